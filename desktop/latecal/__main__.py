@@ -1,0 +1,24 @@
+"""`latecal` console entry point. Parses arguments before importing Qt so `--version` works headless."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["auth"]:
+        from latecal.auth_cli import main as auth_main
+
+        return auth_main(args[1:])
+
+    from latecal.cli import parse_args
+
+    options = parse_args(args)
+    from latecal.app import run
+
+    return run(options)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

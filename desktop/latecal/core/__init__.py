@@ -1,0 +1,1 @@
+"""Qt-free domain: posts and statuses, platform rules, text composition, validation and calendar geometry."""

@@ -1,0 +1,152 @@
+"""Per-platform rules (reference §8) and the realistic ids, URLs and error messages the simulation produces."""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+from typing import Any
+
+PLATFORMS = (
+    "twitter", "threads", "instagram", "youtube", "facebook", "linkedin", "pinterest", "reddit", "tiktok",
+    "bluesky", "googlebusiness", "telegram", "snapchat", "discord", "slack",
+)
+
+# Caption limits; YouTube truncates the description instead of rejecting (§8), so it has none here.
+TEXT_LIMITS = {
+    "twitter": 280, "threads": 500, "instagram": 2200, "facebook": 63206, "linkedin": 3000, "tiktok": 2200,
+    "pinterest": 800, "bluesky": 300, "googlebusiness": 1500, "telegram": 4096, "reddit": 40000,
+    "snapchat": 160, "discord": 2000, "slack": 40000,
+}
+TWITTER_PREMIUM_LIMIT = 25000
+TELEGRAM_CAPTION_LIMIT = 1024
+MEDIA_REQUIRED = {"instagram", "tiktok", "youtube", "snapchat"}
+VIDEO_REQUIRED = {"youtube"}
+
+IMAGE_EXT = {"jpg", "jpeg", "png", "webp", "heic", "bmp"}
+VIDEO_EXT = {"mp4", "mov", "webm", "m4v", "avi", "mpeg", "mpg", "mkv"}
+MEDIA_TYPES = ("image", "video", "gif", "document")
+
+_URL_RE = re.compile(r"https?://\S+")
+
+
+def text_length(platform: str, text: str) -> int:
+    """X weights URLs as 23 and astral characters (most emoji) as 2; elsewhere plain characters."""
+    if platform != "twitter":
+        return len(text)
+    stripped = _URL_RE.sub("", text)
+    urls = len(_URL_RE.findall(text))
+    return sum(2 if ord(c) > 0xFFFF else 1 for c in stripped) + 23 * urls
+
+
+def type_from_url(url: str) -> str | None:
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    if ext in IMAGE_EXT:
+        return "image"
+    if ext in VIDEO_EXT:
+        return "video"
+    if ext == "gif":
+        return "gif"
+    if ext == "pdf":
+        return "document"
+    return None
+
+
+def _digits(rng: random.Random, n: int) -> str:
+    return str(rng.randint(1, 9)) + "".join(rng.choice(string.digits) for _ in range(n - 1))
+
+
+def _token(rng: random.Random, n: int, alphabet: str = string.ascii_letters + string.digits + "-_") -> str:
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+def published_ids(platform: str, account: dict[str, Any], rng: random.Random) -> tuple[str, str]:
+    """(platformPostId, platformPostUrl) shaped like the real platform's."""
+    user = str(account.get("username") or "account").lstrip("@")
+    if platform == "twitter":
+        pid = _digits(rng, 19)
+        return pid, f"https://x.com/{user}/status/{pid}"
+    if platform == "instagram":
+        return _digits(rng, 17), f"https://www.instagram.com/p/{_token(rng, 11)}/"
+    if platform == "threads":
+        return _digits(rng, 17), f"https://www.threads.net/@{user}/post/{_token(rng, 11)}"
+    if platform == "linkedin":
+        urn = f"urn:li:share:{_digits(rng, 19)}"
+        return urn, f"https://www.linkedin.com/feed/update/{urn}/"
+    if platform == "tiktok":
+        pid = _digits(rng, 19)
+        return pid, f"https://www.tiktok.com/@{user}/video/{pid}"
+    if platform == "bluesky":
+        rkey = _token(rng, 13, string.ascii_lowercase + "234567")
+        did = "did:plc:" + _token(rng, 24, string.ascii_lowercase + "234567")
+        return f"at://{did}/app.bsky.feed.post/{rkey}", f"https://bsky.app/profile/{user}/post/{rkey}"
+    if platform == "facebook":
+        page, post = _digits(rng, 15), _digits(rng, 16)
+        return f"{page}_{post}", f"https://www.facebook.com/{page}/posts/{post}"
+    if platform == "youtube":
+        vid = _token(rng, 11)
+        return vid, f"https://www.youtube.com/watch?v={vid}"
+    if platform == "pinterest":
+        pid = _digits(rng, 18)
+        return pid, f"https://www.pinterest.com/pin/{pid}/"
+    if platform == "reddit":
+        pid = _token(rng, 7, string.ascii_lowercase + string.digits)
+        return f"t3_{pid}", f"https://www.reddit.com/r/{user}/comments/{pid}/"
+    pid = _digits(rng, 16)
+    return pid, f"https://{platform}.example.com/{user}/{pid}"
+
+
+# (errorMessage, errorCategory, errorSource, platformError code or None); Meta platforms carry platformError.
+FAILURES: dict[str, list[tuple[str, str, str, int | None]]] = {
+    "twitter": [
+        ("You are not allowed to create a Tweet with duplicate content.", "platform_rejected", "platform", None),
+        ("Too Many Requests: the account hit X's posting rate limit, try again later.",
+         "platform_rate_limit", "platform", None),
+        ("Token expired or revoked. Please reconnect your X account.", "auth_expired", "user", None),
+    ],
+    "instagram": [
+        ("The aspect ratio is not supported. Use a ratio between 4:5 and 1.91:1.", "user_content", "user", 36003),
+        ("Media ID is not available: Instagram is still processing the upload.", "platform_error", "platform", 9007),
+        ("Application request limit reached.", "platform_rate_limit", "platform", 4),
+        ("Error validating access token: the session has expired.", "auth_expired", "user", 190),
+    ],
+    "facebook": [
+        ("(#368) The action attempted has been deemed abusive or is otherwise disallowed.",
+         "user_abuse", "platform", 368),
+        ("Error validating access token: the user changed their password.", "auth_expired", "user", 190),
+        ("An unexpected error has occurred. Please retry your request later.", "platform_error", "platform", 2),
+    ],
+    "threads": [
+        ("The media could not be fetched from the provided URL.", "user_content", "user", None),
+        ("Threads API is temporarily unavailable.", "platform_error", "platform", None),
+    ],
+    "linkedin": [
+        ("Content is a duplicate of an existing share.", "platform_rejected", "platform", None),
+        ("The token used in the request has expired. Reconnect the LinkedIn account.", "auth_expired", "user", None),
+    ],
+    "tiktok": [
+        ("Video duration is below TikTok's 3 second minimum.", "user_content", "user", None),
+        ("spam_risk_too_many_posts: the account posted too often in the last 24 hours.",
+         "platform_rate_limit", "platform", None),
+        ("access_token_invalid: reconnect the TikTok account.", "auth_expired", "user", None),
+    ],
+    "youtube": [
+        ("The user has exceeded the number of videos they may upload (uploadLimitExceeded).",
+         "quota_exhausted", "platform", None),
+        ("The video could not be processed by YouTube.", "platform_error", "platform", None),
+    ],
+    "bluesky": [
+        ("Rate Limit Exceeded", "platform_rate_limit", "platform", None),
+        ("Upstream Failure: the PDS did not answer in time.", "platform_error", "platform", None),
+    ],
+}
+GENERIC_FAILURES = [
+    ("The platform rejected the post.", "platform_rejected", "platform", None),
+    ("The platform API returned an internal error.", "platform_error", "platform", None),
+]
+DISCONNECTED_FAILURE = ("The account is disconnected. Reconnect it and retry.", "auth_expired", "user", None)
+
+
+def pick_failure(platform: str, rng: random.Random) -> tuple[str, str, str, int | None]:
+    return rng.choice(FAILURES.get(platform, GENERIC_FAILURES))

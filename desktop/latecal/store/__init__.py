@@ -1,0 +1,35 @@
+"""The local SQLite store: posts and their outbox, the accounts cache, meta values, editor autosaves (Qt-free)."""
+
+from __future__ import annotations
+
+from latecal.store.errors import (
+    CorruptStoreError,
+    DuplicateLateIdError,
+    ForeignDatabaseError,
+    MigrationError,
+    NewerSchemaError,
+    PendingEditsError,
+    StoreError,
+    UnknownPostError,
+)
+from latecal.store.records import ChangeSet, Op, OutboxEntry, PushToken, StoredPost
+from latecal.store.schema import SCHEMA_VERSION
+from latecal.store.store import Store
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ChangeSet",
+    "CorruptStoreError",
+    "DuplicateLateIdError",
+    "ForeignDatabaseError",
+    "MigrationError",
+    "NewerSchemaError",
+    "Op",
+    "OutboxEntry",
+    "PendingEditsError",
+    "PushToken",
+    "Store",
+    "StoreError",
+    "StoredPost",
+    "UnknownPostError",
+]

@@ -1,0 +1,197 @@
+"""Post <-> database row, and datetimes <-> integer microseconds.
+
+Times are stored as integer microseconds since the Unix epoch in UTC: exact for every Python datetime
+(milliseconds would drop precision and break round trips) and cheap to index and compare.
+Targets, media and the string lists are JSON text; datetimes inside them keep their ISO form with offset.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import MISSING, fields
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from latecal.core.models import MediaItem, Post, Target, utc
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# The C scanner without json.loads' whitespace handling: our JSON is always compact (a month view decodes
+# thousands of rows, and this halves the parsing overhead).
+_scan = json.JSONDecoder().scan_once
+_US = timedelta(microseconds=1)
+
+# Column order of the Post part of a posts row; decode_post indexes by position for speed.
+POST_COLUMNS: tuple[str, ...] = (
+    "local_id",
+    "late_id",
+    "idempotency_key",
+    "title",
+    "content",
+    "hashtags",
+    "tags",
+    "media",
+    "targets",
+    "scheduled_us",
+    "timezone",
+    "status",
+    "published_us",
+    "remote_updated_us",
+    "sync_state",
+    "sync_error",
+)
+# Columns that carry the user's content: comparing them tells whether a save changed anything.
+CONTENT_COLUMNS: tuple[str, ...] = (
+    "title", "content", "hashtags", "tags", "media", "targets", "scheduled_us", "timezone", "status", "published_us",
+)
+
+
+def to_us(dt: datetime | None) -> int | None:
+    if dt is None:
+        return None
+    return (utc(dt) - _EPOCH) // _US
+
+
+def from_us(us: int | None) -> datetime | None:
+    if us is None:
+        return None
+    return _EPOCH + timedelta(microseconds=us)
+
+
+def _dumps(obj: Any) -> str:
+    # ensure_ascii keeps any string (even a lone surrogate from a bad paste) storable as SQLite text
+    return json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+
+
+def _defaults(cls: type) -> dict[str, Any]:
+    out = {}
+    for f in fields(cls):
+        if f.default is not MISSING:
+            out[f.name] = f.default
+        elif f.default_factory is not MISSING:
+            out[f.name] = f.default_factory()
+    return out
+
+
+_MEDIA_DEFAULTS = _defaults(MediaItem)
+_TARGET_DEFAULTS = _defaults(Target)
+_TARGET_TIMES = ("scheduled_for", "published_at")
+
+
+def _compact(obj: Any, defaults: dict[str, Any]) -> dict[str, Any]:
+    """The fields that differ from the dataclass defaults: most target fields are empty, and a month view
+    parses thousands of these, so leaving defaults out makes the JSON (and its parsing) several times smaller.
+    A field added to the model later simply decodes to its default."""
+    out = {}
+    for name in obj.__slots__:
+        value = getattr(obj, name)
+        if name in defaults and type(value) is type(defaults[name]) and value == defaults[name]:
+            continue
+        out[name] = value
+    return out
+
+
+def _media_dict(m: MediaItem) -> dict[str, Any]:
+    return _compact(m, _MEDIA_DEFAULTS)
+
+
+def _target_dict(t: Target) -> dict[str, Any]:
+    d = _compact(t, _TARGET_DEFAULTS)
+    for name in _TARGET_TIMES:
+        if name in d:
+            d[name] = d[name].isoformat()
+    return d
+
+
+def media_to_json(media: list[MediaItem]) -> str:
+    return _dumps([_media_dict(m) for m in media])
+
+
+def _media(items: list[dict[str, Any]]) -> list[MediaItem]:
+    return [MediaItem(**d) for d in items]
+
+
+def media_from_json(text: str) -> list[MediaItem]:
+    return _media(json.loads(text))
+
+
+def targets_to_json(targets: list[Target]) -> str:
+    return _dumps([_target_dict(t) for t in targets])
+
+
+def _targets(items: list[dict[str, Any]]) -> list[Target]:
+    out = []
+    for d in items:
+        for name in _TARGET_TIMES:
+            value = d.get(name)
+            if value is not None:  # rows may also spell a default out, e.g. "published_at": null
+                d[name] = datetime.fromisoformat(value)
+        out.append(Target(**d))
+    return out
+
+
+def targets_from_json(text: str) -> list[Target]:
+    return _targets(json.loads(text))
+
+
+def encode_post(post: Post) -> dict[str, Any]:
+    """The POST_COLUMNS values of a post, ready to bind."""
+    return {
+        "local_id": post.local_id,
+        "late_id": post.late_id,
+        "idempotency_key": post.idempotency_key,
+        "title": post.title,
+        "content": post.content,
+        "hashtags": _dumps(list(post.hashtags)),
+        "tags": _dumps(list(post.tags)),
+        "media": media_to_json(post.media),
+        "targets": targets_to_json(post.targets),
+        "scheduled_us": to_us(post.scheduled_for),
+        "timezone": post.timezone,
+        "status": post.status,
+        "published_us": to_us(post.published_at),
+        "remote_updated_us": to_us(post.remote_updated_at),
+        "sync_state": post.sync_state,
+        "sync_error": post.sync_error,
+    }
+
+
+def decode_post(row: tuple[Any, ...]) -> Post:
+    """Build a Post from a row whose first columns are POST_COLUMNS, in that order."""
+    # one scanner call for the four JSON columns instead of four json.loads
+    hashtags, tags, media, targets = _scan(f"[{row[5]},{row[6]},{row[7]},{row[8]}]", 0)[0]
+    return Post(
+        local_id=row[0],
+        late_id=row[1],
+        idempotency_key=row[2],
+        title=row[3],
+        content=row[4],
+        hashtags=hashtags,
+        tags=tags,
+        media=_media(media),
+        targets=_targets(targets),
+        scheduled_for=from_us(row[9]),
+        timezone=row[10],
+        status=row[11],
+        published_at=from_us(row[12]),
+        remote_updated_at=from_us(row[13]),
+        sync_state=row[14],
+        sync_error=row[15],
+    )
+
+
+def post_to_json(post: Post) -> str:
+    """A whole post as one JSON document (the remote version kept while a post is in conflict)."""
+    return _dumps(encode_post(post))
+
+
+def post_from_json(text: str) -> Post:
+    d = json.loads(text)
+    return decode_post(tuple(d[c] for c in POST_COLUMNS))
+
+
+def ids_to_json(ids: list[str] | None) -> str | None:
+    return None if ids is None else _dumps(list(ids))
+
+
+def ids_from_json(text: str | None) -> list[str] | None:
+    return None if text is None else json.loads(text)

@@ -1,0 +1,191 @@
+"""The store's schema as an ordered list of migration steps, and the checks made before touching a file.
+
+``PRAGMA user_version`` holds the number of steps applied. Each step runs in its own transaction together
+with the version bump, so a crash or an error mid-migration leaves the file at the previous version.
+Steps are append-only: once released, a step is never edited; a change is a new step.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from latecal.store.errors import CorruptStoreError, ForeignDatabaseError, MigrationError, NewerSchemaError
+
+# "LCAL": marks the file as ours, so we never add tables to another program's database.
+APPLICATION_ID = 0x4C43414C
+
+Step = str | Callable[[sqlite3.Connection], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int  # user_version after this step
+    description: str
+    steps: tuple[Step, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "posts, outbox and meta",
+        (
+            f"PRAGMA application_id = {APPLICATION_ID}",
+            # Times are integer microseconds since the epoch in UTC: exact for Python datetimes, and an
+            # integer index makes calendar range queries cheap. Lists are JSON text.
+            """CREATE TABLE posts (
+                local_id TEXT PRIMARY KEY NOT NULL,
+                late_id TEXT,
+                idempotency_key TEXT NOT NULL,
+                title TEXT NOT NULL,
+                content TEXT NOT NULL,
+                hashtags TEXT NOT NULL,
+                tags TEXT NOT NULL,
+                media TEXT NOT NULL,
+                targets TEXT NOT NULL,
+                scheduled_us INTEGER,
+                timezone TEXT,
+                status TEXT NOT NULL,
+                published_us INTEGER,
+                remote_updated_us INTEGER,
+                sync_state TEXT NOT NULL CHECK (sync_state IN ('synced', 'pending', 'rejected', 'conflict')),
+                sync_error TEXT NOT NULL,
+                deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+                remote_account_ids TEXT,
+                conflict_remote TEXT,
+                local_updated_us INTEGER NOT NULL
+            )""",
+            # Partial indexes: every post query excludes tombstones, so they never cost index space or time.
+            "CREATE INDEX posts_by_time ON posts(scheduled_us) WHERE deleted = 0",
+            "CREATE INDEX posts_by_status ON posts(status, scheduled_us) WHERE deleted = 0",
+            "CREATE UNIQUE INDEX posts_by_late_id ON posts(late_id) WHERE late_id IS NOT NULL",
+            # AUTOINCREMENT: a seq is never reused, so a stale PushToken can never match a newer entry.
+            """CREATE TABLE outbox (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                local_id TEXT NOT NULL REFERENCES posts(local_id) ON DELETE CASCADE,
+                op TEXT NOT NULL CHECK (op IN ('create', 'update', 'delete', 'retry')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_us INTEGER,
+                last_error TEXT NOT NULL DEFAULT '',
+                edits INTEGER NOT NULL DEFAULT 1,
+                parked INTEGER NOT NULL DEFAULT 0 CHECK (parked IN (0, 1)),
+                created_us INTEGER NOT NULL
+            )""",
+            "CREATE INDEX outbox_by_post ON outbox(local_id, op)",
+            # Coalescing is enforced by the database too: one create/update/delete and one retry per post.
+            "CREATE UNIQUE INDEX outbox_one_change_per_post ON outbox(local_id) WHERE op != 'retry'",
+            "CREATE UNIQUE INDEX outbox_one_retry_per_post ON outbox(local_id) WHERE op = 'retry'",
+            "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)",
+        ),
+    ),
+    Migration(
+        2,
+        "accounts and profiles cache",
+        (
+            """CREATE TABLE profiles (
+                id TEXT PRIMARY KEY NOT NULL,
+                position INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                color TEXT NOT NULL,
+                timezone TEXT,
+                is_default INTEGER NOT NULL
+            )""",
+            """CREATE TABLE accounts (
+                id TEXT PRIMARY KEY NOT NULL,
+                position INTEGER NOT NULL,
+                platform TEXT NOT NULL,
+                profile_id TEXT NOT NULL,
+                username TEXT NOT NULL,
+                display_name TEXT NOT NULL,
+                avatar_url TEXT NOT NULL,
+                is_active INTEGER NOT NULL,
+                needs_reconnection INTEGER NOT NULL,
+                is_premium INTEGER NOT NULL
+            )""",
+        ),
+    ),
+    Migration(
+        3,
+        "editor autosave",
+        (
+            """CREATE TABLE editor_autosave (
+                key TEXT PRIMARY KEY NOT NULL,
+                data TEXT NOT NULL,
+                saved_us INTEGER NOT NULL
+            )""",
+        ),
+    ),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+assert all(m.version == i + 1 for i, m in enumerate(MIGRATIONS)), "migration versions must be 1, 2, 3, ..."
+
+
+def check_file(path: Path) -> int:
+    """Validate an existing file without writing to it; return its schema version.
+
+    Runs on a read-only connection: nothing here can modify, reset or checkpoint the file, whatever it holds.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return 0  # an empty file is a valid, empty SQLite database at version 0
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error as e:
+        raise CorruptStoreError(path, str(e)) from e
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise NewerSchemaError(path, version, SCHEMA_VERSION)
+        problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise CorruptStoreError(path, "; ".join(problems))
+        if version == 0:
+            objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if objects:
+                raise ForeignDatabaseError(path, f"it already holds {objects} tables or indexes")
+        elif app_id != APPLICATION_ID:
+            raise ForeignDatabaseError(path, f"application id {app_id:#x}")
+        return version
+    except sqlite3.DatabaseError as e:
+        raise CorruptStoreError(path, str(e)) from e
+    finally:
+        conn.close()
+
+
+def migrate(conn: sqlite3.Connection, path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
+    """Apply the missing steps, one transaction each; return the final version.
+
+    The version is re-read inside each write transaction, so two processes opening the same file at once
+    never apply a step twice.
+    """
+    latest = len(migrations)
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if current > latest:
+                raise NewerSchemaError(path, current, latest)
+            if current == latest:
+                conn.execute("COMMIT")
+                return current
+            step = migrations[current]
+            try:
+                for s in step.steps:
+                    if callable(s):
+                        s(conn)
+                    else:
+                        conn.execute(s)
+            except sqlite3.Error as e:
+                raise MigrationError(
+                    f"{path}: migration to schema version {step.version} ({step.description}) failed: {e}; "
+                    f"the file stays at version {current}"
+                ) from e
+            conn.execute(f"PRAGMA user_version = {step.version:d}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise

@@ -1,0 +1,930 @@
+"""The local SQLite store: posts, their outbox, the accounts cache, meta values and editor autosaves.
+
+Every user edit is one transaction that writes the post row and its outbox entry together, so a crash
+can never leave an edit without its pending push or a push without its post.
+
+Durability: WAL with ``synchronous=FULL`` for every transaction that holds a user edit (save, delete,
+retry, conflict marking/resolution) and for the sync steps whose loss could post twice (begin/finish of
+a create, rekey, batches); ``NORMAL`` for the rest of the sync engine's bookkeeping. A commit is in the
+WAL before ``commit`` returns, so both survive a SIGKILL of the process; FULL also fsyncs the WAL, so a
+user edit survives power loss or an OS crash too. A NORMAL step (an update's attempt counter, a finished
+update, a single pulled post) may be lost on power loss, which costs one idempotent replay or one
+re-pull, never an edit. An fsync costs a fraction of a millisecond to a few ms: invisible at human
+editing speed, too much for the thousands of steps of a bulk sync.
+
+Threading: one connection opened with ``check_same_thread=False`` and guarded by a re-entrant lock,
+so the store may be used from any thread; subscribers are called on the thread that made the change.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from latecal.core.models import Account, MediaItem, Post, Profile, new_idempotency_key, new_local_id
+from latecal.core.status import SyncState
+from latecal.store import codec
+from latecal.store.errors import (
+    CorruptStoreError,
+    DuplicateLateIdError,
+    PendingEditsError,
+    StoreError,
+    UnknownPostError,
+)
+from latecal.store.records import ChangeSet, Op, OutboxEntry, PushToken, StoredPost
+from latecal.store.schema import check_file, migrate
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "latecal.sqlite3"
+BUSY_TIMEOUT_MS = 5000
+
+Listener = Callable[[ChangeSet, object | None], None]
+
+_POST_SELECT = "SELECT " + ", ".join(codec.POST_COLUMNS) + ", deleted, remote_account_ids, conflict_remote, " \
+    "local_updated_us FROM posts"
+_ENTRY_SELECT = "SELECT seq, op, local_id, attempts, next_attempt_us, last_error, edits, parked, created_us FROM outbox"
+_NOT_DELETED = "deleted = 0"
+
+
+def _entry(row: tuple[Any, ...]) -> OutboxEntry:
+    return OutboxEntry(
+        seq=row[0],
+        op=row[1],
+        local_id=row[2],
+        attempts=row[3],
+        next_attempt_at=codec.from_us(row[4]),
+        last_error=row[5],
+        edits=row[6],
+        parked=bool(row[7]),
+        created_at=codec.from_us(row[8]),  # type: ignore[arg-type]
+    )
+
+
+class Store:
+    """Open with :meth:`Store.open`; close with :meth:`close` or use as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], datetime]) -> None:
+        self._conn: sqlite3.Connection | None = conn
+        self._path = path
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._listeners: list[Listener] = []
+        self._depth = 0  # nesting of write transactions (batch -> savepoints)
+        self._changes: list[ChangeSet] = []
+        self._marks: list[int] = []  # start of each open write's changes in _changes
+        self._initiator: object | None = None
+        self._sync_full: bool | None = None
+
+    # ------------------------------------------------------------------ opening and closing
+
+    @staticmethod
+    def default_path(data_dir: Path | None = None) -> Path:
+        """The store file inside ``data_dir`` (``--data-dir``), else in the platform's user data directory."""
+        if data_dir is None:
+            import platformdirs
+
+            data_dir = Path(platformdirs.user_data_dir("latecal", appauthor=False))
+        return Path(data_dir) / FILE_NAME
+
+    @classmethod
+    def open(cls, path: Path | str, *, clock: Callable[[], datetime] | None = None) -> Store:
+        """Open (creating it and its parent folders if needed) and migrate the store at ``path``.
+
+        An existing file is validated read-only first: a damaged file, another program's database or a
+        newer schema raises a :class:`StoreError` and the file is left exactly as it was.
+        """
+        path = Path(path).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create the folder for the calendar database {path}: {e}") from e
+        if path.is_dir():
+            raise StoreError(f"the calendar database path {path} is a folder")
+        check_file(path)
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open the calendar database {path}: {e}") from e
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise StoreError(f"the calendar database {path} cannot use WAL journaling (got {mode!r})")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn, path)
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise CorruptStoreError(path, str(e)) from e
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path, clock or (lambda: datetime.now(UTC)))
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"the store {self._path} is closed")
+        return self._conn
+
+    # ------------------------------------------------------------------ transactions and change sets
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(change_set, initiator)`` after every committed change; returns an unsubscribe."""
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    @contextmanager
+    def batch(self, *, initiator: object | None = None) -> Iterator[None]:
+        """Group several store calls into one durable transaction and one change notification.
+
+        Each call inside runs in a savepoint, so a call that raises (e.g. PendingEditsError) and is caught
+        leaves no trace while the rest of the batch commits. Used by the sync engine to apply a pulled page.
+        """
+        with self._write(durable=True, initiator=initiator):
+            yield
+
+    @contextmanager
+    def _write(self, *, durable: bool, initiator: object | None = None) -> Iterator[None]:
+        with self._lock:
+            db = self._db
+            outer = self._depth == 0
+            mark = len(self._changes)
+            if outer:
+                if self._sync_full is not durable:
+                    # must be set outside a transaction; FULL fsyncs the WAL at commit
+                    db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+                    self._sync_full = durable
+                db.execute("BEGIN IMMEDIATE")
+                self._initiator = initiator
+            else:
+                db.execute(f"SAVEPOINT sp{self._depth}")
+            self._depth += 1
+            self._marks.append(mark)
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                self._marks.pop()
+                del self._changes[mark:]
+                if outer:
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
+                else:
+                    db.execute(f"ROLLBACK TO sp{self._depth}")
+                    db.execute(f"RELEASE sp{self._depth}")
+                raise
+            self._depth -= 1
+            self._marks.pop()
+            if not outer:
+                db.execute(f"RELEASE sp{self._depth}")
+                return
+            try:
+                db.execute("COMMIT")
+            except BaseException:
+                del self._changes[mark:]
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            merged = ChangeSet()
+            for c in self._changes:
+                merged = merged.merge(c)
+            self._changes.clear()
+            if merged:
+                self._emit(merged, self._initiator)
+
+    def _emit(self, changes: ChangeSet, initiator: object | None) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(changes, initiator)
+            except Exception:  # the change is committed; one broken view must not hide it from the others
+                log.exception("store listener %r failed", listener)
+
+    def _record(self, changed: Iterable[str] = (), removed: Iterable[str] = ()) -> ChangeSet:
+        """Note a change; returns everything the current call has changed so far (its return value)."""
+        self._changes.append(ChangeSet(frozenset(changed), frozenset(removed)))
+        merged = ChangeSet()
+        for c in self._changes[self._marks[-1]:]:
+            merged = merged.merge(c)
+        return merged
+
+    def _now_us(self) -> int:
+        return codec.to_us(self._clock())  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------ row helpers
+
+    def _row(self, local_id: str) -> tuple[Any, ...] | None:
+        return self._db.execute(_POST_SELECT + " WHERE local_id = ?", (local_id,)).fetchone()
+
+    def _decode(self, row: tuple[Any, ...]) -> Post:
+        try:
+            return codec.decode_post(row)
+        except (ValueError, TypeError, KeyError) as e:  # JSONDecodeError is a ValueError
+            raise CorruptStoreError(self._path, f"post {row[0]!r} cannot be read: {e}") from e
+
+    def _record_of(self, row: tuple[Any, ...]) -> StoredPost:
+        n = len(codec.POST_COLUMNS)
+        conflict = row[n + 2]
+        return StoredPost(
+            post=self._decode(row),
+            deleted=bool(row[n]),
+            remote_account_ids=codec.ids_from_json(row[n + 1]),
+            conflict_remote=None if conflict is None else codec.post_from_json(conflict),
+            local_updated_at=codec.from_us(row[n + 3]),  # type: ignore[arg-type]
+        )
+
+    def _posts(self, where: str, params: tuple[Any, ...] = (), order: str = "scheduled_us, local_id") -> list[Post]:
+        with self._lock:
+            rows = self._db.execute(f"{_POST_SELECT} WHERE {where} ORDER BY {order}", params).fetchall()
+        return [self._decode(r) for r in rows]
+
+    def _entries_for(self, local_id: str) -> list[OutboxEntry]:
+        rows = self._db.execute(_ENTRY_SELECT + " WHERE local_id = ? ORDER BY seq", (local_id,)).fetchall()
+        return [_entry(r) for r in rows]
+
+    def _main_entry(self, local_id: str) -> OutboxEntry | None:
+        row = self._db.execute(_ENTRY_SELECT + " WHERE local_id = ? AND op != 'retry'", (local_id,)).fetchone()
+        return None if row is None else _entry(row)
+
+    def _entry_by_seq(self, seq: int) -> OutboxEntry | None:
+        row = self._db.execute(_ENTRY_SELECT + " WHERE seq = ?", (seq,)).fetchone()
+        return None if row is None else _entry(row)
+
+    def _require(self, local_id: str) -> tuple[Any, ...]:
+        row = self._row(local_id)
+        if row is None:
+            raise UnknownPostError(local_id)
+        return row
+
+    def _refresh_sync_state(self, local_id: str) -> None:
+        """Derive sync_state from the row and its entries, so it can never disagree with the outbox."""
+        row = self._db.execute("SELECT conflict_remote FROM posts WHERE local_id = ?", (local_id,)).fetchone()
+        if row is None:
+            return
+        parked, total = self._db.execute(
+            "SELECT coalesce(sum(parked), 0), count(*) FROM outbox WHERE local_id = ?", (local_id,)
+        ).fetchone()
+        if row[0] is not None:
+            state = SyncState.CONFLICT
+        elif parked:
+            state = SyncState.REJECTED
+        elif total:
+            state = SyncState.PENDING
+        else:
+            state = SyncState.SYNCED
+        if state in (SyncState.CONFLICT, SyncState.REJECTED):
+            self._db.execute("UPDATE posts SET sync_state = ? WHERE local_id = ?", (state.value, local_id))
+        else:
+            self._db.execute(
+                "UPDATE posts SET sync_state = ?, sync_error = '' WHERE local_id = ?", (state.value, local_id)
+            )
+
+    def _touch_main_entry(self, local_id: str, op: str, now: int) -> None:
+        """Coalesce a user edit into the post's one create/update/delete entry (or start one)."""
+        main = self._main_entry(local_id)
+        if main is None:
+            self._db.execute(
+                "INSERT INTO outbox (local_id, op, created_us) VALUES (?, ?, ?)", (local_id, op, now)
+            )
+        else:
+            # a new edit deserves a prompt push: clear any backoff and un-park a rejected entry
+            self._db.execute(
+                "UPDATE outbox SET op = ?, edits = edits + 1, parked = 0, next_attempt_us = NULL WHERE seq = ?",
+                (op, main.seq),
+            )
+
+    def _claim_late_id(self, local_id: str, late_id: str) -> None:
+        """Give ``late_id`` to ``local_id``; a pulled copy of the same Late post (no local edits) is merged away.
+
+        Happens when a pull saw our post before the create's answer arrived, or a 409 adopted an existing post.
+        """
+        other = self._db.execute(
+            "SELECT local_id, conflict_remote FROM posts WHERE late_id = ? AND local_id != ?", (late_id, local_id)
+        ).fetchone()
+        if other is not None:
+            has_entries = self._db.execute("SELECT 1 FROM outbox WHERE local_id = ?", (other[0],)).fetchone()
+            if has_entries or other[1] is not None:
+                raise DuplicateLateIdError(
+                    f"Late post {late_id} is already held by local post {other[0]} with unpushed edits"
+                )
+            self._db.execute("DELETE FROM posts WHERE local_id = ?", (other[0],))
+            self._record(removed=(other[0],))
+        self._db.execute("UPDATE posts SET late_id = ? WHERE local_id = ?", (late_id, local_id))
+
+    def _write_content(self, local_id: str, post: Post, extra: dict[str, Any]) -> None:
+        enc = codec.encode_post(post)
+        values = {c: enc[c] for c in codec.CONTENT_COLUMNS}
+        values.update(extra)
+        sets = ", ".join(f"{c} = :{c}" for c in values)
+        self._db.execute(f"UPDATE posts SET {sets} WHERE local_id = :_id", {**values, "_id": local_id})
+
+    def _insert(self, post: Post, *, key: str, sync_state: str, remote_account_ids: list[str] | None) -> None:
+        enc = codec.encode_post(post)
+        enc.update(
+            idempotency_key=key,
+            sync_state=sync_state,
+            sync_error="",
+            remote_account_ids=codec.ids_to_json(remote_account_ids),
+            local_updated_us=self._now_us(),
+        )
+        cols = ", ".join(enc)
+        self._db.execute(f"INSERT INTO posts ({cols}) VALUES ({', '.join(':' + c for c in enc)})", enc)
+
+    # ------------------------------------------------------------------ queries
+
+    def get_post(self, local_id: str, *, include_deleted: bool = False) -> Post | None:
+        with self._lock:
+            row = self._row(local_id)
+        if row is None or (row[len(codec.POST_COLUMNS)] and not include_deleted):
+            return None
+        return self._decode(row)
+
+    def get_record(self, local_id: str) -> StoredPost | None:
+        """The post with its store-side columns, tombstones included (for the sync engine)."""
+        with self._lock:
+            row = self._row(local_id)
+        return None if row is None else self._record_of(row)
+
+    def get_by_late_id(self, late_id: str, *, include_deleted: bool = False) -> Post | None:
+        where = "late_id = ?" if include_deleted else f"late_id = ? AND {_NOT_DELETED}"
+        posts = self._posts(where, (late_id,))
+        return posts[0] if posts else None
+
+    def posts_between(self, start_utc: datetime, end_utc: datetime) -> list[Post]:
+        """Live posts with ``start_utc <= scheduled_for < end_utc``, by time."""
+        return self._posts(
+            f"{_NOT_DELETED} AND scheduled_us >= ? AND scheduled_us < ?", (codec.to_us(start_utc), codec.to_us(end_utc))
+        )
+
+    def posts_with_status(self, statuses: Iterable[str], due_before: datetime | None = None) -> list[Post]:
+        """Live posts in any of ``statuses``; with ``due_before``, only those scheduled before it."""
+        wanted = sorted(set(statuses))
+        if not wanted:
+            return []
+        where = f"{_NOT_DELETED} AND status IN ({', '.join('?' * len(wanted))})"
+        params: tuple[Any, ...] = tuple(wanted)
+        if due_before is not None:
+            where += " AND scheduled_us < ?"
+            params += (codec.to_us(due_before),)
+        return self._posts(where, params)
+
+    def unscheduled_drafts(self) -> list[Post]:
+        """Live posts without a time (whatever their status), most recently edited first."""
+        return self._posts(f"{_NOT_DELETED} AND scheduled_us IS NULL", order="local_updated_us DESC, local_id")
+
+    def all_posts(self, *, include_deleted: bool = False) -> list[Post]:
+        return self._posts("1" if include_deleted else _NOT_DELETED)
+
+    def count(self, *, include_deleted: bool = False) -> int:
+        with self._lock:
+            sql = "SELECT count(*) FROM posts" + ("" if include_deleted else f" WHERE {_NOT_DELETED}")
+            return self._db.execute(sql).fetchone()[0]
+
+    def outbox_entries(self, local_id: str | None = None) -> list[OutboxEntry]:
+        """Every entry, parked ones included, in push order."""
+        with self._lock:
+            if local_id is not None:
+                return self._entries_for(local_id)
+            return [_entry(r) for r in self._db.execute(_ENTRY_SELECT + " ORDER BY seq").fetchall()]
+
+    def pending_entries(self, now: datetime) -> list[OutboxEntry]:
+        """Entries ready to push at ``now``, in order: not parked, not backing off, post not in conflict."""
+        with self._lock:
+            rows = self._db.execute(
+                _ENTRY_SELECT.replace("FROM outbox", "FROM outbox AS o")
+                + " WHERE parked = 0 AND (next_attempt_us IS NULL OR next_attempt_us <= ?)"
+                " AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.local_id = o.local_id"
+                " AND p.conflict_remote IS NOT NULL) ORDER BY seq",
+                (codec.to_us(now),),
+            ).fetchall()
+        return [_entry(r) for r in rows]
+
+    # ------------------------------------------------------------------ user edits
+
+    def save_post(self, post: Post, *, initiator: object | None = None) -> Post:
+        """Insert or update a post as the user edited it and queue its push, in one durable transaction.
+
+        The user's content is taken from ``post``; the store-managed fields (late_id, idempotency_key,
+        remote_updated_at, sync_state, sync_error) come from the stored row, because the editor's copy may
+        be older than a push that finished meanwhile. Returns the post as stored.
+        """
+        if not isinstance(post, Post):
+            raise TypeError(f"save_post needs a Post, got {type(post).__name__}")
+        local_id = post.local_id
+        with self._write(durable=True, initiator=initiator):
+            now = self._now_us()
+            row = self._row(local_id)
+            if row is None:
+                if post.late_id is not None and self.get_by_late_id(post.late_id, include_deleted=True):
+                    raise DuplicateLateIdError(f"Late post {post.late_id} is already in the store")
+                self._insert(post, key=post.idempotency_key or new_idempotency_key(), sync_state="pending",
+                             remote_account_ids=None)
+                late_id = post.late_id
+            else:
+                n = len(codec.POST_COLUMNS)
+                late_id, key, deleted = row[1], row[2], row[n]
+                enc = codec.encode_post(post)
+                unchanged = all(enc[c] == row[codec.POST_COLUMNS.index(c)] for c in codec.CONTENT_COLUMNS)
+                if unchanged and not deleted and not self._entries_for(local_id):
+                    return self._decode(row)  # nothing to push: saving an untouched post is a no-op
+                self._write_content(
+                    local_id, post, {"idempotency_key": key or new_idempotency_key(), "deleted": 0,
+                                     "local_updated_us": now}
+                )
+            self._touch_main_entry(local_id, Op.CREATE if late_id is None else Op.UPDATE, now)
+            self._refresh_sync_state(local_id)
+            self._record(changed=(local_id,))
+            return self._decode(self._require(local_id))
+
+    def delete_post(self, local_id: str, *, initiator: object | None = None) -> ChangeSet:
+        """Delete a post. Never pushed (its create not even attempted) → it vanishes with its entry;
+        otherwise it becomes a tombstone with a delete entry. Deleting a missing or deleted post is a no-op."""
+        with self._write(durable=True, initiator=initiator):
+            row = self._row(local_id)
+            if row is None or row[len(codec.POST_COLUMNS)]:
+                return ChangeSet()
+            main = self._main_entry(local_id)
+            never_pushed = row[1] is None and (main is None or (main.op == Op.CREATE and main.attempts == 0))
+            if never_pushed:
+                self._db.execute("DELETE FROM posts WHERE local_id = ?", (local_id,))  # cascades to the outbox
+                return self._record(removed=(local_id,))
+            now = self._now_us()
+            self._db.execute(
+                "UPDATE posts SET deleted = 1, conflict_remote = NULL, local_updated_us = ? WHERE local_id = ?",
+                (now, local_id),
+            )
+            self._db.execute("DELETE FROM outbox WHERE local_id = ? AND op = 'retry'", (local_id,))
+            self._touch_main_entry(local_id, Op.DELETE, now)
+            self._refresh_sync_state(local_id)
+            return self._record(removed=(local_id,))
+
+    def request_retry(self, local_id: str, *, initiator: object | None = None) -> ChangeSet:
+        """Queue Late's retry (failed platforms only) for a post that exists on Late."""
+        with self._write(durable=True, initiator=initiator):
+            row = self._require(local_id)
+            if row[len(codec.POST_COLUMNS)]:
+                raise UnknownPostError(local_id)
+            if row[1] is None:
+                raise StoreError(f"post {local_id} is not on Late yet, so it cannot be retried")
+            self._db.execute(
+                "INSERT INTO outbox (local_id, op, created_us) VALUES (?, 'retry', ?) "
+                "ON CONFLICT (local_id) WHERE op = 'retry' "
+                "DO UPDATE SET edits = edits + 1, parked = 0, next_attempt_us = NULL",
+                (local_id, self._now_us()),
+            )
+            self._refresh_sync_state(local_id)
+            return self._record(changed=(local_id,))
+
+    # ------------------------------------------------------------------ push protocol (sync engine)
+
+    def begin_push(self, entry: OutboxEntry) -> PushToken:
+        """Record an attempt before any network I/O and return the token to finish or fail it with.
+
+        Act on ``token.op`` (the entry may have been coalesced since it was listed) and read the post
+        after this call. Beginning a create is durable: once a create may have reached Late, deleting the
+        post must not make it vanish locally.
+        """
+        with self._lock:
+            current = self._entry_by_seq(entry.seq)
+            durable = current is not None and current.op == Op.CREATE
+            with self._write(durable=durable):
+                current = self._entry_by_seq(entry.seq)
+                if current is None or current.local_id != entry.local_id:
+                    raise StoreError(f"outbox entry {entry.seq} for post {entry.local_id} no longer exists")
+                if current.parked:
+                    raise StoreError(f"outbox entry {entry.seq} for post {entry.local_id} is parked")
+                self._db.execute("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?", (current.seq,))
+                return PushToken(current.seq, current.local_id, current.op, current.edits, current.attempts + 1)
+
+    def finish_push(
+        self,
+        token: PushToken,
+        *,
+        late_id: str | None = None,
+        remote_post: Post | None = None,
+        remote_account_ids: list[str] | None = None,
+        initiator: object | None = None,
+    ) -> ChangeSet:
+        """Late accepted the push. The entry is removed unless the post was edited meanwhile (then it stays,
+        a create becoming an update). A finished delete removes the tombstone. ``remote_post`` (Late's answer)
+        refreshes the fields Late owns: status (unless edited meanwhile), publish times, per-target outcomes."""
+        local_id = token.local_id
+        with self._write(durable=token.op == Op.CREATE, initiator=initiator):
+            row = self._row(local_id)
+            if row is None:
+                return ChangeSet()
+            if late_id is not None and late_id != row[1]:
+                self._claim_late_id(local_id, late_id)
+            elif token.op == Op.CREATE and row[1] is None:
+                raise ValueError("finish_push of a create needs the Late id of the created post")
+            entry = self._entry_by_seq(token.seq)
+            if entry is not None and entry.local_id != local_id:
+                entry = None
+            edited = entry is None or entry.edits != token.edits or entry.op != token.op
+            if remote_account_ids is not None:
+                self._db.execute(
+                    "UPDATE posts SET remote_account_ids = ? WHERE local_id = ?",
+                    (codec.ids_to_json(remote_account_ids), local_id),
+                )
+            if remote_post is not None:
+                # status is the user's intent too: take Late's only when no newer local edit is queued
+                include_status = not edited and (token.op != Op.RETRY or self._main_entry(local_id) is None)
+                self._apply_remote_outcome(local_id, remote_post, include_status=include_status)
+            if entry is not None:
+                if token.op == Op.DELETE and entry.op == Op.DELETE:
+                    self._db.execute("DELETE FROM posts WHERE local_id = ?", (local_id,))
+                    return self._record(removed=(local_id,))
+                if not edited:
+                    self._db.execute("DELETE FROM outbox WHERE seq = ?", (entry.seq,))
+                elif token.op == Op.DELETE:
+                    # Late deleted the post while the user brought it back: it must be created anew, with a
+                    # new key (the old one belongs to the deleted Late post).
+                    self._db.execute(
+                        "UPDATE posts SET late_id = NULL, remote_account_ids = NULL, idempotency_key = ? "
+                        "WHERE local_id = ?",
+                        (new_idempotency_key(), local_id),
+                    )
+                    self._db.execute(
+                        "UPDATE outbox SET op = 'create', attempts = 0, last_error = '', next_attempt_us = NULL "
+                        "WHERE seq = ?",
+                        (entry.seq,),
+                    )
+                else:
+                    # edited in flight: the newer content still has to go; a create is now an update
+                    op = Op.UPDATE if entry.op == Op.CREATE else entry.op
+                    self._db.execute(
+                        "UPDATE outbox SET op = ?, attempts = 0, last_error = '', next_attempt_us = NULL WHERE seq = ?",
+                        (op, entry.seq),
+                    )
+            self._refresh_sync_state(local_id)
+            deleted = self._row(local_id)[len(codec.POST_COLUMNS)]  # type: ignore[index]
+            return self._record(removed=(local_id,)) if deleted else self._record(changed=(local_id,))
+
+    def fail_push(
+        self,
+        token: PushToken,
+        error: str,
+        *,
+        retry_at: datetime | None,
+        rejected: bool,
+        late_id: str | None = None,
+        initiator: object | None = None,
+    ) -> ChangeSet:
+        """The push failed. ``rejected`` (Late answered 400/403): the local edit is kept, the post shows
+        Late's message and the entry is parked until the user edits again — unless the user already edited
+        during the push, in which case the new content gets a fresh try. Transient: the entry stays and
+        backs off until ``retry_at``. ``late_id`` records a Late post learned during the attempt (a
+        replayed create before a failed delete). A rejected delete brings the post back with the message."""
+        local_id = token.local_id
+        with self._write(durable=False, initiator=initiator):
+            row = self._row(local_id)
+            if row is None:
+                return ChangeSet()
+            if late_id is not None and late_id != row[1]:
+                self._claim_late_id(local_id, late_id)
+                row = self._require(local_id)
+            entry = self._entry_by_seq(token.seq)
+            if entry is None or entry.local_id != local_id:
+                self._refresh_sync_state(local_id)
+                return ChangeSet()
+            edited = entry.edits != token.edits or entry.op != token.op
+            if rejected and not edited:
+                if token.op == Op.DELETE and row[1] is None:
+                    # the replayed create was refused, so nothing exists on Late: the delete is complete
+                    self._db.execute("DELETE FROM posts WHERE local_id = ?", (local_id,))
+                    return self._record(removed=(local_id,))
+                self._db.execute(
+                    "UPDATE outbox SET parked = 1, last_error = ?, next_attempt_us = NULL WHERE seq = ?",
+                    (error, entry.seq),
+                )
+                # a refused delete un-hides the post so the user sees why; deleting again retries it
+                self._db.execute("UPDATE posts SET sync_error = ?, deleted = 0 WHERE local_id = ?", (error, local_id))
+            elif rejected:
+                self._db.execute(
+                    "UPDATE outbox SET last_error = ?, next_attempt_us = NULL WHERE seq = ?", (error, entry.seq)
+                )
+            else:
+                self._db.execute(
+                    "UPDATE outbox SET last_error = ?, next_attempt_us = ? WHERE seq = ?",
+                    (error, codec.to_us(retry_at), entry.seq),
+                )
+            self._refresh_sync_state(local_id)
+            deleted = self._row(local_id)[len(codec.POST_COLUMNS)]  # type: ignore[index]
+            return self._record(removed=(local_id,)) if deleted else self._record(changed=(local_id,))
+
+    def detach_for_recreate(self, token: PushToken) -> PushToken:
+        """After the old Late post of an update was deleted (a change of accounts, or it vanished on Late):
+        forget its Late id, mint a new Idempotency-Key and turn the entry into a create — atomically and
+        durably, so a crash at any point either deletes again (a 404 is fine) or replays this very create.
+        Returns the token of the create push, already begun."""
+        with self._lock, self._write(durable=True):
+            entry = self._entry_by_seq(token.seq)
+            if entry is None or entry.local_id != token.local_id:
+                raise StoreError(f"outbox entry {token.seq} for post {token.local_id} no longer exists")
+            self._db.execute(
+                "UPDATE posts SET late_id = NULL, remote_account_ids = NULL, idempotency_key = ?, "
+                "remote_updated_us = NULL WHERE local_id = ?",
+                (new_idempotency_key(), token.local_id),
+            )
+            self._db.execute(
+                "UPDATE outbox SET op = 'create', attempts = 1, last_error = '', next_attempt_us = NULL "
+                "WHERE seq = ?",
+                (entry.seq,),
+            )
+            return PushToken(entry.seq, entry.local_id, Op.CREATE.value, entry.edits, 1)
+
+    def rekey(self, local_id: str) -> str:
+        """Mint and durably persist a new Idempotency-Key (before recreating the post on Late)."""
+        with self._write(durable=True):
+            self._require(local_id)
+            key = new_idempotency_key()
+            self._db.execute("UPDATE posts SET idempotency_key = ? WHERE local_id = ?", (key, local_id))
+            return key
+
+    def _apply_remote_outcome(self, local_id: str, remote: Post, *, include_status: bool) -> None:
+        """Copy the fields only Late writes: publish times, per-target outcomes, updatedAt, maybe status."""
+        local = self._decode(self._require(local_id))
+        by_account = {t.account_id: t for t in remote.targets}
+        for t in local.targets:
+            r = by_account.get(t.account_id)
+            if r is not None:
+                t.status = r.status
+                t.scheduled_for = r.scheduled_for
+                t.platform_post_id = r.platform_post_id
+                t.platform_post_url = r.platform_post_url
+                t.published_at = r.published_at
+                t.error_message = r.error_message
+                t.error_category = r.error_category
+        values: dict[str, Any] = {
+            "targets": codec.targets_to_json(local.targets),
+            "published_us": codec.to_us(remote.published_at),
+            "remote_updated_us": codec.to_us(remote.remote_updated_at),
+        }
+        if include_status:
+            values["status"] = remote.status
+        sets = ", ".join(f"{c} = :{c}" for c in values)
+        self._db.execute(f"UPDATE posts SET {sets} WHERE local_id = :_id", {**values, "_id": local_id})
+
+    # ------------------------------------------------------------------ remote merge (sync engine)
+
+    def upsert_remote(self, post: Post, *, initiator: object | None = None) -> ChangeSet:
+        """Insert or refresh, by late_id, a post read from Late. Refuses (PendingEditsError) when the local
+        copy has unpushed edits, is deleted locally or is in conflict: the engine decides with mark_conflict.
+        An identical copy is a no-op with an empty change set."""
+        if not post.late_id:
+            raise ValueError("a remote post needs its late_id")
+        with self._write(durable=False, initiator=initiator):
+            row = self._db.execute(_POST_SELECT + " WHERE late_id = ?", (post.late_id,)).fetchone()
+            accounts = codec.ids_to_json(post.account_ids)
+            if row is None:
+                local_id = post.local_id if self._row(post.local_id) is None else new_local_id()
+                if local_id != post.local_id:
+                    post = replace(post, local_id=local_id)
+                self._insert(post, key=post.idempotency_key, sync_state="synced", remote_account_ids=post.account_ids)
+                return self._record(changed=(local_id,))
+            local_id = row[0]
+            n = len(codec.POST_COLUMNS)
+            if row[n] or row[n + 2] is not None or self._entries_for(local_id):
+                raise PendingEditsError(f"post {local_id} (Late {post.late_id}) has unpushed local edits")
+            post = _with_local_paths(post, self._decode(row).media)
+            enc = codec.encode_post(post)
+            same = all(enc[c] == row[codec.POST_COLUMNS.index(c)] for c in codec.CONTENT_COLUMNS) and (
+                enc["remote_updated_us"] == row[13] and accounts == row[n + 1]
+            )
+            if same:
+                return ChangeSet()
+            self._write_content(
+                local_id,
+                post,
+                {
+                    "remote_updated_us": enc["remote_updated_us"],
+                    "idempotency_key": row[2] or post.idempotency_key,
+                    "remote_account_ids": accounts,
+                    "sync_state": SyncState.SYNCED.value,
+                    "sync_error": "",
+                    "local_updated_us": self._now_us(),
+                },
+            )
+            return self._record(changed=(local_id,))
+
+    def mark_conflict(self, local_id: str, remote: Post, message: str, *, initiator: object | None = None) -> ChangeSet:
+        """Late changed the post while it had local edits: keep both, stop pushing it until resolved."""
+        with self._write(durable=True, initiator=initiator):
+            row = self._require(local_id)
+            self._db.execute(
+                "UPDATE posts SET conflict_remote = ?, sync_error = ? WHERE local_id = ?",
+                (codec.post_to_json(remote), message, local_id),
+            )
+            self._refresh_sync_state(local_id)
+            if row[len(codec.POST_COLUMNS)]:
+                return self._record(removed=(local_id,))
+            return self._record(changed=(local_id,))
+
+    def resolve_conflict(
+        self, local_id: str, keep: Literal["local", "remote"], *, initiator: object | None = None
+    ) -> ChangeSet:
+        """``local``: the local version is pushed over Late's. ``remote``: Late's version replaces the local
+        one and the pending edits are dropped. Do not call while a push of this post is in flight."""
+        if keep not in ("local", "remote"):
+            raise ValueError(f"keep must be 'local' or 'remote', not {keep!r}")
+        with self._write(durable=True, initiator=initiator):
+            row = self._require(local_id)
+            n = len(codec.POST_COLUMNS)
+            if row[n + 2] is None:
+                raise StoreError(f"post {local_id} is not in conflict")
+            remote = codec.post_from_json(row[n + 2])
+            deleted = bool(row[n])
+            now = self._now_us()
+            if remote.late_id and remote.late_id != row[1]:
+                self._claim_late_id(local_id, remote.late_id)
+            late_id = remote.late_id or row[1]
+            accounts = codec.ids_to_json(remote.account_ids)
+            if keep == "local":
+                self._db.execute(
+                    "UPDATE posts SET conflict_remote = NULL, sync_error = '', remote_updated_us = ?, "
+                    "remote_account_ids = ?, local_updated_us = ? WHERE local_id = ?",
+                    (codec.to_us(remote.remote_updated_at), accounts, now, local_id),
+                )
+                op = Op.DELETE if deleted else (Op.CREATE if late_id is None else Op.UPDATE)
+                self._touch_main_entry(local_id, op, now)
+            else:
+                self._db.execute("DELETE FROM outbox WHERE local_id = ?", (local_id,))
+                remote = _with_local_paths(remote, self._decode(row).media)
+                self._write_content(
+                    local_id,
+                    remote,
+                    {
+                        "remote_updated_us": codec.to_us(remote.remote_updated_at),
+                        "deleted": 0,
+                        "conflict_remote": None,
+                        "sync_error": "",
+                        "remote_account_ids": accounts,
+                        "local_updated_us": now,
+                    },
+                )
+                deleted = False
+            self._refresh_sync_state(local_id)
+            return self._record(removed=(local_id,)) if deleted else self._record(changed=(local_id,))
+
+    def remove_remote_deleted(self, local_id: str, *, initiator: object | None = None) -> ChangeSet:
+        """Late no longer has the post: drop the row and its entries (the engine decided this is right)."""
+        with self._write(durable=False, initiator=initiator):
+            cur = self._db.execute("DELETE FROM posts WHERE local_id = ?", (local_id,))
+            return self._record(removed=(local_id,)) if cur.rowcount else ChangeSet()
+
+    # ------------------------------------------------------------------ accounts, profiles, meta
+
+    def replace_accounts(self, accounts: list[Account]) -> None:
+        with self._write(durable=False):
+            self._db.execute("DELETE FROM accounts")
+            self._db.executemany(
+                "INSERT INTO accounts (id, position, platform, profile_id, username, display_name, avatar_url, "
+                "is_active, needs_reconnection, is_premium) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (a.id, i, a.platform, a.profile_id, a.username, a.display_name, a.avatar_url,
+                     int(a.is_active), int(a.needs_reconnection), int(a.is_premium))
+                    for i, a in enumerate(accounts)
+                ],
+            )
+
+    def accounts(self) -> list[Account]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, platform, profile_id, username, display_name, avatar_url, is_active, "
+                "needs_reconnection, is_premium FROM accounts ORDER BY position"
+            ).fetchall()
+        return [
+            Account(id=r[0], platform=r[1], profile_id=r[2], username=r[3], display_name=r[4], avatar_url=r[5],
+                    is_active=bool(r[6]), needs_reconnection=bool(r[7]), is_premium=bool(r[8]))
+            for r in rows
+        ]
+
+    def replace_profiles(self, profiles: list[Profile]) -> None:
+        with self._write(durable=False):
+            self._db.execute("DELETE FROM profiles")
+            self._db.executemany(
+                "INSERT INTO profiles (id, position, name, color, timezone, is_default) VALUES (?, ?, ?, ?, ?, ?)",
+                [(p.id, i, p.name, p.color, p.timezone, int(p.is_default)) for i, p in enumerate(profiles)],
+            )
+
+    def profiles(self) -> list[Profile]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, name, color, timezone, is_default FROM profiles ORDER BY position"
+            ).fetchall()
+        return [Profile(id=r[0], name=r[1], color=r[2], timezone=r[3], is_default=bool(r[4])) for r in rows]
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return default if row is None else row[0]
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Store a value; ``None`` removes the key."""
+        with self._write(durable=False):
+            if value is None:
+                self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                self._db.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+
+    # ------------------------------------------------------------------ editor autosave
+
+    def save_autosave(self, key: str, data: str) -> None:
+        """Keep the open editor's state (JSON text) under a post's local id or ``new:<uuid>``."""
+        with self._write(durable=False):
+            self._db.execute(
+                "INSERT INTO editor_autosave (key, data, saved_us) VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET data = excluded.data, saved_us = excluded.saved_us",
+                (key, data, self._now_us()),
+            )
+
+    def load_autosaves(self) -> dict[str, str]:
+        """Every autosave, oldest first."""
+        with self._lock:
+            rows = self._db.execute("SELECT key, data FROM editor_autosave ORDER BY saved_us, key").fetchall()
+        return dict(rows)
+
+    def clear_autosave(self, key: str) -> None:
+        with self._write(durable=False):
+            self._db.execute("DELETE FROM editor_autosave WHERE key = ?", (key,))
+
+    # ------------------------------------------------------------------ diagnostics
+
+    def check_integrity(self) -> list[str]:
+        """Problems found by SQLite's integrity and foreign-key checks and by the outbox invariants; [] if none."""
+        with self._lock:
+            db = self._db
+            problems = [r[0] for r in db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            problems += [f"foreign key violation in {r[0]} row {r[1]}" for r in db.execute("PRAGMA foreign_key_check")]
+            rows = db.execute(
+                "SELECT p.local_id, p.late_id, p.deleted, p.sync_state, p.conflict_remote IS NOT NULL, o.op, "
+                "o.parked, o.attempts, (SELECT count(*) FROM outbox r WHERE r.local_id = p.local_id), "
+                "(SELECT count(*) FROM outbox r WHERE r.local_id = p.local_id AND r.parked = 1) "
+                "FROM posts p LEFT JOIN outbox o ON o.local_id = p.local_id AND o.op != 'retry'"
+            ).fetchall()
+        for local_id, late_id, deleted, state, conflict, op, parked, attempts, total, n_parked in rows:
+            where = f"post {local_id}"
+            if op == Op.CREATE and late_id is not None:
+                problems.append(f"{where}: create entry although it has Late id {late_id}")
+            if op == Op.UPDATE and late_id is None:
+                problems.append(f"{where}: update entry without a Late id")
+            if op == Op.DELETE and late_id is None and not attempts:
+                problems.append(f"{where}: delete entry for a create that was never attempted")
+            if deleted and op != Op.DELETE:
+                problems.append(f"{where}: deleted without a delete entry")
+            if op == Op.DELETE and not parked and not deleted:
+                problems.append(f"{where}: delete entry for a post that is not deleted")
+            if op is None and late_id is None:
+                problems.append(f"{where}: not on Late and nothing queued to create it")
+            expected = "conflict" if conflict else "rejected" if n_parked else "pending" if total else "synced"
+            if state != expected:
+                problems.append(f"{where}: sync_state {state!r}, expected {expected!r}")
+            try:
+                self.get_record(local_id)
+            except StoreError as e:
+                problems.append(str(e))
+        return problems
+
+
+def _with_local_paths(remote: Post, local: list[MediaItem]) -> Post:
+    """Late does not know where an upload came from on this machine: keep our local_path per URL (on a copy)."""
+    paths = {m.url: m.local_path for m in local if m.url and m.local_path}
+    if not any(not m.local_path and m.url in paths for m in remote.media):
+        return remote
+    media = [replace(m, local_path=paths[m.url]) if not m.local_path and m.url in paths else m for m in remote.media]
+    return replace(remote, media=media)

@@ -1,0 +1,181 @@
+"""The sync engine: one long-lived task that pushes the outbox and pulls Late's state, on a cadence.
+
+Cadence (design.md): every 60 s; every 10 s while a post is due within 5 minutes or publishing; at once on
+``sync_now()``, on start, after a clock gap (sleep/resume) and, while offline, with a backoff that finds the
+network's return. Runs never overlap. Qt-free: the UI listens through ``add_listener``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from latecal.core.status import IN_FLIGHT
+from latecal.late.client import LateClient
+from latecal.late.errors import LateAuthError, LateError, LateNetworkError
+from latecal.store import Store
+from latecal.sync.pull import Puller, Window
+from latecal.sync.push import AuthFailed, Pusher
+from latecal.sync.report import SyncReport
+
+log = logging.getLogger(__name__)
+
+IDLE_INTERVAL_S = 60.0
+BUSY_INTERVAL_S = 10.0
+BUSY_HORIZON = timedelta(minutes=5)
+OFFLINE_INTERVALS_S = (5.0, 10.0, 20.0, 40.0, 60.0)
+ACCOUNTS_EVERY = timedelta(minutes=10)
+#: wall-clock time that passes while the monotonic clock does not (a suspended laptop) beyond this → sync
+CLOCK_GAP_S = 30.0
+_TICK_S = 5.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class SyncListener:
+    started: Callable[[], None] | None = None
+    #: (posts read so far, posts expected) while the pull lists pages
+    progress: Callable[[int, int], None] | None = None
+    finished: Callable[[SyncReport], None] | None = None
+
+
+class SyncEngine:
+    def __init__(self, store: Store, client: LateClient, *, clock: Callable[[], datetime] = utc_now) -> None:
+        self.store = store
+        self.client = client
+        self.clock = clock
+        self.window: Window | None = None
+        self.running = False
+        self.paused_for_auth = False
+        self.last_report: SyncReport | None = None
+        self._listeners: list[SyncListener] = []
+        self._wake = asyncio.Event()
+        self._lock = asyncio.Lock()
+        self._accounts_at: datetime | None = None
+        self._offline_streak = 0
+
+    # ------------------------------------------------------------------ wiring
+
+    def add_listener(self, listener: SyncListener) -> None:
+        self._listeners.append(listener)
+
+    def set_window(self, start: datetime, end: datetime) -> None:
+        """The dates on screen; pulled (with the past-due posts) on every run."""
+        self.window = (start, end)
+
+    def sync_now(self) -> None:
+        self._wake.set()
+
+    def resume(self, client: LateClient | None = None) -> None:
+        """After a new key: swap the client and sync at once."""
+        if client is not None:
+            self.client = client
+        self.paused_for_auth = False
+        self._wake.set()
+
+    # ------------------------------------------------------------------ one run
+
+    async def run_once(self, *, pull: bool = True, refresh_accounts: bool | None = None) -> SyncReport:
+        async with self._lock:
+            return await self._run(pull=pull, refresh_accounts=refresh_accounts)
+
+    async def _run(self, *, pull: bool, refresh_accounts: bool | None) -> SyncReport:
+        report = SyncReport(started_at=self.clock())
+        calls_before = self.client.stats.http_calls
+        self.running = True
+        self._notify("started")
+        try:
+            if refresh_accounts is None:
+                refresh_accounts = self._accounts_at is None or self.clock() - self._accounts_at >= ACCOUNTS_EVERY
+            if refresh_accounts:
+                await self._refresh_accounts()
+            # Pull first: a remote change to a post with unpushed edits must become a conflict before our
+            # push could overwrite it (conflicted posts are not pushed).
+            if pull:
+                puller = Puller(self.store, self.client, self.clock, progress=self._progress)
+                await puller.pull(self.window, report, initiator=self)
+            await Pusher(self.store, self.client, self.clock).push_all(report, initiator=self)
+        except (AuthFailed, LateAuthError):
+            report.auth_failed = True
+            self.paused_for_auth = True
+            log.warning("Late refused the API key; sync paused")
+        except LateNetworkError as exc:
+            report.offline = True
+            report.complete = False
+            log.info("Late unreachable: %s", exc)
+        except LateError as exc:
+            report.complete = False
+            report.errors.append(f"Late answered with an error: {exc.error or exc.message}")
+            log.warning("sync run failed: %s", exc)
+        finally:
+            report.http_calls = self.client.stats.http_calls - calls_before
+            report.finished_at = self.clock()
+            self.running = False
+            self.last_report = report
+            self._offline_streak = self._offline_streak + 1 if report.offline else 0
+            self._notify("finished", report)
+        return report
+
+    async def _refresh_accounts(self) -> None:
+        accounts = await self.client.list_accounts()
+        profiles = await self.client.list_profiles()
+        self.store.replace_profiles(profiles)
+        self.store.replace_accounts(accounts)
+        self._accounts_at = self.clock()
+
+    def _progress(self, done: int, total: int) -> None:
+        self._notify("progress", done, total)
+
+    def _notify(self, event: str, *args: object) -> None:
+        for listener in list(self._listeners):
+            callback = getattr(listener, event)
+            if callback is None:
+                continue
+            try:
+                callback(*args)
+            except Exception:  # a broken listener must not stop syncing
+                log.exception("sync listener failed on %s", event)
+
+    # ------------------------------------------------------------------ cadence
+
+    def next_interval(self) -> float:
+        if self._offline_streak:
+            return OFFLINE_INTERVALS_S[min(self._offline_streak, len(OFFLINE_INTERVALS_S)) - 1]
+        now = self.clock()
+        soon = self.store.posts_with_status(IN_FLIGHT, due_before=now + BUSY_HORIZON)
+        return BUSY_INTERVAL_S if any(p.late_id or p.status == "publishing" for p in soon) else IDLE_INTERVAL_S
+
+    async def run_forever(self) -> None:
+        """Sync now, then on the cadence, until cancelled. Never raises (errors go into the reports)."""
+        while True:
+            if not self.paused_for_auth:
+                try:
+                    await self.run_once()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("sync run crashed; trying again later")
+            await self._sleep(None if self.paused_for_auth else self.next_interval())
+
+    async def _sleep(self, seconds: float | None) -> None:
+        """Wait for ``seconds`` (forever when None), a ``sync_now()``, or a clock gap."""
+        self._wake.clear()
+        wall0, mono0 = time.time(), time.monotonic()
+        while seconds is None or time.monotonic() - mono0 < seconds:
+            slice_s = _TICK_S if seconds is None else min(_TICK_S, seconds - (time.monotonic() - mono0))
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=max(0.0, slice_s))
+                return
+            except TimeoutError:
+                pass
+            gap = (time.time() - wall0) - (time.monotonic() - mono0)
+            if gap > CLOCK_GAP_S and not self.paused_for_auth:
+                log.info("clock jumped %.0f s (sleep/resume?): syncing now", gap)
+                return

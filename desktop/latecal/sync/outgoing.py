@@ -1,0 +1,50 @@
+"""What we send to Late for a post, and how we recognise our own text when Late sends it back.
+
+Hashtags are appended to the text (seed 001): Late stores ``hashtags`` but never puts them in the caption.
+On the way back the caption therefore holds the hashtags; when it equals what we composed, the local
+content (without the appended tags) stays as the user wrote it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from latecal.core.models import Post, Target
+from latecal.core.text import compose_text
+from latecal.late.wire import post_to_json
+
+
+def intent_for(post: Post) -> str | None:
+    """The publishing switch matching the post's local status; None lets Late keep what it has."""
+    if post.status == "draft":
+        return "draft"
+    if post.status == "scheduled" and post.scheduled_for is not None:
+        return "schedule"
+    return None
+
+
+def composed(post: Post) -> Post:
+    """A copy of ``post`` whose texts carry the hashtags, as the platforms should show them."""
+    targets = [
+        replace(t, custom_content=compose_text(t.custom_content, post.hashtags)) if t.custom_content else t
+        for t in post.targets
+    ]
+    return replace(post, content=compose_text(post.content, post.hashtags), targets=targets)
+
+
+def request_body(post: Post) -> dict:
+    return post_to_json(composed(post), intent=intent_for(post))
+
+
+def keep_local_text(remote: Post, local: Post) -> Post:
+    """``remote`` with the local texts where Late only holds our own composition of them."""
+    mine = composed(local)
+    content = local.content if remote.content == mine.content else remote.content
+    local_targets = {t.account_id: (t, c) for t, c in zip(local.targets, mine.targets, strict=True)}
+    targets: list[Target] = []
+    for t in remote.targets:
+        pair = local_targets.get(t.account_id)
+        if pair is not None and (t.custom_content or None) == (pair[1].custom_content or None):
+            t = replace(t, custom_content=pair[0].custom_content)
+        targets.append(t)
+    return replace(remote, content=content, targets=targets)

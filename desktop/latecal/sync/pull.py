@@ -1,0 +1,154 @@
+"""Pull: read the visible date window, plus every past-due post Late may have acted on, in about ⌈N/500⌉
+list calls (never one call per post), and merge what changed into the store.
+
+Merge rules, per remote post:
+- unknown locally → inserted (but not while a create of ours may still be unresolved: it could be that one);
+- known, no unpushed edits, Late's ``updatedAt`` unchanged → nothing (so a second run changes nothing);
+- known, no unpushed edits, changed → refreshed, keeping the local text where Late holds our own composition;
+- known with unpushed edits and changed on Late → a conflict: both versions kept, the UI asks;
+- tombstoned locally → skipped (our delete is on its way).
+A post missing from a *complete* listing of its window is confirmed with one GET (it may only have moved out
+of the window) before it is dropped as deleted on Late.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from latecal.core.models import Post
+from latecal.core.status import IN_FLIGHT
+from latecal.late.client import LateClient
+from latecal.late.errors import LateNotFound
+from latecal.store import Store
+from latecal.store.errors import PendingEditsError
+from latecal.store.records import Op
+from latecal.sync.outgoing import keep_local_text
+from latecal.sync.report import SyncReport
+
+log = logging.getLogger(__name__)
+
+Window = tuple[datetime, datetime]
+
+#: past-due posts closer than this to each other (or to the visible window) are listed in one range
+MERGE_GAP = timedelta(days=3)
+#: at most this many single GETs to confirm remote deletions per run; more waits for the next run
+MAX_CONFIRMATIONS = 25
+
+
+def listing_ranges(window: Window | None, due_times: list[datetime]) -> list[Window]:
+    """The visible window plus short ranges around past-due posts, merged when they are close."""
+    spans: list[Window] = [window] if window else []
+    spans += [(t - timedelta(seconds=1), t + timedelta(seconds=1)) for t in due_times]
+    spans.sort()
+    merged: list[Window] = []
+    for start, end in spans:
+        if merged and start - merged[-1][1] <= MERGE_GAP:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+class Puller:
+    def __init__(self, store: Store, client: LateClient, clock: Callable[[], datetime], *,
+                 progress: Callable[[int, int], None] | None = None) -> None:
+        self.store = store
+        self.client = client
+        self.clock = clock
+        self.progress = progress
+
+    async def pull(self, window: Window | None, report: SyncReport, *, initiator: object | None = None) -> None:
+        self._initiator = initiator
+        due = [p.scheduled_for for p in self.store.posts_with_status(IN_FLIGHT, due_before=self.clock())
+               if p.late_id and p.scheduled_for is not None]
+        unresolved_creates = any(
+            e.op == Op.CREATE and e.attempts > 0 for e in self.store.outbox_entries()
+        )
+        seen: set[str] = set()
+        for start, end in listing_ranges(window, due):
+            complete = await self._list_range(start, end, report, seen, insert_new=not unresolved_creates)
+            if complete:
+                await self._drop_missing(start, end, seen, report)
+            else:
+                report.complete = False
+
+    async def _list_range(self, start: datetime, end: datetime, report: SyncReport, seen: set[str], *,
+                          insert_new: bool) -> bool:
+        async for page in self.client.iter_posts(from_date=start, to_date=end, sort_by="scheduled-asc"):
+            for bad in page.bad:
+                report.bad_posts += 1
+                if bad.late_id:
+                    seen.add(bad.late_id)  # unreadable is not deleted
+                log.warning("skipped a post Late sent that could not be read (%s): %s", bad.late_id, bad.error)
+            with self.store.batch(initiator=self._initiator):
+                for remote in page.posts:
+                    report.inspected += 1
+                    seen.add(remote.late_id or "")
+                    try:
+                        self._merge(remote, report, insert_new=insert_new)
+                    except Exception as exc:  # one bad post never fails the run (seed 000)
+                        log.exception("could not merge Late post %s", remote.late_id)
+                        report.errors.append(f"Post {remote.late_id} could not be merged: {exc}")
+            if self.progress is not None:
+                self.progress(report.inspected, max(report.inspected, page.total or 0))
+            if page.last:
+                return True
+        return False
+
+    def _merge(self, remote: Post, report: SyncReport, *, insert_new: bool) -> None:
+        known = self.store.get_by_late_id(remote.late_id or "", include_deleted=True)
+        record = self.store.get_record(known.local_id) if known is not None else None
+        if record is None:
+            if insert_new:
+                self.store.upsert_remote(remote, initiator=self._initiator)
+                local = self.store.get_by_late_id(remote.late_id or "")
+                if local is not None:
+                    report.changed[local.local_id] = (None, local.status)
+            return
+        local = record.post
+        if record.deleted:
+            return
+        if record.conflict_remote is not None:
+            if record.conflict_remote.remote_updated_at != remote.remote_updated_at:
+                self.store.mark_conflict(local.local_id, remote, local.sync_error, initiator=self._initiator)
+            return
+        if remote.remote_updated_at == local.remote_updated_at and remote.remote_updated_at is not None:
+            return
+        merged = keep_local_text(remote, local)
+        try:
+            changes = self.store.upsert_remote(
+                _with_local_identity(merged, local), initiator=self._initiator
+            )
+        except PendingEditsError:
+            message = (f"Late changed this post (now {remote.status}) while you had edits that were not sent yet."
+                       " Keep yours or take Late's.")
+            self.store.mark_conflict(local.local_id, remote, message, initiator=self._initiator)
+            report.conflicts.append(local.local_id)
+            return
+        if changes and remote.status != local.status:
+            report.changed[local.local_id] = (local.status, remote.status)
+
+    async def _drop_missing(self, start: datetime, end: datetime, seen: set[str], report: SyncReport) -> None:
+        missing = [p for p in self.store.posts_between(start, end) if p.late_id and p.late_id not in seen]
+        for post in missing[:MAX_CONFIRMATIONS]:
+            try:
+                remote = await self.client.get_post(post.late_id or "")
+            except LateNotFound:
+                record = self.store.get_record(post.local_id)
+                if record is not None and not record.deleted and post.sync_state == "synced":
+                    self.store.remove_remote_deleted(post.local_id, initiator=self._initiator)
+                    report.removed.append(post.local_id)
+                continue
+            seen.add(remote.late_id or "")
+            report.inspected += 1
+            self._merge(remote, report, insert_new=False)
+
+
+def _with_local_identity(remote: Post, local: Post) -> Post:
+    remote.local_id = local.local_id
+    remote.idempotency_key = local.idempotency_key
+    if remote.timezone is None:
+        remote.timezone = local.timezone
+    return remote

@@ -1,0 +1,192 @@
+"""Push: replay the outbox to Late in order, one coalesced entry per post, never posting anything twice.
+
+Every create carries the post's persisted Idempotency-Key, so a create repeated after a timeout, a 5xx or a
+crash returns the post Late already made. Failures are sorted into three kinds:
+- transient (network, 5xx, 429, malformed answers): the entry stays and backs off;
+- rejected (400/402/403/404/409 duplicate of another post): the edit stays, the post shows Late's message;
+- auth (401): the run stops; nothing more is tried until there is a new key.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from latecal.core.models import Post
+from latecal.late.client import LateClient
+from latecal.late.errors import (
+    LateAuthError,
+    LateDuplicatePost,
+    LateError,
+    LateHTTPError,
+    LateNetworkError,
+    LateNotFound,
+)
+from latecal.store import Store
+from latecal.store.records import Op, PushToken
+from latecal.sync.outgoing import request_body
+from latecal.sync.report import SyncReport
+
+log = logging.getLogger(__name__)
+
+BACKOFF_BASE_S = 5.0
+BACKOFF_CAP_S = 15 * 60.0
+_NOT_RECREATABLE = frozenset({"partial", "publishing", "published"})
+
+
+class AuthFailed(Exception):
+    """Late answered 401: stop syncing until the key is replaced."""
+
+
+def backoff_delay(attempt: int, *, rng: Callable[[], float] = random.random) -> timedelta:
+    """Full-jitter exponential backoff for an entry that failed ``attempt`` times in a row."""
+    ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** max(0, attempt - 1))
+    return timedelta(seconds=ceiling * (0.5 + rng() / 2))
+
+
+def _is_transient(exc: LateError) -> bool:
+    if isinstance(exc, LateNetworkError):
+        return True
+    status = exc.status
+    return status is None or status >= 500 or status == 429 or (status == 409 and exc.code == "idempotency_conflict")
+
+
+def _describe(exc: LateError) -> str:
+    return exc.error or exc.message
+
+
+class Pusher:
+    def __init__(self, store: Store, client: LateClient, clock: Callable[[], datetime]) -> None:
+        self.store = store
+        self.client = client
+        self.clock = clock
+
+    async def push_all(self, report: SyncReport, *, initiator: object | None = None) -> None:
+        """Push every ready entry. Stops early when Late is unreachable (the rest would fail the same way)."""
+        self._initiator = initiator
+        for entry in self.store.pending_entries(self.clock()):
+            token = self.store.begin_push(entry)
+            try:
+                await self._push(token, report)
+            except LateAuthError as exc:
+                self.store.fail_push(token, _describe(exc), retry_at=self.clock(), rejected=False)
+                raise AuthFailed(_describe(exc)) from exc
+            except LateError as exc:
+                if _is_transient(exc):
+                    retry_at = self.clock() + backoff_delay(token.attempt)
+                    self.store.fail_push(token, _describe(exc), retry_at=retry_at, rejected=False, initiator=initiator)
+                    log.info("push of %s deferred (%s), retry at %s", token.local_id, exc, retry_at)
+                    if isinstance(exc, LateNetworkError):
+                        report.offline = True
+                        return
+                else:
+                    self._reject(token, _describe(exc), report)
+            else:
+                report.pushed += 1
+
+    def _reject(self, token: PushToken, message: str, report: SyncReport, late_id: str | None = None) -> None:
+        log.info("Late refused %s of %s: %s", token.op, token.local_id, message)
+        self.store.fail_push(token, message, retry_at=None, rejected=True, late_id=late_id, initiator=self._initiator)
+        report.rejected[token.local_id] = message
+
+    async def _push(self, token: PushToken, report: SyncReport) -> None:
+        record = self.store.get_record(token.local_id)
+        if record is None:
+            return
+        post = record.post
+        if token.op == Op.CREATE:
+            await self._create(token, post, report)
+        elif token.op == Op.UPDATE:
+            accounts_changed = record.remote_account_ids is not None and sorted(record.remote_account_ids) != sorted(
+                post.account_ids
+            )
+            if accounts_changed:
+                await self._recreate(token, post, report)
+            else:
+                await self._update(token, post, report)
+        elif token.op == Op.DELETE:
+            await self._delete(token, post, report)
+        elif token.op == Op.RETRY:
+            result = await self.client.retry_post(post.late_id or "")
+            self._finish(token, post, result.post, report)
+
+    def _finish(self, token: PushToken, before: Post, remote: Post | None, report: SyncReport,
+                late_id: str | None = None) -> None:
+        self.store.finish_push(
+            token,
+            late_id=late_id,
+            remote_post=remote,
+            remote_account_ids=remote.account_ids if remote is not None else before.account_ids,
+            initiator=self._initiator,
+        )
+        after = self.store.get_post(token.local_id)
+        if after is not None and after.status != before.status:
+            report.changed[token.local_id] = (before.status, after.status)
+
+    async def _create(self, token: PushToken, post: Post, report: SyncReport) -> None:
+        try:
+            result = await self.client.create_post(request_body(post), idempotency_key=post.idempotency_key)
+        except LateDuplicatePost as exc:
+            await self._adopt_duplicate(token, post, exc, report)
+            return
+        self._finish(token, post, result.post, report, late_id=result.post_id)
+
+    async def _adopt_duplicate(self, token: PushToken, post: Post, exc: LateDuplicatePost, report: SyncReport) -> None:
+        """Late already has this exact post (e.g. created before a crash without a key): adopt it, unless it
+        belongs to another local post — then it is a real duplicate the user has to change."""
+        existing = exc.existing_post_id
+        owner = self.store.get_by_late_id(existing, include_deleted=True) if existing else None
+        if not existing or (owner is not None and owner.local_id != post.local_id):
+            self._reject(token, _describe(exc), report)
+            return
+        remote = await self.client.get_post(existing)
+        self._finish(token, post, remote, report, late_id=existing)
+
+    async def _update(self, token: PushToken, post: Post, report: SyncReport) -> None:
+        try:
+            result = await self.client.update_post(post.late_id or "", request_body(post))
+        except LateNotFound:
+            # Deleted on Late while this edit waited: the user's edit is the newer intent, so post it anew.
+            log.info("post %s vanished from Late; creating it again from the local edit", post.local_id)
+            report.errors.append(f"“{_title(post)}” had been deleted on Late; your edited version was sent again.")
+            await self._recreate(token, post, report, already_deleted=True)
+            return
+        self._finish(token, post, result.post, report)
+
+    async def _recreate(self, token: PushToken, post: Post, report: SyncReport, *, already_deleted: bool = False
+                        ) -> None:
+        """Late binds a post to its accounts: a change of accounts deletes the Late post and creates a new one
+        (seed 001) with a new Idempotency-Key, minted and stored before the create is sent."""
+        if post.status in _NOT_RECREATABLE and not already_deleted:
+            self._reject(token, "The accounts of a post that has started publishing cannot be changed.", report)
+            return
+        if not already_deleted and post.late_id:
+            await self.client.delete_post(post.late_id)  # a 404 counts as done
+        create_token = self.store.detach_for_recreate(token)
+        fresh = self.store.get_post(post.local_id)
+        if fresh is None:
+            return
+        await self._create(create_token, fresh, report)
+
+    async def _delete(self, token: PushToken, post: Post, report: SyncReport) -> None:
+        late_id = post.late_id
+        if late_id is None:
+            # The create was attempted and may have reached Late: replaying it with the same key returns the
+            # Late post if it exists (or makes it, harmlessly, right before we delete it).
+            result = await self.client.create_post(request_body(post), idempotency_key=post.idempotency_key)
+            late_id = result.post_id
+        try:
+            await self.client.delete_post(late_id or "")
+        except LateHTTPError as exc:
+            if _is_transient(exc) or isinstance(exc, LateAuthError):
+                raise
+            self._reject(token, _describe(exc), report, late_id=late_id)  # e.g. published posts stay
+            return
+        self.store.finish_push(token, late_id=late_id, initiator=self._initiator)
+
+
+def _title(post: Post) -> str:
+    text = post.title or " ".join(post.content.split())
+    return text[:40] + ("…" if len(text) > 40 else "") or "Untitled post"

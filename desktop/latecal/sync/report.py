@@ -1,0 +1,48 @@
+"""What one sync run did: the numbers the UI, the tests and the benchmark read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(slots=True)
+class SyncReport:
+    started_at: datetime
+    finished_at: datetime | None = None
+    inspected: int = 0  # remote posts looked at by the pull
+    pushed: int = 0  # outbox entries Late accepted
+    #: local id -> (status before, status after); "before" is None for a post new to this machine
+    changed: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)  # deleted on Late, dropped locally
+    conflicts: list[str] = field(default_factory=list)
+    #: local id -> Late's reason for refusing our push (the edit is kept, the post is marked)
+    rejected: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)  # one human line each; the run went on
+    bad_posts: int = 0  # remote posts that could not be read, skipped
+    http_calls: int = 0
+    complete: bool = True  # every listing finished (remote deletions are only inferred then)
+    offline: bool = False
+    auth_failed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not (self.offline or self.auth_failed or self.errors)
+
+    def summary(self) -> str:
+        if self.auth_failed:
+            return "Late refused the API key; syncing is paused until a new key is set."
+        if self.offline:
+            return "Offline: your edits are kept and will be sent when Late can be reached."
+        parts = [f"{len(self.changed)} changed"]
+        if self.pushed:
+            parts.append(f"{self.pushed} sent")
+        if self.removed:
+            parts.append(f"{len(self.removed)} removed")
+        if self.conflicts:
+            parts.append(f"{len(self.conflicts)} in conflict")
+        if self.rejected:
+            parts.append(f"{len(self.rejected)} refused by Late")
+        if self.errors:
+            parts.append(f"{len(self.errors)} errors")
+        return ", ".join(parts)

@@ -1,0 +1,1 @@
+"""Everything Qt lives here: windows, calendar scenes, editor, dialogs and the Qt bridges to the core."""

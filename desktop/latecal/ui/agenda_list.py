@@ -1,0 +1,181 @@
+"""The list (agenda) view: every post of the range in time order, coloured by its Late status.
+
+Kept in step per post like the scenes: a store change updates or moves one row, never the whole list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
+
+from latecal.core.models import Post
+from latecal.core.platforms import display_name
+from latecal.core.zones import utc_to_wall
+from latecal.ui.palette import (
+    status_accent,
+    status_fill,
+    status_label,
+    status_text_colour,
+    sync_mark_colour,
+    sync_mark_label,
+)
+from latecal.ui.post_item import failure_reasons, post_summary, post_tooltip
+
+POST_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_SYNC_SUFFIX = {"pending": " · not sent yet", "conflict": " · conflict", "rejected": " · rejected by Late"}
+
+
+_ICONS: dict[tuple[str, str], QIcon] = {}
+
+
+def _status_icon(status: str, sync_state: str) -> QIcon:
+    """A small swatch in the status accent, with the sync mark's colour as a dot when there is one."""
+    key = (status, sync_state)
+    if key not in _ICONS:
+        pixmap = QPixmap(14, 14)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(status_accent(status))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(1, 1, 12, 12, 3, 3)
+        mark = sync_mark_colour(sync_state)
+        if mark is not None:
+            painter.setBrush(mark)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawEllipse(7, 0, 7, 7)
+        painter.end()
+        _ICONS[key] = QIcon(pixmap)
+    return _ICONS[key]
+
+
+def _sort_key(post: Post) -> tuple:
+    return (post.scheduled_for is None, post.scheduled_for or 0, post.local_id)
+
+
+class AgendaList(QTreeWidget):
+    COLUMNS = ("When", "Status", "Platforms", "Post")
+    post_pressed = Signal(str)
+    post_activated = Signal(str)
+    context_menu_requested = Signal(str, QPoint)
+
+    def __init__(self, zone: ZoneInfo | None = None, parent=None) -> None:
+        super().__init__(parent)
+        from latecal.ui.display_zone import resolve_zone
+
+        self.zone = resolve_zone(zone)
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self._posts: dict[str, Post] = {}
+        self.setHeaderLabels(list(self.COLUMNS))
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAccessibleName("Posts")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setColumnWidth(0, 170)
+        self.setColumnWidth(1, 190)
+        self.setColumnWidth(2, 200)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.itemDoubleClicked.connect(lambda item, _col: self.post_activated.emit(item.data(0, POST_ID_ROLE)))
+        self.currentItemChanged.connect(self._current_changed)
+
+    # -- mirroring -----------------------------------------------------------------------------------
+
+    def set_posts(self, posts: Iterable[Post]) -> None:
+        self.clear()
+        self._items.clear()
+        self._posts.clear()
+        ordered = sorted(posts, key=_sort_key)
+        items = []
+        for post in ordered:
+            item = QTreeWidgetItem()
+            self._fill(item, post)
+            items.append(item)
+        self.addTopLevelItems(items)
+
+    def upsert_post(self, post: Post) -> None:
+        item = self._items.get(post.local_id)
+        old = self._posts.get(post.local_id)
+        if item is not None and old is not None and _sort_key(old) == _sort_key(post):
+            self._fill(item, post)  # same place: update the row in place
+            return
+        if item is not None:
+            self.takeTopLevelItem(self.indexOfTopLevelItem(item))
+        item = QTreeWidgetItem()
+        self._fill(item, post)
+        key = _sort_key(post)
+        index = next(
+            (i for i in range(self.topLevelItemCount()) if _sort_key(self._posts[self.post_id_at(i)]) > key),
+            self.topLevelItemCount(),
+        )
+        self.insertTopLevelItem(index, item)
+
+    def remove_post(self, local_id: str) -> None:
+        item = self._items.pop(local_id, None)
+        self._posts.pop(local_id, None)
+        if item is not None:
+            self.takeTopLevelItem(self.indexOfTopLevelItem(item))
+
+    def _fill(self, item: QTreeWidgetItem, post: Post) -> None:
+        when = f"{utc_to_wall(post.scheduled_for, self.zone):%a %d %b %H:%M}" if post.scheduled_for else "No time"
+        platforms = ", ".join(display_name(p) for p in dict.fromkeys(post.platforms)) or "—"
+        if post.status in ("partial", "failed"):
+            platforms = ", ".join(f"{display_name(t.platform)} {t.status}" for t in post.targets) or "—"
+        status = status_label(post.status) + _SYNC_SUFFIX.get(post.sync_state, "")
+        for col, text in enumerate((when, status, platforms, post_summary(post))):
+            item.setText(col, text)
+        item.setData(0, POST_ID_ROLE, post.local_id)
+        # the status cell carries the colour (rows stay readable in long lists); the row has the tooltip
+        item.setBackground(1, QBrush(status_fill(post.status)))
+        item.setForeground(1, QBrush(status_text_colour()))
+        item.setIcon(1, _status_icon(post.status, post.sync_state))
+        tip = post_tooltip(post, self.zone)
+        for col in range(len(self.COLUMNS)):
+            item.setToolTip(col, tip)
+        reasons = failure_reasons(post)
+        if reasons or sync_mark_label(post.sync_state):
+            item.setStatusTip(1, "; ".join(reasons) or sync_mark_label(post.sync_state))
+        self._items[post.local_id] = item
+        self._posts[post.local_id] = post
+
+    # -- queries and selection -----------------------------------------------------------------------
+
+    def post_id_at(self, row: int) -> str:
+        return self.topLevelItem(row).data(0, POST_ID_ROLE)
+
+    def post_ids(self) -> list[str]:
+        return [self.post_id_at(i) for i in range(self.topLevelItemCount())]
+
+    def row_of(self, local_id: str) -> QTreeWidgetItem | None:
+        return self._items.get(local_id)
+
+    def scroll_to_time(self, when_utc) -> None:
+        """Bring the first row at or after ``when_utc`` to the top (the list opens on the anchor day)."""
+        for row in range(self.topLevelItemCount()):
+            post = self._posts[self.post_id_at(row)]
+            if post.scheduled_for is None or post.scheduled_for >= when_utc:
+                self.scrollToItem(self.topLevelItem(row), QAbstractItemView.ScrollHint.PositionAtTop)
+                return
+
+    def select(self, local_id: str | None) -> None:
+        item = self._items.get(local_id) if local_id else None
+        self.blockSignals(True)
+        try:
+            self.setCurrentItem(item)
+        finally:
+            self.blockSignals(False)
+
+    def _current_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
+        if current is not None:
+            self.post_pressed.emit(current.data(0, POST_ID_ROLE))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.itemAt(pos)
+        if item is not None:
+            local_id = item.data(0, POST_ID_ROLE)
+            self.post_pressed.emit(local_id)
+            self.context_menu_requested.emit(local_id, self.viewport().mapToGlobal(pos))

@@ -1,0 +1,129 @@
+"""What the month and time-grid scenes share: one PostItem per post, kept in step with the posts they are given.
+
+A scene mirrors the model. It never writes the store: a drop is handed to ``move_handler`` (the reschedule
+controller), which answers whether the move was accepted; a refused drop puts the item back where the model
+says it belongs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QPoint, QPointF, Signal
+from PySide6.QtWidgets import QGraphicsScene
+
+from latecal.core.models import Post
+from latecal.ui.post_item import PostItem
+
+MoveHandler = Callable[[str, datetime], bool]
+
+
+class CalendarScene(QGraphicsScene):
+    post_pressed = Signal(str)
+    post_activated = Signal(str)  # double click
+    context_menu_requested = Signal(str, QPoint)
+    #: a double click on an empty slot: the datetime (UTC) it stands for
+    slot_activated = Signal(object)
+
+    block_items = False
+
+    def __init__(self, zone: ZoneInfo, parent=None) -> None:
+        super().__init__(parent)
+        self.zone = zone
+        self.items_by_id: dict[str, PostItem] = {}
+        self.move_handler: MoveHandler | None = None
+        self.selected_id: str | None = None
+
+    # -- mirroring the posts -------------------------------------------------------------------------
+
+    def set_posts(self, posts: Iterable[Post]) -> None:
+        """Show exactly these posts, reusing the items of posts already shown (filters and range changes)."""
+        wanted = {p.local_id: p for p in posts if self.accepts(p)}
+        for local_id in [i for i in self.items_by_id if i not in wanted]:
+            self.removeItem(self.items_by_id.pop(local_id))
+        for post in wanted.values():
+            item = self.items_by_id.get(post.local_id)
+            if item is None:
+                self._add_item(post)
+            elif item.post != post:
+                item.set_post(post)
+        self.layout_all()
+
+    def upsert_post(self, post: Post) -> None:
+        """One post changed: recolour it in place, and re-lay out only where its place changed."""
+        if not self.accepts(post):
+            self.remove_post(post.local_id)
+            return
+        item = self.items_by_id.get(post.local_id)
+        if item is None:
+            item = self._add_item(post)
+            self.relayout_for(None, post)
+            return
+        old = item.post
+        item.set_post(post)
+        if old.scheduled_for != post.scheduled_for:
+            self.relayout_for(old, post)
+
+    def remove_post(self, local_id: str) -> None:
+        item = self.items_by_id.pop(local_id, None)
+        if item is not None:
+            self.removeItem(item)
+            self.relayout_for(item.post, None)
+
+    def _add_item(self, post: Post) -> PostItem:
+        item = PostItem(post, self.zone, block=self.block_items, scene=self)
+        item.set_selected(post.local_id == self.selected_id)
+        self.items_by_id[post.local_id] = item
+        self.addItem(item)
+        return item
+
+    def select(self, local_id: str | None) -> None:
+        for key in {self.selected_id, local_id} - {None}:
+            item = self.items_by_id.get(key)
+            if item is not None:
+                item.set_selected(key == local_id)
+        self.selected_id = local_id
+
+    # -- for subclasses ------------------------------------------------------------------------------
+
+    def accepts(self, post: Post) -> bool:
+        """Whether the post belongs on this scene (has a time inside the shown days)."""
+        raise NotImplementedError
+
+    def layout_all(self) -> None:
+        raise NotImplementedError
+
+    def relayout_for(self, old: Post | None, new: Post | None) -> None:
+        """Re-place the items of the cells/columns the post left and entered."""
+        raise NotImplementedError
+
+    def drag_position(self, item: PostItem, start: QPointF, scene_pos: QPointF, delta: QPointF) -> QPointF:
+        raise NotImplementedError
+
+    def drop_datetime(self, item: PostItem, scene_pos: QPointF) -> datetime | None:
+        raise NotImplementedError
+
+    def day_at(self, scene_pos: QPointF) -> date | None:
+        raise NotImplementedError
+
+    # -- called by PostItem --------------------------------------------------------------------------
+
+    def item_pressed(self, item: PostItem) -> None:
+        self.post_pressed.emit(item.local_id)
+
+    def item_activated(self, item: PostItem) -> None:
+        self.post_activated.emit(item.local_id)
+
+    def item_context_menu(self, item: PostItem, screen_pos: QPoint) -> None:
+        self.post_pressed.emit(item.local_id)
+        self.context_menu_requested.emit(item.local_id, screen_pos)
+
+    def item_dropped(self, item: PostItem, scene_pos: QPointF) -> None:
+        new_time = self.drop_datetime(item, scene_pos)
+        if new_time is not None and new_time != item.post.scheduled_for and self.move_handler is not None:
+            self.move_handler(item.local_id, new_time)
+        if self.items_by_id.get(item.local_id) is item:
+            # refused: the chip returns to where the model says; accepted: the saved post is already in place
+            self.relayout_for(item.post, item.post)

@@ -1,0 +1,249 @@
+"""The bar above the calendar: navigation, view switcher, filters, search and the sync state.
+
+It only emits what the user asked for; the window decides what that means. Filters come out as one
+PostFilter value so the window can re-filter the posts it already holds without touching the store.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from latecal.core.models import Account
+from latecal.core.platforms import display_name
+from latecal.ui.palette import STATUS_LABELS
+from latecal.ui.post_filter import PostFilter
+
+VIEW_NAMES = ("month", "week", "day", "list")
+_VIEW_LABELS = {"month": "Month", "week": "Week", "day": "Day", "list": "List"}
+_STATUS_CHOICES = ("draft", "scheduled", "publishing", "published", "partial", "failed", "cancelled")
+
+
+def _relative(then: datetime, now: datetime) -> str:
+    seconds = (now - then).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    return f"at {then.astimezone():%H:%M}"
+
+
+class CalendarToolbar(QWidget):
+    today_clicked = Signal()
+    previous_clicked = Signal()
+    next_clicked = Signal()
+    view_chosen = Signal(str)
+    filter_changed = Signal(object)  # PostFilter
+    sync_clicked = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("calendarToolbar")
+        # typing pauses briefly before filtering so every keystroke does not re-lay out the calendar
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(6)
+        outer.addLayout(top)
+        outer.addLayout(bottom)
+
+        self.today_button = QPushButton("Today", self)
+        self.today_button.setToolTip("Go to today (T)")
+        self.prev_button = QToolButton(self)
+        self.prev_button.setText("◀")
+        self.prev_button.setToolTip("Previous (←)")
+        self.prev_button.setAccessibleName("Previous")
+        self.next_button = QToolButton(self)
+        self.next_button.setText("▶")
+        self.next_button.setToolTip("Next (→)")
+        self.next_button.setAccessibleName("Next")
+        self.title = QLabel(self)
+        self.title.setObjectName("rangeTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setMinimumWidth(260)
+        self.today_button.clicked.connect(self.today_clicked)
+        self.prev_button.clicked.connect(self.previous_clicked)
+        self.next_button.clicked.connect(self.next_clicked)
+        for w in (self.today_button, self.prev_button, self.next_button, self.title):
+            top.addWidget(w)
+        top.addStretch(1)
+
+        self.view_buttons: dict[str, QToolButton] = {}
+        self._view_group = QButtonGroup(self)
+        self._view_group.setExclusive(True)
+        for n, name in enumerate(VIEW_NAMES, start=1):
+            b = QToolButton(self)
+            b.setText(_VIEW_LABELS[name])
+            b.setCheckable(True)
+            b.setToolTip(f"{_VIEW_LABELS[name]} view ({n})")
+            b.setMinimumWidth(56)
+            b.clicked.connect(lambda _checked=False, v=name: self.view_chosen.emit(v))
+            self._view_group.addButton(b)
+            self.view_buttons[name] = b
+            top.addWidget(b)
+        top.addSpacing(16)
+
+        self.offline_label = QLabel("● Offline", self)
+        self.offline_label.setObjectName("offlineBadge")
+        self.offline_label.setStyleSheet(
+            "#offlineBadge { color: white; background: #8a4b00; border-radius: 8px; padding: 1px 8px; }"
+        )
+        self.offline_label.setToolTip("Late cannot be reached: changes are kept locally and sent when it is back.")
+        self.offline_label.hide()
+        self.last_synced_label = QLabel("Not synced yet", self)
+        self.last_synced_label.setObjectName("lastSynced")
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(110)
+        self.progress.setMaximumHeight(14)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.sync_button = QPushButton("Sync", self)
+        self.sync_button.setToolTip("Sync with Late now (F5)")
+        self.sync_button.clicked.connect(self.sync_clicked)
+        for w in (self.offline_label, self.last_synced_label, self.progress, self.sync_button):
+            top.addWidget(w)
+
+        self.account_box = QComboBox(self)
+        self.platform_box = QComboBox(self)
+        self.status_box = QComboBox(self)
+        self.tag_box = QComboBox(self)
+        for box, name in (
+            (self.account_box, "Account filter"),
+            (self.platform_box, "Platform filter"),
+            (self.status_box, "Status filter"),
+            (self.tag_box, "Tag filter"),
+        ):
+            box.setAccessibleName(name)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.setMinimumWidth(130)
+            bottom.addWidget(box)
+        self.status_box.addItem("All statuses", None)
+        for status in _STATUS_CHOICES:
+            self.status_box.addItem(STATUS_LABELS[status], status)
+        self.set_accounts([])
+        self.set_platforms([])
+        self.set_tags([])
+        bottom.addStretch(1)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search posts (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search posts")
+        self.search.setMinimumWidth(260)
+        self.search.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._search_timer.timeout.connect(self._emit_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        bottom.addWidget(self.search)
+        for box in (self.account_box, self.platform_box, self.status_box, self.tag_box):
+            box.currentIndexChanged.connect(self._emit_filter)  # connected once filled: no filter during set-up
+
+        self._last_synced: datetime | None = None
+        self._clock = QTimer(self)
+        self._clock.setInterval(30_000)
+        self._clock.timeout.connect(self._refresh_last_synced)
+        self._clock.start()
+
+    # -- navigation and view ---------------------------------------------------------------------------
+
+    def set_title(self, text: str) -> None:
+        self.title.setText(text)
+
+    def set_view(self, name: str) -> None:
+        self.view_buttons[name].setChecked(True)
+
+    # -- filters -------------------------------------------------------------------------------------
+
+    def _refill(self, box: QComboBox, all_label: str, entries: list[tuple[str, str]]) -> None:
+        current = box.currentData()
+        box.blockSignals(True)
+        try:
+            box.clear()
+            box.addItem(all_label, None)
+            for label, value in entries:
+                box.addItem(label, value)
+            index = box.findData(current) if current is not None else 0
+            box.setCurrentIndex(max(index, 0))
+        finally:
+            box.blockSignals(False)
+
+    def set_accounts(self, accounts: list[Account]) -> None:
+        entries = [(f"{a.label} ({display_name(a.platform)})", a.id) for a in accounts]
+        self._refill(self.account_box, "All accounts", sorted(entries))
+
+    def set_platforms(self, platforms: list[str]) -> None:
+        self._refill(self.platform_box, "All platforms", sorted((display_name(p), p) for p in set(platforms)))
+
+    def set_tags(self, tags: list[str]) -> None:
+        self._refill(self.tag_box, "All tags", [(t, t) for t in sorted(set(tags), key=str.casefold)])
+
+    def current_filter(self) -> PostFilter:
+        return PostFilter(
+            account_id=self.account_box.currentData(),
+            platform=self.platform_box.currentData(),
+            status=self.status_box.currentData(),
+            tag=self.tag_box.currentData(),
+            text=self.search.text(),
+        )
+
+    def _emit_filter(self, *_args) -> None:
+        self._search_timer.stop()
+        self.filter_changed.emit(self.current_filter())
+
+    def flush_search(self) -> None:
+        """Apply a pending search at once (Enter in the box, and tests)."""
+        if self._search_timer.isActive():
+            self._emit_filter()
+
+    # -- sync state ----------------------------------------------------------------------------------
+
+    def set_syncing(self, running: bool) -> None:
+        self.sync_button.setEnabled(not running)
+        self.sync_button.setText("Syncing…" if running else "Sync")
+        self.progress.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)  # busy until the first progress report
+
+    def set_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+
+    def set_online(self, online: bool) -> None:
+        self.offline_label.setVisible(not online)
+
+    def set_last_synced(self, when: datetime | None) -> None:
+        self._last_synced = when
+        self._refresh_last_synced()
+
+    def _refresh_last_synced(self) -> None:
+        when = self._last_synced
+        if when is None:
+            self.last_synced_label.setText("Not synced yet")
+            self.last_synced_label.setToolTip("")
+            return
+        now = datetime.now(when.tzinfo) if when.tzinfo else datetime.now()
+        self.last_synced_label.setText(f"Synced {_relative(when, now)}")
+        self.last_synced_label.setToolTip(f"Last synced with Late {when.astimezone():%a %d %b %H:%M:%S}")
+

@@ -1,0 +1,45 @@
+"""Turns uncaught exceptions (Qt slots, asyncio tasks) into a logged entry and a visible, non-modal message.
+
+The app never shows a traceback to the user and never exits because of one bad callback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from types import TracebackType
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+
+class ErrorReporter(QObject):
+    #: a one-line message for the message bar
+    reported = Signal(str)
+
+    def report(self, message: str) -> None:
+        self.reported.emit(message)
+
+    def excepthook(
+        self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log.error("Unexpected error", exc_info=(exc_type, exc, tb))
+        self.report(f"Something went wrong: {user_text(exc)}. Details are in the log file.")
+
+    def loop_exception_handler(self, loop, context: dict) -> None:
+        exc = context.get("exception")
+        if exc is not None:
+            log.error("Unhandled error in a background task: %s", context.get("message"), exc_info=exc)
+            self.report(f"A background task failed: {user_text(exc)}. Details are in the log file.")
+        else:
+            log.error("Event loop problem: %s", context.get("message"))
+
+
+def user_text(exc: BaseException) -> str:
+    """A short human description of an exception: its message, else its type name."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return text or type(exc).__name__

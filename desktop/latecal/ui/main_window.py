@@ -1,0 +1,500 @@
+"""The calendar window. It paints from the local store first; the sync bridge can be attached later.
+
+Data flow (design.md): the window loads the posts of the visible range once per navigation, keeps them in
+``posts`` and hands the filtered ones to the current view. Filtering re-filters that dict (no store query);
+a store change set updates only the posts it names; the window's own writes are applied from the returned
+post and their echo is skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QIcon
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+
+from latecal.core.calendar_geometry import day_bounds_utc, local_date
+from latecal.core.models import Post
+from latecal.core.status import is_deletable, is_retryable
+from latecal.core.zones import local_to_utc
+from latecal.store import Store
+from latecal.ui.calendar_toolbar import CalendarToolbar
+from latecal.ui.calendar_views import VIEWS, CalendarViews
+from latecal.ui.display_zone import resolve_zone
+from latecal.ui.message_bar import MessageBar
+from latecal.ui.post_actions import build_post_menu, duplicate_of
+from latecal.ui.post_filter import PostFilter
+from latecal.ui.post_item import first_words, post_summary
+from latecal.ui.reschedule import RescheduleController
+from latecal.ui.shortcuts import install_menus_and_shortcuts
+from latecal.ui.status_legend import StatusLegend
+
+NEW_POST_DEFAULT_TIME = time(9, 0)
+
+
+class _StoreRelay(QObject):
+    """Carries store notifications into the GUI thread (the sync engine may write from a worker thread)."""
+
+    changed = Signal(object, object)
+
+
+class MainWindow(QMainWindow):
+    #: emitted once the window has closed; the app session then shuts down cleanly
+    closed = Signal()
+    #: the user wants to open (edit) a post: its local id
+    open_post_requested = Signal(str)
+    #: the user wants a new post, at this UTC datetime when one was picked (double click on a slot), else None
+    new_post_requested = Signal(object)
+    #: the view or the dates on screen changed: (mode, start_utc, end_utc)
+    range_changed = Signal(str, object, object)
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        demo: bool = False,
+        anchor: date | None = None,
+        icon: QIcon | None = None,
+        sync: QObject | None = None,
+        view: str = "month",
+        zone: ZoneInfo | str | None = None,
+        week_start: int = 0,
+        clock: Callable[[], datetime] | None = None,
+    ):
+        super().__init__()
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}; one of {', '.join(VIEWS)}")
+        self.store = store
+        self.demo = demo
+        self.zone = resolve_zone(zone)
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.initiator = object()  # passed to the store with our writes, so their echo can be skipped
+        self.filter = PostFilter()
+        self.posts: dict[str, Post] = {}  # the loaded range (unfiltered): the only copy the views draw from
+        self.load_count = 0
+        self.selected_id: str | None = None
+        self.sync: QObject | None = None
+        self.url_opener: Callable[[QUrl], object] = QDesktopServices.openUrl
+        self.confirm_box: QMessageBox | None = None
+        self._menu = None
+        self.setWindowTitle("Late Calendar — Demo" if demo else "Late Calendar")
+        if icon is not None:
+            self.setWindowIcon(icon)
+        self.resize(1280, 800)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.setSpacing(6)
+        self.toolbar = CalendarToolbar(central)
+        self.message_bar = MessageBar(central)
+        self.views = CalendarViews(self.zone, week_start=week_start, parent=central)
+        self.agenda = self.views.list
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.views, 1)
+        self.setCentralWidget(central)
+
+        self.reschedule = RescheduleController(
+            store, self.zone, initiator=self.initiator, clock=self.clock, parent=self
+        )
+        self.reschedule.refused.connect(self.show_message)
+        self.reschedule.saved.connect(self._apply_post)
+        self._connect_views()
+        self._connect_toolbar()
+        self.actions_by_name = install_menus_and_shortcuts(self)
+        self._build_status_bar(store)
+
+        self._relay = _StoreRelay(self)
+        self._relay.changed.connect(self._apply_changes)
+        self._unsubscribe: Callable[[], None] | None = store.subscribe(self._on_store_changed)
+        if sync is not None:
+            self.attach_sync(sync)
+        else:
+            self.toolbar.sync_button.setEnabled(False)
+            self.toolbar.sync_button.setToolTip("Not connected to Late yet")
+        self._scroll_pending = True
+        self._navigate(view, anchor or self.today())
+
+    # -- set-up --------------------------------------------------------------------------------------
+
+    def _connect_views(self) -> None:
+        for scene in self.views.scenes():
+            scene.move_handler = self.reschedule.request_move
+            scene.post_pressed.connect(self.select_post)
+            scene.post_activated.connect(self.open_post)
+            scene.context_menu_requested.connect(self.show_post_menu)
+            scene.slot_activated.connect(self.new_post_requested)
+        self.views.month.scene.more_requested.connect(self.open_day)
+        self.agenda.post_pressed.connect(self.select_post)
+        self.agenda.post_activated.connect(self.open_post)
+        self.agenda.context_menu_requested.connect(self.show_post_menu)
+
+    def _connect_toolbar(self) -> None:
+        t = self.toolbar
+        t.today_clicked.connect(self.go_today)
+        t.previous_clicked.connect(lambda: self.step(-1))
+        t.next_clicked.connect(lambda: self.step(1))
+        t.view_chosen.connect(self.set_view)
+        t.filter_changed.connect(self.set_filter)
+        t.sync_clicked.connect(self.sync_now)
+        t.search.returnPressed.connect(t.flush_search)
+
+    def _build_status_bar(self, store: Store) -> None:
+        self.demo_badge = QLabel("Demo", self)
+        self.demo_badge.setObjectName("demoBadge")
+        self.demo_badge.setStyleSheet(
+            "#demoBadge { background: #7a3dd1; color: white; font-weight: bold; padding: 2px 8px;"
+            " border-radius: 8px; }"
+        )
+        self.demo_badge.setToolTip("Demo mode: posts go to the built-in Late sandbox, never to real accounts.")
+        self.demo_badge.setVisible(self.demo)
+        self.legend = StatusLegend(self)
+        self.statusBar().addWidget(self.legend, 1)
+        self.zone_label = QLabel(f"Times in {self.zone.key}", self)
+        self.zone_label.setToolTip(f"Local store: {store.path}")
+        self.statusBar().addPermanentWidget(self.zone_label)
+        self.statusBar().addPermanentWidget(self.demo_badge)
+
+    # -- sync bridge ---------------------------------------------------------------------------------
+
+    def attach_sync(self, sync: QObject) -> None:
+        """Wire a sync bridge (signals started, finished(report), progress(int, int), online_changed(bool),
+        auth_failed; methods sync_now(), set_visible_window(start, end))."""
+        self.sync = sync
+        self.reschedule.attach_sync(sync)  # first, so a rejected move is reverted before the report is shown
+        sync.started.connect(self._on_sync_started)
+        sync.finished.connect(self._on_sync_finished)
+        sync.progress.connect(self.toolbar.set_progress)
+        sync.online_changed.connect(self.toolbar.set_online)
+        sync.auth_failed.connect(self._on_auth_failed)
+        self.toolbar.sync_button.setEnabled(True)
+        self.toolbar.sync_button.setToolTip("Sync with Late now (F5)")
+        self.toolbar.set_syncing(bool(getattr(sync, "running", False)))
+        self.toolbar.set_online(bool(getattr(sync, "online", True)))
+        self.toolbar.set_last_synced(getattr(sync, "last_synced", None))
+        sync.set_visible_window(*self.views.range_utc())
+
+    def sync_now(self) -> None:
+        if self.sync is None:
+            self.show_message("Not connected to Late yet: changes are kept locally.")
+            return
+        self.sync.sync_now()
+
+    def _on_sync_started(self) -> None:
+        self.toolbar.set_syncing(True)
+
+    def _on_sync_finished(self, report) -> None:
+        self.toolbar.set_syncing(False)
+        self.toolbar.set_last_synced(getattr(self.sync, "last_synced", None) or datetime.now(UTC))
+        errors = list(getattr(report, "errors", None) or [])
+        if errors:
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            self.show_message(f"Sync: {errors[0]}{more}")
+
+    def _on_auth_failed(self) -> None:
+        self.toolbar.set_syncing(False)
+        self.show_message("Late did not accept the API key. Set a new one with “latecal auth set”; syncing is paused.")
+
+    # -- navigation ----------------------------------------------------------------------------------
+
+    def today(self) -> date:
+        return local_date(self.clock(), self.zone)
+
+    @property
+    def mode(self) -> str:
+        return self.views.mode
+
+    @property
+    def anchor(self) -> date:
+        return self.views.anchor
+
+    def set_view(self, mode: str) -> None:
+        self._navigate(mode, self.views.anchor)
+
+    def go_today(self) -> None:
+        self._navigate(self.views.mode, self.today())
+
+    def step(self, direction: int) -> None:
+        self._navigate(self.views.mode, self.views.stepped(direction))
+
+    def open_day(self, day: date) -> None:
+        """ "+N more": the day's full list, in the day view."""
+        self._navigate("day", day)
+
+    def _navigate(self, mode: str, anchor: date) -> None:
+        self.views.show_range(mode, anchor, self.today())
+        self.toolbar.set_view(mode)
+        self.toolbar.set_title(self.views.title())
+        self.reload()
+        if mode in ("week", "day"):
+            self.views.page(mode).scroll_to_start()
+        elif mode == "list":
+            self.agenda.scroll_to_time(day_bounds_utc(anchor, self.zone)[0])
+        start, end = self.views.range_utc()
+        if self.sync is not None:
+            self.sync.set_visible_window(start, end)
+        self.range_changed.emit(mode, start, end)
+
+    def reload(self) -> None:
+        """Read the visible range from the store (navigation only; filters and changes never call this)."""
+        start, end = self.views.range_utc()
+        self.load_count += 1
+        posts = self.store.posts_between(start, end)
+        if self.views.mode == "list":
+            posts += self.store.unscheduled_drafts()
+        self.posts = {p.local_id: p for p in posts}
+        self._refresh_filter_choices()
+        self._show_filtered()
+
+    def _in_range(self, post: Post) -> bool:
+        if post.scheduled_for is None:
+            return self.views.mode == "list"
+        start, end = self.views.range_utc()
+        return start <= post.scheduled_for < end
+
+    def _show_filtered(self) -> None:
+        shown = [p for p in self.posts.values() if self.filter.matches(p)]
+        self.views.sink().set_posts(shown)
+        if self.selected_id is not None and not any(p.local_id == self.selected_id for p in shown):
+            self.selected_id = None
+        self._sync_selection()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._scroll_pending:
+            self._scroll_pending = False
+            # again after the first layout gave the viewports their real height
+            if self.views.mode in ("week", "day"):
+                QTimer.singleShot(0, self.views.page().scroll_to_start)
+            elif self.views.mode == "list":
+                start = day_bounds_utc(self.views.anchor, self.zone)[0]
+                QTimer.singleShot(0, lambda: self.agenda.scroll_to_time(start))
+
+    # -- filters -------------------------------------------------------------------------------------
+
+    def set_filter(self, post_filter: PostFilter) -> None:
+        self.filter = post_filter
+        self._show_filtered()
+
+    def _refresh_filter_choices(self) -> None:
+        accounts = self.store.accounts()
+        self.toolbar.set_accounts(accounts)
+        platforms = {a.platform for a in accounts} | {p for post in self.posts.values() for p in post.platforms}
+        self.toolbar.set_platforms(sorted(platforms))
+        self.toolbar.set_tags(sorted({t for post in self.posts.values() for t in post.tags}))
+
+    # -- store changes -------------------------------------------------------------------------------
+
+    def _on_store_changed(self, changes, initiator) -> None:
+        self._relay.changed.emit(changes, initiator)
+
+    def _apply_changes(self, changes, initiator) -> None:
+        if initiator is self.initiator:
+            return  # our own write: already applied from the post the store returned
+        for local_id in changes.removed:
+            self._drop(local_id)
+        for local_id in changes.changed:
+            post = self.store.get_post(local_id)
+            if post is None:
+                self._drop(local_id)
+            else:
+                self._apply_post(post)
+
+    def _apply_post(self, post: Post) -> None:
+        """One post is new or changed: only its item is updated (or moved, or removed)."""
+        if not self._in_range(post):
+            self._drop(post.local_id)
+            return
+        new_tags = set(post.tags) - {t for p in self.posts.values() for t in p.tags}
+        self.posts[post.local_id] = post
+        sink = self.views.sink()
+        if self.filter.matches(post):
+            sink.upsert_post(post)
+        else:
+            sink.remove_post(post.local_id)
+        if new_tags:
+            self.toolbar.set_tags(sorted({t for p in self.posts.values() for t in p.tags}))
+
+    def _drop(self, local_id: str) -> None:
+        self.posts.pop(local_id, None)
+        self.views.sink().remove_post(local_id)
+        if self.selected_id == local_id:
+            self.selected_id = None
+
+    # -- selection -----------------------------------------------------------------------------------
+
+    def select_post(self, local_id: str | None) -> None:
+        self.selected_id = local_id
+        self._sync_selection()
+
+    def _sync_selection(self) -> None:
+        for scene in self.views.scenes():
+            scene.select(self.selected_id)
+        self.agenda.select(self.selected_id)
+
+    def shown_posts(self) -> list[Post]:
+        """The posts the current view shows, in time order (what arrow keys walk through)."""
+        scene = self.views.scene()
+        ids = scene.items_by_id if scene is not None else set(self.agenda.post_ids())
+        posts = [self.posts[i] for i in ids if i in self.posts]
+        return sorted(posts, key=lambda p: (p.scheduled_for is None, p.scheduled_for or 0, p.local_id))
+
+    def move_selection(self, direction: int) -> None:
+        posts = self.shown_posts()
+        if not posts:
+            return
+        ids = [p.local_id for p in posts]
+        if self.selected_id in ids:
+            index = min(max(ids.index(self.selected_id) + direction, 0), len(ids) - 1)
+        else:
+            index = 0 if direction > 0 else len(ids) - 1
+        self.select_post(ids[index])
+        self._reveal(ids[index])
+
+    def _reveal(self, local_id: str) -> None:
+        scene = self.views.scene()
+        if scene is None:
+            row = self.agenda.row_of(local_id)
+            if row is not None:
+                self.agenda.scrollToItem(row)
+            return
+        item = scene.items_by_id.get(local_id)
+        if item is not None and item.isVisible():
+            self.views.page().view.ensureVisible(item, 8, 24)
+
+    # -- commands --------------------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.message_bar.show_message(text)
+
+    def focus_search(self) -> None:
+        self.toolbar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.toolbar.search.selectAll()
+
+    def new_post(self) -> None:
+        """N: a new post on the anchor day (the next full hour today; 09:00 on a later day; no time before)."""
+        now, today = self.clock(), self.today()
+        if self.views.anchor > today:
+            when: datetime | None = local_to_utc(self.views.anchor, NEW_POST_DEFAULT_TIME, self.zone)
+        elif self.views.anchor == today:
+            when = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        else:
+            when = None
+        self.new_post_requested.emit(when)
+
+    def open_post(self, local_id: str) -> None:
+        self.select_post(local_id)
+        self.open_post_requested.emit(local_id)
+
+    def open_selected(self) -> None:
+        if isinstance(self.focusWidget(), QLineEdit):
+            self.toolbar.flush_search()  # Enter in the search box applies the search, it opens nothing
+            return
+        if self.selected_id is not None:
+            self.open_post(self.selected_id)
+
+    def _post(self, local_id: str) -> Post | None:
+        return self.store.get_post(local_id)
+
+    def duplicate_post(self, local_id: str) -> Post | None:
+        post = self._post(local_id)
+        if post is None:
+            return None
+        saved = self.store.save_post(duplicate_of(post, self.clock()), initiator=self.initiator)
+        self._apply_post(saved)
+        self.select_post(saved.local_id)
+        when = "at the same time" if saved.scheduled_for else "without a time (the original time has passed)"
+        self.show_message(f"Duplicated “{first_words(post_summary(post), 40)}” as a draft {when}.")
+        return saved
+
+    def duplicate_selected(self) -> None:
+        if self.selected_id is not None:
+            self.duplicate_post(self.selected_id)
+
+    def retry_post(self, local_id: str) -> bool:
+        post = self._post(local_id)
+        if post is None or not is_retryable(post.status):
+            return False
+        try:
+            self.store.request_retry(local_id, initiator=self.initiator)
+        except Exception as exc:  # e.g. never reached Late: say so instead of failing silently
+            self.show_message(f"Cannot retry “{first_words(post_summary(post), 40)}”: {exc}")
+            return False
+        fresh = self._post(local_id)
+        if fresh is not None:
+            self._apply_post(fresh)
+        self.show_message(f"Retrying the failed platforms of “{first_words(post_summary(post), 40)}”.")
+        if self.sync is not None:
+            self.sync.sync_now()
+        return True
+
+    def retry_selected(self) -> None:
+        if self.selected_id is not None:
+            self.retry_post(self.selected_id)
+
+    def request_delete(self, local_id: str) -> None:
+        """Ask first, without blocking: the box is opened window-modal and answers through a signal."""
+        post = self._post(local_id)
+        if post is None:
+            return
+        if not is_deletable(post.status):
+            self.show_message(f"“{first_words(post_summary(post), 40)}” is {post.status} and cannot be deleted.")
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Delete post",
+            f"Delete “{first_words(post_summary(post), 60)}”?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setInformativeText(
+            "It is also deleted from Late at the next sync." if post.late_id else "It has not been sent to Late yet."
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(
+            lambda button: self.delete_post(local_id)
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes
+            else None
+        )
+        self.confirm_box = box
+        box.open()
+
+    def delete_selected(self) -> None:
+        if isinstance(self.focusWidget(), QLineEdit):
+            return
+        if self.selected_id is not None:
+            self.request_delete(self.selected_id)
+
+    def delete_post(self, local_id: str) -> None:
+        """Delete without asking (the confirmed path)."""
+        post = self._post(local_id)
+        if post is None or not is_deletable(post.status):
+            return
+        self.store.delete_post(local_id, initiator=self.initiator)
+        self._drop(local_id)
+        self.show_message(f"Deleted “{first_words(post_summary(post), 40)}”.")
+        if self.sync is not None:
+            self.sync.sync_now()
+
+    def open_published_url(self, url: str) -> None:
+        self.url_opener(QUrl(url))
+
+    def show_post_menu(self, local_id: str, screen_pos: QPoint) -> None:
+        post = self._post(local_id)
+        if post is None:
+            return
+        self._menu = build_post_menu(self, post)
+        self._menu.popup(screen_pos)  # popup, not exec(): no nested event loop under qasync
+
+    # -- closing ---------------------------------------------------------------------------------------
+
+    def closeEvent(self, event) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        super().closeEvent(event)
+        self.closed.emit()

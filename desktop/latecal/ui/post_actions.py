@@ -1,0 +1,54 @@
+"""The context menu on a post, and the copy a "Duplicate" makes. Handlers live on the window."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMenu, QWidget
+
+from latecal.core.models import MediaItem, Post, Target
+from latecal.core.platforms import display_name
+from latecal.core.status import is_deletable, is_retryable
+
+if TYPE_CHECKING:
+    from latecal.ui.main_window import MainWindow
+
+
+def duplicate_of(post: Post, now: datetime) -> Post:
+    """A new local draft with the same text, media and accounts; same time when that is still ahead."""
+    return Post(
+        title=post.title,
+        content=post.content,
+        hashtags=list(post.hashtags),
+        tags=list(post.tags),
+        media=[replace(m) for m in post.media if isinstance(m, MediaItem)],
+        targets=[Target(t.platform, t.account_id, custom_content=t.custom_content) for t in post.targets],
+        scheduled_for=post.scheduled_for if post.scheduled_for and post.scheduled_for > now else None,
+        timezone=post.timezone,
+        status="draft",
+    )
+
+
+def published_urls(post: Post) -> list[tuple[str, str]]:
+    """(platform name, URL) for every target Late reported a public URL for."""
+    return [(display_name(t.platform), t.platform_post_url) for t in post.targets if t.platform_post_url]
+
+
+def build_post_menu(window: MainWindow, post: Post, parent: QWidget | None = None) -> QMenu:
+    menu = QMenu(parent or window)
+    local_id = post.local_id
+    menu.addAction("Open", lambda: window.open_post(local_id))
+    menu.addAction("Duplicate as draft", lambda: window.duplicate_post(local_id))
+    if is_retryable(post.status):
+        menu.addAction("Retry failed platforms", lambda: window.retry_post(local_id))
+    urls = published_urls(post)
+    if urls:
+        menu.addSeparator()
+        for name, url in urls:
+            menu.addAction(f"Open published post on {name}", lambda u=url: window.open_published_url(u))
+    if is_deletable(post.status):
+        menu.addSeparator()
+        menu.addAction("Delete…", lambda: window.request_delete(local_id))
+    return menu

@@ -1,0 +1,38 @@
+"""What the toolbar's filters and search keep. Applied to posts already in memory: filtering never queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from latecal.core.models import Post
+
+
+@dataclass(frozen=True, slots=True)
+class PostFilter:
+    account_id: str | None = None
+    platform: str | None = None
+    status: str | None = None
+    tag: str | None = None
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.account_id or self.platform or self.status or self.tag or self.text.strip())
+
+    def matches(self, post: Post) -> bool:
+        if self.account_id and self.account_id not in post.account_ids:
+            return False
+        if self.platform and self.platform not in post.platforms:
+            return False
+        if self.status and post.status != self.status:
+            return False
+        if self.tag and self.tag.casefold() not in {t.casefold() for t in post.tags}:
+            return False
+        needle = self.text.strip().casefold()
+        if needle:
+            haystack = " ".join(
+                [post.title, post.content, *post.hashtags, *post.tags]
+                + [t.custom_content or "" for t in post.targets]
+            ).casefold()
+            return all(word in haystack for word in needle.split())
+        return True

@@ -1,0 +1,286 @@
+"""One post on a calendar scene: a chip (month) or a block (week/day) painted from a Post snapshot.
+
+The item never changes the post: it paints what the scene gives it and reports presses, drags, double
+clicks and context menus back to its scene, which decides what they mean.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QApplication, QGraphicsObject, QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem
+
+from latecal.core.models import Post
+from latecal.core.platforms import display_name, glyph
+from latecal.core.status import is_reschedulable, is_retryable
+from latecal.core.zones import utc_to_wall
+from latecal.ui.palette import (
+    GridColours,
+    is_dark_theme,
+    status_accent,
+    status_fill,
+    status_label,
+    status_text_colour,
+    sync_mark_colour,
+    sync_mark_label,
+    target_fill,
+)
+
+if TYPE_CHECKING:
+    from latecal.ui.calendar_scene import CalendarScene
+
+CHIP_HEIGHT = 18.0
+_BADGE_GAP = 2.0
+_PER_TARGET_STATUSES = frozenset({"partial", "failed"})  # show each target's own outcome
+
+
+def first_words(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def post_summary(post: Post) -> str:
+    return first_words(post.title or post.content) or "(no text)"
+
+
+def local_time_text(post: Post, zone: ZoneInfo) -> str:
+    return f"{utc_to_wall(post.scheduled_for, zone):%H:%M}" if post.scheduled_for else "--:--"
+
+
+def failure_reasons(post: Post) -> list[str]:
+    failed = [t for t in post.targets if t.status == "failed" and t.error_message]
+    return [f"{display_name(t.platform)}: {t.error_message}" for t in failed]
+
+
+def post_tooltip(post: Post, zone: ZoneInfo) -> str:
+    """Rich tooltip: when, status, each target's outcome, failure reasons and the sync mark's meaning."""
+    when = f"{utc_to_wall(post.scheduled_for, zone):%a %d %b %Y, %H:%M}" if post.scheduled_for else "No time set"
+    lines = [f"<b>{html.escape(post_summary(post))}</b>", f"{when} · {html.escape(status_label(post.status))}"]
+    for t in post.targets:
+        lines.append(f"{html.escape(display_name(t.platform))}: {html.escape(t.status)}")
+    reasons = failure_reasons(post)
+    if reasons:
+        lines.append("<b>Why it failed:</b> " + html.escape("; ".join(reasons)))
+    if is_retryable(post.status):
+        lines.append("<i>Right-click → Retry to publish the failed platforms again.</i>")
+    mark = sync_mark_label(post.sync_state)
+    if mark:
+        lines.append(f"<b>{html.escape(mark)}</b>")
+    if post.sync_error and post.sync_state in ("rejected", "conflict"):
+        lines.append("Late: " + html.escape(post.sync_error))
+    if not is_reschedulable(post.status):
+        lines.append(f"<i>{html.escape(status_label(post.status))} posts cannot be moved.</i>")
+    return "<br>".join(lines)
+
+
+def badges(post: Post) -> list[tuple[str, str | None]]:
+    """(glyph, target status or None) per platform chip: per target for partial/failed, else per platform."""
+    if post.status in _PER_TARGET_STATUSES:
+        return [(glyph(t.platform), t.status) for t in post.targets]
+    return [(glyph(p), None) for p in dict.fromkeys(post.platforms)]
+
+
+class PostItem(QGraphicsObject):
+    """A post on a scene. ``created`` counts constructions so tests can prove an update reused the item."""
+
+    created = 0
+
+    def __init__(self, post: Post, zone: ZoneInfo, *, block: bool, scene: CalendarScene) -> None:
+        super().__init__()
+        PostItem.created += 1
+        self.post = post
+        self.zone = zone
+        self.block = block  # week/day: taller box with wrapped text; month: one-line chip
+        self._host = scene
+        self._w = 100.0
+        self._h = CHIP_HEIGHT
+        self.selected = False
+        self._press_scene: QPointF | None = None
+        self._press_pos = QPointF()
+        self.dragging = False
+        self.drop_utc: datetime | None = None  # where the current drag would land (time grid)
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(post_tooltip(post, zone))
+
+    @property
+    def local_id(self) -> str:
+        return self.post.local_id
+
+    def label(self) -> str:
+        """What the item shows, as plain text: local time, platform glyphs, first words."""
+        glyphs = " ".join(text for text, _status in badges(self.post))
+        return f"{local_time_text(self.post, self.zone)} {glyphs} {post_summary(self.post)}"
+
+    def set_post(self, post: Post) -> None:
+        self.post = post
+        self.setToolTip(post_tooltip(post, self.zone))
+        self.update()
+
+    def set_geometry(self, x: float, y: float, w: float, h: float) -> None:
+        if (w, h) != (self._w, self._h):
+            self.prepareGeometryChange()
+            self._w, self._h = max(w, 4.0), max(h, 4.0)
+        self.setPos(x, y)
+
+    def set_selected(self, selected: bool) -> None:
+        if selected != self.selected:
+            self.selected = selected
+            self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self._w, self._h)
+
+    # -- painting ------------------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        dark = is_dark_theme()
+        post = self.post
+        rect = QRectF(0.5, 0.5, self._w - 1, self._h - 1)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        fill = status_fill(post.status, dark=dark)
+        if self.dragging:
+            fill.setAlpha(225)
+        accent = status_accent(post.status)
+        painter.setPen(QPen(GridColours(dark=dark).selection, 2) if self.selected else QPen(accent.darker(110), 0.8))
+        painter.setBrush(QBrush(fill))
+        painter.drawRoundedRect(rect, 3, 3)
+        # left accent bar: the status reads by position as well as by hue
+        bar = QPainterPath()
+        bar.addRoundedRect(QRectF(0.5, 0.5, 4, self._h - 1), 2, 2)
+        painter.fillPath(bar, accent)
+
+        text_colour = status_text_colour(dark=dark)
+        base = QFont(QApplication.font())
+        base.setPointSizeF(8.0)
+        bold = QFont(base)
+        bold.setBold(True)
+        x = 7.0
+        line_h = min(CHIP_HEIGHT, self._h)
+        mark_w = self._paint_mark(painter, post.sync_state, line_h)
+        right = self._w - 3 - mark_w
+
+        painter.setFont(bold)
+        painter.setPen(text_colour)
+        fm_bold = QFontMetricsF(bold)
+        time_text = local_time_text(post, self.zone)
+        painter.drawText(QRectF(x, 0, right - x, line_h), Qt.AlignmentFlag.AlignVCenter, time_text)
+        x += fm_bold.horizontalAdvance(time_text) + 4
+
+        x = self._paint_badges(painter, base, x, line_h, right, dark)
+
+        painter.setFont(base)
+        painter.setPen(text_colour)
+        fm = QFontMetricsF(base)
+        words = post_summary(post)
+        if post.status == "cancelled":
+            f = QFont(base)
+            f.setStrikeOut(True)
+            painter.setFont(f)
+        if self.block and self._h >= line_h + fm.height() - 2:
+            # block: first line is time + platforms, the text wraps underneath
+            area = QRectF(7, line_h - 3, self._w - 10, self._h - line_h + 2)
+            flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+            lines = max(int(area.height() // fm.lineSpacing()), 1)
+            shown = fm.elidedText(words, Qt.TextElideMode.ElideRight, area.width() * lines * 0.92)
+            painter.drawText(area, int(flags), shown)
+        elif right - x > 12:
+            shown = fm.elidedText(words, Qt.TextElideMode.ElideRight, right - x)
+            painter.drawText(QRectF(x, 0, right - x, line_h), Qt.AlignmentFlag.AlignVCenter, shown)
+
+    def _paint_badges(self, painter: QPainter, base: QFont, x: float, line_h: float, right: float, dark: bool) -> float:
+        small = QFont(base)
+        small.setPointSizeF(6.5)
+        small.setBold(True)
+        painter.setFont(small)
+        fm = QFontMetricsF(small)
+        bh = min(line_h - 5, 12.0)
+        y = (line_h - bh) / 2
+        neutral = QColor(255, 255, 255, 60) if dark else QColor(0, 0, 0, 28)
+        for text, target_status in badges(self.post):
+            bw = max(fm.horizontalAdvance(text) + 5, bh)
+            if x + bw > right - 10:
+                break
+            box = QRectF(x, y, bw, bh)
+            if target_status is None:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(neutral)
+                painter.drawRoundedRect(box, 2, 2)
+                painter.setPen(status_text_colour(dark=dark))
+            else:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(target_fill(target_status, dark=dark))
+                painter.drawRoundedRect(box, 2, 2)
+                painter.setPen(QColor("#ffffff"))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            x += bw + _BADGE_GAP
+        return x + 2
+
+    def _paint_mark(self, painter: QPainter, sync_state: str, line_h: float) -> float:
+        """A shape per sync state, top right: dot = unpushed, diamond = conflict, round '!' = rejected."""
+        colour = sync_mark_colour(sync_state)
+        if colour is None:
+            return 0.0
+        d = 8.0
+        cx, cy = self._w - 4 - d / 2, line_h / 2
+        painter.setPen(QPen(QColor("#ffffff"), 1))
+        painter.setBrush(colour)
+        if sync_state == "conflict":
+            r = d / 2 + 1
+            painter.drawPolygon(
+                QPolygonF([QPointF(cx, cy - r), QPointF(cx + r, cy), QPointF(cx, cy + r), QPointF(cx - r, cy)])
+            )
+        else:
+            painter.drawEllipse(QPointF(cx, cy), d / 2, d / 2)
+        if sync_state in ("conflict", "rejected"):
+            painter.setPen(QPen(QColor("#ffffff"), 1.4))
+            painter.drawLine(QPointF(cx, cy - 2.2), QPointF(cx, cy + 0.6))
+            painter.drawPoint(QPointF(cx, cy + 2.2))
+        return d + 4
+
+    # -- interaction: the scene decides --------------------------------------------------------------
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
+        self._press_scene = event.scenePos()
+        self._press_pos = self.pos()
+        self.dragging = False
+        self._host.item_pressed(self)
+        event.accept()
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._press_scene is None:
+            return
+        delta = event.scenePos() - self._press_scene
+        if not self.dragging:
+            if delta.manhattanLength() < QApplication.startDragDistance():
+                return
+            self.dragging = True
+            self.setZValue(10)
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            self.update()
+        self.setPos(self._host.drag_position(self, self._press_pos, event.scenePos(), delta))
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        was_dragging = self.dragging
+        self._press_scene = None
+        self.dragging = False
+        self.setZValue(0)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        if was_dragging:
+            self._host.item_dropped(self, event.scenePos())
+        self.drop_utc = None
+        self.update()
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._host.item_activated(self)
+
+    def contextMenuEvent(self, event) -> None:
+        self._host.item_context_menu(self, event.screenPos())

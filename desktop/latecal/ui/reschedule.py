@@ -1,0 +1,139 @@
+"""Drag-to-reschedule: validation, one QUndoCommand per accepted move, and revert when Late rejects it.
+
+Every accepted move (and its undo and redo) is one ``store.save_post`` transaction — post row plus outbox
+entry, committed before any network I/O — followed by ``sync.sync_now()`` so it is pushed at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from latecal.core.models import Post
+from latecal.core.status import is_reschedulable
+from latecal.core.zones import utc_to_wall
+from latecal.ui.palette import status_label
+from latecal.ui.post_item import first_words, post_summary
+
+PAST_GRACE = timedelta(seconds=60)  # a drop onto "now" is not refused because the drag took a few seconds
+
+
+def refusal_reason(post: Post | None, new_utc: datetime, now: datetime, zone: ZoneInfo) -> str | None:
+    """Why this move must not happen, in words for the message bar; None when it may."""
+    if post is None:
+        return "That post no longer exists."
+    name = f"“{first_words(post_summary(post), 40)}”"
+    if not is_reschedulable(post.status):
+        why = {
+            "published": "it has already been published",
+            "publishing": "it is being published right now",
+            "partial": "it has already gone out on some platforms (retry the failed ones instead)",
+        }.get(post.status, f"its status is “{status_label(post.status)}”")
+        return f"{name} cannot be moved: {why}."
+    if new_utc < now - PAST_GRACE:
+        return f"{name} cannot be moved to {utc_to_wall(new_utc, zone):%a %d %b %H:%M}: that time has passed."
+    return None
+
+
+class RescheduleCommand(QUndoCommand):
+    def __init__(self, controller: RescheduleController, post: Post, new_utc: datetime, zone: ZoneInfo) -> None:
+        when = f"{utc_to_wall(new_utc, zone):%a %d %b %H:%M}"
+        super().__init__(f"Move “{first_words(post_summary(post), 30)}” to {when}")
+        self.controller = controller
+        self.local_id = post.local_id
+        self.old_utc = post.scheduled_for
+        self.new_utc = new_utc
+        self.reverting = False  # Late rejected the move: this undo is final
+
+    def redo(self) -> None:
+        if not self.controller.apply(self.local_id, self.new_utc):
+            self.setObsolete(True)  # QUndoStack drops a command that is obsolete after redo
+
+    def undo(self) -> None:
+        ok = self.controller.apply(self.local_id, self.old_utc, force=self.reverting)
+        if self.reverting or not ok:
+            self.setObsolete(True)
+
+
+class RescheduleController(QObject):
+    #: a move was refused or reverted: a sentence for the message bar
+    refused = Signal(str)
+    #: a move was stored: the saved post (views apply it at once and skip the store's echo)
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        store,
+        zone: ZoneInfo,
+        *,
+        initiator: object,
+        sync=None,
+        clock: Callable[[], datetime] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.zone = zone
+        self.initiator = initiator
+        self.sync = None
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.undo_stack = QUndoStack(self)
+        if sync is not None:
+            self.attach_sync(sync)
+
+    def attach_sync(self, sync) -> None:
+        self.sync = sync
+        sync.finished.connect(self.on_sync_finished)
+
+    def request_move(self, local_id: str, new_utc: datetime) -> bool:
+        """A drop: refuse with a reason, or push an undoable command that stores the move at once."""
+        post = self.store.get_post(local_id)
+        reason = refusal_reason(post, new_utc, self.clock(), self.zone)
+        if reason is not None:
+            self.refused.emit(reason)
+            return False
+        assert post is not None
+        before = self.undo_stack.count()
+        self.undo_stack.push(RescheduleCommand(self, post, new_utc, self.zone))
+        return self.undo_stack.count() > before
+
+    def apply(self, local_id: str, when: datetime | None, *, force: bool = False) -> bool:
+        """Store ``local_id`` at ``when`` (undo/redo re-check the rules unless Late already decided)."""
+        post = self.store.get_post(local_id)
+        if not force and when is not None:
+            reason = refusal_reason(post, when, self.clock(), self.zone)
+            if reason is not None:
+                self.refused.emit(reason)
+                return False
+        if post is None:
+            return False
+        try:
+            saved = self.store.save_post(replace(post, scheduled_for=when), initiator=self.initiator)
+        except Exception as exc:  # a store error must not leave a half-applied command behind
+            self.refused.emit(f"Could not save the move: {exc}")
+            return False
+        self.saved.emit(saved)
+        if self.sync is not None:
+            self.sync.sync_now()
+        return True
+
+    def on_sync_finished(self, report) -> None:
+        """Late rejected the last move: put the post back and say why (the command leaves the stack)."""
+        rejected = getattr(report, "rejected", None) or {}
+        index = self.undo_stack.index()
+        if not rejected or index == 0:
+            return
+        command = self.undo_stack.command(index - 1)
+        if not isinstance(command, RescheduleCommand) or command.local_id not in rejected:
+            return
+        post = self.store.get_post(command.local_id)
+        name = f"“{first_words(post_summary(post), 40)}”" if post else "The post"
+        command.reverting = True
+        self.undo_stack.undo()
+        back = f"{utc_to_wall(command.old_utc, self.zone):%a %d %b %H:%M}" if command.old_utc else "its old time"
+        self.refused.emit(f"Late refused moving {name}: {rejected[command.local_id]} It is back at {back}.")

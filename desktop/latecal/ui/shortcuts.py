@@ -1,0 +1,76 @@
+"""Menus and keyboard shortcuts of the calendar window, as QActions so menu and key share one entry."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from latecal.ui.main_window import MainWindow
+
+
+def _action(window: MainWindow, text: str, slot, *keys: QKeySequence | str) -> QAction:
+    action = QAction(text, window)
+    action.setShortcuts([QKeySequence(k) for k in keys])
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)  # the shortcut works even when the menu bar is hidden
+    return action
+
+
+def install_menus_and_shortcuts(window: MainWindow) -> dict[str, QAction]:
+    """Create the window's actions (returned by name for tests) and its File/Edit/View/Post menus."""
+    a: dict[str, QAction] = {}
+    bar = window.menuBar()
+
+    file_menu = bar.addMenu("&File")
+    a["new"] = _action(window, "&New post", window.new_post, "N")
+    a["close"] = _action(window, "&Close window", window.close, QKeySequence.StandardKey.Close)
+    file_menu.addAction(a["new"])
+    file_menu.addSeparator()
+    file_menu.addAction(a["close"])
+
+    edit_menu = bar.addMenu("&Edit")
+    undo = window.reschedule.undo_stack.createUndoAction(window, "&Undo")
+    undo.setShortcuts([QKeySequence("Ctrl+Z")])
+    redo = window.reschedule.undo_stack.createRedoAction(window, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    window.addAction(undo)
+    window.addAction(redo)
+    a["undo"], a["redo"] = undo, redo
+    a["duplicate"] = _action(window, "D&uplicate as draft", window.duplicate_selected, "Ctrl+D")
+    a["delete"] = _action(window, "&Delete…", window.delete_selected, QKeySequence.StandardKey.Delete)
+    a["search"] = _action(window, "&Find…", window.focus_search, "Ctrl+F")
+    for name in ("undo", "redo"):
+        edit_menu.addAction(a[name])
+    edit_menu.addSeparator()
+    for name in ("duplicate", "delete"):
+        edit_menu.addAction(a[name])
+    edit_menu.addSeparator()
+    edit_menu.addAction(a["search"])
+
+    view_menu = bar.addMenu("&View")
+    a["today"] = _action(window, "&Today", window.go_today, "T")
+    a["previous"] = _action(window, "&Previous", lambda: window.step(-1), "Left")
+    a["next"] = _action(window, "&Next", lambda: window.step(1), "Right")
+    for name in ("today", "previous", "next"):
+        view_menu.addAction(a[name])
+    view_menu.addSeparator()
+    for n, mode in enumerate(("month", "week", "day", "list"), start=1):
+        a[mode] = _action(window, mode.capitalize(), lambda m=mode: window.set_view(m), str(n))
+        view_menu.addAction(a[mode])
+    a["select_previous"] = _action(window, "Select previous post", lambda: window.move_selection(-1), "Up")
+    a["select_next"] = _action(window, "Select next post", lambda: window.move_selection(1), "Down")
+    view_menu.addSeparator()
+    view_menu.addAction(a["select_previous"])
+    view_menu.addAction(a["select_next"])
+
+    post_menu = bar.addMenu("&Post")
+    a["open"] = _action(window, "&Open", window.open_selected, "Return", "Enter")
+    a["retry"] = _action(window, "&Retry failed platforms", window.retry_selected)
+    a["sync"] = _action(window, "&Sync now", window.sync_now, "F5", "Ctrl+R")
+    for name in ("open", "retry"):
+        post_menu.addAction(a[name])
+    post_menu.addSeparator()
+    post_menu.addAction(a["sync"])
+    return a

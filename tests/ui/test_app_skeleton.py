@@ -1,0 +1,116 @@
+"""The app skeleton: start-up from the store, screenshots, bad store files, and errors shown, not raised."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtGui import QImage
+
+from latecal.core.models import Post, Target
+from latecal.store import Store
+from latecal.ui.error_reporting import ErrorReporter
+from latecal.ui.main_window import MainWindow
+
+
+def _run_latecal(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, "-m", "latecal", *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def _post(text: str, when: datetime, status: str = "scheduled") -> Post:
+    return Post(content=text, scheduled_for=when, status=status, targets=[Target("twitter", "acc1")])
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path / "posts.sqlite3")
+    yield s
+    s.close()
+
+
+def test_window_paints_posts_from_the_store(qtbot, store):
+    now = datetime.now(UTC)
+    store.save_post(_post("Launch day teaser", now + timedelta(days=1)))
+    store.save_post(_post("Last week's recap", now - timedelta(days=6), status="published"))
+    window = MainWindow(store, view="list")
+    qtbot.addWidget(window)
+    texts = [window.agenda.topLevelItem(i).text(3) for i in range(window.agenda.topLevelItemCount())]
+    assert texts == ["Last week's recap", "Launch day teaser"]
+
+
+def test_window_follows_store_changes(qtbot, store):
+    window = MainWindow(store, view="list")
+    qtbot.addWidget(window)
+    assert window.agenda.topLevelItemCount() == 0
+    post = store.save_post(_post("Fresh idea", datetime.now(UTC) + timedelta(hours=3)))
+    assert window.agenda.post_ids() == [post.local_id]
+
+
+def test_uncaught_slot_error_is_shown_not_raised(qtbot, store):
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    reporter = ErrorReporter()
+    reporter.reported.connect(window.show_message)
+    try:
+        raise RuntimeError("disk on fire")
+    except RuntimeError as exc:
+        reporter.excepthook(type(exc), exc, exc.__traceback__)
+    assert "disk on fire" in window.message_bar.label.text()
+    assert not window.message_bar.isHidden()
+
+
+@pytest.mark.asyncio
+async def test_failing_background_task_reaches_the_message_bar(qtbot, store):
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    reporter = ErrorReporter()
+    reporter.reported.connect(window.show_message)
+    loop = asyncio.get_running_loop()
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(reporter.loop_exception_handler)
+    try:
+
+        async def boom():
+            raise ValueError("bad payload")
+
+        task = loop.create_task(boom())
+        await asyncio.sleep(0.01)
+        assert task.done()
+        del task  # the handler runs when the unretrieved task is collected
+        import gc
+
+        gc.collect()
+        await asyncio.sleep(0)
+    finally:
+        loop.set_exception_handler(previous)
+    assert "bad payload" in window.message_bar.label.text()
+
+
+def test_screenshot_renders_the_window(tmp_path):
+    out = tmp_path / "shot.png"
+    result = _run_latecal("--data-dir", str(tmp_path / "data"), "--screenshot", str(out))
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert not image.isNull()
+    assert image.width() >= 800
+    assert image.height() >= 500
+
+
+@pytest.mark.parametrize("content", [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\x13" * 3000])
+def test_corrupt_store_is_reported_and_left_untouched(tmp_path, content):
+    data = tmp_path / "data"
+    data.mkdir()
+    db = data / "posts.sqlite3"
+    db.write_bytes(content)
+    result = _run_latecal("--data-dir", str(data), "--screenshot", str(tmp_path / "x.png"))
+    assert result.returncode == 2
+    assert str(db) in result.stderr
+    assert db.read_bytes() == content
+    assert not (tmp_path / "x.png").exists()

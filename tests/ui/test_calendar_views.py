@@ -1,0 +1,281 @@
+"""Every view renders the posts of a real store; navigation; DST days; "+N more"; filters; per-post updates."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from conftest import BERLIN, NOW, at, make_post
+from PySide6.QtCore import QPointF, Qt
+
+from latecal.core.calendar_geometry import local_date
+from latecal.ui.palette import status_accent
+from latecal.ui.post_item import PostItem
+
+WED = date(2027, 3, 10)
+
+
+def _fill(store):
+    posts = [
+        make_post("Launch day teaser for the spring line", at(WED, 14, 30), platforms=("twitter", "instagram")),
+        make_post("Behind the scenes at the studio", at(WED + timedelta(days=1), 9, 15), status="draft"),
+        make_post("Last week's recap", at(WED - timedelta(days=2), 18, 0), status="published"),
+        make_post("Hiring a designer", at(WED + timedelta(days=20), 11, 0)),  # 30 March: outside this week
+    ]
+    return [store.save_post(p) for p in posts]
+
+
+def test_month_view_shows_chips_with_local_time_platforms_and_text(open_window, store):
+    launch, studio, recap, hiring = _fill(store)
+    window = open_window(view="month", anchor=WED)
+    scene = window.views.month.scene
+    assert set(scene.items_by_id) == {launch.local_id, studio.local_id, recap.local_id, hiring.local_id}
+    label = scene.items_by_id[launch.local_id].label()
+    assert label.startswith("14:30 X IG Launch day teaser")  # Berlin wall time, not UTC (13:30)
+    assert scene.items_by_id[recap.local_id].label().startswith("18:00 X Last week")
+    # the chip sits in its day's cell
+    item = scene.items_by_id[launch.local_id]
+    assert scene.cell_rect(WED).contains(item.sceneBoundingRect())
+    assert window.toolbar.title.text() == "March 2027"
+
+
+def test_month_chip_is_painted_in_its_status_colour(open_window, store):
+    (launch, *_rest) = _fill(store)
+    window = open_window(view="month", anchor=WED)
+    view = window.views.month.view
+    item = window.views.month.scene.items_by_id[launch.local_id]
+    image = view.viewport().grab().toImage()
+    bar = view.mapFromScene(item.sceneBoundingRect().topLeft() + QPointF(2.5, 9))  # the status accent bar
+    assert image.pixelColor(bar).name() == status_accent("scheduled").name()
+
+
+def test_days_outside_the_month_and_today_are_marked(open_window, store):
+    window = open_window(view="month", anchor=WED)
+    scene = window.views.month.scene
+    assert scene.first_day == date(2027, 3, 1)  # a Monday: weeks start on Monday by default
+    assert scene.today == WED
+    image = window.views.month.view.viewport().grab().toImage()
+
+    def colour(day):
+        return image.pixelColor(window.views.month.view.mapFromScene(scene.cell_rect(day).bottomRight() - QPointF(4, 4)))
+
+    inside, outside, today = colour(date(2027, 3, 16)), colour(date(2027, 4, 2)), colour(WED)
+    assert inside != outside
+    assert today not in (inside, outside)
+
+
+def test_week_view_lays_out_blocks_by_time_and_side_by_side(open_window, store):
+    a = store.save_post(make_post("First", at(WED, 10, 0)))
+    b = store.save_post(make_post("Overlaps the first", at(WED, 10, 15)))
+    c = store.save_post(make_post("Later alone", at(WED, 15, 0)))
+    window = open_window(view="week", anchor=WED)
+    scene = window.views.week.scene
+    assert scene.days[0] == date(2027, 3, 8)
+    ia, ib, ic = (scene.items_by_id[p.local_id] for p in (a, b, c))
+    assert ia.y() == 10 * 60  # 60 px per hour
+    assert ib.y() == 10 * 60 + 15
+    assert ia.x() < ib.x()  # two lanes
+    assert ia.boundingRect().width() < scene.col_w / 2
+    assert ic.boundingRect().width() > scene.col_w * 0.9  # alone: the whole column
+    assert ia.x() >= scene.column_x(2)  # Wednesday is the third column
+
+
+def test_week_view_opens_scrolled_to_the_first_post(open_window, store):
+    store.save_post(make_post("Evening post", at(WED, 19, 0)))
+    store.save_post(make_post("Late evening post", at(WED + timedelta(days=1), 21, 0)))
+    window = open_window(view="week", anchor=WED)
+    view = window.views.week.view
+    first = next(i for i in window.views.week.scene.items_by_id.values() if i.post.content == "Evening post")
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.top() > 12 * 60  # not stuck at midnight
+    assert visible.contains(first.sceneBoundingRect())
+
+
+def test_empty_week_opens_at_working_hours(open_window):
+    window = open_window(view="week", anchor=WED)
+    view = window.views.week.view
+    assert view.mapToScene(view.viewport().rect()).boundingRect().top() == 8 * 60
+
+
+def test_day_view_on_the_autumn_dst_day_has_25_hour_rows(open_window, store):
+    day = date(2026, 10, 25)
+    summer = store.save_post(make_post("Summer-time 02:30", at(day, 2, 30), status="published"))
+    winter = store.save_post(replace(make_post("Winter-time 02:30", None, status="published"),
+                                     scheduled_for=summer.scheduled_for + timedelta(hours=1)))
+    window = open_window(view="day", anchor=day)
+    scene = window.views.day.scene
+    labels = [label.text for label in scene.hour_rows(day)]
+    assert len(labels) == 25
+    assert labels.count("02:00") == 2
+    assert [label.text for label in scene.gutter_labels] == labels
+    assert scene.sceneRect().height() == 25 * 60 + 1
+    ys = sorted(scene.items_by_id[p.local_id].y() for p in (summer, winter))
+    assert ys == [150, 210]  # the same wall time twice, an hour apart on the axis
+    assert {scene.items_by_id[p.local_id].label()[:5] for p in (summer, winter)} == {"02:30"}
+
+
+def test_week_with_dst_day_and_spring_day(open_window):
+    window = open_window(view="week", anchor=date(2027, 3, 28))  # spring forward in Berlin: 23 hours
+    scene = window.views.week.scene
+    assert len(scene.hour_rows(date(2027, 3, 28))) == 23
+    assert len(scene.gutter_labels) == 24  # the gutter reads like a normal day
+
+
+def test_list_view_shows_posts_in_time_order_with_status(open_window, store):
+    launch, studio, recap, hiring = _fill(store)
+    draft = store.save_post(make_post("An idea without a date", None, status="draft"))
+    window = open_window(view="list", anchor=WED)
+    assert window.agenda.post_ids() == [recap.local_id, launch.local_id, studio.local_id, hiring.local_id,
+                                        draft.local_id]
+    row = window.agenda.row_of(recap.local_id)
+    assert row.text(0) == "Mon 08 Mar 18:00"
+    assert row.text(1).startswith("Published")
+
+
+def test_more_indicator_when_a_cell_overflows_and_it_opens_the_day(open_window, store, qtbot):
+    day = WED + timedelta(days=1)
+    for n in range(7):
+        store.save_post(make_post(f"Post number {n}", at(day, 9 + n)))
+    window = open_window(view="month", anchor=WED)
+    scene = window.views.month.scene
+    cap = scene.capacity()
+    assert 2 <= cap < 7
+    more = scene.more_items[day]
+    assert more.count == 7 - (cap - 1)
+    assert more.text == f"+{7 - (cap - 1)} more"
+    assert len(scene.visible_items(day)) == cap - 1
+    assert [i.post.content for i in scene.visible_items(day)] == [f"Post number {n}" for n in range(cap - 1)]
+    view = window.views.month.view
+    point = view.mapFromScene(more.sceneBoundingRect().center())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.mode == "day"
+    assert window.anchor == day
+    assert len(window.views.day.scene.items_by_id) == 7
+
+
+def test_navigation_buttons_today_previous_next(open_window, qtbot):
+    window = open_window(view="month", anchor=date(2027, 1, 15))
+    qtbot.mouseClick(window.toolbar.next_button, Qt.MouseButton.LeftButton)
+    assert window.anchor == date(2027, 2, 1)
+    assert window.toolbar.title.text() == "February 2027"
+    qtbot.mouseClick(window.toolbar.prev_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.toolbar.prev_button, Qt.MouseButton.LeftButton)
+    assert window.toolbar.title.text() == "December 2026"
+    qtbot.mouseClick(window.toolbar.today_button, Qt.MouseButton.LeftButton)
+    assert window.anchor == local_date(NOW, BERLIN)
+    window.set_view("week")
+    window.step(1)
+    assert window.views.week.scene.days[0] == date(2027, 3, 15)
+    assert window.toolbar.title.text() == "15 – 21 Mar 2027"
+    window.set_view("day")
+    window.step(-1)
+    assert window.views.day.scene.days == [date(2027, 3, 16)]  # the anchor moved a week, then back a day
+
+
+def test_view_switcher_buttons(open_window, qtbot):
+    window = open_window(view="month", anchor=WED)
+    for name in ("week", "day", "list", "month"):
+        qtbot.mouseClick(window.toolbar.view_buttons[name], Qt.MouseButton.LeftButton)
+        assert window.mode == name
+        assert window.views.currentWidget() is window.views.page(name)
+        assert window.toolbar.view_buttons[name].isChecked()
+
+
+def test_filters_and_search_refilter_without_reloading_the_store(open_window, store):
+    launch, studio, recap, hiring = _fill(store)
+    tagged = store.save_post(make_post("Tagged promo", at(WED, 16), platforms=("linkedin",), tags=["promo"]))
+    window = open_window(view="month", anchor=WED)
+    scene = window.views.month.scene
+    loads = window.load_count
+    studio_item = scene.items_by_id[studio.local_id]
+    toolbar = window.toolbar
+
+    toolbar.status_box.setCurrentIndex(toolbar.status_box.findData("draft"))
+    assert set(scene.items_by_id) == {studio.local_id}
+    assert scene.items_by_id[studio.local_id] is studio_item  # kept, not rebuilt
+    toolbar.status_box.setCurrentIndex(0)
+    toolbar.platform_box.setCurrentIndex(toolbar.platform_box.findData("instagram"))
+    assert set(scene.items_by_id) == {launch.local_id}
+    toolbar.platform_box.setCurrentIndex(0)
+    toolbar.tag_box.setCurrentIndex(toolbar.tag_box.findData("promo"))
+    assert set(scene.items_by_id) == {tagged.local_id}
+    toolbar.tag_box.setCurrentIndex(0)
+    toolbar.account_box.setCurrentIndex(0)
+    toolbar.search.setText("studio")
+    toolbar.flush_search()
+    assert set(scene.items_by_id) == {studio.local_id}
+    toolbar.search.setText("")
+    toolbar.flush_search()
+    assert len(scene.items_by_id) == 5
+    assert window.load_count == loads  # every filter above re-filtered the posts in memory
+
+
+def test_account_filter_uses_the_accounts_in_the_store(open_window, store):
+    from latecal.core.models import Account
+
+    store.replace_accounts([Account("acc-twitter", "twitter", "p1", username="acme"),
+                            Account("acc-linkedin", "linkedin", "p1", username="acme-li")])
+    launch, *_ = _fill(store)
+    li = store.save_post(make_post("For LinkedIn", at(WED, 8), platforms=("linkedin",)))
+    window = open_window(view="week", anchor=WED)
+    box = window.toolbar.account_box
+    box.setCurrentIndex(box.findData("acc-linkedin"))
+    assert set(window.views.week.scene.items_by_id) == {li.local_id}
+
+
+def test_a_store_change_recolours_only_that_item(open_window, store):
+    posts = [store.save_post(make_post(f"Post {n}", at(WED + timedelta(days=n % 5), 9 + n))) for n in range(10)]
+    window = open_window(view="month", anchor=WED)
+    scene = window.views.month.scene
+    before = dict(scene.items_by_id)
+    positions = {k: v.pos() for k, v in before.items()}
+    loads, created = window.load_count, PostItem.created
+    target = posts[3]
+    # the sync engine's write (another initiator): the post is now published
+    store.save_post(replace(target, status="published"), initiator="sync-engine")
+    assert scene.items_by_id[target.local_id].post.status == "published"
+    assert scene.items_by_id == before  # same item objects, none re-created
+    assert PostItem.created == created
+    assert window.load_count == loads
+    assert {k: v.pos() for k, v in scene.items_by_id.items()} == positions
+    # a removal removes only that item
+    store.delete_post(posts[5].local_id, initiator="sync-engine")
+    assert posts[5].local_id not in scene.items_by_id
+    assert len(scene.items_by_id) == 9
+    assert window.load_count == loads
+
+
+def test_store_change_moves_one_item_and_leaves_the_range(open_window, store):
+    post = store.save_post(make_post("Moves around", at(WED, 9)))
+    window = open_window(view="week", anchor=WED)
+    scene = window.views.week.scene
+    item = scene.items_by_id[post.local_id]
+    store.save_post(replace(post, scheduled_for=at(WED, 13)), initiator="other")
+    assert scene.items_by_id[post.local_id] is item
+    assert item.y() == 13 * 60
+    store.save_post(replace(post, scheduled_for=at(WED + timedelta(days=30), 13)), initiator="other")
+    assert post.local_id not in scene.items_by_id
+    assert post.local_id not in window.posts
+
+
+def test_marks_and_tooltips_for_failed_partial_rejected_and_pending(open_window, store):
+    from latecal.core.models import Target
+
+    failed = make_post("Failed post", at(WED, 9), status="failed", late_id="late-1")
+    failed.targets[0].status = "failed"
+    failed.targets[0].error_message = "Access token expired"
+    store.upsert_remote(failed)
+    partial = make_post("Partial post", at(WED, 11), status="partial", late_id="late-2")
+    partial.targets = [Target("twitter", "a", status="published"), Target("instagram", "b", status="failed",
+                                                                         error_message="Bad aspect ratio")]
+    store.upsert_remote(partial)
+    pending = store.save_post(make_post("Unsent edit", at(WED, 13)))
+    window = open_window(view="week", anchor=WED)
+    items = window.views.week.scene.items_by_id
+    tip = items[failed.local_id].toolTip()
+    assert "Access token expired" in tip
+    assert "Retry" in tip
+    assert "Bad aspect ratio" in items[partial.local_id].toolTip()
+    assert items[partial.local_id].label().startswith("11:00 X IG")  # a chip per target
+    assert items[failed.local_id].post.sync_state == "synced"
+    assert "not yet sent" in items[pending.local_id].toolTip()
