@@ -16,9 +16,9 @@ os.environ.setdefault("QT_API", "pyside6")  # before qasync is imported (Q1)
 # Second guard besides the fixture below: a keyring created outside it stores nothing anywhere.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
-import pytest  # noqa: E402
-import qasync  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
 
 _QLOOP: qasync.QEventLoop | None = None
 
@@ -51,6 +51,7 @@ def qloop(qapp):
 @pytest.fixture(autouse=True)
 def mem_keyring():
     import keyring
+
     from memkeyring import MemoryKeyring
 
     old = keyring.get_keyring()

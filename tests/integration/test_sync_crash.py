@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
 from conftest_sync import sandbox_posts
 from integration.conftest import ACCOUNTS, KEY, seed_basic
-
 from latecal.sandbox.runner import SandboxServer
 from latecal.store import Store
 

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 import httpx
 import pytest
 import pytest_asyncio
+
 from conftest_sync import account_ids_on_sandbox, sandbox_posts
 from integration.conftest import ACCOUNTS, KEY, seed_basic
-
 from latecal.core.models import MediaItem, Post, Target
 from latecal.late.client import LateClient
 from latecal.sandbox.runner import SandboxServer
@@ -266,3 +266,72 @@ async def test_a_bad_key_pauses_sync_and_keeps_edits(store, server):
         report = await engine.run_once()
     assert report.auth_failed and engine.paused_for_auth
     assert store.get_post(post.local_id).sync_state == "pending"
+
+
+async def test_incomplete_inline_publish_207_is_read_not_taken_as_success(store, engine, server):
+    server.force_outcome(ACCOUNTS["bluesky"], "fail", errorMessage="Image too large", errorCategory="user_content")
+    post = store.save_post(Post(content="Going out right now", status="scheduled",
+                                scheduled_for=_at(server, -0.01),
+                                targets=[Target("linkedin", ACCOUNTS["linkedin"]),
+                                         Target("bluesky", ACCOUNTS["bluesky"])]))
+    report = await engine.run_once()
+    saved = store.get_post(post.local_id)
+    assert saved.status == "partial"
+    assert report.changed[post.local_id] == ("scheduled", "partial")
+    by_platform = {t.platform: t for t in saved.targets}
+    assert by_platform["linkedin"].status == "published" and by_platform["linkedin"].platform_post_url
+    assert by_platform["bluesky"].status == "failed" and by_platform["bluesky"].error_message == "Image too large"
+
+
+async def test_malformed_listing_is_retried(store, engine, server):
+    store.save_post(_post(server, "Listed despite a garbled answer"))
+    await engine.run_once()
+    server.add_fault("malformed", route="GET /v1/posts", count=1)
+    report = await engine.run_once()
+    assert report.complete and not report.errors and not report.offline
+
+
+async def test_retry_of_a_failed_post_pushes_only_that(store, engine, server):
+    post = store.save_post(_post(server, "Second chance", platform="linkedin", hours=0.05))
+    await engine.run_once()
+    server.force_outcome(ACCOUNTS["linkedin"], "fail", count=1)
+    server.advance(10 * 60)
+    server.tick()
+    await engine.run_once()
+    assert store.get_post(post.local_id).status == "failed"
+    store.request_retry(post.local_id)
+    report = await engine.run_once()
+    assert store.get_post(post.local_id).status == "published"
+    assert report.changed[post.local_id] == ("failed", "published")
+
+
+async def test_run_forever_syncs_at_start_and_on_demand_then_stops_cleanly(store, engine, server):
+    import asyncio
+
+    runs = []
+    from latecal.sync import SyncListener
+
+    engine.add_listener(SyncListener(finished=runs.append))
+    task = asyncio.get_running_loop().create_task(engine.run_forever())
+    for _ in range(200):
+        if runs:
+            break
+        await asyncio.sleep(0.01)
+    assert len(runs) == 1  # at once on start
+    store.save_post(_post(server, "Sync me now"))
+    engine.sync_now()
+    for _ in range(200):
+        if len(runs) == 2:
+            break
+        await asyncio.sleep(0.01)
+    assert len(runs) == 2 and runs[1].pushed == 1
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+async def test_cadence_is_faster_near_due_times(store, engine, server):
+    assert engine.next_interval() == 60.0
+    store.save_post(_post(server, "Due in three minutes", hours=0.05))
+    await engine.run_once()
+    assert engine.next_interval() == 10.0

@@ -24,8 +24,8 @@ def at(day, hh: int, mm: int = 0) -> datetime:
 
 
 def make_post(text: str, when: datetime | None, status: str = "scheduled", platforms=("twitter",), **kw) -> Post:
-    targets = [Target(p, f"acc-{p}") for p in platforms]
-    return Post(content=text, scheduled_for=when, status=status, targets=targets, **kw)
+    kw.setdefault("targets", [Target(p, f"acc-{p}") for p in platforms])
+    return Post(content=text, scheduled_for=when, status=status, **kw)
 
 
 @dataclass

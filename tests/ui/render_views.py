@@ -1,6 +1,6 @@
 """Render every calendar view of a realistic store to PNGs, for looking at them (not a test).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/ui/render_views.py OUT_DIR [--dark]
+QT_QPA_PLATFORM=offscreen .venv/bin/python tests/ui/render_views.py OUT_DIR [--dark]
 """
 
 from __future__ import annotations
@@ -37,8 +37,13 @@ TEXTS = [
     "Product update: dark mode is here",
 ]
 ACCOUNTS = [
-    ("acc-x", "twitter"), ("acc-ig", "instagram"), ("acc-li", "linkedin"), ("acc-fb", "facebook"),
-    ("acc-th", "threads"), ("acc-tk", "tiktok"), ("acc-bs", "bluesky"),
+    ("acc-x", "twitter"),
+    ("acc-ig", "instagram"),
+    ("acc-li", "linkedin"),
+    ("acc-fb", "facebook"),
+    ("acc-th", "threads"),
+    ("acc-tk", "tiktok"),
+    ("acc-bs", "bluesky"),
 ]
 ZONE = ZoneInfo("Europe/Berlin")
 
@@ -63,10 +68,17 @@ def fill(store: Store, today: date, n: int = 80, seed: int = 5) -> None:
             for t in targets:
                 t.status, t.error_message = "failed", "Access token expired; reconnect the account"
         if status == "partial":
-            targets = [Target("twitter", "acc-x", status="published"), Target("instagram", "acc-ig", status="failed",
-                       error_message="Media aspect ratio not supported")]
-        post = Post(content=rnd.choice(TEXTS), scheduled_for=when, status=status, targets=targets,
-                    tags=[rnd.choice(["launch", "hiring", "blog", "promo"])])
+            targets = [
+                Target("twitter", "acc-x", status="published"),
+                Target("instagram", "acc-ig", status="failed", error_message="Media aspect ratio not supported"),
+            ]
+        post = Post(
+            content=rnd.choice(TEXTS),
+            scheduled_for=when,
+            status=status,
+            targets=targets,
+            tags=[rnd.choice(["launch", "hiring", "blog", "promo"])],
+        )
         if k % 9 == 0 and status in ("draft", "scheduled"):
             store.save_post(post)  # a local edit not pushed yet
             continue
@@ -76,8 +88,12 @@ def fill(store: Store, today: date, n: int = 80, seed: int = 5) -> None:
             post.content += " (edited)"
             store.save_post(post)
             entry = store.outbox_entries(post.local_id)[0]
-            store.fail_push(store.begin_push(entry), "scheduledFor must be at least 5 minutes in the future",
-                            retry_at=None, rejected=True)
+            store.fail_push(
+                store.begin_push(entry),
+                "scheduledFor must be at least 5 minutes in the future",
+                retry_at=None,
+                rejected=True,
+            )
         elif k % 13 == 5 and status in ("draft", "scheduled"):  # edited here and on Late
             post.content += " (edited)"
             store.save_post(post)
@@ -90,9 +106,14 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     if "--dark" in sys.argv:
         pal = QPalette()
-        for role, colour in ((QPalette.ColorRole.Window, "#2b2d31"), (QPalette.ColorRole.WindowText, "#e8e8e8"),
-                             (QPalette.ColorRole.Base, "#1f2124"), (QPalette.ColorRole.Text, "#e8e8e8"),
-                             (QPalette.ColorRole.Button, "#33363b"), (QPalette.ColorRole.ButtonText, "#e8e8e8")):
+        for role, colour in (
+            (QPalette.ColorRole.Window, "#2b2d31"),
+            (QPalette.ColorRole.WindowText, "#e8e8e8"),
+            (QPalette.ColorRole.Base, "#1f2124"),
+            (QPalette.ColorRole.Text, "#e8e8e8"),
+            (QPalette.ColorRole.Button, "#33363b"),
+            (QPalette.ColorRole.ButtonText, "#e8e8e8"),
+        ):
             pal.setColor(role, QColor(colour))
         app.setPalette(pal)
     today = datetime.now(ZONE).date()

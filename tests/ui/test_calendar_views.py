@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from conftest import BERLIN, NOW, at, make_post
 from PySide6.QtCore import QPointF, Qt
 
+from conftest import BERLIN, NOW, at, make_post
 from latecal.core.calendar_geometry import local_date
 from latecal.ui.palette import status_accent
 from latecal.ui.post_item import PostItem
@@ -57,7 +57,8 @@ def test_days_outside_the_month_and_today_are_marked(open_window, store):
     image = window.views.month.view.viewport().grab().toImage()
 
     def colour(day):
-        return image.pixelColor(window.views.month.view.mapFromScene(scene.cell_rect(day).bottomRight() - QPointF(4, 4)))
+        corner = scene.cell_rect(day).bottomRight() - QPointF(4, 4)  # below the chips
+        return image.pixelColor(window.views.month.view.mapFromScene(corner))
 
     inside, outside, today = colour(date(2027, 3, 16)), colour(date(2027, 4, 2)), colour(WED)
     assert inside != outside
@@ -100,8 +101,12 @@ def test_empty_week_opens_at_working_hours(open_window):
 def test_day_view_on_the_autumn_dst_day_has_25_hour_rows(open_window, store):
     day = date(2026, 10, 25)
     summer = store.save_post(make_post("Summer-time 02:30", at(day, 2, 30), status="published"))
-    winter = store.save_post(replace(make_post("Winter-time 02:30", None, status="published"),
-                                     scheduled_for=summer.scheduled_for + timedelta(hours=1)))
+    winter = store.save_post(
+        replace(
+            make_post("Winter-time 02:30", None, status="published"),
+            scheduled_for=summer.scheduled_for + timedelta(hours=1),
+        )
+    )
     window = open_window(view="day", anchor=day)
     scene = window.views.day.scene
     labels = [label.text for label in scene.hour_rows(day)]
@@ -125,8 +130,13 @@ def test_list_view_shows_posts_in_time_order_with_status(open_window, store):
     launch, studio, recap, hiring = _fill(store)
     draft = store.save_post(make_post("An idea without a date", None, status="draft"))
     window = open_window(view="list", anchor=WED)
-    assert window.agenda.post_ids() == [recap.local_id, launch.local_id, studio.local_id, hiring.local_id,
-                                        draft.local_id]
+    assert window.agenda.post_ids() == [
+        recap.local_id,
+        launch.local_id,
+        studio.local_id,
+        hiring.local_id,
+        draft.local_id,
+    ]
     row = window.agenda.row_of(recap.local_id)
     assert row.text(0) == "Mon 08 Mar 18:00"
     assert row.text(1).startswith("Published")
@@ -182,7 +192,7 @@ def test_view_switcher_buttons(open_window, qtbot):
 
 
 def test_filters_and_search_refilter_without_reloading_the_store(open_window, store):
-    launch, studio, recap, hiring = _fill(store)
+    launch, studio, _recap, _hiring = _fill(store)
     tagged = store.save_post(make_post("Tagged promo", at(WED, 16), platforms=("linkedin",), tags=["promo"]))
     window = open_window(view="month", anchor=WED)
     scene = window.views.month.scene
@@ -213,9 +223,13 @@ def test_filters_and_search_refilter_without_reloading_the_store(open_window, st
 def test_account_filter_uses_the_accounts_in_the_store(open_window, store):
     from latecal.core.models import Account
 
-    store.replace_accounts([Account("acc-twitter", "twitter", "p1", username="acme"),
-                            Account("acc-linkedin", "linkedin", "p1", username="acme-li")])
-    launch, *_ = _fill(store)
+    store.replace_accounts(
+        [
+            Account("acc-twitter", "twitter", "p1", username="acme"),
+            Account("acc-linkedin", "linkedin", "p1", username="acme-li"),
+        ]
+    )
+    _fill(store)
     li = store.save_post(make_post("For LinkedIn", at(WED, 8), platforms=("linkedin",)))
     window = open_window(view="week", anchor=WED)
     box = window.toolbar.account_box
@@ -266,8 +280,10 @@ def test_marks_and_tooltips_for_failed_partial_rejected_and_pending(open_window,
     failed.targets[0].error_message = "Access token expired"
     store.upsert_remote(failed)
     partial = make_post("Partial post", at(WED, 11), status="partial", late_id="late-2")
-    partial.targets = [Target("twitter", "a", status="published"), Target("instagram", "b", status="failed",
-                                                                         error_message="Bad aspect ratio")]
+    partial.targets = [
+        Target("twitter", "a", status="published"),
+        Target("instagram", "b", status="failed", error_message="Bad aspect ratio"),
+    ]
     store.upsert_remote(partial)
     pending = store.save_post(make_post("Unsent edit", at(WED, 13)))
     window = open_window(view="week", anchor=WED)
@@ -279,3 +295,11 @@ def test_marks_and_tooltips_for_failed_partial_rejected_and_pending(open_window,
     assert items[partial.local_id].label().startswith("11:00 X IG")  # a chip per target
     assert items[failed.local_id].post.sync_state == "synced"
     assert "not yet sent" in items[pending.local_id].toolTip()
+
+
+def test_week_start_is_configurable(open_window, store):
+    window = open_window(view="month", anchor=WED, week_start=6)  # Sunday
+    assert window.views.month.scene.first_day == date(2027, 2, 28)
+    window.set_view("week")
+    assert window.views.week.scene.days[0] == date(2027, 3, 7)
+    assert window.views.week.scene.days[0].weekday() == 6

@@ -246,4 +246,3 @@ class CalendarToolbar(QWidget):
         now = datetime.now(when.tzinfo) if when.tzinfo else datetime.now()
         self.last_synced_label.setText(f"Synced {_relative(when, now)}")
         self.last_synced_label.setToolTip(f"Last synced with Late {when.astimezone():%a %d %b %H:%M:%S}")
-

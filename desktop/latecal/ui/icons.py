@@ -1,13 +1,22 @@
-"""Icons from the shipped resources."""
+"""Icons from the shipped resources. The window, the tray and the About dialog all use `app_icon()`."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QIcon, QPixmap
 
-from latecal.resources_access import resource_bytes
+from latecal.resources_access import ICON_SIZES, icon_png, resource_bytes
 
 
 def app_icon() -> QIcon:
-    pixmap = QPixmap()
-    pixmap.loadFromData(resource_bytes("icons", "latecal.svg"), "SVG")
-    return QIcon(pixmap)
+    """The app icon at every hicolor size. Pre-rendered PNGs: crisp at 16 px and needs no SVG image plugin;
+    the SVG is only the fallback should the PNGs be missing."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        png, pixmap = icon_png(size), QPixmap()
+        if png.is_file() and pixmap.loadFromData(png.read_bytes(), "PNG"):
+            icon.addPixmap(pixmap)
+    if icon.isNull():
+        pixmap = QPixmap()
+        pixmap.loadFromData(resource_bytes("icons", "latecal.svg"), "SVG")
+        icon.addPixmap(pixmap)
+    return icon

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         self.filter = PostFilter()
         self.posts: dict[str, Post] = {}  # the loaded range (unfiltered): the only copy the views draw from
         self.load_count = 0
+        self._range: tuple[datetime, datetime] = (datetime.min.replace(tzinfo=UTC), datetime.min.replace(tzinfo=UTC))
+        self._known_tags: set[str] = set()
         self.selected_id: str | None = None
         self.sync: QObject | None = None
         self.url_opener: Callable[[QUrl], object] = QDesktopServices.openUrl
@@ -147,8 +149,7 @@ class MainWindow(QMainWindow):
         self.demo_badge = QLabel("Demo", self)
         self.demo_badge.setObjectName("demoBadge")
         self.demo_badge.setStyleSheet(
-            "#demoBadge { background: #7a3dd1; color: white; font-weight: bold; padding: 2px 8px;"
-            " border-radius: 8px; }"
+            "#demoBadge { background: #7a3dd1; color: white; font-weight: bold; padding: 2px 8px; border-radius: 8px; }"
         )
         self.demo_badge.setToolTip("Demo mode: posts go to the built-in Late sandbox, never to real accounts.")
         self.demo_badge.setVisible(self.demo)
@@ -241,7 +242,7 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Read the visible range from the store (navigation only; filters and changes never call this)."""
-        start, end = self.views.range_utc()
+        start, end = self._range = self.views.range_utc()
         self.load_count += 1
         posts = self.store.posts_between(start, end)
         if self.views.mode == "list":
@@ -253,7 +254,7 @@ class MainWindow(QMainWindow):
     def _in_range(self, post: Post) -> bool:
         if post.scheduled_for is None:
             return self.views.mode == "list"
-        start, end = self.views.range_utc()
+        start, end = self._range
         return start <= post.scheduled_for < end
 
     def _show_filtered(self) -> None:
@@ -285,7 +286,8 @@ class MainWindow(QMainWindow):
         self.toolbar.set_accounts(accounts)
         platforms = {a.platform for a in accounts} | {p for post in self.posts.values() for p in post.platforms}
         self.toolbar.set_platforms(sorted(platforms))
-        self.toolbar.set_tags(sorted({t for post in self.posts.values() for t in post.tags}))
+        self._known_tags = {t for post in self.posts.values() for t in post.tags}
+        self.toolbar.set_tags(sorted(self._known_tags))
 
     # -- store changes -------------------------------------------------------------------------------
 
@@ -309,7 +311,7 @@ class MainWindow(QMainWindow):
         if not self._in_range(post):
             self._drop(post.local_id)
             return
-        new_tags = set(post.tags) - {t for p in self.posts.values() for t in p.tags}
+        new_tags = set(post.tags) - self._known_tags
         self.posts[post.local_id] = post
         sink = self.views.sink()
         if self.filter.matches(post):
@@ -317,7 +319,8 @@ class MainWindow(QMainWindow):
         else:
             sink.remove_post(post.local_id)
         if new_tags:
-            self.toolbar.set_tags(sorted({t for p in self.posts.values() for t in p.tags}))
+            self._known_tags |= new_tags
+            self.toolbar.set_tags(sorted(self._known_tags))
 
     def _drop(self, local_id: str) -> None:
         self.posts.pop(local_id, None)
@@ -444,6 +447,8 @@ class MainWindow(QMainWindow):
         if not is_deletable(post.status):
             self.show_message(f"“{first_words(post_summary(post), 40)}” is {post.status} and cannot be deleted.")
             return
+        if self.confirm_box is not None:
+            self.confirm_box.close()  # one question at a time
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Delete post",
@@ -456,9 +461,9 @@ class MainWindow(QMainWindow):
         )
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.buttonClicked.connect(
-            lambda button: self.delete_post(local_id)
-            if box.standardButton(button) == QMessageBox.StandardButton.Yes
-            else None
+            lambda button: (
+                self.delete_post(local_id) if box.standardButton(button) == QMessageBox.StandardButton.Yes else None
+            )
         )
         self.confirm_box = box
         box.open()
@@ -489,6 +494,15 @@ class MainWindow(QMainWindow):
             return
         self._menu = build_post_menu(self, post)
         self._menu.popup(screen_pos)  # popup, not exec(): no nested event loop under qasync
+
+    def changeEvent(self, event) -> None:
+        # a light/dark switch: items keep cached pixmaps, so repaint them with the new palette
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            for scene in self.views.scenes():
+                for item in scene.items():
+                    item.update()
+                scene.update()
+        super().changeEvent(event)
 
     # -- closing ---------------------------------------------------------------------------------------
 

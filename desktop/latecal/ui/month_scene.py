@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QFont, QPainter, QPen, QTransform
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QGraphicsItem,
     QGraphicsObject,
     QGraphicsSceneMouseEvent,
     QGraphicsView,
@@ -45,6 +46,7 @@ class MoreItem(QGraphicsObject):
         self._host = scene
         self._w = 80.0
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     @property
     def text(self) -> str:
@@ -239,7 +241,8 @@ class MonthScene(CalendarScene):
         painter.setPen(c.muted)
         for col, weekday in enumerate(weekday_order(self.week_start)):
             painter.drawText(
-                QRectF(col * self.cell_w, 0, self.cell_w, HEADER_HEIGHT), Qt.AlignmentFlag.AlignCenter,
+                QRectF(col * self.cell_w, 0, self.cell_w, HEADER_HEIGHT),
+                Qt.AlignmentFlag.AlignCenter,
                 _WEEKDAY_NAMES[weekday],
             )
         bold = QFont(font)
@@ -274,7 +277,6 @@ class MonthScene(CalendarScene):
         for row in range(6):
             y = round(HEADER_HEIGHT + row * self.cell_h) + 0.5
             painter.drawLine(QPointF(0, y), QPointF(self._w, y))
-
 
 
 class MonthView(QWidget):

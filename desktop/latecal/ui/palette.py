@@ -126,7 +126,7 @@ class GridColours:
             self.hour_line = QColor("#33363b")
             self.text = QColor("#e8e8e8")
             self.muted = QColor("#8c9199")
-            self.today = QColor("#1d3a66")
+            self.today = QColor("#243552")
             self.today_badge = QColor("#4d8ef0")
             self.working = QColor("#23262a")
         else:

@@ -31,8 +31,7 @@ class PostFilter:
         needle = self.text.strip().casefold()
         if needle:
             haystack = " ".join(
-                [post.title, post.content, *post.hashtags, *post.tags]
-                + [t.custom_content or "" for t in post.targets]
+                [post.title, post.content, *post.hashtags, *post.tags] + [t.custom_content or "" for t in post.targets]
             ).casefold()
             return all(word in haystack for word in needle.split())
         return True

@@ -13,7 +13,13 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QApplication, QGraphicsObject, QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QGraphicsObject,
+    QGraphicsSceneMouseEvent,
+    QStyleOptionGraphicsItem,
+)
 
 from latecal.core.models import Post
 from latecal.core.platforms import display_name, glyph
@@ -106,7 +112,9 @@ class PostItem(QGraphicsObject):
         self.drop_utc: datetime | None = None  # where the current drag would land (time grid)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(post_tooltip(post, zone))
+        # repaints blit a cached pixmap instead of running paint() in Python; update() re-renders it
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._tooltip_stale = True  # built on hover: a recolour of many posts does not format HTML for each
 
     @property
     def local_id(self) -> str:
@@ -119,8 +127,18 @@ class PostItem(QGraphicsObject):
 
     def set_post(self, post: Post) -> None:
         self.post = post
-        self.setToolTip(post_tooltip(post, self.zone))
+        self._tooltip_stale = True
         self.update()
+
+    def toolTip(self) -> str:
+        if self._tooltip_stale:
+            self._tooltip_stale = False
+            self.setToolTip(post_tooltip(self.post, self.zone))
+        return super().toolTip()
+
+    def hoverEnterEvent(self, event) -> None:
+        self.toolTip()  # refresh before the scene asks C++ for the tooltip text
+        super().hoverEnterEvent(event)
 
     def set_geometry(self, x: float, y: float, w: float, h: float) -> None:
         if (w, h) != (self._w, self._h):

@@ -43,8 +43,9 @@ class StatusLegend(QWidget):
             painter.setBrush(QColor(colour))
             centre = QPointF(x + 5, h / 2)
             if state == "conflict":
-                painter.drawPolygon([centre + QPointF(0, -5), centre + QPointF(5, 0), centre + QPointF(0, 5),
-                                     centre + QPointF(-5, 0)])
+                painter.drawPolygon(
+                    [centre + QPointF(0, -5), centre + QPointF(5, 0), centre + QPointF(0, 5), centre + QPointF(-5, 0)]
+                )
             else:
                 painter.drawEllipse(centre, 4, 4)
             word = _MARK_WORDS[state]

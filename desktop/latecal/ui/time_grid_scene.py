@@ -311,4 +311,3 @@ class _GridGraphicsView(QGraphicsView):
         super().resizeEvent(event)
         self.scene().set_width(self.viewport().width())
         self._owner.header.update()
-

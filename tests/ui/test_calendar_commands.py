@@ -1,0 +1,297 @@
+"""Keyboard shortcuts, the post context menu and its handlers, and the Sync button following the bridge."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from conftest import BERLIN, NOW, SyncReport, at, make_post
+from latecal.core.models import Target
+from latecal.core.zones import utc_to_wall
+from latecal.ui.post_actions import build_post_menu
+
+WED = date(2027, 3, 10)
+
+
+def _key(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(window.views.currentWidget(), key, modifier)
+
+
+def test_number_keys_switch_views_and_t_goes_to_today(qtbot, open_window):
+    window = open_window(view="month", anchor=date(2027, 6, 1))
+    for key, mode in ((Qt.Key.Key_2, "week"), (Qt.Key.Key_3, "day"), (Qt.Key.Key_4, "list"), (Qt.Key.Key_1, "month")):
+        _key(qtbot, window, key)
+        assert window.mode == mode
+    assert window.anchor == date(2027, 6, 1)
+    _key(qtbot, window, Qt.Key.Key_T)
+    assert window.anchor == WED  # NOW in Berlin
+
+
+def test_arrow_keys_page_through_time(qtbot, open_window):
+    window = open_window(view="week", anchor=WED)
+    _key(qtbot, window, Qt.Key.Key_Right)
+    assert window.views.week.scene.days[0] == date(2027, 3, 15)
+    _key(qtbot, window, Qt.Key.Key_Left)
+    _key(qtbot, window, Qt.Key.Key_Left)
+    assert window.views.week.scene.days[0] == date(2027, 3, 1)
+
+
+def test_typing_in_search_does_not_trigger_single_key_shortcuts(qtbot, open_window):
+    window = open_window(view="month", anchor=WED)
+    _key(qtbot, window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.toolbar.search.hasFocus()
+    qtbot.keyClicks(window.toolbar.search, "t2")
+    assert window.toolbar.search.text() == "t2"
+    assert window.mode == "month"
+
+
+def test_up_down_move_the_selection_and_enter_opens(qtbot, open_window, store):
+    a = store.save_post(make_post("First", at(WED, 9)))
+    b = store.save_post(make_post("Second", at(WED, 11)))
+    c = store.save_post(make_post("Third", at(WED + timedelta(days=1), 8)))
+    window = open_window(view="week", anchor=WED)
+    _key(qtbot, window, Qt.Key.Key_Down)
+    assert window.selected_id == a.local_id
+    assert window.views.week.scene.items_by_id[a.local_id].selected
+    _key(qtbot, window, Qt.Key.Key_Down)
+    _key(qtbot, window, Qt.Key.Key_Down)
+    assert window.selected_id == c.local_id
+    _key(qtbot, window, Qt.Key.Key_Up)
+    assert window.selected_id == b.local_id
+    assert not window.views.week.scene.items_by_id[a.local_id].selected
+    with qtbot.waitSignal(window.open_post_requested) as opened:
+        _key(qtbot, window, Qt.Key.Key_Return)
+    assert opened.args == [b.local_id]
+
+
+def test_click_selects_and_double_click_opens(qtbot, open_window, store):
+    post = store.save_post(make_post("Click me", at(WED, 10)))
+    window = open_window(view="month", anchor=WED)
+    view = window.views.month.view
+    item = window.views.month.scene.items_by_id[post.local_id]
+    point = view.mapFromScene(item.sceneBoundingRect().center())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.selected_id == post.local_id
+    with qtbot.waitSignal(window.open_post_requested) as opened:
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert opened.args == [post.local_id]
+
+
+def test_n_asks_for_a_new_post_on_the_anchor_day(qtbot, open_window):
+    window = open_window(view="day", anchor=WED + timedelta(days=2))
+    with qtbot.waitSignal(window.new_post_requested) as requested:
+        _key(qtbot, window, Qt.Key.Key_N)
+    assert f"{utc_to_wall(requested.args[0], BERLIN):%Y-%m-%d %H:%M}" == "2027-03-12 09:00"
+    window.go_today()
+    with qtbot.waitSignal(window.new_post_requested) as requested:
+        _key(qtbot, window, Qt.Key.Key_N)
+    assert requested.args[0] == NOW + timedelta(hours=1)  # the next full hour today
+
+
+def test_double_click_on_an_empty_slot_asks_for_a_new_post_there(qtbot, open_window):
+    window = open_window(view="day", anchor=WED + timedelta(days=1))
+    view = window.views.day.view
+    scene = window.views.day.scene
+    from PySide6.QtCore import QPointF
+
+    point = view.mapFromScene(QPointF(scene.column_x(0) + 100, 14 * 60 + 20))
+    with qtbot.waitSignal(window.new_post_requested) as requested:
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert f"{utc_to_wall(requested.args[0], BERLIN):%H:%M}" == "14:15"
+
+
+def test_delete_key_asks_then_deletes(qtbot, open_window, store):
+    post = store.save_post(make_post("Delete me", at(WED, 15)))
+    window = open_window(view="week", anchor=WED)
+    window.select_post(post.local_id)
+    _key(qtbot, window, Qt.Key.Key_Delete)
+    box = window.confirm_box
+    assert box is not None
+    assert box.isVisible()
+    assert store.get_post(post.local_id) is not None  # nothing happens before the answer
+    box.button(QMessageBox.StandardButton.Yes).click()
+    assert store.get_post(post.local_id) is None
+    assert post.local_id not in window.views.week.scene.items_by_id
+
+
+def test_delete_cancelled_keeps_the_post_and_published_posts_are_not_deletable(qtbot, open_window, store):
+    post = store.save_post(make_post("Keep me", at(WED, 15)))
+    published = store.save_post(make_post("Out already", at(WED, 8), status="published"))
+    window = open_window(view="week", anchor=WED)
+    window.request_delete(post.local_id)
+    window.confirm_box.button(QMessageBox.StandardButton.Cancel).click()
+    assert store.get_post(post.local_id) is not None
+    window.confirm_box = None
+    window.request_delete(published.local_id)
+    assert window.confirm_box is None
+    assert "cannot be deleted" in window.message_bar.text
+
+
+def test_f5_and_ctrl_r_sync_now(qtbot, open_window, sync):
+    window = open_window(view="month", anchor=WED, sync=sync)
+    _key(qtbot, window, Qt.Key.Key_F5)
+    _key(qtbot, window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert sync.sync_now_calls == 2
+    qtbot.mouseClick(window.toolbar.sync_button, Qt.MouseButton.LeftButton)
+    assert sync.sync_now_calls == 3
+
+
+def test_sync_button_follows_the_bridge(qtbot, open_window, sync):
+    window = open_window(view="month", anchor=WED, sync=sync)
+    toolbar = window.toolbar
+    assert toolbar.sync_button.isEnabled()
+    assert toolbar.last_synced_label.text() == "Not synced yet"
+    sync.started.emit()
+    assert not toolbar.sync_button.isEnabled()
+    assert toolbar.sync_button.text() == "Syncing…"
+    assert toolbar.progress.isVisible()
+    assert toolbar.progress.maximum() == 0  # busy until the first progress report
+    sync.progress.emit(3, 10)
+    assert (toolbar.progress.value(), toolbar.progress.maximum()) == (3, 10)
+    sync.last_synced = NOW
+    sync.finished.emit(SyncReport())
+    assert toolbar.sync_button.isEnabled()
+    assert not toolbar.progress.isVisible()
+    assert toolbar.last_synced_label.text().startswith("Synced")
+    assert not toolbar.offline_label.isVisible()
+    sync.online_changed.emit(False)
+    assert toolbar.offline_label.isVisible()
+    sync.online_changed.emit(True)
+    assert not toolbar.offline_label.isVisible()
+    sync.finished.emit(SyncReport(errors=["Late is not reachable"]))
+    assert "Late is not reachable" in window.message_bar.text
+    sync.auth_failed.emit()
+    assert "API key" in window.message_bar.text
+
+
+def test_views_tell_sync_which_dates_are_on_screen(open_window, sync):
+    window = open_window(view="month", anchor=WED, sync=sync)
+    start, end = sync.windows[-1]
+    assert utc_to_wall(start, BERLIN).date() == date(2027, 3, 1)
+    assert utc_to_wall(end, BERLIN).date() == date(2027, 4, 12)
+    window.set_view("day")
+    start, end = sync.windows[-1]
+    assert (utc_to_wall(start, BERLIN).date(), utc_to_wall(end, BERLIN).date()) == (WED, WED + timedelta(days=1))
+
+
+def test_without_a_bridge_sync_says_so(qtbot, open_window):
+    window = open_window(view="month", anchor=WED)
+    assert not window.toolbar.sync_button.isEnabled()
+    _key(qtbot, window, Qt.Key.Key_F5)
+    assert "Not connected" in window.message_bar.text
+
+
+# -- the context menu and its handlers -----------------------------------------------------------------
+
+
+def _failed_on_late(store, when):
+    post = make_post("Failed launch", when, status="failed", late_id="late-f1", platforms=("twitter", "instagram"))
+    post.targets[0].status = "published"
+    post.targets[0].platform_post_url = "https://x.com/acme/status/1"
+    post.targets[1].status = "failed"
+    post.targets[1].error_message = "Token expired"
+    post.status = "partial"
+    store.upsert_remote(post)
+    return store.get_post(post.local_id)
+
+
+def test_context_menu_entries_follow_the_status(open_window, store):
+    scheduled = store.save_post(make_post("Plain", at(WED, 15)))
+    partial = _failed_on_late(store, at(WED, 9))
+    published = store.save_post(
+        make_post(
+            "Done",
+            at(WED, 8),
+            status="published",
+            targets=[Target("linkedin", "acc", status="published", platform_post_url="https://linkedin.com/p/1")],
+        )
+    )
+    window = open_window(view="week", anchor=WED)
+
+    def texts(post):
+        return [a.text() for a in build_post_menu(window, post).actions() if not a.isSeparator()]
+
+    assert texts(scheduled) == ["Open", "Duplicate as draft", "Delete…"]
+    assert texts(partial) == [
+        "Open",
+        "Duplicate as draft",
+        "Retry failed platforms",
+        "Open published post on X",
+        "Delete…",
+    ]
+    assert texts(published) == ["Open", "Duplicate as draft", "Open published post on LinkedIn"]
+
+
+def test_duplicate_makes_a_new_draft_at_the_same_time(open_window, store):
+    post = store.save_post(make_post("Copy me", at(WED, 15), platforms=("twitter", "linkedin"), tags=["promo"]))
+    window = open_window(view="week", anchor=WED)
+    copy = window.duplicate_post(post.local_id)
+    assert copy.local_id != post.local_id
+    stored = store.get_post(copy.local_id)
+    assert (stored.content, stored.status, stored.scheduled_for) == ("Copy me", "draft", post.scheduled_for)
+    assert stored.platforms == ["twitter", "linkedin"]
+    assert stored.late_id is None
+    assert stored.idempotency_key != post.idempotency_key
+    assert copy.local_id in window.views.week.scene.items_by_id
+    assert window.selected_id == copy.local_id
+
+
+def test_duplicate_of_a_past_post_has_no_time(open_window, store):
+    post = store.save_post(make_post("Old", at(WED - timedelta(days=1), 9), status="published"))
+    window = open_window(view="week", anchor=WED)
+    copy = window.duplicate_post(post.local_id)
+    assert store.get_post(copy.local_id).scheduled_for is None
+
+
+def test_retry_queues_a_retry_and_syncs(open_window, store, sync):
+    post = _failed_on_late(store, at(WED, 9))
+    window = open_window(view="week", anchor=WED, sync=sync)
+    assert window.retry_post(post.local_id)
+    assert [e.op for e in store.outbox_entries(post.local_id)] == ["retry"]
+    assert sync.sync_now_calls == 1
+
+
+def test_retry_of_a_post_never_sent_explains_why(open_window, store):
+    post = store.save_post(make_post("Local failure", at(WED, 9), status="failed"))
+    window = open_window(view="week", anchor=WED)
+    assert not window.retry_post(post.local_id)
+    assert "Cannot retry" in window.message_bar.text
+
+
+def test_open_published_url(open_window, store):
+    post = _failed_on_late(store, at(WED, 9))
+    window = open_window(view="week", anchor=WED)
+    opened = []
+    window.url_opener = lambda url: opened.append(url.toString())
+    menu = build_post_menu(window, store.get_post(post.local_id))
+    next(a for a in menu.actions() if a.text().startswith("Open published")).trigger()
+    assert opened == ["https://x.com/acme/status/1"]
+
+
+def test_open_action_emits_open_post_requested(qtbot, open_window, store):
+    post = store.save_post(make_post("Open me", at(WED, 15)))
+    window = open_window(view="week", anchor=WED)
+    menu = build_post_menu(window, post)
+    with qtbot.waitSignal(window.open_post_requested) as opened:
+        menu.actions()[0].trigger()
+    assert opened.args == [post.local_id]
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")  # offscreen popups
+def test_context_menu_pops_up_on_right_click(qtbot, open_window, store):
+    post = store.save_post(make_post("Right click", at(WED, 15)))
+    window = open_window(view="week", anchor=WED)
+    view = window.views.week.view
+    item = window.views.week.scene.items_by_id[post.local_id]
+    pos = view.mapFromScene(item.sceneBoundingRect().center())
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, view.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(view.viewport(), event)
+    assert window.selected_id == post.local_id
+    assert window._menu is not None
+    assert window._menu.isVisible()
+    assert window._menu.actions()[0].text() == "Open"
+    window._menu.close()
