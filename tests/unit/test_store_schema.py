@@ -59,16 +59,6 @@ def test_user_edits_commit_with_synchronous_full(tmp_path):
         assert s._db.execute("PRAGMA synchronous").fetchone()[0] == 2
 
 
-def test_default_path(tmp_path, monkeypatch):
-    import platformdirs
-
-    assert Store.default_path(tmp_path) == tmp_path / "latecal.sqlite3"
-    seen = []
-    monkeypatch.setattr(platformdirs, "user_data_dir", lambda app, appauthor=None: seen.append(app) or "/x/y")
-    assert Store.default_path() == Path("/x/y/latecal.sqlite3")
-    assert seen == ["latecal"]
-
-
 def test_closed_store_raises(tmp_path):
     s = Store.open(tmp_path / "s.sqlite3")
     s.close()

@@ -17,7 +17,6 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
@@ -27,29 +26,21 @@ from latecal import __version__
 from latecal.core.models import Account, Post, Profile
 from latecal.late import wire
 from latecal.late.errors import (
-    LateAuthError,
-    LateConflict,
     LateConnectionError,
-    LateDuplicatePost,
     LateError,
-    LateForbidden,
     LateHTTPError,
-    LateIdempotencyConflict,
     LateNetworkError,
-    LateNotFound,
-    LatePaymentRequired,
     LateRateLimited,
-    LateServerError,
     LateTimeout,
-    LateValidationError,
     MalformedResponse,
     UploadCancelled,
     WireError,
+    error_class,
 )
+from latecal.late.listing import PAGE_LIMIT, list_params, parse_posts
 from latecal.late.media_upload import CancelFlag, Progress, UploadSource, guess_content_type
 from latecal.late.ratelimit import RateLimitInfo, Throttle, parse_retry_after
 from latecal.late.results import (
-    BadPost,
     BulkUploadResult,
     CreateOutcome,
     CreateResult,
@@ -73,7 +64,6 @@ from latecal.late.urls import PRODUCTION_BASE_URL, check_secure_url, normalise_b
 
 log = logging.getLogger(__name__)
 
-PAGE_LIMIT = 500  # Late's maximum; above it is a 400, not a clamp (§2.2)
 DEFAULT_TIMEOUT = 30.0
 PUBLISH_TIMEOUT = 300.0  # inline publishes run inside the request; one took 222 s (§2.6)
 CONNECT_TIMEOUT = 10.0
@@ -83,11 +73,6 @@ POOL_LIMITS = httpx.Limits(max_connections=10, max_keepalive_connections=10, kee
 _INLINE_PUBLISH_MARGIN_S = 60.0
 
 # snake_case filter → Late query parameter (§2.2); anything else is a TypeError, not a server 400.
-POST_FILTERS: Mapping[str, str] = {
-    "status": "status", "platform": "platform", "profile_id": "profileId", "account_id": "accountId",
-    "from_date": "fromDate", "to_date": "toDate", "search": "search", "tags": "tags", "sort_by": "sortBy",
-    "created_by": "createdBy", "include_hidden": "includeHidden",
-}
 
 
 class _BearerAuth(httpx.Auth):
@@ -560,7 +545,7 @@ class LateClient:
             info = RateLimitInfo.from_headers(response.headers)
             return LateRateLimited(message, limit=info.limit, remaining=info.remaining, reset_at=info.reset_at,
                                    **kwargs)
-        return _error_class(status, code, details)(message, **kwargs)
+        return error_class(status, code, details)(message, **kwargs)
 
     def _network_error(self, exc: httpx.TransportError, method: str, what: str, rid: str) -> LateNetworkError:
         cls = LateTimeout if isinstance(exc, httpx.TimeoutException) else LateConnectionError
@@ -572,42 +557,6 @@ class LateClient:
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-def list_params(filters: Mapping[str, Any]) -> dict[str, str]:
-    """``iter_posts`` filters → query params; empty values are omitted (``platform=`` can be a 400)."""
-    unknown = set(filters) - set(POST_FILTERS)
-    if unknown:
-        raise TypeError(f"unknown post filters: {sorted(unknown)}; known: {sorted(POST_FILTERS)}")
-    params: dict[str, str] = {}
-    for name, value in filters.items():
-        if value is None or value == "" or (isinstance(value, list | tuple | set | frozenset) and not value):
-            continue
-        if isinstance(value, bool):
-            text = "true" if value else "false"
-        elif isinstance(value, datetime):
-            text = wire.format_time(value)
-        elif isinstance(value, date):
-            text = value.isoformat()
-        elif isinstance(value, list | tuple | set | frozenset):
-            text = ",".join(str(v) for v in value)
-        else:
-            text = str(value)
-        params[POST_FILTERS[name]] = text
-    return params
-
-
-def parse_posts(raw_posts: list[Any]) -> tuple[list[Post], list[BadPost]]:
-    posts: list[Post] = []
-    bad: list[BadPost] = []
-    for raw in raw_posts:
-        try:
-            posts.append(wire.post_from_json(raw))
-        except WireError as exc:
-            late_id = exc.late_id
-            log.warning("skipping a post Late sent that cannot be mapped: %s", exc)
-            bad.append(BadPost(late_id=late_id, error=exc, raw=raw))
-    return posts, bad
-
-
 def _map_skipping(items: list[Any], parse: Callable[[Any], Any], kind: str) -> list[Any]:
     out = []
     for item in items:
@@ -616,22 +565,6 @@ def _map_skipping(items: list[Any], parse: Callable[[Any], Any], kind: str) -> l
         except WireError as exc:
             log.warning("skipping a %s Late sent that cannot be mapped: %s", kind, exc)
     return out
-
-
-_BY_STATUS: dict[int, type[LateHTTPError]] = {
-    400: LateValidationError, 422: LateValidationError, 401: LateAuthError, 402: LatePaymentRequired,
-    403: LateForbidden, 404: LateNotFound,
-}
-
-
-def _error_class(status: int, code: str | None, details: Mapping[str, Any]) -> type[LateHTTPError]:
-    if status == 409:
-        if code == "idempotency_conflict":
-            return LateIdempotencyConflict
-        return LateDuplicatePost if details.get("existingPostId") else LateConflict
-    if status >= 500:
-        return LateServerError
-    return _BY_STATUS.get(status, LateHTTPError)
 
 
 def _maybe_json(response: httpx.Response) -> dict | None:

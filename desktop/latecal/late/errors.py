@@ -7,6 +7,7 @@ client scrubs response text before it gets here and never puts request headers i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -153,3 +154,19 @@ class WireError(ValueError):
         super().__init__(message)
         self.late_id = late_id
         self.field = field
+
+
+_BY_STATUS: dict[int, type[LateHTTPError]] = {
+    400: LateValidationError, 422: LateValidationError, 401: LateAuthError, 402: LatePaymentRequired,
+    403: LateForbidden, 404: LateNotFound,
+}
+
+
+def error_class(status: int, code: str | None, details: Mapping[str, Any]) -> type[LateHTTPError]:
+    if status == 409:
+        if code == "idempotency_conflict":
+            return LateIdempotencyConflict
+        return LateDuplicatePost if details.get("existingPostId") else LateConflict
+    if status >= 500:
+        return LateServerError
+    return _BY_STATUS.get(status, LateHTTPError)

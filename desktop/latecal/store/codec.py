@@ -39,6 +39,11 @@ POST_COLUMNS: tuple[str, ...] = (
     "sync_state",
     "sync_error",
 )
+# a post row plus the store-side columns, in the order StoredPost decoding expects
+POST_SELECT = (
+    "SELECT " + ", ".join(POST_COLUMNS) + ", deleted, remote_account_ids, conflict_remote, local_updated_us FROM posts"
+)
+
 # Columns that carry the user's content: comparing them tells whether a save changed anything.
 CONTENT_COLUMNS: tuple[str, ...] = (
     "title", "content", "hashtags", "tags", "media", "targets", "scheduled_us", "timezone", "status", "published_us",

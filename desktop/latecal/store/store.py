@@ -23,33 +23,31 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from latecal.core.models import Account, MediaItem, Post, Profile, new_idempotency_key, new_local_id
+from latecal.core.models import Post, new_idempotency_key
 from latecal.core.status import SyncState
 from latecal.store import codec
+from latecal.store.caches import Caches
 from latecal.store.errors import (
     CorruptStoreError,
     DuplicateLateIdError,
-    PendingEditsError,
     StoreError,
     UnknownPostError,
 )
-from latecal.store.records import ChangeSet, Op, OutboxEntry, PushToken, StoredPost
+from latecal.store.push_protocol import PushProtocol
+from latecal.store.records import ChangeSet, Op, OutboxEntry, StoredPost
+from latecal.store.remote_merge import RemoteMerge
 from latecal.store.schema import check_file, migrate
 
 log = logging.getLogger(__name__)
 
-FILE_NAME = "latecal.sqlite3"
 BUSY_TIMEOUT_MS = 5000
 
 Listener = Callable[[ChangeSet, object | None], None]
 
-_POST_SELECT = "SELECT " + ", ".join(codec.POST_COLUMNS) + ", deleted, remote_account_ids, conflict_remote, " \
-    "local_updated_us FROM posts"
 _ENTRY_SELECT = "SELECT seq, op, local_id, attempts, next_attempt_us, last_error, edits, parked, created_us FROM outbox"
 _NOT_DELETED = "deleted = 0"
 
@@ -68,7 +66,7 @@ def _entry(row: tuple[Any, ...]) -> OutboxEntry:
     )
 
 
-class Store:
+class Store(PushProtocol, RemoteMerge, Caches):
     """Open with :meth:`Store.open`; close with :meth:`close` or use as a context manager."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], datetime]) -> None:
@@ -84,15 +82,6 @@ class Store:
         self._sync_full: bool | None = None
 
     # ------------------------------------------------------------------ opening and closing
-
-    @staticmethod
-    def default_path(data_dir: Path | None = None) -> Path:
-        """The store file inside ``data_dir`` (``--data-dir``), else in the platform's user data directory."""
-        if data_dir is None:
-            import platformdirs
-
-            data_dir = Path(platformdirs.user_data_dir("latecal", appauthor=False))
-        return Path(data_dir) / FILE_NAME
 
     @classmethod
     def open(cls, path: Path | str, *, clock: Callable[[], datetime] | None = None) -> Store:
@@ -245,7 +234,7 @@ class Store:
     # ------------------------------------------------------------------ row helpers
 
     def _row(self, local_id: str) -> tuple[Any, ...] | None:
-        return self._db.execute(_POST_SELECT + " WHERE local_id = ?", (local_id,)).fetchone()
+        return self._db.execute(codec.POST_SELECT + " WHERE local_id = ?", (local_id,)).fetchone()
 
     def _decode(self, row: tuple[Any, ...]) -> Post:
         try:
@@ -266,7 +255,7 @@ class Store:
 
     def _posts(self, where: str, params: tuple[Any, ...] = (), order: str = "scheduled_us, local_id") -> list[Post]:
         with self._lock:
-            rows = self._db.execute(f"{_POST_SELECT} WHERE {where} ORDER BY {order}", params).fetchall()
+            rows = self._db.execute(f"{codec.POST_SELECT} WHERE {where} ORDER BY {order}", params).fetchall()
         return [self._decode(r) for r in rows]
 
     def _entries_for(self, local_id: str) -> list[OutboxEntry]:
@@ -506,383 +495,6 @@ class Store:
             self._refresh_sync_state(local_id)
             return self._record(changed=(local_id,))
 
-    # ------------------------------------------------------------------ push protocol (sync engine)
-
-    def begin_push(self, entry: OutboxEntry) -> PushToken:
-        """Record an attempt before any network I/O and return the token to finish or fail it with.
-
-        Act on ``token.op`` (the entry may have been coalesced since it was listed) and read the post
-        after this call. Beginning a create is durable: once a create may have reached Late, deleting the
-        post must not make it vanish locally.
-        """
-        with self._lock:
-            current = self._entry_by_seq(entry.seq)
-            durable = current is not None and current.op == Op.CREATE
-            with self._write(durable=durable):
-                current = self._entry_by_seq(entry.seq)
-                if current is None or current.local_id != entry.local_id:
-                    raise StoreError(f"outbox entry {entry.seq} for post {entry.local_id} no longer exists")
-                if current.parked:
-                    raise StoreError(f"outbox entry {entry.seq} for post {entry.local_id} is parked")
-                self._db.execute("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?", (current.seq,))
-                return PushToken(current.seq, current.local_id, current.op, current.edits, current.attempts + 1)
-
-    def finish_push(
-        self,
-        token: PushToken,
-        *,
-        late_id: str | None = None,
-        remote_post: Post | None = None,
-        remote_account_ids: list[str] | None = None,
-        initiator: object | None = None,
-    ) -> ChangeSet:
-        """Late accepted the push. The entry is removed unless the post was edited meanwhile (then it stays,
-        a create becoming an update). A finished delete removes the tombstone. ``remote_post`` (Late's answer)
-        refreshes the fields Late owns: status (unless edited meanwhile), publish times, per-target outcomes."""
-        local_id = token.local_id
-        with self._write(durable=token.op == Op.CREATE, initiator=initiator):
-            row = self._row(local_id)
-            if row is None:
-                return ChangeSet()
-            if late_id is not None and late_id != row[1]:
-                self._claim_late_id(local_id, late_id)
-            elif token.op == Op.CREATE and row[1] is None:
-                raise ValueError("finish_push of a create needs the Late id of the created post")
-            entry = self._entry_by_seq(token.seq)
-            if entry is not None and entry.local_id != local_id:
-                entry = None
-            edited = entry is None or entry.edits != token.edits or entry.op != token.op
-            if remote_account_ids is not None:
-                self._db.execute(
-                    "UPDATE posts SET remote_account_ids = ? WHERE local_id = ?",
-                    (codec.ids_to_json(remote_account_ids), local_id),
-                )
-            if remote_post is not None:
-                # status is the user's intent too: take Late's only when no newer local edit is queued
-                include_status = not edited and (token.op != Op.RETRY or self._main_entry(local_id) is None)
-                self._apply_remote_outcome(local_id, remote_post, include_status=include_status)
-            if entry is not None:
-                if token.op == Op.DELETE and entry.op == Op.DELETE:
-                    self._db.execute("DELETE FROM posts WHERE local_id = ?", (local_id,))
-                    return self._record(removed=(local_id,))
-                if not edited:
-                    self._db.execute("DELETE FROM outbox WHERE seq = ?", (entry.seq,))
-                elif token.op == Op.DELETE:
-                    # Late deleted the post while the user brought it back: it must be created anew, with a
-                    # new key (the old one belongs to the deleted Late post).
-                    self._db.execute(
-                        "UPDATE posts SET late_id = NULL, remote_account_ids = NULL, idempotency_key = ? "
-                        "WHERE local_id = ?",
-                        (new_idempotency_key(), local_id),
-                    )
-                    self._db.execute(
-                        "UPDATE outbox SET op = 'create', attempts = 0, last_error = '', next_attempt_us = NULL "
-                        "WHERE seq = ?",
-                        (entry.seq,),
-                    )
-                else:
-                    # edited in flight: the newer content still has to go; a create is now an update
-                    op = Op.UPDATE if entry.op == Op.CREATE else entry.op
-                    self._db.execute(
-                        "UPDATE outbox SET op = ?, attempts = 0, last_error = '', next_attempt_us = NULL WHERE seq = ?",
-                        (op, entry.seq),
-                    )
-            self._refresh_sync_state(local_id)
-            deleted = self._row(local_id)[len(codec.POST_COLUMNS)]  # type: ignore[index]
-            return self._record(removed=(local_id,)) if deleted else self._record(changed=(local_id,))
-
-    def fail_push(
-        self,
-        token: PushToken,
-        error: str,
-        *,
-        retry_at: datetime | None,
-        rejected: bool,
-        late_id: str | None = None,
-        initiator: object | None = None,
-    ) -> ChangeSet:
-        """The push failed. ``rejected`` (Late answered 400/403): the local edit is kept, the post shows
-        Late's message and the entry is parked until the user edits again — unless the user already edited
-        during the push, in which case the new content gets a fresh try. Transient: the entry stays and
-        backs off until ``retry_at``. ``late_id`` records a Late post learned during the attempt (a
-        replayed create before a failed delete). A rejected delete brings the post back with the message."""
-        local_id = token.local_id
-        with self._write(durable=False, initiator=initiator):
-            row = self._row(local_id)
-            if row is None:
-                return ChangeSet()
-            if late_id is not None and late_id != row[1]:
-                self._claim_late_id(local_id, late_id)
-                row = self._require(local_id)
-            entry = self._entry_by_seq(token.seq)
-            if entry is None or entry.local_id != local_id:
-                self._refresh_sync_state(local_id)
-                return ChangeSet()
-            edited = entry.edits != token.edits or entry.op != token.op
-            if rejected and not edited:
-                if token.op == Op.DELETE and row[1] is None:
-                    # the replayed create was refused, so nothing exists on Late: the delete is complete
-                    self._db.execute("DELETE FROM posts WHERE local_id = ?", (local_id,))
-                    return self._record(removed=(local_id,))
-                self._db.execute(
-                    "UPDATE outbox SET parked = 1, last_error = ?, next_attempt_us = NULL WHERE seq = ?",
-                    (error, entry.seq),
-                )
-                # a refused delete un-hides the post so the user sees why; deleting again retries it
-                self._db.execute("UPDATE posts SET sync_error = ?, deleted = 0 WHERE local_id = ?", (error, local_id))
-            elif rejected:
-                self._db.execute(
-                    "UPDATE outbox SET last_error = ?, next_attempt_us = NULL WHERE seq = ?", (error, entry.seq)
-                )
-            else:
-                self._db.execute(
-                    "UPDATE outbox SET last_error = ?, next_attempt_us = ? WHERE seq = ?",
-                    (error, codec.to_us(retry_at), entry.seq),
-                )
-            self._refresh_sync_state(local_id)
-            deleted = self._row(local_id)[len(codec.POST_COLUMNS)]  # type: ignore[index]
-            return self._record(removed=(local_id,)) if deleted else self._record(changed=(local_id,))
-
-    def detach_for_recreate(self, token: PushToken) -> PushToken:
-        """After the old Late post of an update was deleted (a change of accounts, or it vanished on Late):
-        forget its Late id, mint a new Idempotency-Key and turn the entry into a create — atomically and
-        durably, so a crash at any point either deletes again (a 404 is fine) or replays this very create.
-        Returns the token of the create push, already begun."""
-        with self._lock, self._write(durable=True):
-            entry = self._entry_by_seq(token.seq)
-            if entry is None or entry.local_id != token.local_id:
-                raise StoreError(f"outbox entry {token.seq} for post {token.local_id} no longer exists")
-            self._db.execute(
-                "UPDATE posts SET late_id = NULL, remote_account_ids = NULL, idempotency_key = ?, "
-                "remote_updated_us = NULL WHERE local_id = ?",
-                (new_idempotency_key(), token.local_id),
-            )
-            self._db.execute(
-                "UPDATE outbox SET op = 'create', attempts = 1, last_error = '', next_attempt_us = NULL "
-                "WHERE seq = ?",
-                (entry.seq,),
-            )
-            return PushToken(entry.seq, entry.local_id, Op.CREATE.value, entry.edits, 1)
-
-    def rekey(self, local_id: str) -> str:
-        """Mint and durably persist a new Idempotency-Key (before recreating the post on Late)."""
-        with self._write(durable=True):
-            self._require(local_id)
-            key = new_idempotency_key()
-            self._db.execute("UPDATE posts SET idempotency_key = ? WHERE local_id = ?", (key, local_id))
-            return key
-
-    def _apply_remote_outcome(self, local_id: str, remote: Post, *, include_status: bool) -> None:
-        """Copy the fields only Late writes: publish times, per-target outcomes, updatedAt, maybe status."""
-        local = self._decode(self._require(local_id))
-        by_account = {t.account_id: t for t in remote.targets}
-        for t in local.targets:
-            r = by_account.get(t.account_id)
-            if r is not None:
-                t.status = r.status
-                t.scheduled_for = r.scheduled_for
-                t.platform_post_id = r.platform_post_id
-                t.platform_post_url = r.platform_post_url
-                t.published_at = r.published_at
-                t.error_message = r.error_message
-                t.error_category = r.error_category
-        values: dict[str, Any] = {
-            "targets": codec.targets_to_json(local.targets),
-            "published_us": codec.to_us(remote.published_at),
-            "remote_updated_us": codec.to_us(remote.remote_updated_at),
-        }
-        if include_status:
-            values["status"] = remote.status
-        sets = ", ".join(f"{c} = :{c}" for c in values)
-        self._db.execute(f"UPDATE posts SET {sets} WHERE local_id = :_id", {**values, "_id": local_id})
-
-    # ------------------------------------------------------------------ remote merge (sync engine)
-
-    def upsert_remote(self, post: Post, *, initiator: object | None = None) -> ChangeSet:
-        """Insert or refresh, by late_id, a post read from Late. Refuses (PendingEditsError) when the local
-        copy has unpushed edits, is deleted locally or is in conflict: the engine decides with mark_conflict.
-        An identical copy is a no-op with an empty change set."""
-        if not post.late_id:
-            raise ValueError("a remote post needs its late_id")
-        with self._write(durable=False, initiator=initiator):
-            row = self._db.execute(_POST_SELECT + " WHERE late_id = ?", (post.late_id,)).fetchone()
-            accounts = codec.ids_to_json(post.account_ids)
-            if row is None:
-                local_id = post.local_id if self._row(post.local_id) is None else new_local_id()
-                if local_id != post.local_id:
-                    post = replace(post, local_id=local_id)
-                self._insert(post, key=post.idempotency_key, sync_state="synced", remote_account_ids=post.account_ids)
-                return self._record(changed=(local_id,))
-            local_id = row[0]
-            n = len(codec.POST_COLUMNS)
-            if row[n] or row[n + 2] is not None or self._entries_for(local_id):
-                raise PendingEditsError(f"post {local_id} (Late {post.late_id}) has unpushed local edits")
-            post = _with_local_paths(post, self._decode(row).media)
-            enc = codec.encode_post(post)
-            same = all(enc[c] == row[codec.POST_COLUMNS.index(c)] for c in codec.CONTENT_COLUMNS) and (
-                enc["remote_updated_us"] == row[13] and accounts == row[n + 1]
-            )
-            if same:
-                return ChangeSet()
-            self._write_content(
-                local_id,
-                post,
-                {
-                    "remote_updated_us": enc["remote_updated_us"],
-                    "idempotency_key": row[2] or post.idempotency_key,
-                    "remote_account_ids": accounts,
-                    "sync_state": SyncState.SYNCED.value,
-                    "sync_error": "",
-                    "local_updated_us": self._now_us(),
-                },
-            )
-            return self._record(changed=(local_id,))
-
-    def mark_conflict(self, local_id: str, remote: Post, message: str, *, initiator: object | None = None) -> ChangeSet:
-        """Late changed the post while it had local edits: keep both, stop pushing it until resolved."""
-        with self._write(durable=True, initiator=initiator):
-            row = self._require(local_id)
-            self._db.execute(
-                "UPDATE posts SET conflict_remote = ?, sync_error = ? WHERE local_id = ?",
-                (codec.post_to_json(remote), message, local_id),
-            )
-            self._refresh_sync_state(local_id)
-            if row[len(codec.POST_COLUMNS)]:
-                return self._record(removed=(local_id,))
-            return self._record(changed=(local_id,))
-
-    def resolve_conflict(
-        self, local_id: str, keep: Literal["local", "remote"], *, initiator: object | None = None
-    ) -> ChangeSet:
-        """``local``: the local version is pushed over Late's. ``remote``: Late's version replaces the local
-        one and the pending edits are dropped. Do not call while a push of this post is in flight."""
-        if keep not in ("local", "remote"):
-            raise ValueError(f"keep must be 'local' or 'remote', not {keep!r}")
-        with self._write(durable=True, initiator=initiator):
-            row = self._require(local_id)
-            n = len(codec.POST_COLUMNS)
-            if row[n + 2] is None:
-                raise StoreError(f"post {local_id} is not in conflict")
-            remote = codec.post_from_json(row[n + 2])
-            deleted = bool(row[n])
-            now = self._now_us()
-            if remote.late_id and remote.late_id != row[1]:
-                self._claim_late_id(local_id, remote.late_id)
-            late_id = remote.late_id or row[1]
-            accounts = codec.ids_to_json(remote.account_ids)
-            if keep == "local":
-                self._db.execute(
-                    "UPDATE posts SET conflict_remote = NULL, sync_error = '', remote_updated_us = ?, "
-                    "remote_account_ids = ?, local_updated_us = ? WHERE local_id = ?",
-                    (codec.to_us(remote.remote_updated_at), accounts, now, local_id),
-                )
-                op = Op.DELETE if deleted else (Op.CREATE if late_id is None else Op.UPDATE)
-                self._touch_main_entry(local_id, op, now)
-            else:
-                self._db.execute("DELETE FROM outbox WHERE local_id = ?", (local_id,))
-                remote = _with_local_paths(remote, self._decode(row).media)
-                self._write_content(
-                    local_id,
-                    remote,
-                    {
-                        "remote_updated_us": codec.to_us(remote.remote_updated_at),
-                        "deleted": 0,
-                        "conflict_remote": None,
-                        "sync_error": "",
-                        "remote_account_ids": accounts,
-                        "local_updated_us": now,
-                    },
-                )
-                deleted = False
-            self._refresh_sync_state(local_id)
-            return self._record(removed=(local_id,)) if deleted else self._record(changed=(local_id,))
-
-    def remove_remote_deleted(self, local_id: str, *, initiator: object | None = None) -> ChangeSet:
-        """Late no longer has the post: drop the row and its entries (the engine decided this is right)."""
-        with self._write(durable=False, initiator=initiator):
-            cur = self._db.execute("DELETE FROM posts WHERE local_id = ?", (local_id,))
-            return self._record(removed=(local_id,)) if cur.rowcount else ChangeSet()
-
-    # ------------------------------------------------------------------ accounts, profiles, meta
-
-    def replace_accounts(self, accounts: list[Account]) -> None:
-        with self._write(durable=False):
-            self._db.execute("DELETE FROM accounts")
-            self._db.executemany(
-                "INSERT INTO accounts (id, position, platform, profile_id, username, display_name, avatar_url, "
-                "is_active, needs_reconnection, is_premium) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (a.id, i, a.platform, a.profile_id, a.username, a.display_name, a.avatar_url,
-                     int(a.is_active), int(a.needs_reconnection), int(a.is_premium))
-                    for i, a in enumerate(accounts)
-                ],
-            )
-
-    def accounts(self) -> list[Account]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, platform, profile_id, username, display_name, avatar_url, is_active, "
-                "needs_reconnection, is_premium FROM accounts ORDER BY position"
-            ).fetchall()
-        return [
-            Account(id=r[0], platform=r[1], profile_id=r[2], username=r[3], display_name=r[4], avatar_url=r[5],
-                    is_active=bool(r[6]), needs_reconnection=bool(r[7]), is_premium=bool(r[8]))
-            for r in rows
-        ]
-
-    def replace_profiles(self, profiles: list[Profile]) -> None:
-        with self._write(durable=False):
-            self._db.execute("DELETE FROM profiles")
-            self._db.executemany(
-                "INSERT INTO profiles (id, position, name, color, timezone, is_default) VALUES (?, ?, ?, ?, ?, ?)",
-                [(p.id, i, p.name, p.color, p.timezone, int(p.is_default)) for i, p in enumerate(profiles)],
-            )
-
-    def profiles(self) -> list[Profile]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, name, color, timezone, is_default FROM profiles ORDER BY position"
-            ).fetchall()
-        return [Profile(id=r[0], name=r[1], color=r[2], timezone=r[3], is_default=bool(r[4])) for r in rows]
-
-    def get_meta(self, key: str, default: str | None = None) -> str | None:
-        with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return default if row is None else row[0]
-
-    def set_meta(self, key: str, value: str | None) -> None:
-        """Store a value; ``None`` removes the key."""
-        with self._write(durable=False):
-            if value is None:
-                self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
-            else:
-                self._db.execute(
-                    "INSERT INTO meta (key, value) VALUES (?, ?) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )
-
-    # ------------------------------------------------------------------ editor autosave
-
-    def save_autosave(self, key: str, data: str) -> None:
-        """Keep the open editor's state (JSON text) under a post's local id or ``new:<uuid>``."""
-        with self._write(durable=False):
-            self._db.execute(
-                "INSERT INTO editor_autosave (key, data, saved_us) VALUES (?, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET data = excluded.data, saved_us = excluded.saved_us",
-                (key, data, self._now_us()),
-            )
-
-    def load_autosaves(self) -> dict[str, str]:
-        """Every autosave, oldest first."""
-        with self._lock:
-            rows = self._db.execute("SELECT key, data FROM editor_autosave ORDER BY saved_us, key").fetchall()
-        return dict(rows)
-
-    def clear_autosave(self, key: str) -> None:
-        with self._write(durable=False):
-            self._db.execute("DELETE FROM editor_autosave WHERE key = ?", (key,))
-
     # ------------------------------------------------------------------ diagnostics
 
     def check_integrity(self) -> list[str]:
@@ -919,12 +531,3 @@ class Store:
             except StoreError as e:
                 problems.append(str(e))
         return problems
-
-
-def _with_local_paths(remote: Post, local: list[MediaItem]) -> Post:
-    """Late does not know where an upload came from on this machine: keep our local_path per URL (on a copy)."""
-    paths = {m.url: m.local_path for m in local if m.url and m.local_path}
-    if not any(not m.local_path and m.url in paths for m in remote.media):
-        return remote
-    media = [replace(m, local_path=paths[m.url]) if not m.local_path and m.url in paths else m for m in remote.media]
-    return replace(remote, media=media)
