@@ -1,5 +1,6 @@
-"""Data files shipped inside the wheel (icons, desktop entry, AppStream metadata).
+"""Data files shipped inside the wheel as `latecal.resources`: the app icon (SVG and hicolor PNGs), the
+freedesktop .desktop entry and the AppStream metainfo.
 
-Read them with :func:`latecal.resources_path`-style helpers built on ``importlib.resources``,
-never with paths relative to the repository.
+Read them through :mod:`latecal.resources_access` (``importlib.resources``), never with paths relative to the
+repository: the same calls then work from a wheel, an editable install and the PyInstaller bundle.
 """

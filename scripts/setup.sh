@@ -12,6 +12,8 @@ APT_PKGS=(
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1 libxcb-shm0
   # tests that need a real X server, and a real Secret Service for the keyring tests
   xvfb xauth dbus-daemon gnome-keyring
+  # validators for the desktop entry and the AppStream metadata (tests/packaging)
+  desktop-file-utils appstream
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -39,7 +41,7 @@ fi
 stamp=.venv/.latecal-installed
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  .venv/bin/python -m pip install -q -e '.[test]' 2>&1 | grep -v "is ignored" || true
+  .venv/bin/python -m pip install -q -e '.[test,bundle]' 2>&1 | grep -v "is ignored" || true
   .venv/bin/python -c 'import latecal, PySide6, qasync' || { echo "setup: install failed"; exit 1; }
   echo "$want" > "$stamp"
 fi

@@ -22,6 +22,6 @@ fi
 rc=0
 timeout -k 30 1500 dbus-run-session -- sh -c \
   'echo -n ci | gnome-keyring-daemon --unlock --components=secrets > /dev/null &&
-   exec .venv/bin/python -m pytest -q -rs -m "not xcb" "$@"' sh "$@" < /dev/null || rc=$?
+   exec env LATECAL_SECRET_SERVICE_TESTS=1 .venv/bin/python -m pytest -q -rs -m "not xcb" "$@"' sh "$@" < /dev/null || rc=$?
 [ "$status" = 0 ] && status=$rc
 exit "$status"

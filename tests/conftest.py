@@ -1,14 +1,18 @@
-"""Session-wide test set-up: offscreen Qt, one qasync loop, a private keyring, a hard watchdog.
+"""Session-wide test set-up: offscreen Qt, one qasync loop, a private keyring, private QSettings, a hard watchdog.
 
-See reference/toolchain.md §2 and §7 for why each piece is here (pitfalls P1-P5).
+See reference/toolchain.md §2 and §7 for why each piece is here (pitfalls P1-P5). Tests marked
+``secretservice`` swap the in-memory keyring for the real Secret Service with the ``secret_service`` fixture.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import faulthandler
 import os
+import shutil
 import sys
+import tempfile
 import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists (P5)
@@ -18,7 +22,20 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 import pytest
 import qasync
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+
+
+def _redirect_qsettings(path: str) -> None:
+    """Every QSettings of the app (INI, user scope) and any native one land under ``path``."""
+    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, path)
+        QSettings.setPath(fmt, QSettings.Scope.SystemScope, os.path.join(path, "system"))
+
+
+# Before any test module is imported: not even a module-level QSettings reaches the user's real settings.
+_SESSION_SETTINGS_DIR = tempfile.mkdtemp(prefix="latecal-qsettings-")
+_redirect_qsettings(_SESSION_SETTINGS_DIR)
 
 _QLOOP: qasync.QEventLoop | None = None
 
@@ -61,6 +78,45 @@ def mem_keyring():
     keyring.set_keyring(old)
 
 
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory):
+    """A fresh, empty settings directory per test (the app's Settings() opens its QSettings there)."""
+    path = tmp_path_factory.mktemp("qsettings")
+    _redirect_qsettings(str(path))
+    yield path
+    _redirect_qsettings(_SESSION_SETTINGS_DIR)
+
+
+@pytest.fixture
+def secret_service(mem_keyring):
+    """The real Secret Service instead of the in-memory keyring, only where scripts/test.sh says the session
+    bus is a throwaway one (gnome-keyring inside dbus-run-session): LATECAL_SECRET_SERVICE_TESTS=1. There a
+    missing Secret Service fails the test; without the variable the test skips, so running pytest on a
+    desktop never writes to, or deletes from, the developer's real keyring."""
+    import keyring
+    from keyring.backends import SecretService
+
+    from latecal.secrets import SERVICE, USERNAME
+
+    if os.environ.get("LATECAL_SECRET_SERVICE_TESTS") != "1":
+        pytest.skip("needs LATECAL_SECRET_SERVICE_TESTS=1 and a throwaway Secret Service (scripts/test.sh)")
+    backend = SecretService.Keyring()
+    try:
+        usable = backend.priority > 0
+        reason = "" if usable else "the Secret Service backend has no priority"
+    except Exception as exc:  # priority raises when secretstorage or the session bus is missing
+        usable, reason = False, f"{type(exc).__name__}: {exc}"
+    if not usable:
+        pytest.fail(f"no Secret Service on the session D-Bus ({reason})")
+    if backend.get_password(SERVICE, USERNAME) is not None:
+        pytest.fail("this Secret Service already holds a Late key: not a throwaway keyring, refusing to touch it")
+    keyring.set_keyring(backend)
+    yield backend
+    with contextlib.suppress(keyring.errors.PasswordDeleteError):
+        backend.delete_password(SERVICE, USERNAME)
+    keyring.set_keyring(mem_keyring)
+
+
 # Hard per-test watchdog: pytest-timeout cancels its timer once a test fails, so a wedged teardown
 # would otherwise hang CI forever (P3).
 _WATCHDOG_S = float(os.environ.get("TEST_WATCHDOG_S", "240"))
@@ -70,6 +126,10 @@ _REAL_STDERR: int | None = None
 def pytest_configure(config):
     global _REAL_STDERR
     _REAL_STDERR = os.dup(sys.__stderr__.fileno())
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_SESSION_SETTINGS_DIR, ignore_errors=True)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -1,7 +1,10 @@
 """Composition root: QApplication, the qasync loop, error hooks, the store, the main window and shutdown.
 
 Start-up order matters: the window paints from the local SQLite store before anything network-related
-(httpx, keyring, the sandbox) is imported, so the calendar appears as fast as a bare Qt window.
+(httpx, keyring, the sandbox) is imported, so the calendar appears as fast as a bare Qt window. Then
+``ui.connection`` reads the key (off the UI thread) and starts syncing, or shows the first-run welcome.
+A session can end in a restart on the same loop: "Try the demo" (a new window on the demo store) or a
+setting the views only take at construction (a new window on the same store).
 """
 
 from __future__ import annotations
@@ -11,14 +14,23 @@ import os
 os.environ.setdefault("QT_API", "pyside6")  # qasync picks its binding from this; set before importing it
 
 import asyncio
+import contextlib
 import gc
 import logging
 import sys
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
 
 from latecal import __version__
 from latecal.cli import Options
-from latecal.logs import configure_logging
+from latecal.logs import configure_logging, redact
 from latecal.paths import AppPaths, resolve
+from latecal.resources_access import APP_ID
+
+if TYPE_CHECKING:
+    from latecal.secrets import KeyStore
+    from latecal.ui.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +50,7 @@ def run(options: Options) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "latecal"])
     app.setApplicationName("latecal")
     app.setApplicationDisplayName("Late Calendar")
+    app.setDesktopFileName(APP_ID)  # Wayland matches the window to the desktop entry (and its icon) by this
     app.setApplicationVersion(__version__)
     app.setOrganizationName("latecal")
     app.setQuitOnLastWindowClosed(False)  # the session coroutine decides when to stop, after cleanup
@@ -58,7 +71,7 @@ def run(options: Options) -> int:
         import qasync
 
         with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-            return runner.run(_session(app, store, options, reporter, paths))
+            return runner.run(run_sessions(app, store, options, reporter, paths))
     finally:
         sys.excepthook = previous_hook
         store.close()
@@ -68,75 +81,131 @@ def run(options: Options) -> int:
         log.info("Late Calendar stopped")
 
 
-async def _session(app, store, options: Options, reporter, paths: AppPaths) -> int:
+@dataclass
+class SessionContext:
+    """What outlives one window: the key store (its in-memory fallback) and the settings registry."""
+
+    keystore: KeyStore | None = None
+    settings: Settings | None = None
+
+
+@dataclass(frozen=True)
+class _Ended:
+    code: int = EXIT_OK
+    restart: str | None = None  # a connection.Restart value
+    view: str = "month"
+    anchor: date | None = None
+
+
+async def run_sessions(app, store, options: Options, reporter, paths: AppPaths,
+                       context: SessionContext | None = None) -> int:
+    """One window session after another on the same loop. "Try the demo" in the welcome dialog, and settings
+    that views only take at construction (time zone, week start) or a new base URL, restart the session
+    in-process: cheaper and more predictable than relaunching the executable (a frozen bundle, a venv
+    script, ``python -m``: each relaunches differently), and the demo still gets its own store."""
+    from latecal.store import Store, StoreError
+
+    context = context or SessionContext()
+    opened = []  # stores opened here (the caller closes the first one)
+    interactive = options.screenshot is None
+    try:
+        while True:
+            ended = await _session(app, store, options, reporter, paths, context, welcome=interactive)
+            if ended.restart is None:
+                return ended.code
+            options = replace(options, view=ended.view, date=ended.anchor)
+            if ended.restart == "demo":
+                paths = resolve(options.data_dir, demo=True)
+                try:
+                    store = Store.open(paths.store_file)
+                except StoreError as exc:
+                    log.error("Cannot open the demo store: %s", exc)
+                    print(f"latecal: cannot open the demo store: {exc}", file=sys.stderr)
+                    return EXIT_STORE_ERROR
+                opened.append(store)
+                options = replace(options, demo=True)
+                log.info("switching to demo mode (data=%s)", paths.data_dir)
+            else:
+                interactive = False  # e.g. the key was removed on purpose: no welcome again
+    finally:
+        for s in opened:
+            s.close()
+
+
+async def _session(app, store, options: Options, reporter, paths: AppPaths, context: SessionContext,
+                   *, welcome: bool) -> _Ended:
     import shiboken6
 
+    from latecal.ui import settings as S
     from latecal.ui.icons import app_icon
     from latecal.ui.main_window import MainWindow
 
     loop = asyncio.get_running_loop()
+    previous_handler = loop.get_exception_handler()
     loop.set_exception_handler(reporter.loop_exception_handler)
+    if context.settings is None:
+        context.settings = S.Settings()
+    settings = context.settings
 
     icon = app_icon()
     app.setWindowIcon(icon)
-    window = MainWindow(store, demo=options.demo, anchor=options.date, icon=icon, view=options.view)
-    reporter.reported.connect(window.show_message)
+    window = MainWindow(store, demo=options.demo, anchor=options.date, icon=icon, view=options.view,
+                        zone=settings.get(S.TIME_ZONE) or None, week_start=settings.get(S.WEEK_START))
+
+    def show_redacted(text: str) -> None:
+        window.show_message(redact(text))  # an exception's text never shows the key
+
+    reporter.reported.connect(show_redacted)
     window.show()
     await asyncio.sleep(0)  # the first paint comes from the local store, before any network code is imported
+    from latecal.ui.editor_manager import restore_autosaves
 
-    services = await _start_services(options, paths, store, window)
-    bridge = None
+    restore_autosaves(window)  # editors that were open when the app last stopped (or crashed) come back
+
+    from latecal.secrets import KeyStore
+    from latecal.ui.connection import Connection
+
+    if context.keystore is None:
+        context.keystore = KeyStore()
+    connection = Connection(window, store, keystore=context.keystore, settings=settings, demo=options.demo,
+                            state_file=paths.sandbox_state_file, base_url_override=options.base_url, icon=icon)
+    window.settings_requested.connect(lambda: connection.open_settings(window.zone.key))
+
+    ended: asyncio.Future[str | None] = loop.create_future()
+
+    def finish(restart: str | None = None) -> None:
+        if not ended.done():
+            ended.set_result(restart)
+
+    def on_quit() -> None:
+        finish(None)  # e.g. the desktop session ends
+
+    window.closed.connect(on_quit)
+    app.aboutToQuit.connect(on_quit)
+    connection.restart_requested.connect(finish)
+    interactive = welcome and options.screenshot is None
+    starting = loop.create_task(connection.start(interactive=interactive, start_sync=options.screenshot is None))
     try:
-        if services is not None:
-            from latecal.ui.sync_bridge import SyncBridge
-
-            bridge = SyncBridge(services.engine, window)
-            window.attach_sync(bridge)
         if options.screenshot is not None:
-            return await _screenshot(window, services, options.screenshot)
-        if bridge is not None:
-            bridge.start()
-        closed = asyncio.Event()
-        window.closed.connect(closed.set)
-        app.aboutToQuit.connect(closed.set)  # e.g. the desktop session ends
-        await closed.wait()
-        return EXIT_OK
+            await starting
+            return _Ended(code=await _screenshot(window, connection.services, options.screenshot))
+        restart = await ended
+        return _Ended(restart=restart, view=window.mode, anchor=window.anchor)
     finally:
-        if bridge is not None:
-            await bridge.aclose()
-        if services is not None:
-            await services.aclose()
+        if not starting.done():
+            starting.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await starting
+        await connection.aclose()
+        with contextlib.suppress(RuntimeError, TypeError):
+            app.aboutToQuit.disconnect(on_quit)
+        with contextlib.suppress(RuntimeError, TypeError):
+            reporter.reported.disconnect(show_redacted)
+        loop.set_exception_handler(previous_handler)
         # Destroy the window (and the bridge it parents) now, on the loop's thread: left to interpreter
         # shutdown, PySide6 frees them after Qt's teardown and the process crashes on exit.
         window.close()
         shiboken6.delete(window)
-
-
-async def _start_services(options: Options, paths: AppPaths, store, window):
-    """The client and sync engine (and the demo sandbox). None, with a message, when there is no key."""
-    from latecal.services import start_demo, start_remote
-
-    if options.demo:
-        try:
-            return await start_demo(store, paths.sandbox_state_file)
-        except Exception as exc:  # a port or state-file problem must not take the calendar down
-            log.exception("the demo sandbox did not start")
-            window.show_message(f"The demo server could not start: {exc}")
-            return None
-    from latecal.secrets import KeyStore
-
-    key = await KeyStore().aget()
-    if not key:
-        window.show_message(
-            "No Late API key is set, so your posts are shown from this computer only. "
-            "Set one with “latecal auth set”, or try the demo with “latecal --demo”."
-        )
-        return None
-    try:
-        return start_remote(store, key, options.base_url)
-    except ValueError as exc:  # e.g. a plain-http base URL to a remote host
-        window.show_message(f"Cannot connect to Late: {exc}")
-        return None
 
 
 async def _screenshot(window, services, path) -> int:
@@ -156,6 +225,7 @@ async def _screenshot(window, services, path) -> int:
 
 def _show_fatal(message: str) -> None:
     """Print the message; also show a dialog when a person is looking at a real screen."""
+    message = redact(message)
     print(f"latecal: {message}", file=sys.stderr)
     if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal"):
         return

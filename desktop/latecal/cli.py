@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="latecal",
         description="Late Calendar: plan, edit and watch your social media posts on the Late API.",
+        epilog="The Late API key lives in your system keyring: set, inspect or remove it with "
+        "'latecal auth set', 'latecal auth status' and 'latecal auth clear' (see 'latecal auth --help').",
     )
     parser.add_argument("--version", action="version", version=f"latecal {__version__}")
     parser.add_argument("--demo", action="store_true", help="run against the embedded Late sandbox with demo data")

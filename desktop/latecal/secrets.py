@@ -1,19 +1,25 @@
 """The Late API key, kept only in the operating system's keyring. The only module that touches ``keyring``.
 
 Without a usable keyring (a headless Linux with no Secret Service) the key lives in memory for this run only,
-and the status says so; it is never written to a file. Calls can block on D-Bus or an unlock prompt, so the
-UI uses the ``a*`` coroutines, which run them in a worker thread.
+and the status says so; it is never written to a file. A locked keyring is reported as such, and a key given
+meanwhile is also kept in memory. Calls can block on D-Bus or an unlock prompt, so the UI uses the ``a*``
+coroutines, which run them in a worker thread; a lock keeps two calls from talking to the keyring at once.
+
+Every key this module reads or stores is handed to ``latecal.logs.remember_secret`` so no log line can
+contain it.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from enum import StrEnum
 
 import keyring
 import keyring.errors
 
+from latecal.logs import remember_secret
 from latecal.threads import in_thread
 
 log = logging.getLogger(__name__)
@@ -34,84 +40,137 @@ class KeyringStatus:
     name: str  # the keyring backend's own name, for "Stored in: …"
     has_key: bool
 
-    def describe(self) -> str:
-        where = {
+    @property
+    def where(self) -> str:
+        return {
             Backend.SYSTEM: f"the system keyring ({self.name})",
             Backend.MEMORY: "memory only, for this run (no system keyring is available)",
-            Backend.LOCKED: f"the system keyring ({self.name}), which is locked",
+            Backend.LOCKED: f"memory only, for this run (the system keyring, {self.name}, is locked)",
         }[self.backend]
-        return f"API key: {'set' if self.has_key else 'not set'}; stored in {where}"
+
+    def describe(self) -> str:
+        if not self.has_key:
+            if self.backend is Backend.SYSTEM:
+                return f"API key: not set (keyring: {self.name})"
+            if self.backend is Backend.LOCKED:
+                return f"API key: unknown, the system keyring ({self.name}) is locked"
+            return "API key: not set (no system keyring is available; a key would be kept in memory only)"
+        return f"API key: set; stored in {self.where}"
+
+
+class KeyringUnavailable(Exception):
+    """The key could not be read or written: the message says why, never contains the key."""
+
+
+def _backend() -> keyring.backend.KeyringBackend:
+    return keyring.get_keyring()
 
 
 def _backend_name() -> str:
-    kr = keyring.get_keyring()
-    return getattr(kr, "name", type(kr).__name__)
+    kr = _backend()
+    return str(getattr(kr, "name", type(kr).__name__))
 
 
 def _usable() -> bool:
-    kr = keyring.get_keyring()
-    return getattr(kr, "priority", 0) > 0 and not type(kr).__module__.startswith("keyring.backends.fail")
+    """False for keyring's fail backend (no keyring at all) and the null backend (stores nothing)."""
+    kr = _backend()
+    try:
+        priority = float(kr.priority)
+    except Exception:  # some backends compute priority and raise when unavailable
+        return False
+    return priority > 0 and not type(kr).__module__.startswith(("keyring.backends.fail", "keyring.backends.null"))
 
 
 class KeyStore:
-    """Get, set and delete the key; falls back to memory when no keyring backend works."""
+    """Get, set and delete the key; falls back to memory when no keyring backend works.
+
+    One instance per app session: the memory fallback lives on it.
+    """
 
     def __init__(self) -> None:
         self._memory: str | None = None
+        self._fallback = Backend.MEMORY  # why the key is in memory: no keyring, or a locked one
+        self._lock = threading.Lock()
+
+    # -- blocking API (worker threads, the CLI) -----------------------------------------------------
 
     def status(self) -> KeyringStatus:
+        if self._memory is not None:  # given while no keyring (or a locked one) could take it
+            return KeyringStatus(self._fallback, _backend_name(), True)
         if not _usable():
-            return KeyringStatus(Backend.MEMORY, _backend_name(), self._memory is not None)
+            return KeyringStatus(Backend.MEMORY, _backend_name(), False)
         try:
-            has = keyring.get_password(SERVICE, USERNAME) is not None
+            with self._lock:
+                stored = keyring.get_password(SERVICE, USERNAME)
         except keyring.errors.KeyringLocked:
-            return KeyringStatus(Backend.LOCKED, _backend_name(), self._memory is not None)
+            return KeyringStatus(Backend.LOCKED, _backend_name(), False)
         except keyring.errors.KeyringError as exc:
-            log.warning("keyring unavailable (%s); keeping the key in memory", type(exc).__name__)
-            return KeyringStatus(Backend.MEMORY, _backend_name(), self._memory is not None)
-        return KeyringStatus(Backend.SYSTEM, _backend_name(), has or self._memory is not None)
+            log.warning("keyring unavailable (%s); a key would be kept in memory", type(exc).__name__)
+            return KeyringStatus(Backend.MEMORY, _backend_name(), False)
+        return KeyringStatus(Backend.SYSTEM, _backend_name(), stored is not None)
 
     def get(self) -> str | None:
+        """The key, or None when none is set or the keyring cannot be read (``status()`` says which)."""
         if self._memory is not None or not _usable():
             return self._memory
         try:
-            return keyring.get_password(SERVICE, USERNAME)
+            with self._lock:
+                key = keyring.get_password(SERVICE, USERNAME)
         except keyring.errors.KeyringError as exc:
             log.warning("could not read the key from the keyring: %s", type(exc).__name__)
             return None
+        remember_secret(key)
+        return key
 
     def set(self, key: str) -> Backend:
+        """Store the key; the result says where it went (SYSTEM, or MEMORY/LOCKED: this run only)."""
         key = key.strip()
         if not key:
             raise ValueError("the API key is empty")
+        if any(c.isspace() or ord(c) < 32 for c in key):
+            raise ValueError("the API key contains spaces or control characters")
+        remember_secret(key)
         if _usable():
             try:
-                keyring.set_password(SERVICE, USERNAME, key)
+                with self._lock:
+                    keyring.set_password(SERVICE, USERNAME, key)
                 self._memory = None
                 return Backend.SYSTEM
             except keyring.errors.KeyringLocked:
-                self._memory = key
+                log.warning("the keyring is locked; keeping the key in memory for this run")
+                self._memory, self._fallback = key, Backend.LOCKED
                 return Backend.LOCKED
             except keyring.errors.KeyringError as exc:
                 log.warning("could not store the key in the keyring (%s); keeping it in memory", type(exc).__name__)
-        self._memory = key
+        self._memory, self._fallback = key, Backend.MEMORY
         return Backend.MEMORY
 
     def delete(self) -> None:
+        """Forget the key everywhere. Raises KeyringUnavailable when a locked keyring still holds it."""
         self._memory = None
-        if _usable():
-            try:
+        if not _usable():
+            return
+        try:
+            with self._lock:
                 keyring.delete_password(SERVICE, USERNAME)
-            except keyring.errors.PasswordDeleteError:
-                pass  # nothing stored
-            except keyring.errors.KeyringError as exc:
-                log.warning("could not delete the key from the keyring: %s", type(exc).__name__)
+        except keyring.errors.PasswordDeleteError:
+            pass  # nothing stored
+        except keyring.errors.KeyringLocked as exc:
+            raise KeyringUnavailable(f"the system keyring ({_backend_name()}) is locked") from exc
+        except keyring.errors.KeyringError as exc:
+            log.warning("could not delete the key from the keyring: %s", type(exc).__name__)
+            raise KeyringUnavailable(f"the system keyring refused: {type(exc).__name__}") from exc
+
+    # -- the same off the event loop's thread ----------------------------------------------------------
 
     async def aget(self) -> str | None:
         return await in_thread(self.get)
 
     async def aset(self, key: str) -> Backend:
         return await in_thread(self.set, key)
+
+    async def adelete(self) -> None:
+        await in_thread(self.delete)
 
     async def astatus(self) -> KeyringStatus:
         return await in_thread(self.status)

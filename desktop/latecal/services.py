@@ -1,23 +1,31 @@
 """The network side of the app, started after the window has painted: the Late client, the sync engine and,
-in demo mode, the embedded sandbox. Qt-free; the UI wraps the engine in ``ui.sync_bridge``.
+in demo mode, the embedded sandbox; plus the one cheap call that checks a key. Qt-free; the UI wraps the
+engine in ``ui.sync_bridge``.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from latecal.late.client import LateClient
-from latecal.late.urls import PRODUCTION_BASE_URL
+from latecal.late.errors import LateAuthError, LateError, LateNetworkError
+from latecal.late.urls import PRODUCTION_BASE_URL, redact_url
+from latecal.logs import redact
 from latecal.store import Store
 from latecal.sync import SyncEngine
+from latecal.sync.engine import IDLE_INTERVAL_S
 from latecal.threads import in_thread
 
 if TYPE_CHECKING:
     from latecal.sandbox.runner import SandboxServer
 
 log = logging.getLogger(__name__)
+
+#: a key check is interactive: one quick retry at most, not the sync engine's patient backoff
+CHECK_TIMEOUT_S = 15.0
 
 
 @dataclass(slots=True)
@@ -26,6 +34,16 @@ class Services:
     engine: SyncEngine
     sandbox: SandboxServer | None = None
 
+    @property
+    def demo(self) -> bool:
+        return self.sandbox is not None
+
+    async def replace_client(self, client: LateClient) -> None:
+        """A new key: the engine continues with the new client (local edits untouched), the old pool closes."""
+        old, self.client = self.client, client
+        self.engine.resume(client)
+        await old.aclose()
+
     async def aclose(self) -> None:
         """Close the HTTP pool while the loop still runs, then stop the sandbox thread."""
         await self.client.aclose()
@@ -33,7 +51,7 @@ class Services:
             await in_thread(self.sandbox.stop)
 
 
-async def start_demo(store: Store, state_file) -> Services:
+async def start_demo(store: Store, state_file, *, idle_interval_s: float = IDLE_INTERVAL_S) -> Services:
     """Start the embedded sandbox (its own thread, port 0) with persistent demo data."""
     from latecal.sandbox import DEMO_API_KEY
     from latecal.sandbox.runner import SandboxServer
@@ -42,9 +60,51 @@ async def start_demo(store: Store, state_file) -> Services:
     await in_thread(server.start)
     log.info("demo sandbox serving at %s", server.base_url)
     client = LateClient(DEMO_API_KEY, server.base_url)
-    return Services(client=client, engine=SyncEngine(store, client), sandbox=server)
+    engine = SyncEngine(store, client, idle_interval_s=idle_interval_s)
+    return Services(client=client, engine=engine, sandbox=server)
 
 
-def start_remote(store: Store, api_key: str, base_url: str | None) -> Services:
+def start_remote(store: Store, api_key: str, base_url: str | None, *,
+                 idle_interval_s: float = IDLE_INTERVAL_S) -> Services:
     client = LateClient(api_key, base_url or PRODUCTION_BASE_URL)
-    return Services(client=client, engine=SyncEngine(store, client))
+    return Services(client=client, engine=SyncEngine(store, client, idle_interval_s=idle_interval_s))
+
+
+class KeyCheck(StrEnum):
+    OK = "ok"
+    REJECTED = "rejected"  # 401: Late does not know this key
+    OFFLINE = "offline"  # no answer: the key may be fine
+    FAILED = "failed"  # another error (bad URL, 5xx, 403 ...)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyCheckResult:
+    outcome: KeyCheck
+    message: str  # for the user; never contains the key
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is KeyCheck.OK
+
+
+async def check_key(api_key: str, base_url: str | None) -> KeyCheckResult:
+    """One cheap authenticated call (list profiles) with ``api_key``; the answer in words a person can act on."""
+    url = base_url or PRODUCTION_BASE_URL
+    try:
+        client = LateClient(api_key.strip(), url, timeout=CHECK_TIMEOUT_S, max_retries=1)
+    except ValueError as exc:  # empty key, whitespace inside, or an unusable base URL
+        return KeyCheckResult(KeyCheck.FAILED, f"{str(exc).capitalize()}.")
+    host = redact_url(client.base_url)
+    try:
+        async with client:
+            await client.list_profiles()
+    except LateAuthError:
+        return KeyCheckResult(KeyCheck.REJECTED, "Late did not accept this key (HTTP 401). Copy it again from "
+                                                 "Late's dashboard (Settings ▸ API keys) and paste the whole key.")
+    except LateNetworkError:
+        return KeyCheckResult(KeyCheck.OFFLINE, f"Could not reach Late at {host}. Check your internet "
+                                                "connection (or the base URL in Settings) and try again.")
+    except LateError as exc:
+        detail = redact(exc.error or exc.message).replace(api_key, "[redacted]")
+        return KeyCheckResult(KeyCheck.FAILED, f"Late answered with an error: {detail}")
+    return KeyCheckResult(KeyCheck.OK, "Late accepted the key.")

@@ -335,3 +335,63 @@ async def test_cadence_is_faster_near_due_times(store, engine, server):
     store.save_post(_post(server, "Due in three minutes", hours=0.05))
     await engine.run_once()
     assert engine.next_interval() == 10.0
+
+
+# Found by the crash suite (tests/reliability): a push whose answer never arrived must not cost an edit.
+
+
+async def test_update_whose_answer_was_lost_then_edited_again_is_not_a_conflict(store, engine, server):
+    post = store.save_post(_post(server, "v1"))
+    await engine.run_once()
+    post = store.get_post(post.local_id)
+    post.content = "v2"
+    post = store.save_post(post)
+    server.add_fault("drop", route="PUT /v1/posts", processed=True, count=5)  # Late saves v2, answers never arrive
+    report = await engine.run_once()
+    assert report.offline and sandbox_posts(server)[0]["content"] == "v2"
+    post.content = "v3"
+    store.save_post(post)
+    report = await engine.run_once()
+    assert report.conflicts == [] and report.pushed == 1
+    assert [p["content"] for p in sandbox_posts(server)] == ["v3"]
+    assert store.get_post(post.local_id).sync_state == "synced"
+
+
+async def test_create_replayed_after_a_lost_answer_sends_the_newer_edit(store, engine, server):
+    post = store.save_post(_post(server, "first words"))
+    server.add_fault("drop", route="POST /v1/posts", processed=True, count=5)  # created on Late, answer lost
+    assert (await engine.run_once()).offline
+    post.content = "second thoughts"
+    post = store.save_post(post)
+    report = await engine.run_once()
+    assert report.pushed == 1 and not report.rejected
+    assert [p["content"] for p in sandbox_posts(server)] == ["second thoughts"]
+    assert server.stats()["creates_by_idempotency_key"] == {post.idempotency_key: 1}
+    assert store.get_post(post.local_id).sync_state == "synced" and store.outbox_entries() == []
+
+
+async def test_delete_of_a_post_already_gone_from_late_completes(store, engine, server):
+    post = store.save_post(_post(server, "Gone already"))
+    await engine.run_once()
+    late_id = store.get_post(post.local_id).late_id
+    store.delete_post(post.local_id)
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        assert http.delete(f"/v1/posts/{late_id}").status_code == 200  # as an attempt cut off by a crash did
+    report = await engine.run_once()
+    assert not report.rejected
+    assert store.get_post(post.local_id, include_deleted=True) is None and store.outbox_entries() == []
+
+
+async def test_change_of_accounts_when_the_old_late_post_is_gone_still_recreates(store, engine, server):
+    post = store.save_post(_post(server, "Moving house"))
+    await engine.run_once()
+    post = store.get_post(post.local_id)
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        assert http.delete(f"/v1/posts/{post.late_id}").status_code == 200  # deleted by a cut-off attempt
+    post.targets = [Target("linkedin", ACCOUNTS["linkedin"])]
+    store.save_post(post)
+    report = await engine.run_once()
+    assert not report.rejected and report.pushed == 1
+    (remote,) = sandbox_posts(server)
+    assert account_ids_on_sandbox(remote) == {ACCOUNTS["linkedin"]}
+    assert store.get_post(post.local_id).sync_state == "synced"

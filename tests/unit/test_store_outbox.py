@@ -633,3 +633,36 @@ def test_detach_for_recreate_turns_the_update_into_a_create_with_a_new_key(tmp_p
         assert store.get_post(p.local_id).late_id == "late-new"
         assert store.get_post(p.local_id).sync_state == "synced"
         assert store.check_integrity() == []
+
+
+# --------------------------------------------------------------------------- a push whose answer was lost
+
+
+def test_sent_fingerprint_is_known_only_once_an_attempt_began(store):
+    p = synced_post(store)
+    p.content = "v2"
+    store.save_post(p)
+    assert store.sent_fingerprint(p.local_id) is None
+    (entry,) = store.pending_entries(T0 + timedelta(days=365))
+    token = store.begin_push(entry)
+    store.note_sent(token, "fp-v2")
+    assert store.sent_fingerprint(p.local_id) == "fp-v2"
+
+
+def test_adopting_late_copy_of_our_push_keeps_the_local_edit_queued(store):
+    p = synced_post(store)
+    p.content = "v2"
+    store.save_post(p)
+    token = store.begin_push(store.pending_entries(T0 + timedelta(days=365))[0])
+    store.note_sent(token, "fp-v2")
+    p.content = "v3"  # edited again before the lost answer could be noticed (e.g. after a crash)
+    store.save_post(p)
+    remote = draft(late_id=p.late_id, content="v2", remote_updated_at=T0 + timedelta(hours=1),
+                   targets=[Target("twitter", "acc-x", status="failed", error_message="nope")])
+    store.adopt_remote_base(p.local_id, remote)
+    after = store.get_record(p.local_id)
+    assert after.post.content == "v3" and after.post.sync_state == "pending"
+    assert after.post.remote_updated_at == T0 + timedelta(hours=1)
+    assert after.remote_account_ids == ["acc-x"]
+    assert after.post.target_for("acc-x").error_message == "nope"
+    assert ops(store, p.local_id) == ["update"]

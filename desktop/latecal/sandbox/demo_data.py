@@ -104,10 +104,11 @@ def populate(state: SandboxState) -> None:
 
 def _schedule_specs(rng: random.Random, now: datetime) -> list[tuple[datetime, str]]:
     specs: list[tuple[datetime, str]] = []
-    # Soon-due posts: published and failing ones within the first three minutes.
-    for seconds in (60, 90, 120, 150, 180):
+    # Soon-due posts: published and failing ones within the first three minutes. Few of them, so the day
+    # and week views show them side by side legibly.
+    for seconds in (60, 120, 180):
         specs.append((now + timedelta(seconds=seconds), "scheduled-soon"))
-    specs += [(now - timedelta(seconds=20), "publishing"), (now - timedelta(seconds=5), "publishing")]
+    specs.append((now - timedelta(seconds=20), "publishing"))
     while len(specs) < 80:
         day = rng.randint(-28, 42)
         hour = rng.choice((8, 9, 10, 12, 14, 16, 18))

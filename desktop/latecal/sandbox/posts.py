@@ -60,7 +60,7 @@ def _resolve_times(state: SandboxState, post: dict[str, Any], fields: dict[str, 
         post["scheduledFor"] = iso(when)
     for i, t in enumerate(post["platforms"]):
         raw = t.get("scheduledFor")
-        if (isinstance(raw, str) and not raw.endswith("Z")) or isinstance(raw, str):
+        if isinstance(raw, str):
             t["scheduledFor"] = iso(validation.parse_when(raw, tz_name, f"platforms[{i}].scheduledFor"))
     return when
 

@@ -173,6 +173,31 @@ class PushProtocol:
             )
             return PushToken(entry.seq, entry.local_id, Op.CREATE.value, entry.edits, 1)
 
+    def note_sent(self, token: PushToken, fingerprint: str) -> None:
+        """Record what a create/update is about to send, before it is sent (see ``sent_fingerprint``)."""
+        with self._write(durable=False):
+            self._db.execute("UPDATE outbox SET sent_fp = ? WHERE seq = ?", (fingerprint, token.seq))
+
+    def sent_fingerprint(self, local_id: str) -> str | None:
+        """The fingerprint of the content last sent for the post's pending change, if an attempt was made."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT sent_fp FROM outbox WHERE local_id = ? AND op != 'retry' AND attempts > 0", (local_id,)
+            ).fetchone()
+        return None if row is None else row[0]
+
+    def adopt_remote_base(self, local_id: str, remote: Post, *, initiator: object | None = None) -> ChangeSet:
+        """Late holds what we last sent (its answer was lost): take its updatedAt, accounts and per-target
+        outcomes as the new base, keep the local content and its pending push."""
+        with self._write(durable=False, initiator=initiator):
+            self._require(local_id)
+            self._db.execute(
+                "UPDATE posts SET remote_account_ids = ? WHERE local_id = ?",
+                (codec.ids_to_json(remote.account_ids), local_id),
+            )
+            self._apply_remote_outcome(local_id, remote, include_status=False)
+            return self._record(changed=(local_id,))
+
     def rekey(self, local_id: str) -> str:
         """Mint and durably persist a new Idempotency-Key (before recreating the post on Late)."""
         with self._write(durable=True):

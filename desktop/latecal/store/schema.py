@@ -116,6 +116,12 @@ MIGRATIONS: tuple[Migration, ...] = (
                 saved_us INTEGER NOT NULL
             )""",
         ),
+    ),    Migration(
+        4,
+        "fingerprint of the content last sent for an outbox entry",
+        # Lets a pull recognise Late's copy as our own push whose answer was lost (a crash, a dropped
+        # connection), instead of calling it a conflicting remote edit.
+        ("ALTER TABLE outbox ADD COLUMN sent_fp TEXT",),
     ),
 )
 

@@ -47,10 +47,13 @@ class SyncListener:
 
 
 class SyncEngine:
-    def __init__(self, store: Store, client: LateClient, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, store: Store, client: LateClient, *, clock: Callable[[], datetime] = utc_now,
+                 idle_interval_s: float = IDLE_INTERVAL_S) -> None:
         self.store = store
         self.client = client
         self.clock = clock
+        #: the calm cadence (Settings ▸ Sync every); the busy and offline cadences do not change with it
+        self.idle_interval_s = idle_interval_s
         self.window: Window | None = None
         self.running = False
         self.paused_for_auth = False
@@ -150,7 +153,8 @@ class SyncEngine:
             return OFFLINE_INTERVALS_S[min(self._offline_streak, len(OFFLINE_INTERVALS_S)) - 1]
         now = self.clock()
         soon = self.store.posts_with_status(IN_FLIGHT, due_before=now + BUSY_HORIZON)
-        return BUSY_INTERVAL_S if any(p.late_id or p.status == "publishing" for p in soon) else IDLE_INTERVAL_S
+        busy = any(p.late_id or p.status == "publishing" for p in soon)
+        return min(BUSY_INTERVAL_S, self.idle_interval_s) if busy else self.idle_interval_s
 
     async def run_forever(self) -> None:
         """Sync now, then on the cadence, until cancelled. Never raises (errors go into the reports)."""

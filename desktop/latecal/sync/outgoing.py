@@ -7,11 +7,12 @@ content (without the appended tags) stays as the user wrote it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 from latecal.core.models import Post, Target
 from latecal.core.text import compose_text
-from latecal.late.wire import post_to_json
+from latecal.late.wire import format_time, post_to_json
 
 
 def intent_for(post: Post) -> str | None:
@@ -34,6 +35,19 @@ def composed(post: Post) -> Post:
 
 def request_body(post: Post) -> dict:
     return post_to_json(composed(post), intent=intent_for(post))
+
+
+def fingerprint(post: Post) -> str:
+    """The content Late holds of a post (texts as composed, time, accounts, media): equal for a post we sent
+    (``fingerprint(composed(local))``) and Late's copy of it (``fingerprint(remote)``)."""
+    parts = [
+        post.title,
+        post.content,
+        format_time(post.scheduled_for) if post.scheduled_for else "",
+        *sorted(f"{t.account_id}\x1f{t.custom_content or ''}" for t in post.targets),
+        *[m.url for m in post.media if m.url],
+    ]
+    return hashlib.sha256("\x1e".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def keep_local_text(remote: Post, local: Post) -> Post:

@@ -13,9 +13,11 @@ of the window) before it is dropped as deleted on Late.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from latecal.core.models import Post
 from latecal.core.status import IN_FLIGHT
@@ -24,8 +26,9 @@ from latecal.late.errors import LateNotFound
 from latecal.store import Store
 from latecal.store.errors import PendingEditsError
 from latecal.store.records import Op
-from latecal.sync.outgoing import keep_local_text
+from latecal.sync.outgoing import fingerprint, keep_local_text
 from latecal.sync.report import SyncReport
+from latecal.threads import in_thread
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,8 @@ Window = tuple[datetime, datetime]
 MERGE_GAP = timedelta(days=3)
 #: at most this many single GETs to confirm remote deletions per run; more waits for the next run
 MAX_CONFIRMATIONS = 25
+#: posts merged per store transaction (one change notification each); the loop runs between chunks
+MERGE_CHUNK = 25
 
 
 def listing_ranges(window: Window | None, due_times: list[datetime]) -> list[Window]:
@@ -61,8 +66,9 @@ class Puller:
 
     async def pull(self, window: Window | None, report: SyncReport, *, initiator: object | None = None) -> None:
         self._initiator = initiator
-        due = [p.scheduled_for for p in self.store.posts_with_status(IN_FLIGHT, due_before=self.clock())
-               if p.late_id and p.scheduled_for is not None]
+        # Off the loop's thread: with thousands of past-due posts, decoding them all blocked the UI for ~80 ms.
+        in_flight = await in_thread(partial(self.store.posts_with_status, IN_FLIGHT, due_before=self.clock()))
+        due = [p.scheduled_for for p in in_flight if p.late_id and p.scheduled_for is not None]
         unresolved_creates = any(
             e.op == Op.CREATE and e.attempts > 0 for e in self.store.outbox_entries()
         )
@@ -82,15 +88,20 @@ class Puller:
                 if bad.late_id:
                     seen.add(bad.late_id)  # unreadable is not deleted
                 log.warning("skipped a post Late sent that could not be read (%s): %s", bad.late_id, bad.error)
-            with self.store.batch(initiator=self._initiator):
-                for remote in page.posts:
-                    report.inspected += 1
-                    seen.add(remote.late_id or "")
-                    try:
-                        self._merge(remote, report, insert_new=insert_new)
-                    except Exception as exc:  # one bad post never fails the run (seed 000)
-                        log.exception("could not merge Late post %s", remote.late_id)
-                        report.errors.append(f"Post {remote.late_id} could not be merged: {exc}")
+            for first in range(0, len(page.posts), MERGE_CHUNK):
+                if first:
+                    # Let the event loop run between chunks: a 500-post page merged (and applied by the window,
+                    # which listens to the store) in one go froze the UI for ~400 ms (tests/bench/ui_bench.py).
+                    await asyncio.sleep(0)
+                with self.store.batch(initiator=self._initiator):  # never open across the await
+                    for remote in page.posts[first:first + MERGE_CHUNK]:
+                        report.inspected += 1
+                        seen.add(remote.late_id or "")
+                        try:
+                            self._merge(remote, report, insert_new=insert_new)
+                        except Exception as exc:  # one bad post never fails the run (seed 000)
+                            log.exception("could not merge Late post %s", remote.late_id)
+                            report.errors.append(f"Post {remote.late_id} could not be merged: {exc}")
             if self.progress is not None:
                 self.progress(report.inspected, max(report.inspected, page.total or 0))
             if page.last:
@@ -122,6 +133,11 @@ class Puller:
                 _with_local_identity(merged, local), initiator=self._initiator
             )
         except PendingEditsError:
+            if self.store.sent_fingerprint(local.local_id) == fingerprint(remote):
+                # Late holds what we last sent, its answer lost (crash, dropped connection): our own write,
+                # not a remote edit. Take it as the base; the newer local edit is still pushed.
+                self.store.adopt_remote_base(local.local_id, remote, initiator=self._initiator)
+                return
             message = (f"Late changed this post (now {remote.status}) while you had edits that were not sent yet."
                        " Keep yours or take Late's.")
             self.store.mark_conflict(local.local_id, remote, message, initiator=self._initiator)
@@ -131,7 +147,12 @@ class Puller:
             report.changed[local.local_id] = (local.status, remote.status)
 
     async def _drop_missing(self, start: datetime, end: datetime, seen: set[str], report: SyncReport) -> None:
-        missing = [p for p in self.store.posts_between(start, end) if p.late_id and p.late_id not in seen]
+        missing: list[Post] = []
+        while start < end:  # a day at a time, yielding between: decoding a whole busy window at once stalls the UI
+            step = min(start + timedelta(days=1), end)
+            missing += [p for p in self.store.posts_between(start, step) if p.late_id and p.late_id not in seen]
+            start = step
+            await asyncio.sleep(0)
         for post in missing[:MAX_CONFIRMATIONS]:
             try:
                 remote = await self.client.get_post(post.late_id or "")

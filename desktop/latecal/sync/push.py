@@ -9,6 +9,7 @@ crash returns the post Late already made. Failures are sorted into three kinds:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 from collections.abc import Callable
@@ -24,9 +25,10 @@ from latecal.late.errors import (
     LateNetworkError,
     LateNotFound,
 )
+from latecal.late.results import CreateOutcome
 from latecal.store import Store
 from latecal.store.records import Op, PushToken
-from latecal.sync.outgoing import request_body
+from latecal.sync.outgoing import composed, fingerprint, request_body
 from latecal.sync.report import SyncReport
 
 log = logging.getLogger(__name__)
@@ -126,12 +128,21 @@ class Pusher:
             report.changed[token.local_id] = (before.status, after.status)
 
     async def _create(self, token: PushToken, post: Post, report: SyncReport) -> None:
+        body = request_body(post)
+        sent = fingerprint(composed(post))
+        self.store.note_sent(token, sent)
         try:
-            result = await self.client.create_post(request_body(post), idempotency_key=post.idempotency_key)
+            result = await self.client.create_post(body, idempotency_key=post.idempotency_key)
         except LateDuplicatePost as exc:
             await self._adopt_duplicate(token, post, exc, report)
             return
-        self._finish(token, post, result.post, report, late_id=result.post_id)
+        remote = result.post
+        if result.outcome is CreateOutcome.REPLAYED and remote is not None and result.post_id \
+                and fingerprint(remote) != sent:
+            # Late answers a repeated key with the post of the first attempt, whatever the body: the user
+            # edited it since (e.g. after a crash mid-create), so the newer content still has to go.
+            remote = (await self.client.update_post(result.post_id, body)).post
+        self._finish(token, post, remote, report, late_id=result.post_id)
 
     async def _adopt_duplicate(self, token: PushToken, post: Post, exc: LateDuplicatePost, report: SyncReport) -> None:
         """Late already has this exact post (e.g. created before a crash without a key): adopt it, unless it
@@ -145,6 +156,7 @@ class Pusher:
         self._finish(token, post, remote, report, late_id=existing)
 
     async def _update(self, token: PushToken, post: Post, report: SyncReport) -> None:
+        self.store.note_sent(token, fingerprint(composed(post)))
         try:
             result = await self.client.update_post(post.late_id or "", request_body(post))
         except LateNotFound:
@@ -163,7 +175,9 @@ class Pusher:
             self._reject(token, "The accounts of a post that has started publishing cannot be changed.", report)
             return
         if not already_deleted and post.late_id:
-            await self.client.delete_post(post.late_id)  # a 404 counts as done
+            # A 404 is fine: e.g. an attempt interrupted (a crash) after Late deleted it.
+            with contextlib.suppress(LateNotFound):
+                await self.client.delete_post(post.late_id)
         create_token = self.store.detach_for_recreate(token)
         fresh = self.store.get_post(post.local_id)
         if fresh is None:
@@ -179,6 +193,8 @@ class Pusher:
             late_id = result.post_id
         try:
             await self.client.delete_post(late_id or "")
+        except LateNotFound:
+            pass  # not on Late (any more): what the user wanted; e.g. an earlier attempt deleted it, then a crash
         except LateHTTPError as exc:
             if _is_transient(exc) or isinstance(exc, LateAuthError):
                 raise

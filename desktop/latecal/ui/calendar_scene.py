@@ -15,9 +15,12 @@ from PySide6.QtCore import QPoint, QPointF, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
 from latecal.core.models import Post
+from latecal.ui.drafts_tray import decode_post_ids
 from latecal.ui.post_item import PostItem
 
 MoveHandler = Callable[[str, datetime], bool]
+#: (post ids, day, exact slot time or None for "day only") -> whether any was scheduled
+DraftDropHandler = Callable[[list[str], date, datetime | None], bool]
 
 
 class CalendarScene(QGraphicsScene):
@@ -28,6 +31,8 @@ class CalendarScene(QGraphicsScene):
     slot_activated = Signal(object)
 
     block_items = False
+    #: set by the window: posts dragged in from the drafts tray are handed to it
+    draft_drop_handler: DraftDropHandler | None = None
 
     def __init__(self, zone: ZoneInfo, parent=None) -> None:
         super().__init__(parent)
@@ -127,3 +132,38 @@ class CalendarScene(QGraphicsScene):
         if self.items_by_id.get(item.local_id) is item:
             # refused: the chip returns to where the model says; accepted: the saved post is already in place
             self.relayout_for(item.post, item.post)
+
+    # -- drops from the drafts tray ----------------------------------------------------------------------
+
+    def drop_slot(self, scene_pos: QPointF) -> tuple[date, datetime | None] | None:
+        """Where a dropped draft lands: the day, and the exact time when the scene has a time axis."""
+        day = self.day_at(scene_pos)
+        return None if day is None else (day, None)
+
+    def _wants_drop(self, event) -> bool:
+        return (
+            self.draft_drop_handler is not None
+            and bool(decode_post_ids(event.mimeData()))
+            and self.drop_slot(event.scenePos()) is not None
+        )
+
+    def dragEnterEvent(self, event) -> None:
+        if self._wants_drop(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:
+        if self._wants_drop(event):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:
+        if not self._wants_drop(event):
+            super().dropEvent(event)
+            return
+        slot = self.drop_slot(event.scenePos())
+        assert slot is not None and self.draft_drop_handler is not None
+        event.acceptProposedAction()
+        self.draft_drop_handler(decode_post_ids(event.mimeData()), *slot)

@@ -50,6 +50,8 @@ class MainWindow(QMainWindow):
     new_post_requested = Signal(object)
     #: the view or the dates on screen changed: (mode, start_utc, end_utc)
     range_changed = Signal(str, object, object)
+    #: File ▸ Settings…: the app's connection opens the dialog (it owns the key and the services)
+    settings_requested = Signal()
 
     def __init__(
         self,
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
             self.toolbar.sync_button.setToolTip("Not connected to Late yet")
         self._scroll_pending = True
         self._navigate(view, anchor or self.today())
+        self._install_post_editing()
 
     # -- set-up --------------------------------------------------------------------------------------
 
@@ -198,7 +201,8 @@ class MainWindow(QMainWindow):
 
     def _on_auth_failed(self) -> None:
         self.toolbar.set_syncing(False)
-        self.show_message("Late did not accept the API key. Set a new one with “latecal auth set”; syncing is paused.")
+        self.show_message("Late did not accept the API key: syncing is paused and your local changes are kept. "
+                          "Enter a new key (File ▸ Settings…).")
 
     # -- navigation ----------------------------------------------------------------------------------
 
@@ -374,6 +378,9 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.message_bar.show_message(text)
 
+    def open_settings(self) -> None:
+        self.settings_requested.emit()
+
     def focus_search(self) -> None:
         self.toolbar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.toolbar.search.selectAll()
@@ -410,6 +417,7 @@ class MainWindow(QMainWindow):
         saved = self.store.save_post(duplicate_of(post, self.clock()), initiator=self.initiator)
         self._apply_post(saved)
         self.select_post(saved.local_id)
+        self.editors.open_post(saved.local_id)
         when = "at the same time" if saved.scheduled_for else "without a time (the original time has passed)"
         self.show_message(f"Duplicated “{first_words(post_summary(post), 40)}” as a draft {when}.")
         return saved
@@ -507,8 +515,54 @@ class MainWindow(QMainWindow):
     # -- closing ---------------------------------------------------------------------------------------
 
     def closeEvent(self, event) -> None:
+        self._close_editors()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
         super().closeEvent(event)
         self.closed.emit()
+
+    # -- post editors and the drafts tray (issue 6) ----------------------------------------------------------
+
+    def _install_post_editing(self) -> None:
+        """Editors open on N, double click/Enter, an empty slot and Duplicate; the drafts tray docks on the right."""
+        from PySide6.QtWidgets import QDockWidget
+
+        from latecal.ui.drafts_tray import DraftScheduler, DraftsTray
+        from latecal.ui.editor_manager import EditorManager
+
+        self.editors = EditorManager(self)
+        self.open_post_requested.connect(self.editors.open_post)
+        self.new_post_requested.connect(self.editors.new_post)
+        self.drafts_tray = DraftsTray(self.store, self)
+        self.drafts_tray.open_requested.connect(self.open_post)
+        self.drafts_dock = QDockWidget("Drafts", self)
+        self.drafts_dock.setObjectName("draftsDock")
+        self.drafts_dock.setWidget(self.drafts_tray)
+        self.drafts_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.drafts_dock)
+        self.resizeDocks([self.drafts_dock], [230], Qt.Orientation.Horizontal)
+        self.draft_scheduler = DraftScheduler(
+            self.store, self.zone, self.reschedule.undo_stack, initiator=self.initiator, clock=self.clock,
+            sync_provider=lambda: self.sync, parent=self,
+        )
+        self.draft_scheduler.saved.connect(self._apply_post)
+        self.draft_scheduler.refused.connect(self.show_message)
+        for scene in self.views.scenes():
+            scene.draft_drop_handler = self.draft_scheduler.drop
+
+    def attach_uploader(self, uploader) -> None:
+        """Media uploads for every editor (``MediaUploader(client)``); without one, editors say they cannot upload."""
+        self.editors.attach_uploader(uploader)
+
+    def _close_editors(self) -> None:
+        """The app is closing: unsaved text stays in the autosave table and comes back on the next start."""
+        editors = getattr(self, "editors", None)
+        if editors is None:
+            return
+        for editor in list(editors.editors.values()):
+            editor.autosave_now()
+            editor.close_without_asking()
+        self.drafts_tray.shutdown()

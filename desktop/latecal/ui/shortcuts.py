@@ -26,7 +26,11 @@ def install_menus_and_shortcuts(window: MainWindow) -> dict[str, QAction]:
     file_menu = bar.addMenu("&File")
     a["new"] = _action(window, "&New post", window.new_post, "N")
     a["close"] = _action(window, "&Close window", window.close, QKeySequence.StandardKey.Close)
+    a["settings"] = _action(window, "&Settings…", window.open_settings, "Ctrl+,")
+    a["settings"].setMenuRole(QAction.MenuRole.PreferencesRole)
     file_menu.addAction(a["new"])
+    file_menu.addSeparator()
+    file_menu.addAction(a["settings"])
     file_menu.addSeparator()
     file_menu.addAction(a["close"])
 

@@ -183,6 +183,12 @@ class TimeGridScene(CalendarScene):
     def drop_datetime(self, item: PostItem, scene_pos: QPointF) -> datetime | None:
         return item.drop_utc
 
+    def drop_slot(self, scene_pos: QPointF) -> tuple[date, datetime | None] | None:
+        day = self.day_at(scene_pos)
+        if day is None:
+            return None
+        return day, datetime_for_y(scene_pos.y(), day, self.zone, PX_PER_HOUR)
+
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         day = self.day_at(event.scenePos())
         if day is not None and self.itemAt(event.scenePos(), QTransform()) in (None, self.now_line, self.now_dot):

@@ -1,0 +1,145 @@
+"""One editor per post: opening raises an existing one; new posts, duplicates and crash restores land here.
+
+``restore_autosaves(window)`` is called once at start-up: every editor that had unsaved text when the app
+last stopped (or crashed) reopens with that text and a note saying so.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QGuiApplication
+
+from latecal.core.models import Post
+from latecal.ui.editor import PostEditor
+from latecal.ui.editor_state import NEW_KEY_PREFIX, EditorSnapshot
+
+log = logging.getLogger(__name__)
+
+
+class EditorManager(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = window.store
+        self.editors: dict[str, PostEditor] = {}
+        self.uploader = None
+        self._hooked_sync = None
+
+    # -- the window's services, read when needed (the sync bridge is attached after start-up) -------------
+
+    def sync(self):
+        sync = getattr(self.window, "sync", None)
+        if sync is not None and sync is not self._hooked_sync:
+            sync.finished.connect(self._on_sync_finished)
+            self._hooked_sync = sync
+        return sync
+
+    def attach_uploader(self, uploader) -> None:
+        self.uploader = uploader
+        for editor in self.editors.values():
+            editor.set_uploader(uploader)
+
+    # -- opening ---------------------------------------------------------------------------------------
+
+    def _make(self, post: Post, *, is_new: bool) -> PostEditor:
+        w = self.window
+        self.sync()
+        editor = PostEditor(
+            self.store,
+            post,
+            is_new=is_new,
+            zone=w.zone,
+            clock=w.clock,
+            sync_provider=self.sync,
+            uploader=self.uploader,
+            url_opener=w.open_published_url,
+            delete_handler=w.request_delete,
+            retry_handler=w.retry_post,
+        )
+        self.editors[post.local_id] = editor
+        editor.editor_closed.connect(self._forget)
+        return editor
+
+    def _show(self, editor: PostEditor) -> PostEditor:
+        editor.show()
+        if QGuiApplication.platformName() != "offscreen":  # offscreen warns "does not support raise()"
+            editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def open_post(self, local_id: str) -> PostEditor | None:
+        existing = self.editors.get(local_id)
+        if existing is not None:
+            return self._show(existing)
+        post = self.store.get_post(local_id)
+        if post is None:
+            self.window.show_message("That post no longer exists.")
+            return None
+        return self._show(self._make(post, is_new=False))
+
+    def new_post(self, when: datetime | None = None) -> PostEditor:
+        editor = self._make(Post(scheduled_for=when), is_new=True)
+        return self._show(editor)
+
+    def _forget(self, local_id: str) -> None:
+        editor = self.editors.pop(local_id, None)
+        if editor is not None:
+            editor.deleteLater()
+
+    # -- Late's verdict ------------------------------------------------------------------------------------
+
+    def _on_sync_finished(self, report) -> None:
+        for local_id, message in (getattr(report, "rejected", None) or {}).items():
+            editor = self.editors.get(local_id)
+            if editor is not None:
+                editor.show_late_rejection(message)
+
+    # -- crash recovery ------------------------------------------------------------------------------------
+
+    def restore(self) -> list[PostEditor]:
+        restored = []
+        for key, data in self.store.load_autosaves().items():
+            try:
+                snap = EditorSnapshot.from_json(data)
+            except (ValueError, KeyError, TypeError):
+                log.warning("dropping an unreadable editor autosave %s", key)
+                self.store.clear_autosave(key)
+                continue
+            editor = self._restore_one(key, snap)
+            if editor is not None:
+                restored.append(editor)
+        return restored
+
+    def _restore_one(self, key: str, snap: EditorSnapshot) -> PostEditor | None:
+        when = f" from {snap.saved_at[:16].replace('T', ' ')} UTC" if snap.saved_at else ""
+        stored = None if key.startswith(NEW_KEY_PREFIX) else self.store.get_post(key)
+        if stored is None:
+            # a new post, or one deleted since: its text comes back as a new, unsaved post
+            base = Post(local_id=snap.local_id)
+            if self.store.get_post(snap.local_id, include_deleted=True) is not None:
+                base = Post()
+            snap.is_new = True
+            snap.local_id = base.local_id
+            editor = self._make(base, is_new=True)
+            note = f"Restored text you had not saved{when}."
+            if not key.startswith(NEW_KEY_PREFIX):
+                note += " The post itself was deleted, so saving creates a new one."
+                self.store.clear_autosave(key)
+        elif snap.local_id in self.editors:
+            return self._show(self.editors[snap.local_id])
+        else:
+            editor = self._make(stored, is_new=False)
+            note = f"Restored changes you had not saved{when}. Save them or close to discard."
+        editor.load(editor.post, snap)
+        editor.show_note(note)
+        editor.autosave_now()
+        return self._show(editor)
+
+
+def restore_autosaves(window) -> list[PostEditor]:
+    """Reopen every editor that had unsaved text when the app stopped; call once after the window is shown."""
+    return window.editors.restore()
+

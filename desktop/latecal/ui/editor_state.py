@@ -1,0 +1,107 @@
+"""The editor's content as JSON for the autosave table, and back (only what the user types and picks).
+
+Store-managed fields (late_id, idempotency key, sync state, Late's results) are never autosaved: on restore
+they come from the stored post, so an autosave can never resurrect an outdated server state.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import datetime
+
+from latecal.core.models import MediaItem, Post, Target
+
+FORMAT_VERSION = 1
+NEW_KEY_PREFIX = "new:"
+_MEDIA_FIELDS = {f.name for f in fields(MediaItem)}
+
+
+def autosave_key(local_id: str, *, is_new: bool) -> str:
+    """The autosave row of an editor: the post's local id, or ``new:<local id>`` while it was never saved."""
+    return f"{NEW_KEY_PREFIX}{local_id}" if is_new else local_id
+
+
+@dataclass(slots=True)
+class EditorSnapshot:
+    """What an editor holds that the user made: enough to rebuild the form after a crash."""
+
+    local_id: str
+    is_new: bool
+    title: str = ""
+    content: str = ""
+    hashtags: str = ""  # as typed: parsed on save
+    targets: list[Target] | None = None
+    media: list[MediaItem] | None = None
+    scheduled_for: datetime | None = None
+    timezone: str | None = None  # the user's explicit zone choice; None = the default zone
+    saved_at: str = ""
+
+    def to_json(self) -> str:
+        data = {
+            "version": FORMAT_VERSION,
+            "local_id": self.local_id,
+            "is_new": self.is_new,
+            "title": self.title,
+            "content": self.content,
+            "hashtags": self.hashtags,
+            "targets": [
+                {"platform": t.platform, "account_id": t.account_id, "custom_content": t.custom_content}
+                for t in self.targets or []
+            ],
+            "media": [asdict(m) for m in self.media or []],
+            "scheduled_for": self.scheduled_for.isoformat() if self.scheduled_for else None,
+            "timezone": self.timezone,
+            "saved_at": self.saved_at,
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> EditorSnapshot:
+        data = json.loads(text)
+        if not isinstance(data, dict) or "local_id" not in data:
+            raise ValueError("not an editor autosave")
+        when = data.get("scheduled_for")
+        return cls(
+            local_id=str(data["local_id"]),
+            is_new=bool(data.get("is_new")),
+            title=str(data.get("title") or ""),
+            content=str(data.get("content") or ""),
+            hashtags=str(data.get("hashtags") or ""),
+            targets=[
+                Target(str(t["platform"]), str(t["account_id"]), custom_content=t.get("custom_content"))
+                for t in data.get("targets") or []
+            ],
+            media=[MediaItem(**{k: v for k, v in m.items() if k in _MEDIA_FIELDS}) for m in data.get("media") or []],
+            scheduled_for=datetime.fromisoformat(when) if when else None,
+            timezone=data.get("timezone"),
+            saved_at=str(data.get("saved_at") or ""),
+        )
+
+    def comparable(self) -> str:
+        """The snapshot without its timestamp: equal strings mean no unsaved change."""
+        return replace(self, saved_at="").to_json()
+
+
+def merge_targets(old: list[Target], chosen: list[Target]) -> list[Target]:
+    """The chosen targets, keeping Late's per-target outcome for accounts that stay selected."""
+    by_account = {t.account_id: t for t in old}
+    merged = []
+    for t in chosen:
+        previous = by_account.get(t.account_id)
+        merged.append(replace(previous, custom_content=t.custom_content) if previous else t)
+    return merged
+
+
+def apply_snapshot(base: Post, snap: EditorSnapshot, hashtags: list[str]) -> Post:
+    """``base`` (the stored post, or a fresh one) with the user's fields from ``snap``."""
+    return replace(
+        base,
+        title=snap.title,
+        content=snap.content,
+        hashtags=hashtags,
+        targets=merge_targets(base.targets, snap.targets or []),
+        media=[replace(m) for m in snap.media or []],
+        scheduled_for=snap.scheduled_for,
+        timezone=snap.timezone,
+    )

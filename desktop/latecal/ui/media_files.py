@@ -1,0 +1,46 @@
+"""Turning a local file into a MediaItem and checking it against the selected platforms before any upload.
+
+The checks are core's (``validate_post``): the file is validated as the only attachment of a copy of the
+post, and only the media problems are kept, so what is left is about this file's type and size alone.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from collections.abc import Mapping
+from datetime import datetime
+
+from latecal.core.models import Account, MediaItem, Post, Target
+from latecal.core.platforms import ALLOWED_MIME_TYPES, media_kind
+from latecal.core.validation import validate_post
+
+# mimetypes misses a few of the types Late allows (same table as latecal.late.media_upload)
+_EXTRA_TYPES = {".m4v": "video/x-m4v", ".srt": "application/x-subrip", ".vtt": "text/vtt", ".webp": "image/webp",
+                ".m4a": "audio/x-m4a", ".mov": "video/quicktime"}
+_MEDIA_TYPE_OF_KIND = {"image": "image", "video": "video", "document": "document"}
+
+
+def guess_mime(path: str) -> str:
+    ext = os.path.splitext(path)[1].lower()
+    return _EXTRA_TYPES.get(ext) or mimetypes.guess_type(path, strict=False)[0] or ""
+
+
+def media_item_for_file(path: str) -> MediaItem:
+    """A not yet uploaded MediaItem for ``path`` (OSError when the file cannot be read)."""
+    size = os.path.getsize(path)
+    mime = guess_mime(path)
+    kind = "gif" if mime == "image/gif" else _MEDIA_TYPE_OF_KIND.get(media_kind(mime), "document")
+    return MediaItem(type=kind, filename=os.path.basename(path), mime_type=mime, size=size, local_path=path)
+
+
+def file_problems(
+    item: MediaItem, targets: list[Target], accounts: Mapping[str, Account], *, now: datetime
+) -> list[str]:
+    """Why ``item`` cannot go to every selected platform; [] when it may be uploaded."""
+    if not item.mime_type or item.mime_type.lower() not in ALLOWED_MIME_TYPES:
+        shown = item.mime_type or os.path.splitext(item.filename)[1] or "unknown"
+        return [f"{item.filename} is of type {shown}, which Late does not accept."]
+    probe = Post(content="x", media=[item], targets=list(targets))
+    problems = validate_post(probe, accounts, now=now, intent="draft" if not targets else "publish_now")
+    return list(dict.fromkeys(p.message for p in problems if p.field == "media"))

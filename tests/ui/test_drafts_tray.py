@@ -1,0 +1,129 @@
+"""The drafts tray: unscheduled drafts beside the calendar, dropped onto a month day or a week slot."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from conftest import at, make_post
+from latecal.core.models import Account, Profile, Target
+from latecal.ui.drafts_tray import POST_IDS_MIME, decode_post_ids
+
+WED = date(2027, 3, 10)
+X = "acc-twitter"
+
+
+@pytest.fixture
+def accounts(store):
+    store.replace_profiles([Profile("p-acme", "Acme", "#d62828", "Europe/Berlin", is_default=True)])
+    store.replace_accounts([Account(X, "twitter", "p-acme", username="acme")])
+    return store
+
+
+def _draft(store, text: str, **kw):
+    kw.setdefault("targets", [Target("twitter", X)])
+    return store.save_post(make_post(text, None, status="draft", **kw))
+
+
+def _enter_event(cls, pos: QPointF, mime):
+    args = (Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
+    try:
+        return cls(pos, *args)
+    except TypeError:  # 6.11: QPoint only
+        return cls(pos.toPoint(), *args)
+
+
+def _drop_on(view, scene_point: QPointF, mime) -> bool:
+    """Synthesized drag enter/move/drop on the view's viewport (a real QDrag does not run offscreen)."""
+    pos = QPointF(view.mapFromScene(scene_point))
+    viewport = view.viewport()
+    enter = _enter_event(QDragEnterEvent, pos, mime)
+    QApplication.sendEvent(viewport, enter)
+    move = _enter_event(QDragMoveEvent, pos, mime)
+    QApplication.sendEvent(viewport, move)
+    if not move.isAccepted():
+        return False
+    drop = QDropEvent(pos, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, drop)
+    return drop.isAccepted()
+
+
+def _tray_mime(window, *local_ids):
+    tray = window.drafts_tray
+    items = [tray.item_for(i) for i in local_ids]
+    return tray.list.mimeData(items)
+
+
+def test_tray_lists_drafts_without_a_time_and_follows_the_store(qtbot, open_window, accounts, store):
+    a = _draft(store, "Idea one")
+    store.save_post(make_post("Has a time", at(WED, 15), status="draft", targets=[Target("twitter", X)]))
+    window = open_window(view="month", anchor=WED)
+    tray = window.drafts_tray
+    assert window.drafts_dock.isVisible() and tray.isVisible()
+    assert tray.post_ids() == [a.local_id]
+    b = _draft(store, "Idea two")  # e.g. saved from an editor: the change set updates the tray
+    assert set(tray.post_ids()) == {a.local_id, b.local_id}
+    assert "(2)" in tray.heading.text()
+    store.delete_post(a.local_id)
+    assert tray.post_ids() == [b.local_id]
+    mime = _tray_mime(window, b.local_id)
+    assert mime.hasFormat(POST_IDS_MIME) and decode_post_ids(mime) == [b.local_id]
+
+
+def test_drop_on_a_month_day_schedules_at_nine_and_undo_puts_it_back(qtbot, open_window, accounts, store, sync):
+    draft = _draft(store, "Tray to month")
+    window = open_window(view="month", anchor=WED, sync=sync)
+    scene = window.views.month.scene
+    target_day = WED + timedelta(days=2)
+    assert _drop_on(window.views.month.view, scene.cell_rect(target_day).center(), _tray_mime(window, draft.local_id))
+    saved = store.get_post(draft.local_id)
+    assert saved.status == "scheduled" and saved.scheduled_for == at(target_day, 9)
+    assert draft.local_id in scene.items_by_id and window.drafts_tray.post_ids() == []
+    assert sync.sync_now_calls == 1
+
+    window.reschedule.undo_stack.undo()
+    back = store.get_post(draft.local_id)
+    assert back.status == "draft" and back.scheduled_for is None
+    assert draft.local_id not in scene.items_by_id and window.drafts_tray.post_ids() == [draft.local_id]
+
+
+def test_drop_on_a_week_slot_uses_the_snapped_slot_time(qtbot, open_window, accounts, store):
+    draft = _draft(store, "Tray to week")
+    window = open_window(view="week", anchor=WED)
+    scene = window.views.week.scene
+    day = WED + timedelta(days=1)
+    x = scene.column_x(scene.column_of(day)) + scene.col_w / 2
+    y = scene.y_of(at(day, 14, 0)) + 0.2 * 60  # 14:12 → snaps to 14:15
+    assert _drop_on(window.views.week.view, QPointF(x, y), _tray_mime(window, draft.local_id))
+    saved = store.get_post(draft.local_id)
+    assert saved.status == "scheduled" and saved.scheduled_for == at(day, 14, 15)
+    assert draft.local_id in scene.items_by_id
+
+
+def test_a_draft_that_cannot_be_scheduled_is_refused_with_the_reason(qtbot, open_window, accounts, store):
+    no_accounts = _draft(store, "Nowhere to go", targets=[])
+    window = open_window(view="month", anchor=WED)
+    scene = window.views.month.scene
+    assert _drop_on(window.views.month.view, scene.cell_rect(WED + timedelta(days=1)).center(),
+                    _tray_mime(window, no_accounts.local_id))
+    assert store.get_post(no_accounts.local_id).status == "draft"
+    assert "Choose at least one account" in window.message_bar.text
+    past = _draft(store, "Too late")
+    _drop_on(window.views.month.view, scene.cell_rect(WED - timedelta(days=2)).center(),
+             _tray_mime(window, past.local_id))
+    assert store.get_post(past.local_id).scheduled_for is None and "in the past" in window.message_bar.text
+
+
+def test_other_drags_are_not_taken_by_the_scenes(qtbot, open_window, accounts):
+    from PySide6.QtCore import QMimeData
+
+    window = open_window(view="month", anchor=WED)
+    mime = QMimeData()
+    mime.setText("just text")
+    assert not _drop_on(window.views.month.view, window.views.month.scene.cell_rect(WED).center(), mime)
+    assert QPoint  # keep the import used on both Qt versions

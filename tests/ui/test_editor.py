@@ -1,0 +1,414 @@
+"""The post editor against a real store: opening, live validation, actions per state, autosave and closing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, time, timedelta
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from conftest import NOW, SyncReport, at, make_post
+from latecal.core.models import Account, MediaItem, Profile, Target
+from latecal.core.zones import utc_to_wall
+from latecal.ui.editor import DISCARD, SAVE, PostEditor, unsaved_changes_box
+from latecal.ui.editor_feedback import AMBER, RED
+
+WED = date(2027, 3, 10)
+X, IG, LI, TH, FB = "acc-twitter", "acc-instagram", "acc-linkedin", "acc-threads", "acc-facebook"
+
+
+@pytest.fixture
+def accounts(store):
+    store.replace_profiles([
+        Profile("p-acme", "Acme", "#d62828", "Europe/Berlin", is_default=True),
+        Profile("p-nw", "Northwind", "#2a9d8f", "America/New_York"),
+    ])
+    store.replace_accounts([
+        Account(X, "twitter", "p-acme", username="acme"),
+        Account(IG, "instagram", "p-acme", username="acme.ig"),
+        Account(LI, "linkedin", "p-acme", username="acme-li"),
+        Account(TH, "threads", "p-acme", username="acme.th", needs_reconnection=True),
+        Account(FB, "facebook", "p-nw", username="northwind"),
+    ])
+    return store
+
+
+@pytest.fixture
+def window(open_window, accounts, sync):
+    return open_window(view="week", anchor=WED, sync=sync)
+
+
+def _editor(window) -> PostEditor:
+    editors = list(window.editors.editors.values())
+    assert len(editors) == 1
+    return editors[0]
+
+
+def _tick(editor: PostEditor, *accounts: str) -> None:
+    for account_id in accounts:
+        editor.picker.checks[account_id].setChecked(True)
+
+
+def _type(qtbot, editor: PostEditor, text: str) -> None:
+    editor.content_edit.setFocus()
+    qtbot.keyClicks(editor.content_edit, text)
+
+
+def _close_quietly(editor: PostEditor) -> None:
+    editor.ask_unsaved = lambda _e: DISCARD
+    editor.close()
+
+
+# -- opening ---------------------------------------------------------------------------------------------
+
+
+def test_n_opens_an_empty_editor_with_the_time_prefilled(qtbot, window):
+    qtbot.keyClick(window.views.currentWidget(), "n")
+    editor = _editor(window)
+    assert editor.isVisible() and editor.is_new
+    assert editor.content_edit.toPlainText() == "" and editor.picker.selected() == []
+    assert editor.scheduled_utc() == NOW.replace(minute=0) + timedelta(hours=1)  # next full hour today
+    assert editor.zone_combo.currentText() == "Europe/Berlin (default)"
+    _close_quietly(editor)
+
+
+def test_an_empty_slot_prefills_its_time_and_reopening_raises_the_same_editor(qtbot, window, store):
+    scene = window.views.week.scene
+    scene.slot_activated.emit(at(WED, 15, 30))
+    editor = _editor(window)
+    assert utc_to_wall(editor.scheduled_utc(), window.zone).time() == time(15, 30)
+    _close_quietly(editor)
+
+    post = store.save_post(make_post("Open me", at(WED, 16), targets=[Target("twitter", X)]))
+    window.open_post(post.local_id)
+    first = window.editors.editors[post.local_id]
+    window.open_post(post.local_id)
+    assert window.editors.editors[post.local_id] is first and len(window.editors.editors) == 1
+    assert first.content_edit.toPlainText() == "Open me" and not first.is_new
+    assert first.picker.selected() == [("twitter", X)]
+    first.close()
+    assert window.editors.editors == {}
+
+
+def test_duplicate_opens_the_copy_in_an_editor(qtbot, window, store):
+    post = store.save_post(make_post("Copy me", at(WED, 18), targets=[Target("twitter", X)]))
+    copy = window.duplicate_post(post.local_id)
+    editor = window.editors.editors[copy.local_id]
+    assert editor.content_edit.toPlainText() == "Copy me" and editor.post.status == "draft"
+    editor.close()
+
+
+# -- live validation: every rule's message reaches the form ------------------------------------------------
+
+
+def test_each_problem_is_shown_next_to_its_field_and_blocks_schedule(qtbot, window):
+    window.editors.new_post(at(WED, 9))  # 09:00 Berlin is two hours before NOW
+    editor = _editor(window)
+    _tick(editor, X, IG)
+    qtbot.waitUntil(lambda: not editor._validate_timer.isActive())
+    editor.revalidate()
+    assert "Write some text, attach media, or give every account its own text." in editor.content_problems.messages
+    assert any("in the past" in m for m in editor.when_problems.messages)
+    assert "Instagram needs at least one image or video." in editor.media_problems.messages
+    assert not editor.schedule_button.isEnabled() and not editor.publish_button.isEnabled()
+    assert editor.save_draft_button.isEnabled()
+    reasons = editor.reasons_text()
+    assert "Cannot schedule yet" in reasons and "in the past" in reasons and "Instagram needs" in reasons
+    _close_quietly(editor)
+
+
+def test_x_counter_counts_a_url_as_23_and_turns_amber_then_red(qtbot, window):
+    window.editors.new_post(at(WED, 20))
+    editor = _editor(window)
+    _tick(editor, X)
+    _type(qtbot, editor, "See https://example.com/a/very/long/path/that/is/much/longer/than/23/chars")
+    editor.revalidate()
+    label = editor.counters.labels["twitter"]
+    assert label.text() == "X 27 / 280" and label.property("level") == "ok"  # "See " + 23
+    editor.content_edit.setPlainText("a" * 252)
+    editor.revalidate()
+    assert label.property("level") == "near" and AMBER in label.styleSheet()
+    assert editor.schedule_button.isEnabled()
+    editor.content_edit.setPlainText("a" * 281)
+    editor.revalidate()
+    assert label.property("level") == "over" and RED in label.styleSheet()
+    assert "X allows 280 characters; this text has 281." in editor.content_problems.messages
+    assert not editor.schedule_button.isEnabled()
+    assert "X allows 280 characters" in editor.reasons_text()
+    _close_quietly(editor)
+
+
+def test_custom_text_tab_per_selected_account_with_its_own_counter(qtbot, window):
+    window.editors.new_post(at(WED, 20))
+    editor = _editor(window)
+    _tick(editor, X, LI)
+    assert editor.custom_tabs.count() == 2
+    editor.content_edit.setPlainText("b" * 400)  # fine on LinkedIn, too long for X
+    editor.custom_edit(X).setPlainText("Short for X")
+    editor.revalidate()
+    assert "twitter" not in editor.counters.labels and "linkedin" in editor.counters.labels
+    assert editor.schedule_button.isEnabled()
+    editor.custom_edit(X).setPlainText("c" * 300)
+    editor.revalidate()
+    _edit, _counter, problems = editor._custom_widgets[X]
+    assert problems.messages == ["X allows 280 characters; this text has 300."]
+    assert editor.current_post().target_for(X).custom_content == "c" * 300
+    _close_quietly(editor)
+
+
+def test_disconnected_account_cannot_be_chosen_and_is_reported_on_a_post_that_has_it(qtbot, window, store):
+    window.editors.new_post(at(WED, 20))
+    editor = _editor(window)
+    check = editor.picker.checks[TH]
+    assert not check.isEnabled() and "disconnected" in check.text()
+    _close_quietly(editor)
+
+    post = store.save_post(make_post("Old post", at(WED, 20), status="draft", targets=[Target("threads", TH)]))
+    editor = window.editors.open_post(post.local_id)
+    assert editor.picker.checks[TH].isChecked() and editor.picker.checks[TH].isEnabled()
+    assert any("disconnected" in m for m in editor.target_problems.messages)
+    assert not editor.schedule_button.isEnabled()
+    editor.picker.checks[TH].setChecked(False)
+    assert not editor.picker.checks[TH].isEnabled()  # once unticked it cannot come back
+    _close_quietly(editor)
+
+
+def test_zone_defaults_to_the_first_accounts_profile_and_an_explicit_choice_is_stored(qtbot, window):
+    window.editors.new_post(at(WED, 20))
+    editor = _editor(window)
+    _tick(editor, FB)  # Northwind, New York
+    assert editor.effective_zone() == "America/New_York"
+    assert editor.scheduled_utc() == at(WED, 20)  # the instant from the calendar is kept
+    assert editor.current_post().timezone is None
+    editor.zone_combo.setCurrentIndex(editor.zone_combo.findData("Asia/Tokyo"))
+    editor.zone_combo.activated.emit(editor.zone_combo.currentIndex())
+    assert editor.current_post().timezone == "Asia/Tokyo"
+    assert utc_to_wall(editor.scheduled_utc(), "Asia/Tokyo").hour == utc_to_wall(at(WED, 20), "America/New_York").hour
+    _close_quietly(editor)
+
+
+def test_upload_pending_without_a_connection_blocks_schedule_and_says_why(qtbot, window, tmp_path):
+    png = tmp_path / "photo.png"
+    png.write_bytes(_png_bytes())
+    window.editors.new_post(at(WED, 20))
+    editor = _editor(window)
+    _tick(editor, IG)
+    _type(qtbot, editor, "Spring")
+    editor.add_files([str(png)])
+    entry = editor.entries[0]
+    assert entry.state == "failed" and "not connected to Late" in entry.error
+    assert not editor.schedule_button.isEnabled()
+    assert "photo.png did not upload" in editor.reasons_text()
+    _close_quietly(editor)
+
+
+def test_late_rejection_from_the_sync_report_is_shown_like_the_other_problems(qtbot, window, store, sync):
+    post = store.save_post(make_post("Rejected", at(WED, 20), targets=[Target("twitter", X)]))
+    editor = window.editors.open_post(post.local_id)
+    editor.schedule()
+    assert sync.sync_now_calls == 1
+    sync.finished.emit(SyncReport(rejected={post.local_id: "Duplicate content for this account."}))
+    assert editor.late_problems.messages == ["Late refused the last save: Duplicate content for this account."]
+    editor.close()
+
+
+# -- actions per state ---------------------------------------------------------------------------------------
+
+
+def test_schedule_saves_status_and_time_then_syncs_and_shows_on_the_calendar(qtbot, window, store, sync):
+    window.editors.new_post(at(WED, 17))
+    editor = _editor(window)
+    _tick(editor, X)
+    _type(qtbot, editor, "Launch day")
+    editor.hashtags_edit.setText("#launch, spring")
+    editor.title_edit.setText("Launch")
+    editor.revalidate()
+    assert editor.schedule_button.isEnabled()
+    qtbot.mouseClick(editor.schedule_button, qtbot_left())
+    saved = store.get_post(editor.local_id)
+    assert saved.status == "scheduled" and saved.scheduled_for == at(WED, 17)
+    assert saved.hashtags == ["#launch", "#spring"] and saved.title == "Launch"
+    assert saved.timezone is None and saved.targets == [Target("twitter", X)]
+    assert sync.sync_now_calls == 1
+    assert saved.local_id in window.views.week.scene.items_by_id
+    assert not editor.is_dirty() and store.load_autosaves() == {}
+    assert "Scheduled for Wed 10 Mar 17:00" in editor.status_line.text()
+    assert editor.to_draft_button.isEnabled() and not editor.save_draft_button.isEnabled()
+    editor.move_to_draft()
+    assert store.get_post(editor.local_id).status == "draft"
+    editor.close()
+
+
+def test_publish_now_schedules_for_the_clocks_now(qtbot, window, store):
+    window.editors.new_post(None)
+    editor = _editor(window)
+    _tick(editor, LI)
+    _type(qtbot, editor, "Right now")
+    editor.revalidate()
+    assert not editor.schedule_button.isEnabled()  # no time picked
+    assert editor.publish_button.isEnabled()
+    saved = editor.publish_now()
+    assert saved.status == "scheduled" and saved.scheduled_for == NOW
+    editor.close()
+
+
+@pytest.mark.parametrize(
+    ("status", "enabled"),
+    [
+        ("draft", {"save_draft", "schedule", "publish", "delete"}),
+        ("scheduled", {"schedule", "publish", "delete", "to_draft"}),
+        ("failed", {"schedule", "publish", "delete", "retry", "to_draft"}),
+        ("partial", {"delete", "retry"}),
+        ("published", set()),
+        ("publishing", {"delete"}),
+    ],
+)
+def test_actions_follow_the_posts_state(qtbot, window, store, status, enabled):
+    post = make_post("Stateful", at(WED, 20), status=status, targets=[Target("linkedin", LI)], late_id="late-1")
+    post = store.save_post(post)
+    editor = window.editors.open_post(post.local_id)
+    buttons = {
+        "save_draft": editor.save_draft_button, "schedule": editor.schedule_button,
+        "publish": editor.publish_button, "delete": editor.delete_button, "retry": editor.retry_button,
+        "to_draft": editor.to_draft_button,
+    }
+    assert {name for name, b in buttons.items() if b.isEnabled()} == enabled
+    editor.close()
+
+
+def test_published_post_opens_read_only_with_per_platform_links(qtbot, window, store):
+    post = make_post("Out there", at(WED, 8), status="published", late_id="late-9", targets=[
+        Target("twitter", X, status="published", platform_post_url="https://x.com/acme/status/1"),
+        Target("linkedin", LI, status="published", platform_post_url="https://linkedin.com/feed/update/2"),
+    ])
+    post = store.save_post(post)
+    opened = []
+    window.url_opener = lambda url: opened.append(url.toString())
+    editor = window.editors.open_post(post.local_id)
+    assert editor.read_only and editor.content_edit.isReadOnly() and not editor.add_media_button.isEnabled()
+    assert not editor.picker.checks[X].isEnabled() and not editor.acceptDrops()
+    assert editor.results.isVisible()
+    body = editor.results.body.text()
+    assert "https://x.com/acme/status/1" in body and "https://linkedin.com/feed/update/2" in body
+    editor.results.body.linkActivated.emit("https://x.com/acme/status/1")
+    assert opened == ["https://x.com/acme/status/1"]
+    assert "published and can no longer be changed" in " ".join(editor.status_problems.messages)
+    editor.close()
+
+
+def test_failed_and_partial_posts_show_each_platforms_error(qtbot, window, store):
+    post = make_post("Half", at(WED, 8), status="partial", late_id="late-3", targets=[
+        Target("twitter", X, status="published", platform_post_url="https://x.com/acme/status/3"),
+        Target("linkedin", LI, status="failed", error_message="LinkedIn token expired; reconnect the account."),
+    ])
+    editor = window.editors.open_post(store.save_post(post).local_id)
+    body = editor.results.body.text()
+    assert "LinkedIn token expired; reconnect the account." in body and "Failed" in body
+    assert editor.retry_button.isEnabled()
+    editor.close()
+
+
+# -- never lose text -----------------------------------------------------------------------------------------
+
+
+def test_typing_is_autosaved_after_a_pause_and_a_clean_save_clears_it(qtbot, window, store):
+    window.editors.new_post(at(WED, 20))
+    editor = _editor(window)
+    _type(qtbot, editor, "Half a thought")
+    assert store.load_autosaves() == {}  # debounced: nothing written while typing
+    qtbot.waitUntil(lambda: store.load_autosaves() != {}, timeout=2000)
+    (key, data), = store.load_autosaves().items()
+    assert key == f"new:{editor.local_id}" and json.loads(data)["content"] == "Half a thought"
+    _tick(editor, X)
+    editor.save_draft()
+    assert store.load_autosaves() == {}
+    assert store.get_post(editor.local_id).content == "Half a thought"
+    editor.close()
+
+
+def test_closing_with_unsent_changes_asks_and_follows_the_answer(qtbot, window, store):
+    post = store.save_post(make_post("Original", at(WED, 20), status="draft", targets=[Target("twitter", X)]))
+    editor = window.editors.open_post(post.local_id)
+    asked = []
+    editor.content_edit.setPlainText("Changed")
+    editor.autosave_now()
+    assert post.local_id in store.load_autosaves()
+
+    editor.ask_unsaved = lambda e: asked.append("cancel") or "cancel"
+    editor.close()
+    assert editor.isVisible() and asked == ["cancel"]
+
+    editor.ask_unsaved = lambda e: asked.append("save") or SAVE
+    editor.close()
+    assert not editor.isVisible() and store.get_post(post.local_id).content == "Changed"
+    assert store.load_autosaves() == {}
+
+    editor = window.editors.open_post(post.local_id)
+    editor.content_edit.setPlainText("Throw away")
+    editor.autosave_now()
+    editor.ask_unsaved = lambda e: DISCARD
+    editor.close()
+    assert store.get_post(post.local_id).content == "Changed" and store.load_autosaves() == {}
+
+    editor = window.editors.open_post(post.local_id)
+    editor.close()  # nothing changed: no question
+    assert not editor.isVisible()
+
+
+def test_the_default_prompt_is_a_save_discard_cancel_box(qtbot, window, store):
+    window.editors.new_post(None)
+    editor = _editor(window)
+    editor.content_edit.setPlainText("Unsent")
+    box = unsaved_changes_box(editor)
+    assert [b.text() for b in box.buttons()] == ["Save", "Discard", "Cancel"] or sorted(
+        b.text() for b in box.buttons()) == ["Cancel", "Discard", "Save"]
+
+    def click_discard():
+        modal = QApplication.activeModalWidget()
+        assert isinstance(modal, QMessageBox)
+        next(b for b in modal.buttons() if b.text() == "Discard").click()
+
+    QTimer.singleShot(50, click_discard)
+    editor.close()  # the real box, exec()'d from closeEvent (a plain slot)
+    assert not editor.isVisible() and store.load_autosaves() == {}
+
+
+def test_a_post_changed_by_sync_updates_an_unchanged_editor(qtbot, window, store):
+    post = store.save_post(make_post("Going out", at(WED, 20), targets=[Target("twitter", X)], late_id="late-5"))
+    editor = window.editors.open_post(post.local_id)
+    published = store.get_post(post.local_id)
+    published.status = "published"
+    published.targets[0].platform_post_url = "https://x.com/acme/status/5"
+    store.save_post(published)  # stands in for the sync engine's write
+    assert editor.read_only and "https://x.com/acme/status/5" in editor.results.body.text()
+    editor.close()
+
+
+def test_media_can_be_reordered_removed_and_keeps_its_uploaded_url(qtbot, window, store):
+    media = [MediaItem("image", url="https://cdn/1.png", filename="1.png"),
+             MediaItem("image", url="https://cdn/2.png", filename="2.png")]
+    post = store.save_post(make_post("Two pics", at(WED, 20), status="draft", targets=[Target("instagram", IG)],
+                                     media=media))
+    editor = window.editors.open_post(post.local_id)
+    assert [e.state for e in editor.entries] == ["uploaded", "uploaded"]  # nothing is uploaded again
+    editor.media_list.rows[1].up.click()
+    assert [e.name for e in editor.entries] == ["2.png", "1.png"]
+    editor.media_list.rows[0].remove.click()
+    assert [e.item.url for e in editor.entries] == ["https://cdn/1.png"]
+    editor.save_draft()
+    assert [m.url for m in store.get_post(post.local_id).media] == ["https://cdn/1.png"]
+    editor.close()
+
+
+def qtbot_left():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def _png_bytes() -> bytes:
+    from latecal.sandbox.media import _png
+
+    return _png(32, 24, (200, 80, 40))

@@ -1,0 +1,196 @@
+"""End to end: the calendar window, a real SyncBridge + SyncEngine + LateClient, and the sandbox over loopback."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+
+import httpx
+import pytest
+import pytest_asyncio
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+from integration.conftest import ACCOUNTS, KEY, seed_basic
+from latecal.core.calendar_geometry import local_date
+from latecal.core.models import Post, Target
+from latecal.late.client import LateClient
+from latecal.sandbox.runner import SandboxServer
+from latecal.sync import SyncEngine
+from latecal.ui.main_window import MainWindow
+from latecal.ui.palette import status_accent
+from latecal.ui.post_item import PostItem
+from latecal.ui.sync_bridge import SyncBridge
+from ui.conftest import BERLIN
+
+pytestmark = pytest.mark.asyncio
+
+
+async def _no_sleep(_seconds: float) -> None:
+    return None
+
+
+@pytest.fixture
+def server():
+    with SandboxServer(seed=7) as srv:
+        seed_basic(srv)
+        srv.configure(failRate=0.0)
+        yield srv
+
+
+@pytest_asyncio.fixture
+async def client(server) -> AsyncIterator[LateClient]:
+    async with LateClient(KEY, server.base_url, sleep=_no_sleep) as c:
+        yield c
+
+
+@pytest.fixture
+def window(qtbot, store, server):
+    """A shown month window on the sandbox's clock (built outside the loop: qtbot waits are fine here)."""
+    clock = server.sandbox.state.now
+    w = MainWindow(store, zone=BERLIN, clock=clock, anchor=local_date(clock(), BERLIN))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest_asyncio.fixture
+async def bridge(window, store, client, server) -> AsyncIterator[SyncBridge]:
+    engine = SyncEngine(store, client, clock=server.sandbox.state.now)
+    b = SyncBridge(engine, window)
+    window.attach_sync(b)
+    yield b
+    await b.aclose()
+
+
+def _create_on_sandbox(server, text: str, minutes: float, platform: str = "linkedin") -> str:
+    due = (server.sandbox.state.now() + timedelta(minutes=minutes)).isoformat()
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        r = http.post("/v1/posts", json={"content": text, "scheduledFor": due,
+                                         "platforms": [{"platform": platform, "accountId": ACCOUNTS[platform]}]})
+        assert r.status_code == 201, r.text
+        return r.json()["post"]["_id"]
+
+
+def _accent_painted(item: PostItem) -> str:
+    """The colour the item paints its left status bar with (rendered, not read from the model)."""
+    rect = item.boundingRect()
+    image = QImage(int(rect.width()), int(rect.height()), QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    item.paint(painter, QStyleOptionGraphicsItem(), None)
+    painter.end()
+    return image.pixelColor(2, int(rect.height() / 2)).name()
+
+
+async def _settle() -> None:
+    await asyncio.sleep(0.02)  # queued store relays and repaints
+
+
+async def test_publishing_recolours_only_that_item(window, bridge, store, server):
+    due_id = _create_on_sandbox(server, "Goes out in two minutes", 2)
+    later_id = _create_on_sandbox(server, "Goes out in twenty minutes", 20)
+    await bridge.engine.run_once()
+    await _settle()
+    scene = window.views.month.scene
+    due = store.get_by_late_id(due_id)
+    later = store.get_by_late_id(later_id)
+    due_item, later_item = scene.items_by_id[due.local_id], scene.items_by_id[later.local_id]
+    assert _accent_painted(due_item) == status_accent("scheduled").name()
+    later_post_before, loads, created = later_item.post, window.load_count, PostItem.created
+
+    server.advance(600)
+    server.tick()
+    report = await bridge.engine.run_once()
+    await _settle()
+
+    assert report.changed == {due.local_id: ("scheduled", "published")}
+    assert scene.items_by_id[due.local_id] is due_item  # recoloured in place, not rebuilt
+    assert due_item.post.status == "published"
+    assert _accent_painted(due_item) == status_accent("published").name() != status_accent("scheduled").name()
+    assert later_item.post is later_post_before and later_item.post.status == "scheduled"
+    assert (window.load_count, PostItem.created) == (loads, created)  # no reload, no new items
+
+
+async def test_sync_button_shows_progress_then_last_synced(window, bridge, server, qtbot):
+    now = server.sandbox.state.now()
+    server.seed(posts=[{"content": f"Seeded {i}", "status": "scheduled",
+                        "scheduledFor": (now + timedelta(hours=2, minutes=i % 50)).isoformat(),
+                        "platforms": [{"platform": "twitter", "accountId": ACCOUNTS["twitter"]}]}
+                       for i in range(620)])  # two pages of 500: progress is reported between them
+    toolbar = window.toolbar
+    assert toolbar.last_synced_label.text() == "Not synced yet"
+    seen: list[tuple] = []
+    bridge.progress.connect(lambda done, total: seen.append(
+        (done, total, toolbar.sync_button.text(), toolbar.sync_button.isEnabled(), not toolbar.progress.isHidden(),
+         toolbar.progress.value(), toolbar.progress.maximum())))
+    finished = asyncio.get_running_loop().create_future()
+    bridge.finished.connect(lambda report: finished.done() or finished.set_result(report))
+
+    qtbot.mouseClick(toolbar.sync_button, Qt.MouseButton.LeftButton)  # no engine task yet: nothing happens
+    bridge.start()  # the long-lived task: syncs at once
+    report = await asyncio.wait_for(finished, 10)
+
+    assert report.ok and report.inspected == 620
+    assert seen[0][:2] == (500, 620) and seen[-1][:2] == (620, 620)
+    assert all(s[2] == "Syncing…" and s[3] is False and s[4] for s in seen)  # busy while it runs
+    assert seen[0][5:] == (500, 620)
+    assert toolbar.sync_button.text() == "Sync" and toolbar.sync_button.isEnabled()
+    assert toolbar.progress.isHidden()
+    assert toolbar.last_synced_label.text() == "Synced just now"
+    assert bridge.last_synced == report.finished_at
+
+    again = asyncio.get_running_loop().create_future()
+    bridge.finished.connect(lambda report: again.done() or again.set_result(report))
+    qtbot.mouseClick(toolbar.sync_button, Qt.MouseButton.LeftButton)  # wakes the sleeping task
+    assert (await asyncio.wait_for(again, 10)).ok
+
+
+async def test_offline_indicator_follows_the_server(window, bridge, server):
+    badge = window.toolbar.offline_label
+    await bridge.engine.run_once()
+    assert badge.isHidden()
+    server.stop()
+    try:
+        report = await bridge.engine.run_once()
+        assert report.offline
+        assert not badge.isHidden() and bridge.online is False
+    finally:
+        server.start()  # same port: the client finds it again
+    report = await bridge.engine.run_once()
+    assert not report.offline
+    assert badge.isHidden() and bridge.online is True
+
+
+async def test_a_move_late_rejects_goes_back_with_the_reason(window, bridge, store, server):
+    when = (server.sandbox.state.now() + timedelta(hours=3)).replace(second=0, microsecond=0)
+    post = store.save_post(Post(content="Webinar reminder", scheduled_for=when, status="scheduled",
+                                targets=[Target("twitter", ACCOUNTS["twitter"])]))
+    await bridge.engine.run_once()
+    assert store.get_post(post.local_id).sync_state == "synced"
+
+    server.add_fault("status", status=400, route="PUT /v1/posts", count=1)
+    new_time = when + timedelta(hours=1)
+    assert window.reschedule.request_move(post.local_id, new_time)
+    await _settle()
+    item = window.views.month.scene.items_by_id[post.local_id]
+    assert item.post.scheduled_for == new_time  # shown at once, before Late answers
+    report = await bridge.engine.run_once()
+    await _settle()
+
+    assert post.local_id in report.rejected
+    assert store.get_post(post.local_id).scheduled_for == when
+    assert window.views.month.scene.items_by_id[post.local_id].post.scheduled_for == when
+    assert "Late refused moving “Webinar reminder”" in window.message_bar.text
+    assert window.reschedule.undo_stack.count() == 0  # the rejected move cannot be redone
+    remote = [p for p in _sandbox_posts(server) if p["content"] == "Webinar reminder"]
+    assert datetime.fromisoformat(remote[0]["scheduledFor"]) == when
+
+
+def _sandbox_posts(server) -> list[dict]:
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        return http.get("/v1/posts", params={"limit": 100}).json()["posts"]
