@@ -71,7 +71,8 @@ def _hwm_kb():
 
 def _report():
     cpu = os.times()
-    print("FIRST_PAINT " + json.dumps({"t": time.time(), "hwm_kb": _hwm_kb(), "cpu": cpu.user + cpu.system}), flush=True)
+    data = {"t": time.time(), "hwm_kb": _hwm_kb(), "cpu": cpu.user + cpu.system}
+    print("FIRST_PAINT " + json.dumps(data), flush=True)
     os._exit(0)
 
 class FirstPaint(QObject):

@@ -395,3 +395,19 @@ async def test_change_of_accounts_when_the_old_late_post_is_gone_still_recreates
     (remote,) = sandbox_posts(server)
     assert account_ids_on_sandbox(remote) == {ACCOUNTS["linkedin"]}
     assert store.get_post(post.local_id).sync_state == "synced"
+
+
+async def test_garbled_answer_to_a_retry_is_transient_not_a_refusal(store, engine, server):
+    """Found by the reliability suite's malformed-JSON run: the retry had run on Late; only its answer was cut."""
+    post = store.save_post(_post(server, "Garbled answer", platform="linkedin", hours=0.05))
+    await engine.run_once()
+    server.force_outcome(ACCOUNTS["linkedin"], "fail")
+    server.advance(10 * 60)
+    server.tick()
+    await engine.run_once()
+    store.request_retry(post.local_id)
+    server.add_fault("malformed", route="POST /v1/posts/", count=1)
+    report = await engine.run_once()
+    assert not report.rejected
+    (entry,) = store.outbox_entries(post.local_id)
+    assert entry.op == "retry" and not entry.parked and entry.next_attempt_at is not None

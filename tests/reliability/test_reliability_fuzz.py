@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,9 @@ from latecal.sync import SyncEngine
 from reliability.conftest import scale
 from reliability.script import BASE
 
-EXAMPLES = scale(40, 1000)
+EXAMPLES = scale(40, 300)
+
+pytestmark = [pytest.mark.reliability_full, pytest.mark.timeout(900)]
 
 junk = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30),
                  st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3))

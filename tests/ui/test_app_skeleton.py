@@ -114,3 +114,23 @@ def test_corrupt_store_is_reported_and_left_untouched(tmp_path, content):
     assert str(db) in result.stderr
     assert db.read_bytes() == content
     assert not (tmp_path / "x.png").exists()
+
+
+def test_help_about_opens_the_about_dialog_with_the_paths(qtbot, store, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    from latecal.app import _show_about
+    from latecal.paths import resolve
+    from latecal.ui.about_dialog import AboutDialog
+
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    paths = resolve(tmp_path, demo=False)
+    window.about_requested.connect(lambda: _show_about(window, paths, None))
+    window.actions_by_name["about"].trigger()
+    (dialog,) = window.findChildren(AboutDialog)
+    assert dialog.isVisible()
+    texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert str(paths.data_dir) in texts
+    assert str(paths.log_dir) in texts
+    dialog.close()

@@ -82,9 +82,10 @@ def test_week_view_lays_out_blocks_by_time_and_side_by_side(open_window, store):
 
 
 def test_week_view_opens_scrolled_to_the_first_post(open_window, store):
-    store.save_post(make_post("Evening post", at(WED, 19, 0)))
-    store.save_post(make_post("Late evening post", at(WED + timedelta(days=1), 21, 0)))
-    window = open_window(view="week", anchor=WED)
+    later = WED + timedelta(days=7)  # a week without today (today's week opens at the now-line)
+    store.save_post(make_post("Evening post", at(later, 19, 0)))
+    store.save_post(make_post("Late evening post", at(later + timedelta(days=1), 21, 0)))
+    window = open_window(view="week", anchor=later)
     view = window.views.week.view
     first = next(i for i in window.views.week.scene.items_by_id.values() if i.post.content == "Evening post")
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
@@ -93,7 +94,7 @@ def test_week_view_opens_scrolled_to_the_first_post(open_window, store):
 
 
 def test_empty_week_opens_at_working_hours(open_window):
-    window = open_window(view="week", anchor=WED)
+    window = open_window(view="week", anchor=WED + timedelta(days=7))
     view = window.views.week.view
     assert view.mapToScene(view.viewport().rect()).boundingRect().top() == 8 * 60
 
@@ -303,3 +304,16 @@ def test_week_start_is_configurable(open_window, store):
     window.set_view("week")
     assert window.views.week.scene.days[0] == date(2027, 3, 7)
     assert window.views.week.scene.days[0].weekday() == 6
+
+
+def test_week_with_today_opens_at_the_now_line(open_window, store):
+    # NOW is 12:00 in Berlin on WED; an early post would have pulled the view up to 06:30 before
+    store.save_post(make_post("Early bird", at(WED, 7, 0)))
+    store.save_post(make_post("Evening post", at(WED, 21, 0)))
+    window = open_window(view="week", anchor=WED)
+    view = window.views.week.view
+    line = window.views.week.scene.now_line
+    assert line.isVisible()
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.top() > 7 * 60  # not at the early post: what comes next matters more
+    assert visible.top() <= line.line().y1() <= visible.bottom()

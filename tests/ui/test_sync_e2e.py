@@ -116,7 +116,7 @@ async def test_publishing_recolours_only_that_item(window, bridge, store, server
     assert (window.load_count, PostItem.created) == (loads, created)  # no reload, no new items
 
 
-async def test_sync_button_shows_progress_then_last_synced(window, bridge, server, qtbot):
+async def test_sync_button_shows_progress_then_last_synced(window, bridge, store, server, qtbot):
     now = server.sandbox.state.now()
     server.seed(posts=[{"content": f"Seeded {i}", "status": "scheduled",
                         "scheduledFor": (now + timedelta(hours=2, minutes=i % 50)).isoformat(),
@@ -131,9 +131,27 @@ async def test_sync_button_shows_progress_then_last_synced(window, bridge, serve
     finished = asyncio.get_running_loop().create_future()
     bridge.finished.connect(lambda report: finished.done() or finished.set_result(report))
 
+    # The loop keeps running while the pages are merged: a ticker task advances between store notifications.
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    ticks_at_change: list[int] = []
+    unsubscribe = store.subscribe(lambda _changes, _initiator: ticks_at_change.append(ticks))
+    ticking = asyncio.ensure_future(ticker())
+
     qtbot.mouseClick(toolbar.sync_button, Qt.MouseButton.LeftButton)  # no engine task yet: nothing happens
     bridge.start()  # the long-lived task: syncs at once
-    report = await asyncio.wait_for(finished, 10)
+    try:
+        report = await asyncio.wait_for(finished, 10)
+    finally:
+        ticking.cancel()
+        unsubscribe()
+    assert len(set(ticks_at_change)) >= 620 // 50  # not one frozen merge per 500-post page
 
     assert report.ok and report.inspected == 620
     assert seen[0][:2] == (500, 620) and seen[-1][:2] == (620, 620)

@@ -123,3 +123,28 @@ def test_with_a_tray_the_notice_is_a_tray_message(window_with_post, sync, qtlog)
     assert shown[0][2] == QSystemTrayIcon.MessageIcon.Warning
     assert window.message_bar.text == ""  # the tray said it; the bar stays free for errors
     notifier.close()
+
+
+def test_app_wires_the_notifier_to_the_notifications_setting_both_ways(qtbot, store):
+    from PySide6.QtCore import QObject, Signal
+
+    from latecal.app import _start_notifier
+    from latecal.ui import settings as S
+    from latecal.ui.main_window import MainWindow
+
+    class Connection(QObject):
+        connected = Signal()
+        bridge = None
+
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    settings = S.Settings()
+    settings.set(S.NOTIFICATIONS, False)
+    notifier = _start_notifier(window, None, settings, Connection())
+    assert not notifier.notifications_enabled
+    notifier.notify_action.setChecked(True)  # the tray menu's checkbox
+    assert settings.get(S.NOTIFICATIONS) is True
+    settings.set(S.NOTIFICATIONS, False)  # the settings dialog
+    assert not notifier.notify_action.isChecked()
+    assert not notifier.notifications_enabled
+    notifier.close()

@@ -24,6 +24,7 @@ from latecal.late.errors import (
     LateHTTPError,
     LateNetworkError,
     LateNotFound,
+    MalformedResponse,
 )
 from latecal.late.results import CreateOutcome
 from latecal.store import Store
@@ -49,7 +50,7 @@ def backoff_delay(attempt: int, *, rng: Callable[[], float] = random.random) -> 
 
 
 def _is_transient(exc: LateError) -> bool:
-    if isinstance(exc, LateNetworkError):
+    if isinstance(exc, LateNetworkError | MalformedResponse):  # a garbled 2xx is no refusal: try again later
         return True
     status = exc.status
     return status is None or status >= 500 or status == 429 or (status == 409 and exc.code == "idempotency_conflict")

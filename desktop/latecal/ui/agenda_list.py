@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 from latecal.core.models import Post
 from latecal.core.platforms import display_name
 from latecal.core.zones import utc_to_wall
+from latecal.ui import time_format
 from latecal.ui.palette import (
     status_accent,
     status_fill,
@@ -78,6 +79,10 @@ class AgendaList(QTreeWidget):
         self.setColumnWidth(0, 170)
         self.setColumnWidth(1, 190)
         self.setColumnWidth(2, 200)
+        # The post's text takes the rest of the width and is elided ("…"), never cut off off-screen.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.header().setStretchLastSection(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
         self.itemDoubleClicked.connect(lambda item, _col: self.post_activated.emit(item.data(0, POST_ID_ROLE)))
@@ -121,7 +126,8 @@ class AgendaList(QTreeWidget):
             self.takeTopLevelItem(self.indexOfTopLevelItem(item))
 
     def _fill(self, item: QTreeWidgetItem, post: Post) -> None:
-        when = f"{utc_to_wall(post.scheduled_for, self.zone):%a %d %b %H:%M}" if post.scheduled_for else "No time"
+        scheduled = post.scheduled_for
+        when = time_format.day_and_clock(utc_to_wall(scheduled, self.zone)) if scheduled else "No time"
         platforms = ", ".join(display_name(p) for p in dict.fromkeys(post.platforms)) or "—"
         if post.status in ("partial", "failed"):
             platforms = ", ".join(f"{display_name(t.platform)} {t.status}" for t in post.targets) or "—"

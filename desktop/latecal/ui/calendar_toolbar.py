@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from latecal.core.models import Account
 from latecal.core.platforms import display_name
+from latecal.ui import time_format
 from latecal.ui.palette import STATUS_LABELS
 from latecal.ui.post_filter import PostFilter
 
@@ -39,7 +40,7 @@ def _relative(then: datetime, now: datetime) -> str:
         return "just now"
     if seconds < 3600:
         return f"{int(seconds // 60)} min ago"
-    return f"at {then.astimezone():%H:%M}"
+    return f"at {time_format.clock(then.astimezone())}"
 
 
 class CalendarToolbar(QWidget):
@@ -245,4 +246,6 @@ class CalendarToolbar(QWidget):
             return
         now = datetime.now(when.tzinfo) if when.tzinfo else datetime.now()
         self.last_synced_label.setText(f"Synced {_relative(when, now)}")
-        self.last_synced_label.setToolTip(f"Last synced with Late {when.astimezone():%a %d %b %H:%M:%S}")
+        local = when.astimezone()
+        stamp = f"{local:%a %d %b} {time_format.clock(local, seconds=True)}"
+        self.last_synced_label.setToolTip(f"Last synced with Late {stamp}")

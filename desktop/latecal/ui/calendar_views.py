@@ -6,6 +6,7 @@ and hands them (filtered) to the current page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,7 +30,8 @@ def _add_months(day: date, months: int) -> date:
 
 
 class CalendarViews(QStackedWidget):
-    def __init__(self, zone: ZoneInfo, *, week_start: int = 0, parent: QWidget | None = None) -> None:
+    def __init__(self, zone: ZoneInfo, *, week_start: int = 0, clock: Callable[[], datetime] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.zone = zone
         self.week_start = week_start
@@ -41,6 +43,8 @@ class CalendarViews(QStackedWidget):
         self.list = AgendaList(zone, parent=self)
         for page in (self.month, self.week, self.day, self.list):
             self.addWidget(page)
+        if clock is not None:
+            self.week.scene.clock = self.day.scene.clock = clock
 
     # -- pages ---------------------------------------------------------------------------------------
 

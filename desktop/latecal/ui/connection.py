@@ -28,7 +28,7 @@ from latecal.ui.welcome_dialog import Choice, Mode, WelcomeDialog
 log = logging.getLogger(__name__)
 
 #: settings whose change needs a new window (views take them at construction) or new services
-RESTART_KEYS = frozenset({S.BASE_URL.key, S.TIME_ZONE.key, S.WEEK_START.key})
+RESTART_KEYS = frozenset({S.BASE_URL.key, S.TIME_ZONE.key, S.WEEK_START.key, S.CLOCK_24H.key})
 
 
 class Restart:

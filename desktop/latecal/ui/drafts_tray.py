@@ -21,6 +21,7 @@ from latecal.core.models import Post
 from latecal.core.platforms import glyph
 from latecal.core.validation import validate_post
 from latecal.core.zones import local_to_utc, utc_to_wall
+from latecal.ui import time_format
 from latecal.ui.post_item import first_words, post_summary
 
 POST_IDS_MIME = "application/x-latecal-post-ids"
@@ -119,7 +120,7 @@ class ScheduleDraftCommand(QUndoCommand):
 
     def __init__(self, scheduler: DraftScheduler, post: Post, when: datetime) -> None:
         shown = utc_to_wall(when, scheduler.zone)
-        super().__init__(f"Schedule “{first_words(post_summary(post), 30)}” for {shown:%a %d %b %H:%M}")
+        super().__init__(f"Schedule “{first_words(post_summary(post), 30)}” for {time_format.day_and_clock(shown)}")
         self.scheduler = scheduler
         self.local_id = post.local_id
         self.before = (post.scheduled_for, post.status)

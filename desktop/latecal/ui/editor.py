@@ -42,6 +42,7 @@ from latecal.core.status import is_deletable, is_editable, is_retryable
 from latecal.core.text import count_text, parse_hashtags, text_for_target
 from latecal.core.validation import Problem, custom_content_field, text_limit, validate_post
 from latecal.core.zones import common_zones, is_nonexistent, is_valid_zone, utc_to_wall, wall_to_utc
+from latecal.ui import time_format
 from latecal.ui.editor_accounts import AccountPicker
 from latecal.ui.editor_feedback import CounterRow, ProblemLabel
 from latecal.ui.editor_results import ResultsPanel
@@ -206,7 +207,7 @@ class PostEditor(QWidget):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
         self.time_edit = QTimeEdit(self)
-        self.time_edit.setDisplayFormat("HH:mm")
+        self.time_edit.setDisplayFormat(time_format.qt_time_format())
         self.zone_combo = QComboBox(self)
         self.zone_combo.setMinimumContentsLength(22)
         self.when_hint = QLabel(self)
@@ -476,13 +477,13 @@ class PostEditor(QWidget):
         elif is_nonexistent(self._wall(), self._shown_zone):
             shifted = utc_to_wall(wall_to_utc(self._wall(), self._shown_zone), self._shown_zone)
             self.when_hint.setText(
-                f"{self._wall():%H:%M} does not exist that day in {self._shown_zone} (clocks go forward); "
-                f"it will go out at {shifted:%H:%M}."
+                f"{time_format.clock(self._wall())} does not exist that day in {self._shown_zone} (clocks go forward); "
+                f"it will go out at {time_format.clock(shifted)}."
             )
         elif self._shown_zone != self.display_zone.key:
             when = self.scheduled_utc()
             assert when is not None
-            self.when_hint.setText(f"That is {utc_to_wall(when, self.display_zone):%a %d %b %H:%M} in "
+            self.when_hint.setText(f"That is {time_format.day_and_clock(utc_to_wall(when, self.display_zone))} in "
                                    f"{self.display_zone.key}.")
         else:
             self.when_hint.setText("")
@@ -910,7 +911,7 @@ class PostEditor(QWidget):
             return f"Saved as a draft. {where}"
         assert post.scheduled_for is not None
         zone = self.effective_zone()
-        return f"Scheduled for {utc_to_wall(post.scheduled_for, zone):%a %d %b %H:%M} ({zone}). {where}"
+        return f"Scheduled for {time_format.day_and_clock(utc_to_wall(post.scheduled_for, zone))} ({zone}). {where}"
 
     def delete(self) -> None:
         if self.delete_handler is not None:

@@ -52,6 +52,8 @@ class MainWindow(QMainWindow):
     range_changed = Signal(str, object, object)
     #: File ▸ Settings…: the app's connection opens the dialog (it owns the key and the services)
     settings_requested = Signal()
+    #: Help ▸ About; the app knows the paths the dialog shows
+    about_requested = Signal()
 
     def __init__(
         self,
@@ -95,7 +97,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(6)
         self.toolbar = CalendarToolbar(central)
         self.message_bar = MessageBar(central)
-        self.views = CalendarViews(self.zone, week_start=week_start, parent=central)
+        self.views = CalendarViews(self.zone, week_start=week_start, clock=self.clock, parent=central)
         self.agenda = self.views.list
         layout.addWidget(self.toolbar)
         layout.addWidget(self.message_bar)

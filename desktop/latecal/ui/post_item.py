@@ -25,6 +25,7 @@ from latecal.core.models import Post
 from latecal.core.platforms import display_name, glyph
 from latecal.core.status import is_reschedulable, is_retryable
 from latecal.core.zones import utc_to_wall
+from latecal.ui import time_format
 from latecal.ui.palette import (
     GridColours,
     is_dark_theme,
@@ -55,7 +56,7 @@ def post_summary(post: Post) -> str:
 
 
 def local_time_text(post: Post, zone: ZoneInfo) -> str:
-    return f"{utc_to_wall(post.scheduled_for, zone):%H:%M}" if post.scheduled_for else "--:--"
+    return time_format.clock(utc_to_wall(post.scheduled_for, zone)) if post.scheduled_for else "--:--"
 
 
 def failure_reasons(post: Post) -> list[str]:
@@ -65,7 +66,7 @@ def failure_reasons(post: Post) -> list[str]:
 
 def post_tooltip(post: Post, zone: ZoneInfo) -> str:
     """Rich tooltip: when, status, each target's outcome, failure reasons and the sync mark's meaning."""
-    when = f"{utc_to_wall(post.scheduled_for, zone):%a %d %b %Y, %H:%M}" if post.scheduled_for else "No time set"
+    when = time_format.full(utc_to_wall(post.scheduled_for, zone)) if post.scheduled_for else "No time set"
     lines = [f"<b>{html.escape(post_summary(post))}</b>", f"{when} · {html.escape(status_label(post.status))}"]
     for t in post.targets:
         lines.append(f"{html.escape(display_name(t.platform))}: {html.escape(t.status)}")

@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from latecal.core.models import Post
 from latecal.core.status import is_reschedulable
 from latecal.core.zones import utc_to_wall
+from latecal.ui import time_format
 from latecal.ui.palette import status_label
 from latecal.ui.post_item import first_words, post_summary
 
@@ -36,13 +37,14 @@ def refusal_reason(post: Post | None, new_utc: datetime, now: datetime, zone: Zo
         }.get(post.status, f"its status is “{status_label(post.status)}”")
         return f"{name} cannot be moved: {why}."
     if new_utc < now - PAST_GRACE:
-        return f"{name} cannot be moved to {utc_to_wall(new_utc, zone):%a %d %b %H:%M}: that time has passed."
+        when = time_format.day_and_clock(utc_to_wall(new_utc, zone))
+        return f"{name} cannot be moved to {when}: that time has passed."
     return None
 
 
 class RescheduleCommand(QUndoCommand):
     def __init__(self, controller: RescheduleController, post: Post, new_utc: datetime, zone: ZoneInfo) -> None:
-        when = f"{utc_to_wall(new_utc, zone):%a %d %b %H:%M}"
+        when = time_format.day_and_clock(utc_to_wall(new_utc, zone))
         super().__init__(f"Move “{first_words(post_summary(post), 30)}” to {when}")
         self.controller = controller
         self.local_id = post.local_id
@@ -135,5 +137,5 @@ class RescheduleController(QObject):
         name = f"“{first_words(post_summary(post), 40)}”" if post else "The post"
         command.reverting = True
         self.undo_stack.undo()
-        back = f"{utc_to_wall(command.old_utc, self.zone):%a %d %b %H:%M}" if command.old_utc else "its old time"
+        back = time_format.day_and_clock(utc_to_wall(command.old_utc, self.zone)) if command.old_utc else "its old time"
         self.refused.emit(f"Late refused moving {name}: {rejected[command.local_id]} It is back at {back}.")

@@ -77,4 +77,8 @@ def install_menus_and_shortcuts(window: MainWindow) -> dict[str, QAction]:
         post_menu.addAction(a[name])
     post_menu.addSeparator()
     post_menu.addAction(a["sync"])
+
+    help_menu = bar.addMenu("&Help")
+    a["about"] = _action(window, "&About Late Calendar", window.about_requested.emit)
+    help_menu.addAction(a["about"])
     return a

@@ -7,6 +7,7 @@ minutes through ``datetime_for_y``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,7 @@ from latecal.core.calendar_geometry import (
     y_for,
 )
 from latecal.core.models import Post
+from latecal.ui import time_format
 from latecal.ui.calendar_scene import CalendarScene
 from latecal.ui.palette import GridColours
 from latecal.ui.post_item import CHIP_HEIGHT, PostItem
@@ -53,6 +55,7 @@ class TimeGridScene(CalendarScene):
         super().__init__(zone, parent)
         self.days: list[date] = [date.today()]
         self.today = date.today()
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the window's clock (tests fix it)
         self.gutter_labels: list[HourLabel] = hour_labels(self.days[0], zone)
         self._w = 800.0
         self._by_day: dict[date, list[str]] = {}
@@ -199,7 +202,7 @@ class TimeGridScene(CalendarScene):
     # -- now-line --------------------------------------------------------------------------------------
 
     def update_now_line(self, now: datetime | None = None) -> None:
-        now = now or datetime.now(UTC)
+        now = now or self.clock()
         day = local_date(now, self.zone)
         visible = day in self.days
         self.now_line.setVisible(visible)
@@ -238,11 +241,13 @@ class TimeGridScene(CalendarScene):
                 painter.drawLine(QPointF(x, half + 0.5), QPointF(x + w, half + 0.5))
                 if own_labels:
                     painter.setPen(c.muted)
-                    painter.drawText(QRectF(x + 3, y + 1, w - 6, 14), Qt.AlignmentFlag.AlignRight, label.text)
+                    painter.drawText(QRectF(x + 3, y + 1, w - 6, 14), Qt.AlignmentFlag.AlignRight,
+                                     time_format.hour_label(label.text))
         painter.setPen(c.muted)
         for label in self.gutter_labels:
             y = label.minutes * PX_PER_HOUR / 60
-            painter.drawText(QRectF(2, y + 1, GUTTER - 8, 14), Qt.AlignmentFlag.AlignRight, label.text)
+            painter.drawText(QRectF(2, y + 1, GUTTER - 8, 14), Qt.AlignmentFlag.AlignRight,
+                             time_format.hour_label(label.text))
         painter.setPen(QPen(c.line, 1))
         for index in range(len(self.days) + 1):
             x = round(self.column_x(index)) + 0.5
@@ -296,9 +301,13 @@ class TimeGridView(QWidget):
         self._now_timer.start()
 
     def scroll_to_start(self) -> None:
-        """To the first post of the range, else to working hours (08:00)."""
-        first = self.scene.first_post_y()
-        y = first - PX_PER_HOUR / 2 if first is not None else WORKING_HOURS_START * PX_PER_HOUR
+        """Today on screen: to the now-line, a third down (what comes next matters most). Otherwise to the
+        first post of the range, else to working hours (08:00)."""
+        if self.scene.now_line.isVisible():
+            y = self.scene.now_line.line().y1() - self.view.viewport().height() / 3
+        else:
+            first = self.scene.first_post_y()
+            y = first - PX_PER_HOUR / 2 if first is not None else WORKING_HOURS_START * PX_PER_HOUR
         self.view.verticalScrollBar().setValue(max(int(y), 0))
 
 
