@@ -1,8 +1,10 @@
 """Composition root: QApplication, the qasync loop, error hooks, the store, the main window and shutdown.
 
-Start-up order matters: the window paints from the local SQLite store before anything network-related
-(httpx, keyring, the sandbox) is imported, so the calendar appears as fast as a bare Qt window. Then
-``ui.connection`` reads the key (off the UI thread) and starts syncing, or shows the first-run welcome.
+Start-up order matters: the first window is built and painted from the local SQLite store with Qt's own
+event processing, before the asyncio stack (asyncio, ssl, qasync) and anything network-related (httpx,
+keyring, the sandbox) is imported, so the calendar appears almost as fast as a bare Qt window. Then the
+qasync loop starts, and ``ui.connection`` reads the key (off the UI thread) and starts syncing, or shows the
+first-run welcome.
 A session can end in a restart on the same loop: "Try the demo" (a new window on the demo store) or a
 setting the views only take at construction (a new window on the same store).
 """
@@ -13,7 +15,6 @@ import os
 
 os.environ.setdefault("QT_API", "pyside6")  # qasync picks its binding from this; set before importing it
 
-import asyncio
 import contextlib
 import gc
 import logging
@@ -30,12 +31,15 @@ from latecal.resources_access import APP_ID
 
 if TYPE_CHECKING:
     from latecal.secrets import KeyStore
+    from latecal.ui.main_window import MainWindow
     from latecal.ui.settings import Settings
 
 log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_STORE_ERROR = 2
+#: the longest the first window waits for the window system to expose (paint) it before the loop starts anyway
+FIRST_PAINT_TIMEOUT_MS = 500
 
 
 def run(options: Options) -> int:
@@ -68,10 +72,16 @@ def run(options: Options) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = reporter.excepthook
     try:
+        context = SessionContext()
+        first_window = _open_window(app, store, options, context)
+        _paint_first_frame(app, first_window)
+        # Only now the asyncio stack (asyncio, ssl, qasync: ~35 ms of imports): the calendar is already on screen.
+        import asyncio
+
         import qasync
 
         with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-            return runner.run(run_sessions(app, store, options, reporter, paths))
+            return runner.run(run_sessions(app, store, options, reporter, paths, context, first_window=first_window))
     finally:
         sys.excepthook = previous_hook
         store.close()
@@ -98,11 +108,12 @@ class _Ended:
 
 
 async def run_sessions(app, store, options: Options, reporter, paths: AppPaths,
-                       context: SessionContext | None = None) -> int:
+                       context: SessionContext | None = None, *, first_window: MainWindow | None = None) -> int:
     """One window session after another on the same loop. "Try the demo" in the welcome dialog, and settings
     that views only take at construction (time zone, week start) or a new base URL, restart the session
     in-process: cheaper and more predictable than relaunching the executable (a frozen bundle, a venv
-    script, ``python -m``: each relaunches differently), and the demo still gets its own store."""
+    script, ``python -m``: each relaunches differently), and the demo still gets its own store.
+    ``first_window``: the first session's window, already built (``_open_window``) and shown by ``run``."""
     from latecal.store import Store, StoreError
 
     context = context or SessionContext()
@@ -110,7 +121,9 @@ async def run_sessions(app, store, options: Options, reporter, paths: AppPaths,
     interactive = options.screenshot is None
     try:
         while True:
-            ended = await _session(app, store, options, reporter, paths, context, welcome=interactive)
+            ended = await _session(app, store, options, reporter, paths, context, welcome=interactive,
+                                   window=first_window)
+            first_window = None
             if ended.restart is None:
                 return ended.code
             options = replace(options, view=ended.view, date=ended.anchor)
@@ -132,27 +145,71 @@ async def run_sessions(app, store, options: Options, reporter, paths: AppPaths,
             s.close()
 
 
-async def _session(app, store, options: Options, reporter, paths: AppPaths, context: SessionContext,
-                   *, welcome: bool) -> _Ended:
-    import shiboken6
-
+def _open_window(app, store, options: Options, context: SessionContext) -> MainWindow:
+    """A session's window on the store, with the user's display settings (not shown yet)."""
     from latecal.ui import settings as S
     from latecal.ui import time_format
     from latecal.ui.icons import app_icon
     from latecal.ui.main_window import MainWindow
 
-    loop = asyncio.get_running_loop()
-    previous_handler = loop.get_exception_handler()
-    loop.set_exception_handler(reporter.loop_exception_handler)
     if context.settings is None:
         context.settings = S.Settings()
     settings = context.settings
-
     time_format.set_clock_24h(settings.get(S.CLOCK_24H))
     icon = app_icon()
     app.setWindowIcon(icon)
-    window = MainWindow(store, demo=options.demo, anchor=options.date, icon=icon, view=options.view,
-                        zone=settings.get(S.TIME_ZONE) or None, week_start=settings.get(S.WEEK_START))
+    return MainWindow(store, demo=options.demo, anchor=options.date, icon=icon, view=options.view,
+                      zone=settings.get(S.TIME_ZONE) or None, week_start=settings.get(S.WEEK_START))
+
+
+def _paint_first_frame(app, window: MainWindow) -> None:
+    """Show the window and let Qt paint it before the event loop (and the asyncio stack) exists: Qt's own
+    event processing until the window's first paint and what that paint posted, or ``FIRST_PAINT_TIMEOUT_MS``
+    (a window system may not expose the window at once). Input events wait for the loop: nothing that
+    needs asyncio can run here."""
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+
+    class FirstPaint(QObject):
+        done = False
+
+        def eventFilter(self, obj, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.done = True
+            return False
+
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    deadline = QTimer()
+    deadline.setSingleShot(True)
+    deadline.start(FIRST_PAINT_TIMEOUT_MS)  # also wakes the wait below
+    window.show()
+    flags = QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+    try:
+        while not watcher.done and deadline.isActive():
+            app.processEvents(flags | QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        app.processEvents(flags)  # what the paint posted (deferred deletes, zero-time timers)
+    finally:
+        deadline.stop()
+        window.removeEventFilter(watcher)
+
+
+async def _session(app, store, options: Options, reporter, paths: AppPaths, context: SessionContext,
+                   *, welcome: bool, window: MainWindow | None = None) -> _Ended:
+    """One window's life. ``window``: built and shown already (the first session, see ``run``)."""
+    import asyncio
+
+    import shiboken6
+
+    from latecal.ui import settings as S
+
+    loop = asyncio.get_running_loop()
+    previous_handler = loop.get_exception_handler()
+    loop.set_exception_handler(reporter.loop_exception_handler)
+    if window is None:
+        window = _open_window(app, store, options, context)
+    assert context.settings is not None
+    settings = context.settings
+    icon = window.windowIcon()
 
     def show_redacted(text: str) -> None:
         window.show_message(redact(text))  # an exception's text never shows the key
@@ -240,6 +297,8 @@ def _start_notifier(window, icon, settings, connection):
 
 async def _screenshot(window, services, path) -> int:
     """Save the window once the first sync has finished (or at once without a connection)."""
+    import asyncio
+
     if services is not None:
         report = await services.engine.run_once()
         if report.errors or report.offline:

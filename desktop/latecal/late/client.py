@@ -228,7 +228,7 @@ class LateClient:
                   "message": _str(data.get("message"))}
         # 202 and dry runs carry no post (§2.6); everything else must.
         if reply.status == 202:
-            post_id = _str(data.get("postId")) or _str(_dig(data, "post", "_id"))
+            post_id = _str(data.get("postId")) or _str(wire.dig(data, "post", "_id"))
             if not post_id:
                 raise MalformedResponse("POST /v1/posts: 202 without postId", status=202, request_id=reply.request_id)
             return CreateResult(outcome=CreateOutcome.ACCEPTED, post_id=post_id, post=None, **common)
@@ -383,7 +383,7 @@ class LateClient:
             if not isinstance(page, list):
                 raise MalformedResponse(f"GET {path}: no {key} list", request_id=reply.request_id)
             items.extend(page)
-            nxt = _dig(body, "pagination", "nextCursor")
+            nxt = wire.dig(body, "pagination", "nextCursor")
             if not isinstance(nxt, str) or not nxt or nxt in seen or not page:
                 return items
             seen.add(nxt)
@@ -591,10 +591,3 @@ def _segment(late_id: str) -> str:
 def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
-
-def _dig(obj: Any, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(obj, dict):
-            return None
-        obj = obj.get(key)
-    return obj

@@ -152,7 +152,7 @@ def account_from_json(obj: dict) -> Account:
         raise WireError("account without _id", field="_id")
     if not isinstance(platform, str) or not platform:
         raise WireError(f"account {account_id}: missing platform", late_id=account_id, field="platform")
-    extra = _dig(obj, "metadata", "profileData", "extraData")
+    extra = dig(obj, "metadata", "profileData", "extraData")
     return Account(
         id=account_id,
         platform=platform,
@@ -232,7 +232,8 @@ def _str_list(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _dig(obj: Any, *keys: str) -> Any:
+def dig(obj: Any, *keys: str) -> Any:
+    """``obj[k1][k2]…`` through nested dicts, None as soon as a level is missing or not a dict."""
     for key in keys:
         if not isinstance(obj, dict):
             return None

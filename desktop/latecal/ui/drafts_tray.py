@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QListWidge
 from latecal.core.calendar_geometry import move_keep_time
 from latecal.core.models import Post
 from latecal.core.platforms import glyph
-from latecal.core.validation import validate_post
 from latecal.core.zones import local_to_utc, utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.post_item import first_words, post_summary
@@ -161,6 +160,8 @@ class DraftScheduler(QObject):
 
     def drop(self, ids: list[str], day: date, exact: datetime | None) -> bool:
         """Schedule the dropped posts; each refusal is said with core's reason. True when any was scheduled."""
+        from latecal.core.validation import validate_post  # here: the tray is on the first paint, a drop is not
+
         accounts = {a.id: a for a in self.store.accounts()}
         scheduled = False
         for local_id in ids:

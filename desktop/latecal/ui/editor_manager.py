@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 
 from latecal.core.models import Post
-from latecal.ui.editor import PostEditor
 from latecal.ui.editor_state import NEW_KEY_PREFIX, EditorSnapshot
+
+if TYPE_CHECKING:
+    from latecal.ui.editor import PostEditor
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,10 @@ class EditorManager(QObject):
     # -- opening ---------------------------------------------------------------------------------------
 
     def _make(self, post: Post, *, is_new: bool) -> PostEditor:
+        # imported on the first editor: the editor, media and validation modules (and asyncio) stay off the
+        # window's first paint
+        from latecal.ui.editor import PostEditor
+
         w = self.window
         self.sync()
         editor = PostEditor(

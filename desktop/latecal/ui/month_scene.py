@@ -303,4 +303,7 @@ class _MonthGraphicsView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.scene().set_size(self.viewport().width(), self.viewport().height())
+        # the viewport's size (no frame, no scroll bars); not viewport(): PySide6's first QWidget* return creates
+        # ~70 enum types of QWidget subclasses (~4 ms of start-up)
+        size = self.maximumViewportSize()
+        self.scene().set_size(size.width(), size.height())
