@@ -119,6 +119,7 @@ async def test_script_survives_fault_without_stalling_the_ui(qtbot, server, tmp_
     def check(driver: Driver, probe: StallProbe) -> None:
         assert server.stats()["faultsInjected"].get(_kind(fault), 0) > injected_before.get(_kind(fault), 0)
         assert_converged(server, driver)
+        print(f"{fault}: worst stall {probe.worst * 1000:.0f} ms over {probe.ticks} ticks")
         assert probe.ticks > 50 and probe.worst < STALL_LIMIT_S, f"event loop stalled {probe.worst * 1000:.0f} ms"
         if fault != "slow_body" and not fault.startswith("latency"):
             assert driver.tally.reports_with_errors or driver.tally.offline_runs or driver.client.stats.retries

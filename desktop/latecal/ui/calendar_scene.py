@@ -1,4 +1,8 @@
-"""What the month and time-grid scenes share: one PostItem per post, kept in step with the posts they are given.
+"""What the month and time-grid scenes share: PostItems kept in step with the posts they are given.
+
+``posts`` holds every post the scene shows; ``items_by_id`` their items: one per post, or with ``lazy_items``
+(the month grid) only for the posts that have been on screen (a chip, not a "+N more"), which a layout
+creates as it needs them.
 
 A scene mirrors the model. It never writes the store: a drop is handed to ``move_handler`` (the reschedule
 controller), which answers whether the move was accepted; a refused drop puts the item back where the model
@@ -31,12 +35,15 @@ class CalendarScene(QGraphicsScene):
     slot_activated = Signal(object)
 
     block_items = False
+    #: items only for posts the layout puts on screen (``ensure_item``), not for every post in ``posts``
+    lazy_items = False
     #: set by the window: posts dragged in from the drafts tray are handed to it
     draft_drop_handler: DraftDropHandler | None = None
 
     def __init__(self, zone: ZoneInfo, parent=None) -> None:
         super().__init__(parent)
         self.zone = zone
+        self.posts: dict[str, Post] = {}
         self.items_by_id: dict[str, PostItem] = {}
         self.move_handler: MoveHandler | None = None
         self.selected_id: str | None = None
@@ -48,10 +55,12 @@ class CalendarScene(QGraphicsScene):
         wanted = {p.local_id: p for p in posts if self.accepts(p)}
         for local_id in [i for i in self.items_by_id if i not in wanted]:
             self.removeItem(self.items_by_id.pop(local_id))
+        self.posts = wanted
         for post in wanted.values():
             item = self.items_by_id.get(post.local_id)
             if item is None:
-                self._add_item(post)
+                if not self.lazy_items:
+                    self._add_item(post)
             elif item.post != post:
                 item.set_post(post)
         self.layout_all()
@@ -61,21 +70,28 @@ class CalendarScene(QGraphicsScene):
         if not self.accepts(post):
             self.remove_post(post.local_id)
             return
+        old = self.posts.get(post.local_id)
+        self.posts[post.local_id] = post
         item = self.items_by_id.get(post.local_id)
-        if item is None:
-            item = self._add_item(post)
-            self.relayout_for(None, post)
-            return
-        old = item.post
-        item.set_post(post)
-        if old.scheduled_for != post.scheduled_for:
+        if item is not None:
+            item.set_post(post)
+        elif not self.lazy_items:
+            self._add_item(post)
+        if old is None or old.scheduled_for != post.scheduled_for:
             self.relayout_for(old, post)
 
     def remove_post(self, local_id: str) -> None:
+        post = self.posts.pop(local_id, None)
         item = self.items_by_id.pop(local_id, None)
         if item is not None:
             self.removeItem(item)
-            self.relayout_for(item.post, None)
+        if post is not None:
+            self.relayout_for(post, None)
+
+    def ensure_item(self, local_id: str) -> PostItem:
+        """The item of a post in ``posts``, created when it is first needed (``lazy_items``)."""
+        item = self.items_by_id.get(local_id)
+        return item if item is not None else self._add_item(self.posts[local_id])
 
     def _add_item(self, post: Post) -> PostItem:
         item = PostItem(post, self.zone, block=self.block_items, scene=self)

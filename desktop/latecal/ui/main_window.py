@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
     def shown_posts(self) -> list[Post]:
         """The posts the current view shows, in time order (what arrow keys walk through)."""
         scene = self.views.scene()
-        ids = scene.items_by_id if scene is not None else set(self.agenda.post_ids())
+        ids = scene.posts if scene is not None else set(self.agenda.post_ids())
         posts = [self.posts[i] for i in ids if i in self.posts]
         return sorted(posts, key=lambda p: (p.scheduled_for is None, p.scheduled_for or 0, p.local_id))
 

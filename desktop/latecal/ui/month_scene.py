@@ -1,6 +1,7 @@
 """The month grid: 6 × 7 day cells with one chip per post, "+N more" when a cell overflows.
 
-The grid is painted in ``drawBackground`` (no items for cells); chips are PostItems. Dragging a chip to
+The grid is painted in ``drawBackground`` (no items for cells); chips are PostItems, created only for the
+posts a cell shows (a busy month holds several hundred posts, of which ~130 fit). Dragging a chip to
 another day keeps its wall-clock time in the display zone (``move_keep_time``).
 """
 
@@ -82,6 +83,7 @@ class MoreItem(QGraphicsObject):
 class MonthScene(CalendarScene):
     #: "+N more" clicked: the day (a date) whose full list should open
     more_requested = Signal(object)
+    lazy_items = True  # a chip is made when its post first fits in its cell
 
     def __init__(self, zone: ZoneInfo, *, week_start: int = 0, parent=None) -> None:
         super().__init__(zone, parent)
@@ -153,8 +155,8 @@ class MonthScene(CalendarScene):
     def layout_all(self) -> None:
         self._by_day.clear()
         self._day_of.clear()
-        for local_id, item in self.items_by_id.items():
-            day = self._day_for(item.post)
+        for local_id, post in self.posts.items():
+            day = self._day_for(post)
             self._day_of[local_id] = day
             self._by_day.setdefault(day, []).append(local_id)
         for day in [d for d in self.more_items if d not in self._by_day]:
@@ -172,9 +174,9 @@ class MonthScene(CalendarScene):
             if previous is not None:
                 self._by_day[previous].remove(local_id)
                 touched.add(previous)
-            item = self.items_by_id.get(local_id)
-            if item is not None:
-                day = self._day_for(item.post)
+            current = self.posts.get(local_id)
+            if current is not None:
+                day = self._day_for(current)
                 self._day_of[local_id] = day
                 self._by_day.setdefault(day, []).append(local_id)
                 touched.add(day)
@@ -183,18 +185,20 @@ class MonthScene(CalendarScene):
 
     def _layout_day(self, day: date) -> None:
         ids = self._by_day.get(day, [])
-        items = sorted((self.items_by_id[i] for i in ids), key=lambda it: (it.post.scheduled_for, it.local_id))
+        posts = sorted((self.posts[i] for i in ids), key=lambda p: (p.scheduled_for, p.local_id))
         rect = self.cell_rect(day)
         cap = self.capacity()
-        shown = len(items) if len(items) <= cap else max(cap - 1, 0)
+        shown = len(posts) if len(posts) <= cap else max(cap - 1, 0)
         x, w = rect.x() + 3, rect.width() - 6
         y = rect.y() + DAY_LABEL_HEIGHT
-        for n, item in enumerate(items):
-            visible = n < shown
-            item.setVisible(visible)
-            if visible:
+        for n, post in enumerate(posts):
+            if n < shown:
+                item = self.ensure_item(post.local_id)
+                item.setVisible(True)
                 item.set_geometry(x, y + n * (CHIP_HEIGHT + CHIP_GAP), w, CHIP_HEIGHT)
-        hidden = len(items) - shown
+            elif (item := self.items_by_id.get(post.local_id)) is not None:
+                item.setVisible(False)  # hidden, not removed: it may be the chip being dropped right now
+        hidden = len(posts) - shown
         more = self.more_items.get(day)
         if hidden > 0:
             if more is None:
@@ -208,8 +212,8 @@ class MonthScene(CalendarScene):
             self._by_day.pop(day, None)
 
     def visible_items(self, day: date) -> list[PostItem]:
-        items = [self.items_by_id[i] for i in self._by_day.get(day, [])]
-        return sorted((i for i in items if i.isVisible()), key=lambda it: it.y())
+        items = [self.items_by_id.get(i) for i in self._by_day.get(day, [])]
+        return sorted((i for i in items if i is not None and i.isVisible()), key=lambda it: it.y())
 
     # -- dragging: keep the time of day ------------------------------------------------------------------
 
