@@ -73,7 +73,7 @@ def run(options: Options) -> int:
     sys.excepthook = reporter.excepthook
     try:
         context = SessionContext()
-        first_window = _open_window(app, store, options, context)
+        first_window = _open_window(app, store, options, context, reporter)
         _paint_first_frame(app, first_window)
         # Only now the asyncio stack (asyncio, ssl, qasync: ~35 ms of imports): the calendar is already on screen.
         import asyncio
@@ -145,8 +145,9 @@ async def run_sessions(app, store, options: Options, reporter, paths: AppPaths,
             s.close()
 
 
-def _open_window(app, store, options: Options, context: SessionContext) -> MainWindow:
-    """A session's window on the store, with the user's display settings (not shown yet)."""
+def _open_window(app, store, options: Options, context: SessionContext, reporter) -> MainWindow:
+    """A session's window on the store, with the user's display settings (not shown yet); errors the reporter
+    catches from now on appear in its message bar."""
     from latecal.ui import settings as S
     from latecal.ui import time_format
     from latecal.ui.icons import app_icon
@@ -158,8 +159,10 @@ def _open_window(app, store, options: Options, context: SessionContext) -> MainW
     time_format.set_clock_24h(settings.get(S.CLOCK_24H))
     icon = app_icon()
     app.setWindowIcon(icon)
-    return MainWindow(store, demo=options.demo, anchor=options.date, icon=icon, view=options.view,
-                      zone=settings.get(S.TIME_ZONE) or None, week_start=settings.get(S.WEEK_START))
+    window = MainWindow(store, demo=options.demo, anchor=options.date, icon=icon, view=options.view,
+                        zone=settings.get(S.TIME_ZONE) or None, week_start=settings.get(S.WEEK_START))
+    reporter.reported.connect(window.show_message)
+    return window
 
 
 def _paint_first_frame(app, window: MainWindow) -> None:
@@ -187,7 +190,7 @@ def _paint_first_frame(app, window: MainWindow) -> None:
     try:
         while not watcher.done and deadline.isActive():
             app.processEvents(flags | QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-        app.processEvents(flags)  # what the paint posted (deferred deletes, zero-time timers)
+        app.processEvents(flags)  # what the paint posted (e.g. zero-time timers)
     finally:
         deadline.stop()
         window.removeEventFilter(watcher)
@@ -200,21 +203,14 @@ async def _session(app, store, options: Options, reporter, paths: AppPaths, cont
 
     import shiboken6
 
-    from latecal.ui import settings as S
-
     loop = asyncio.get_running_loop()
     previous_handler = loop.get_exception_handler()
     loop.set_exception_handler(reporter.loop_exception_handler)
     if window is None:
-        window = _open_window(app, store, options, context)
+        window = _open_window(app, store, options, context, reporter)
     assert context.settings is not None
     settings = context.settings
     icon = window.windowIcon()
-
-    def show_redacted(text: str) -> None:
-        window.show_message(redact(text))  # an exception's text never shows the key
-
-    reporter.reported.connect(show_redacted)
     window.show()
     await asyncio.sleep(0)  # the first paint comes from the local store, before any network code is imported
     from latecal.ui.editor_manager import restore_autosaves
@@ -266,7 +262,7 @@ async def _session(app, store, options: Options, reporter, paths: AppPaths, cont
         with contextlib.suppress(RuntimeError, TypeError):
             app.aboutToQuit.disconnect(on_quit)
         with contextlib.suppress(RuntimeError, TypeError):
-            reporter.reported.disconnect(show_redacted)
+            reporter.reported.disconnect(window.show_message)
         loop.set_exception_handler(previous_handler)
         # Destroy the window (and the bridge it parents) now, on the loop's thread: left to interpreter
         # shutdown, PySide6 frees them after Qt's teardown and the process crashes on exit.

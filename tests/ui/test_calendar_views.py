@@ -164,6 +164,34 @@ def test_more_indicator_when_a_cell_overflows_and_it_opens_the_day(open_window, 
     assert len(window.views.day.scene.items_by_id) == 7
 
 
+def test_month_chips_exist_only_for_posts_that_fit_their_cell(open_window, store, qtbot):
+    """A busy day gets chips for what fits; the rest are counted in "+N more", still walked by the arrow keys,
+    and get a chip once they fit (a post before them is deleted)."""
+    day = WED + timedelta(days=1)
+    posts = [store.save_post(make_post(f"Post number {n}", at(day, 8, n))) for n in range(12)]
+    window = open_window(view="month", anchor=WED)
+    scene = window.views.month.scene
+    cap = scene.capacity()
+    assert 2 <= cap < 12
+    shown = [p.local_id for p in posts[: cap - 1]]
+    assert set(scene.posts) == {p.local_id for p in posts}
+    assert set(scene.items_by_id) == set(shown)  # no items for the posts behind "+N more"
+    assert scene.more_items[day].count == 12 - (cap - 1)
+    window.select_post(posts[0].local_id)
+    for _ in range(11):
+        qtbot.keyClick(window.views.month.view, Qt.Key.Key_Down)
+    assert window.selected_id == posts[-1].local_id  # the arrow keys walk every post of the view
+    created = PostItem.created
+    window.delete_post(posts[0].local_id)
+    assert PostItem.created == created + 1  # the next post moved up into the cell: its chip is made now
+    assert [i.local_id for i in scene.visible_items(day)] == [p.local_id for p in posts[1:cap]]
+    assert scene.more_items[day].count == 11 - (cap - 1)
+    # a status change of a post without a chip reaches the model, and its chip when it gets one
+    hidden = posts[-1]
+    store.save_post(replace(store.get_post(hidden.local_id), status="draft"))
+    assert hidden.local_id not in scene.items_by_id and scene.posts[hidden.local_id].status == "draft"
+
+
 def test_navigation_buttons_today_previous_next(open_window, qtbot):
     window = open_window(view="month", anchor=date(2027, 1, 15))
     qtbot.mouseClick(window.toolbar.next_button, Qt.MouseButton.LeftButton)

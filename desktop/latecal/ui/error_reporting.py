@@ -11,15 +11,17 @@ from types import TracebackType
 
 from PySide6.QtCore import QObject, Signal
 
+from latecal.logs import redact
+
 log = logging.getLogger(__name__)
 
 
 class ErrorReporter(QObject):
-    #: a one-line message for the message bar
+    #: a one-line message for the message bar (redacted: an exception's text never shows the key)
     reported = Signal(str)
 
     def report(self, message: str) -> None:
-        self.reported.emit(message)
+        self.reported.emit(redact(message))
 
     def excepthook(
         self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None

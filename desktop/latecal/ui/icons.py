@@ -16,12 +16,14 @@ def app_icon() -> QIcon:
     size when it is first drawn (decoding all eight took ~6 ms of start-up)."""
     icon = QIcon()
     for size in ICON_SIZES:
-        png, pixmap = icon_png(size), QPixmap()
+        png = icon_png(size)
         if not png.is_file():
             continue
         if isinstance(png, Path):
             icon.addFile(str(png), QSize(size, size))
-        elif pixmap.loadFromData(png.read_bytes(), "PNG"):  # e.g. inside a zip: no file name for Qt
+            continue
+        pixmap = QPixmap()  # e.g. inside a zip: no file name for Qt
+        if pixmap.loadFromData(png.read_bytes(), "PNG"):
             icon.addPixmap(pixmap)
     if icon.isNull():
         pixmap = QPixmap()

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon
-from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
 
 from latecal.core.calendar_geometry import day_bounds_utc, local_date
 from latecal.core.models import Post
@@ -31,6 +32,9 @@ from latecal.ui.post_item import first_words, post_summary
 from latecal.ui.reschedule import RescheduleController
 from latecal.ui.shortcuts import install_menus_and_shortcuts
 from latecal.ui.status_legend import StatusLegend
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 NEW_POST_DEFAULT_TIME = time(9, 0)
 
@@ -459,6 +463,8 @@ class MainWindow(QMainWindow):
             return
         if self.confirm_box is not None:
             self.confirm_box.close()  # one question at a time
+        from PySide6.QtWidgets import QMessageBox  # here: its enum types cost start-up time (PySide6 makes them)
+
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Delete post",

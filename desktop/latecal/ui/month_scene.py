@@ -117,7 +117,8 @@ class MonthScene(CalendarScene):
             return
         self._w, self._h = max(w, 140.0), max(h, 160.0)
         self.setSceneRect(0, 0, self._w, self._h)
-        self.layout_all()
+        for day in list(self._by_day):  # the days are known: only the places and the room in each cell change
+            self._layout_day(day)
 
     @property
     def cell_w(self) -> float:
