@@ -7,7 +7,7 @@ import time
 import httpx
 import pytest
 
-from conftest import KEY, target
+from sandbox_support import KEY, target
 
 
 def test_request_id_reused_when_valid_else_minted(client):

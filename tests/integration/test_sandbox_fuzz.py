@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ACCOUNTS, KEY, seed_basic
 from latecal.sandbox.runner import SandboxServer
+from sandbox_support import ACCOUNTS, KEY, seed_basic
 
 
 @pytest.fixture(scope="module")

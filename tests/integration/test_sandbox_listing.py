@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ACCOUNTS, PROFILE2_ID, target
+from sandbox_support import ACCOUNTS, PROFILE2_ID, target
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from conftest import ACCOUNTS, PROFILE2_ID, PROFILE_ID, target
 from latecal.sandbox import DEMO_API_KEY
 from latecal.sandbox.runner import SandboxServer
+from sandbox_support import ACCOUNTS, PROFILE2_ID, PROFILE_ID, target
 
 
 def test_presign_put_get_roundtrip_and_use_in_post(client, sandbox):

@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from conftest import ACCOUNTS, PROFILE_ID, future, image, target
+from sandbox_support import ACCOUNTS, PROFILE_ID, future, image, target
 
 HEX24 = re.compile(r"^[0-9a-f]{24}$")
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")

@@ -12,9 +12,9 @@ import time
 
 import httpx
 
-from conftest import KEY, target
 from latecal.sandbox import DEMO_API_KEY
 from latecal.sandbox.runner import SandboxServer
+from sandbox_support import KEY, target
 
 
 def test_state_survives_restart(tmp_path):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import ACCOUNTS, KEY, future, image, seed_basic, target
 from latecal.sandbox.runner import SandboxServer
+from sandbox_support import ACCOUNTS, KEY, future, image, seed_basic, target
 
 
 def schedule(client, sandbox, platforms, hours=1.0, content="sim"):

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest_sync import sandbox_posts
-from integration.conftest import ACCOUNTS, KEY, seed_basic
 from latecal.sandbox.runner import SandboxServer
 from latecal.store import Store
+from sandbox_support import ACCOUNTS, KEY, sandbox_posts, seed_basic
 
 CHILD = Path(__file__).with_name("sync_crash_child.py")
 

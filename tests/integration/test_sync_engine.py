@@ -9,13 +9,12 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from conftest_sync import account_ids_on_sandbox, sandbox_posts
-from integration.conftest import ACCOUNTS, KEY, seed_basic
 from latecal.core.models import MediaItem, Post, Target
 from latecal.late.client import LateClient
 from latecal.sandbox.runner import SandboxServer
 from latecal.store import Store
 from latecal.sync import SyncEngine
+from sandbox_support import ACCOUNTS, KEY, account_ids_on_sandbox, sandbox_posts, seed_basic
 
 pytestmark = pytest.mark.asyncio
 

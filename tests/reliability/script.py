@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from integration.conftest import ACCOUNTS
+from sandbox_support import ACCOUNTS
 
 #: Accounts that publish text posts without media rules; "bluesky" is forced to fail (the retry group).
 PLATFORMS = ("twitter", "linkedin", "facebook")

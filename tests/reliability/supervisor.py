@@ -22,10 +22,10 @@ from pathlib import Path
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from integration.conftest import ACCOUNTS, KEY, seed_basic
 from latecal.sandbox.runner import SandboxServer
 from latecal.store import Store
 from reliability.script import FAILING, build_script, intended, late_posts, local_posts, tags
+from sandbox_support import ACCOUNTS, KEY, seed_basic
 
 DRIVER = Path(__file__).with_name("driver.py")
 TESTS_DIR = Path(__file__).resolve().parents[1]

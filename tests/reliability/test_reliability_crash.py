@@ -8,7 +8,7 @@ from dataclasses import asdict
 import pytest
 
 from latecal.sandbox.runner import SandboxServer
-from reliability.conftest import scale
+from reliability.harness import scale
 from reliability.supervisor import run_round
 
 ROUNDS = scale(6, 50)

@@ -8,6 +8,7 @@ for more than 100 ms.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Callable
 from datetime import date
@@ -18,8 +19,8 @@ from PySide6.QtCore import QTimer
 from latecal.sandbox.runner import SandboxServer
 from latecal.ui.main_window import MainWindow
 from latecal.ui.sync_bridge import SyncBridge
-from reliability.conftest import assert_converged, close_driver, make_driver, scale
 from reliability.driver import Driver
+from reliability.harness import assert_converged, close_driver, make_driver, scale
 from reliability.script import BASE
 
 EDITS = scale(60, 200)
@@ -100,6 +101,10 @@ async def _run_with_window(qtbot, server, tmp_path, seed: int, arm: Callable[[in
     bridge = SyncBridge(driver.engine)
     window.attach_sync(bridge)
     bridge.start()  # the app's own long-lived sync task runs alongside the driver's syncs
+    # As app.py does once start-up is done: freeze the heap so a full collection does not walk it. Here the heap
+    # also holds every earlier test's leftovers, which made a gen-2 collection stall the loop >100 ms mid-run.
+    gc.collect()
+    gc.freeze()
     try:
         with StallProbe() as probe:
             await driver.play(on_step=arm)
@@ -107,6 +112,7 @@ async def _run_with_window(qtbot, server, tmp_path, seed: int, arm: Callable[[in
             await driver.drain()
         check(driver, probe)
     finally:
+        gc.unfreeze()
         await bridge.aclose()
         await close_driver(driver)
         window.close()

@@ -19,7 +19,7 @@ from latecal.late.errors import WireError
 from latecal.late.wire import post_from_json
 from latecal.store import Store
 from latecal.sync import SyncEngine
-from reliability.conftest import scale
+from reliability.harness import scale
 from reliability.script import BASE
 
 EXAMPLES = scale(40, 300)

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from integration.conftest import ACCOUNTS
 from latecal.core.models import Post, Target
-from reliability.conftest import close_driver, make_driver
+from reliability.harness import close_driver, make_driver
 from reliability.script import BASE, late_posts
+from sandbox_support import ACCOUNTS
 
 pytestmark = pytest.mark.asyncio
 

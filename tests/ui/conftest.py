@@ -1,62 +1,13 @@
-"""Fixtures for the calendar window tests: a real temp-file store, a fixed clock, a sync-bridge double."""
+"""Fixtures for the calendar window tests: a real temp-file store, a sync-bridge double, an open window
+(helpers: tests/ui_support.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
-from zoneinfo import ZoneInfo
-
 import pytest
-from PySide6.QtCore import QObject, QPoint, QPointF, Qt, Signal
 
-from latecal.core.models import Post, Target
 from latecal.store import Store
 from latecal.ui.main_window import MainWindow
-
-BERLIN = ZoneInfo("Europe/Berlin")
-# "Now" for every window under test: Wednesday 10 March 2027, 12:00 in Berlin (CET, before the DST change).
-NOW = datetime(2027, 3, 10, 11, 0, tzinfo=UTC)
-
-
-def at(day, hh: int, mm: int = 0) -> datetime:
-    """A Berlin wall time as an aware UTC datetime."""
-    return datetime.combine(day, time(hh, mm), tzinfo=BERLIN).astimezone(UTC)
-
-
-def make_post(text: str, when: datetime | None, status: str = "scheduled", platforms=("twitter",), **kw) -> Post:
-    kw.setdefault("targets", [Target(p, f"acc-{p}") for p in platforms])
-    return Post(content=text, scheduled_for=when, status=status, **kw)
-
-
-@dataclass
-class SyncReport:
-    changed: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)
-    rejected: dict = field(default_factory=dict)
-
-
-class FakeSync(QObject):
-    """Same signals, methods and attributes as the real sync bridge; records what the window asks of it."""
-
-    started = Signal()
-    finished = Signal(object)
-    progress = Signal(int, int)
-    online_changed = Signal(bool)
-    auth_failed = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.running = False
-        self.online = True
-        self.last_synced: datetime | None = None
-        self.sync_now_calls = 0
-        self.windows: list[tuple[datetime, datetime]] = []
-
-    def sync_now(self) -> None:
-        self.sync_now_calls += 1
-
-    def set_visible_window(self, start: datetime, end: datetime) -> None:
-        self.windows.append((start, end))
+from ui_support import BERLIN, NOW, FakeSync
 
 
 @pytest.fixture
@@ -88,18 +39,3 @@ def open_window(qtbot, store):
         return window
 
     return _open
-
-
-def scene_to_viewport(view, point: QPointF) -> QPoint:
-    return view.mapFromScene(point)
-
-
-def drag(qtbot, view, start: QPointF, end: QPointF, steps: int = 6) -> None:
-    """An in-scene drag with the mouse: press, a few moves, release (no QDrag involved)."""
-    viewport = view.viewport()
-    a, b = scene_to_viewport(view, start), scene_to_viewport(view, end)
-    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
-    for i in range(1, steps + 1):
-        p = a + (b - a) * i / steps
-        qtbot.mouseMove(viewport, QPoint(round(p.x()), round(p.y())))
-    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)

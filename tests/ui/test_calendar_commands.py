@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from conftest import BERLIN, NOW, SyncReport, at, make_post
 from latecal.core.models import Target
 from latecal.core.zones import utc_to_wall
 from latecal.ui.post_actions import build_post_menu
+from ui_support import BERLIN, NOW, SyncReport, at, make_post
 
 WED = date(2027, 3, 10)
 
@@ -266,10 +266,30 @@ def test_open_published_url(open_window, store):
     post = _failed_on_late(store, at(WED, 9))
     window = open_window(view="week", anchor=WED)
     opened = []
-    window.url_opener = lambda url: opened.append(url.toString())
+    window.url_opener = lambda url: opened.append(url.toString()) or True
     menu = build_post_menu(window, store.get_post(post.local_id))
     next(a for a in menu.actions() if a.text().startswith("Open published")).trigger()
     assert opened == ["https://x.com/acme/status/1"]
+    assert not window.message_bar.text
+
+
+def test_open_published_url_without_a_browser_copies_the_link(open_window, store):
+    from PySide6.QtGui import QGuiApplication
+
+    _failed_on_late(store, at(WED, 9))
+    window = open_window(view="week", anchor=WED)
+    window.url_opener = lambda url: False  # QDesktopServices found no browser
+    window.open_published_url("https://x.com/acme/status/1")
+    assert QGuiApplication.clipboard().text() == "https://x.com/acme/status/1"
+    assert "copied to the clipboard" in window.message_bar.text
+
+
+def test_a_change_late_refused_is_explained_in_the_message_bar(open_window, store, sync):
+    post = _failed_on_late(store, at(WED, 9))
+    window = open_window(view="week", anchor=WED, sync=sync)
+    sync.finished.emit(SyncReport(rejected={post.local_id: "The threads account is disconnected."}))
+    assert "Late refused the change to" in window.message_bar.text
+    assert "threads account is disconnected" in window.message_bar.text
 
 
 def test_open_action_emits_open_post_requested(qtbot, open_window, store):
@@ -295,3 +315,36 @@ def test_context_menu_pops_up_on_right_click(qtbot, open_window, store):
     assert window._menu.isVisible()
     assert window._menu.actions()[0].text() == "Open"
     window._menu.close()
+
+
+def test_escape_in_search_clears_it_and_gives_the_keyboard_back(open_window, qtbot, store):
+    store.save_post(make_post("Findable", at(WED, 10)))
+    window = open_window(view="month", anchor=WED)
+    window.actions_by_name["search"].trigger()
+    qtbot.keyClicks(window.toolbar.search, "zzz")
+    window.toolbar.flush_search()
+    assert window.shown_posts() == []
+    qtbot.keyClick(window.toolbar.search, Qt.Key.Key_Escape)
+    assert window.toolbar.search.text() == ""
+    assert [p.content for p in window.shown_posts()] == ["Findable"]
+    assert not window.toolbar.search.hasFocus()
+    assert window.views.month.view.hasFocus()
+
+
+def test_file_quit_closes_the_window(open_window):
+    from PySide6.QtGui import QKeySequence
+
+    window = open_window(view="month", anchor=WED)
+    assert window.actions_by_name["quit"].shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+    window.actions_by_name["quit"].trigger()
+    assert not window.isVisible()
+
+
+def test_every_status_is_in_the_legend_and_the_status_filter(open_window):
+    from latecal.core.status import POST_STATUSES
+    from latecal.ui.status_legend import LEGEND_STATUSES
+
+    window = open_window(view="month", anchor=WED)
+    box = window.toolbar.status_box
+    assert set(LEGEND_STATUSES) == POST_STATUSES
+    assert {box.itemData(i) for i in range(1, box.count())} == POST_STATUSES

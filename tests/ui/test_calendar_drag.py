@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QPointF, Qt
 
-from conftest import BERLIN, NOW, SyncReport, at, drag, make_post
 from latecal.core.zones import utc_to_wall
 from latecal.ui.time_grid_scene import PX_PER_HOUR
+from ui_support import BERLIN, NOW, SyncReport, at, drag, make_post
 
 WED = date(2027, 3, 10)  # "now" is 12:00 on this day (conftest.NOW)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from conftest import BERLIN, NOW, at, make_post
 from latecal.core.calendar_geometry import local_date
 from latecal.ui.palette import status_accent
 from latecal.ui.post_item import PostItem
+from ui_support import BERLIN, NOW, at, make_post
 
 WED = date(2027, 3, 10)
 
@@ -345,3 +346,26 @@ def test_week_with_today_opens_at_the_now_line(open_window, store):
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.top() > 7 * 60  # not at the early post: what comes next matters more
     assert visible.top() <= line.line().y1() <= visible.bottom()
+
+
+@pytest.mark.parametrize("view", ["week", "day"])
+def test_day_header_repaints_when_navigating(open_window, qtbot, view):
+    from PySide6.QtCore import QEvent, QObject
+
+    class PaintCounter(QObject):
+        count = 0
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    window = open_window(view=view, anchor=WED)
+    header = window.views.page(view).header
+    counter = PaintCounter()
+    header.installEventFilter(counter)
+    qtbot.wait(20)
+    counter.count = 0
+    window.step(1)
+    qtbot.waitUntil(lambda: counter.count > 0, timeout=1000)
+    assert window.views.page(view).scene.days[0] > WED

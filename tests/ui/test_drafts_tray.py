@@ -9,9 +9,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from conftest import at, make_post
 from latecal.core.models import Account, Profile, Target
 from latecal.ui.drafts_tray import POST_IDS_MIME, decode_post_ids
+from ui_support import at, make_post
 
 WED = date(2027, 3, 10)
 X = "acc-twitter"

@@ -6,14 +6,14 @@ import json
 from datetime import date, time, timedelta
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from conftest import NOW, SyncReport, at, make_post
 from latecal.core.models import Account, MediaItem, Profile, Target
 from latecal.core.zones import utc_to_wall
 from latecal.ui.editor import DISCARD, SAVE, PostEditor, unsaved_changes_box
 from latecal.ui.editor_feedback import AMBER, RED
+from ui_support import NOW, SyncReport, at, make_post
 
 WED = date(2027, 3, 10)
 X, IG, LI, TH, FB = "acc-twitter", "acc-instagram", "acc-linkedin", "acc-threads", "acc-facebook"
@@ -285,7 +285,7 @@ def test_published_post_opens_read_only_with_per_platform_links(qtbot, window, s
     ])
     post = store.save_post(post)
     opened = []
-    window.url_opener = lambda url: opened.append(url.toString())
+    window.url_opener = lambda url: opened.append(url.toString()) or True
     editor = window.editors.open_post(post.local_id)
     assert editor.read_only and editor.content_edit.isReadOnly() and not editor.add_media_button.isEnabled()
     assert not editor.picker.checks[X].isEnabled() and not editor.acceptDrops()
@@ -339,6 +339,8 @@ def test_closing_with_unsent_changes_asks_and_follows_the_answer(qtbot, window, 
     editor.ask_unsaved = lambda e: asked.append("cancel") or "cancel"
     editor.close()
     assert editor.isVisible() and asked == ["cancel"]
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # Escape closes the same way, asking first
+    assert editor.isVisible() and asked == ["cancel", "cancel"]
 
     editor.ask_unsaved = lambda e: asked.append("save") or SAVE
     editor.close()

@@ -11,11 +11,11 @@ import time
 
 import pytest
 
-from conftest import BERLIN, NOW, at, make_post
 from latecal.core.models import Target
 from latecal.store import Store
 from latecal.ui.editor_manager import restore_autosaves
 from latecal.ui.main_window import MainWindow
+from ui_support import BERLIN, NOW, at, make_post
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 

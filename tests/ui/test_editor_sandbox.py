@@ -16,9 +16,6 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from conftest import BERLIN
-from conftest_sync import sandbox_posts
-from integration.conftest import ACCOUNTS, KEY, seed_basic
 from latecal.core.models import Post
 from latecal.late.client import LateClient
 from latecal.sandbox.media import _png
@@ -28,6 +25,8 @@ from latecal.ui.editor import PostEditor
 from latecal.ui.main_window import MainWindow
 from latecal.ui.media_uploader import MediaUploader
 from latecal.ui.sync_bridge import SyncBridge
+from sandbox_support import ACCOUNTS, KEY, sandbox_posts, seed_basic
+from ui_support import BERLIN
 
 pytestmark = pytest.mark.asyncio
 

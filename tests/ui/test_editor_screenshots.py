@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BERLIN, NOW, at, make_post
 from latecal.core.models import Account, MediaItem, Post, Profile, Target
 from latecal.sandbox.media import _png
 from latecal.ui.editor import PostEditor
+from ui_support import BERLIN, NOW, at, make_post
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 

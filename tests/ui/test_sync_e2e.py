@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
-from integration.conftest import ACCOUNTS, KEY, seed_basic
 from latecal.core.calendar_geometry import local_date
 from latecal.core.models import Post, Target
 from latecal.late.client import LateClient
@@ -23,7 +22,8 @@ from latecal.ui.main_window import MainWindow
 from latecal.ui.palette import status_accent
 from latecal.ui.post_item import PostItem
 from latecal.ui.sync_bridge import SyncBridge
-from ui.conftest import BERLIN
+from sandbox_support import ACCOUNTS, KEY, seed_basic
+from ui_support import BERLIN
 
 pytestmark = pytest.mark.asyncio
 

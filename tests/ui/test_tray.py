@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from latecal.core.models import Post, Target
 from latecal.ui.icons import app_icon
 from latecal.ui.tray import Notice, StatusNotifier, summarise
-from ui.conftest import NOW, SyncReport, make_post
+from ui_support import NOW, SyncReport, make_post
 
 
 def _posts(*texts: str) -> dict[str, Post]:

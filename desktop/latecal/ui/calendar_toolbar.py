@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -31,7 +32,7 @@ from latecal.ui.post_filter import PostFilter
 
 VIEW_NAMES = ("month", "week", "day", "list")
 _VIEW_LABELS = {"month": "Month", "week": "Week", "day": "Day", "list": "List"}
-_STATUS_CHOICES = ("draft", "scheduled", "publishing", "published", "partial", "failed", "cancelled")
+_STATUS_CHOICES = tuple(STATUS_LABELS)
 
 
 def _relative(then: datetime, now: datetime) -> str:
@@ -50,6 +51,8 @@ class CalendarToolbar(QWidget):
     view_chosen = Signal(str)
     filter_changed = Signal(object)  # PostFilter
     sync_clicked = Signal()
+    #: Escape in the search box: the text is cleared; the window gives the keyboard back to the calendar
+    search_left = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -156,6 +159,8 @@ class CalendarToolbar(QWidget):
         self.search.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._search_timer.timeout.connect(self._emit_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, context=Qt.ShortcutContext.WidgetShortcut)
+        leave.activated.connect(self._leave_search)
         bottom.addWidget(self.search)
         for box in (self.account_box, self.platform_box, self.status_box, self.tag_box):
             box.currentIndexChanged.connect(self._emit_filter)  # connected once filled: no filter during set-up
@@ -211,6 +216,11 @@ class CalendarToolbar(QWidget):
     def _emit_filter(self, *_args) -> None:
         self._search_timer.stop()
         self.filter_changed.emit(self.current_filter())
+
+    def _leave_search(self) -> None:
+        self.search.clear()
+        self.flush_search()
+        self.search_left.emit()
 
     def flush_search(self) -> None:
         """Apply a pending search at once (Enter in the box, and tests)."""

@@ -111,5 +111,7 @@ class CalendarViews(QStackedWidget):
         if mode == "month":
             self.month.scene.set_month(anchor.year, anchor.month, today)
         elif mode in ("week", "day"):
-            self.page(mode).scene.set_days(self.days(), today)
+            page = self.page(mode)
+            page.scene.set_days(self.days(), today)
+            page.header.update()  # a plain widget: it repaints its day names only when asked
         self.setCurrentWidget(self.page(mode))

@@ -661,9 +661,9 @@ class PostEditor(QWidget):
         self.results.set_post(self.post, self.accounts)
         name = first_words(post_summary(self.post), 50)
         if self.is_new:
-            self.setWindowTitle("New post — Late Calendar")
+            self.setWindowTitle("New post")  # Qt appends the app's display name
         else:
-            self.setWindowTitle(f"{'View' if read_only else 'Edit'} post: {name} — Late Calendar")
+            self.setWindowTitle(f"{'View' if read_only else 'Edit'} post: {name}")
 
     def show_note(self, text: str) -> None:
         self.banner.setText(text)
@@ -953,6 +953,12 @@ class PostEditor(QWidget):
     def discard(self) -> None:
         self.store.clear_autosave(self.key)
         self.close_without_asking()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:  # a field that wants Escape (a popup) has already taken it
+            self.close()  # asks first when something is unsent
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event) -> None:
         if not self._closing_for_good and not self.read_only and self.is_dirty():

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QIcon
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
 
 from latecal.core.calendar_geometry import day_bounds_utc, local_date
@@ -90,7 +90,8 @@ class MainWindow(QMainWindow):
         self.url_opener: Callable[[QUrl], object] = QDesktopServices.openUrl
         self.confirm_box: QMessageBox | None = None
         self._menu = None
-        self.setWindowTitle("Late Calendar — Demo" if demo else "Late Calendar")
+        # Qt appends the application display name ("Late Calendar") itself
+        self.setWindowTitle("Demo" if demo else "")
         if icon is not None:
             self.setWindowIcon(icon)
         self.resize(1280, 800)
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
         t.filter_changed.connect(self.set_filter)
         t.sync_clicked.connect(self.sync_now)
         t.search.returnPressed.connect(t.flush_search)
+        t.search_left.connect(self.focus_calendar)
 
     def _build_status_bar(self, store: Store) -> None:
         self.demo_badge = QLabel("Demo", self)
@@ -201,6 +203,13 @@ class MainWindow(QMainWindow):
         self.toolbar.set_syncing(False)
         self.toolbar.set_last_synced(getattr(self.sync, "last_synced", None) or datetime.now(UTC))
         errors = list(getattr(report, "errors", None) or [])
+        # Late refused a change (a retry, an edit, a delete): say which post and why. A refused move was
+        # already put back and explained by the reschedule controller.
+        for local_id, reason in (getattr(report, "rejected", None) or {}).items():
+            if local_id != self.reschedule.reverted_id:
+                post = self._post(local_id) or self.store.get_post(local_id)
+                name = f"“{first_words(post_summary(post), 40)}”" if post else "A post"
+                errors.append(f"Late refused the change to {name}: {reason}")
         if errors:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             self.show_message(f"Sync: {errors[0]}{more}")
@@ -387,6 +396,11 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         self.settings_requested.emit()
 
+    def focus_calendar(self) -> None:
+        """Keyboard focus to the current view, so T, 1-4 and arrows act on the calendar again."""
+        page = self.views.page()
+        (getattr(page, "view", None) or page).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def focus_search(self) -> None:
         self.toolbar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.toolbar.search.selectAll()
@@ -502,7 +516,9 @@ class MainWindow(QMainWindow):
             self.sync.sync_now()
 
     def open_published_url(self, url: str) -> None:
-        self.url_opener(QUrl(url))
+        if not self.url_opener(QUrl(url)):
+            QGuiApplication.clipboard().setText(url)
+            self.show_message(f"No web browser could be started, so the link was copied to the clipboard: {url}")
 
     def show_post_menu(self, local_id: str, screen_pos: QPoint) -> None:
         post = self._post(local_id)

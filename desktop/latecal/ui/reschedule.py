@@ -85,6 +85,8 @@ class RescheduleController(QObject):
         self.sync = None
         self.clock = clock or (lambda: datetime.now(UTC))
         self.undo_stack = QUndoStack(self)
+        #: the post whose refused move the last sync report put back (its message is already shown)
+        self.reverted_id: str | None = None
         if sync is not None:
             self.attach_sync(sync)
 
@@ -127,6 +129,7 @@ class RescheduleController(QObject):
     def on_sync_finished(self, report) -> None:
         """Late rejected the last move: put the post back and say why (the command leaves the stack)."""
         rejected = getattr(report, "rejected", None) or {}
+        self.reverted_id = None
         index = self.undo_stack.index()
         if not rejected or index == 0:
             return
@@ -136,6 +139,7 @@ class RescheduleController(QObject):
         post = self.store.get_post(command.local_id)
         name = f"“{first_words(post_summary(post), 40)}”" if post else "The post"
         command.reverting = True
+        self.reverted_id = command.local_id
         self.undo_stack.undo()
         back = time_format.day_and_clock(utc_to_wall(command.old_utc, self.zone)) if command.old_utc else "its old time"
         self.refused.emit(f"Late refused moving {name}: {rejected[command.local_id]} It is back at {back}.")

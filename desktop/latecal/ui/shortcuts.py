@@ -26,6 +26,7 @@ def install_menus_and_shortcuts(window: MainWindow) -> dict[str, QAction]:
     file_menu = bar.addMenu("&File")
     a["new"] = _action(window, "&New post", window.new_post, "N")
     a["close"] = _action(window, "&Close window", window.close, QKeySequence.StandardKey.Close)
+    a["quit"] = _action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit)  # one window: the same
     a["settings"] = _action(window, "&Settings…", window.open_settings, "Ctrl+,")
     a["settings"].setMenuRole(QAction.MenuRole.PreferencesRole)
     file_menu.addAction(a["new"])
@@ -33,6 +34,7 @@ def install_menus_and_shortcuts(window: MainWindow) -> dict[str, QAction]:
     file_menu.addAction(a["settings"])
     file_menu.addSeparator()
     file_menu.addAction(a["close"])
+    file_menu.addAction(a["quit"])
 
     edit_menu = bar.addMenu("&Edit")
     undo = window.reschedule.undo_stack.createUndoAction(window, "&Undo")

@@ -6,9 +6,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
-from latecal.ui.palette import SYNC_MARKS, status_accent, status_fill, status_label
+from latecal.ui.palette import STATUS_LABELS, SYNC_MARKS, status_accent, status_fill, status_label
 
-LEGEND_STATUSES = ("draft", "scheduled", "publishing", "published", "partial", "failed", "cancelled")
+LEGEND_STATUSES = tuple(STATUS_LABELS)  # every status the palette knows, in workflow order
 _MARK_WORDS = {"pending": "not sent", "conflict": "conflict", "rejected": "rejected"}
 
 

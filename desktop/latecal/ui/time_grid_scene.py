@@ -62,11 +62,11 @@ class TimeGridScene(CalendarScene):
         self._day_of: dict[str, date] = {}
         self.now_line = QGraphicsLineItem()
         self.now_line.setPen(QPen(GridColours().now_line, 2))
-        self.now_line.setZValue(20)
+        self.now_line.setZValue(-1)  # under the posts: across their labels it read as a strike-through
         self.now_dot = QGraphicsEllipseItem(-4, -4, 8, 8)
         self.now_dot.setBrush(GridColours().now_line)
         self.now_dot.setPen(QPen(Qt.PenStyle.NoPen))
-        self.now_dot.setZValue(20)
+        self.now_dot.setZValue(-1)
         self.addItem(self.now_line)
         self.addItem(self.now_dot)
         self._resize_rect()
