@@ -124,6 +124,14 @@ def _schedule_specs(rng: random.Random, now: datetime) -> list[tuple[datetime, s
     return specs
 
 
+def _title(text: str, limit: int = 60) -> str:
+    """The first sentence as a title, shortened at a word with "…" (never cut mid-word)."""
+    first = text.split(".")[0].strip()
+    if len(first) <= limit:
+        return first
+    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _add_post(state: SandboxState, rng: random.Random, now: datetime, n: int, pi: int,
               accounts: list[dict[str, Any]], when: datetime, status: str) -> None:
     connected = [a for a in accounts if a["isActive"]]
@@ -143,7 +151,7 @@ def _add_post(state: SandboxState, rng: random.Random, now: datetime, n: int, pi
     created = min(now, when) - timedelta(days=rng.randint(1, 6), minutes=rng.randint(0, 600))
     post: dict[str, Any] = {
         "_id": state.new_id(), "userId": state.user_id,
-        "title": text.split(".")[0][:60], "content": text, "mediaItems": media,
+        "title": _title(text), "content": text, "mediaItems": media,
         "platforms": [{"platform": a["platform"], "accountId": a["_id"], "status": "pending"} for a in chosen],
         "scheduledFor": iso(when), "timezone": tz if zone(tz) else "UTC", "status": "scheduled",
         "tags": rng.sample(["launch", "community", "product", "events", "tips", "hiring"], 2),
