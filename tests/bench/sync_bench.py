@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from bench_data import late_outcome
 
 from latecal.core.models import Post, Target
 from latecal.late.client import LateClient
@@ -42,15 +43,8 @@ def _seed(server: SandboxServer, n: int, rng: random.Random) -> list[dict]:
         platform = "twitter" if i % 2 else "linkedin"
         failed = rng.random() < 0.15
         when = now - timedelta(seconds=rng.randint(60, 3600))
-        target = {"platform": platform, "accountId": ACCOUNTS[platform], "status": "failed" if failed else "published"}
-        if failed:
-            target.update(errorMessage="The access token expired", errorCategory="auth_expired", errorSource="user")
-        else:
-            target.update(platformPostId=str(10**12 + i), platformPostUrl=f"https://x.com/acme/status/{10**12 + i}",
-                          publishedAt=when.isoformat())
-        posts.append({"content": f"Bench post {i}: our product news of the day", "scheduledFor": when.isoformat(),
-                      "status": "failed" if failed else "published", "platforms": [target],
-                      "updatedAt": now.isoformat()})
+        posts.append(late_outcome(i, content=f"Bench post {i}: our product news of the day", platform=platform,
+                                  account_id=ACCOUNTS[platform], when=when, failed=failed, updated=now))
     server.seed(
         profiles=[{"_id": PROFILE, "name": "Bench", "timezone": "Europe/Berlin", "isDefault": True}],
         accounts=[{"_id": aid, "platform": p, "profileId": PROFILE} for p, aid in ACCOUNTS.items()],

@@ -44,6 +44,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
 import httpx
+from bench_data import late_outcome
 
 from latecal.core.models import Account, Post, Target
 from latecal.store import Store
@@ -131,15 +132,8 @@ def _seed_sandbox(server, n: int, days: list[date], rng: random.Random) -> list[
         platform = rng.choice(list(ACCOUNTS))
         failed = rng.random() < 0.15
         when = _when(days[i % len(days)], rng)
-        target = {"platform": platform, "accountId": ACCOUNTS[platform], "status": "failed" if failed else "published"}
-        if failed:
-            target.update(errorMessage="The access token expired", errorCategory="auth_expired", errorSource="user")
-        else:
-            target.update(platformPostId=str(10**12 + i), platformPostUrl=f"https://x.com/acme/status/{10**12 + i}",
-                          publishedAt=when.isoformat())
-        posts.append({"content": f"{rng.choice(TEXTS)} #{i}", "scheduledFor": when.isoformat(),
-                      "status": "failed" if failed else "published", "platforms": [target],
-                      "updatedAt": now.isoformat()})
+        posts.append(late_outcome(i, content=f"{rng.choice(TEXTS)} #{i}", platform=platform,
+                                  account_id=ACCOUNTS[platform], when=when, failed=failed, updated=now))
     server.seed(
         profiles=[{"_id": PROFILE, "name": "Bench", "timezone": "Europe/Berlin", "isDefault": True}],
         accounts=[{"_id": aid, "platform": p, "profileId": PROFILE} for p, aid in ACCOUNTS.items()],
