@@ -184,10 +184,16 @@ class PostItem(QGraphicsObject):
         mark_w = self._paint_mark(painter, post.sync_state, line_h)
         right = self._w - 3 - mark_w
 
-        painter.setFont(bold)
         painter.setPen(text_colour)
-        fm_bold = QFontMetricsF(bold)
         time_text = local_time_text(post, self.zone)
+        fm_bold = QFontMetricsF(bold)
+        if fm_bold.horizontalAdvance(time_text) > right - x:
+            # a narrow lane (several posts at once): a smaller, tighter time reads better than a clipped "18:"
+            bold.setPointSizeF(6.0)
+            bold.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, -0.4)
+            fm_bold = QFontMetricsF(bold)
+            x, right = 5.5, right + 2
+        painter.setFont(bold)
         painter.drawText(QRectF(x, 0, right - x, line_h), Qt.AlignmentFlag.AlignVCenter, time_text)
         x += fm_bold.horizontalAdvance(time_text) + 4
 
