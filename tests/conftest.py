@@ -65,6 +65,16 @@ def qloop(qapp):
         loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
 
 
+@pytest.fixture
+def app(qapp):
+    """The QApplication for tests that run app sessions: closing a session's window must end the session,
+    not the test's Qt loop."""
+    old = qapp.quitOnLastWindowClosed()
+    qapp.setQuitOnLastWindowClosed(False)
+    yield qapp
+    qapp.setQuitOnLastWindowClosed(old)
+
+
 @pytest.fixture(autouse=True)
 def mem_keyring():
     import keyring

@@ -16,3 +16,12 @@ def late_outcome(i: int, *, content: str, platform: str, account_id: str, when: 
                       publishedAt=when.isoformat())
     return {"content": content, "scheduledFor": when.isoformat(), "status": "failed" if failed else "published",
             "platforms": [target], "updatedAt": updated.isoformat()}
+
+
+def seed_outcomes(server, posts: list[dict], *, profile: str, accounts: dict[str, str]) -> None:
+    """One profile with ``accounts`` (platform -> id) and ``posts`` on the sandbox."""
+    server.seed(
+        profiles=[{"_id": profile, "name": "Bench", "timezone": "Europe/Berlin", "isDefault": True}],
+        accounts=[{"_id": aid, "platform": p, "profileId": profile} for p, aid in accounts.items()],
+        posts=posts,
+    )

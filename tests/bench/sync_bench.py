@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from bench_data import late_outcome
+from bench_data import late_outcome, seed_outcomes
 
 from latecal.core.models import Post, Target
 from latecal.late.client import LateClient
@@ -45,11 +45,7 @@ def _seed(server: SandboxServer, n: int, rng: random.Random) -> list[dict]:
         when = now - timedelta(seconds=rng.randint(60, 3600))
         posts.append(late_outcome(i, content=f"Bench post {i}: our product news of the day", platform=platform,
                                   account_id=ACCOUNTS[platform], when=when, failed=failed, updated=now))
-    server.seed(
-        profiles=[{"_id": PROFILE, "name": "Bench", "timezone": "Europe/Berlin", "isDefault": True}],
-        accounts=[{"_id": aid, "platform": p, "profileId": PROFILE} for p, aid in ACCOUNTS.items()],
-        posts=posts,
-    )
+    seed_outcomes(server, posts, profile=PROFILE, accounts=ACCOUNTS)
     with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
         out, cursor = [], None
         while True:

@@ -44,7 +44,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
 import httpx
-from bench_data import late_outcome
+from bench_data import late_outcome, seed_outcomes
 
 from latecal.core.models import Account, Post, Target
 from latecal.store import Store
@@ -134,11 +134,7 @@ def _seed_sandbox(server, n: int, days: list[date], rng: random.Random) -> list[
         when = _when(days[i % len(days)], rng)
         posts.append(late_outcome(i, content=f"{rng.choice(TEXTS)} #{i}", platform=platform,
                                   account_id=ACCOUNTS[platform], when=when, failed=failed, updated=now))
-    server.seed(
-        profiles=[{"_id": PROFILE, "name": "Bench", "timezone": "Europe/Berlin", "isDefault": True}],
-        accounts=[{"_id": aid, "platform": p, "profileId": PROFILE} for p, aid in ACCOUNTS.items()],
-        posts=posts,
-    )
+    seed_outcomes(server, posts, profile=PROFILE, accounts=ACCOUNTS)
     out, cursor = [], None
     with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}, timeout=60) as http:
         while True:

@@ -55,14 +55,6 @@ def test_the_search_finds_a_planted_key(tmp_path):
 
 
 @pytest.fixture
-def app(qapp):
-    old = qapp.quitOnLastWindowClosed()
-    qapp.setQuitOnLastWindowClosed(False)
-    yield qapp
-    qapp.setQuitOnLastWindowClosed(old)
-
-
-@pytest.fixture
 def homes(tmp_path, monkeypatch):
     root = tmp_path / "home"
     dirs = {name: root / name for name in ("data", "config", "cache", "state")}

@@ -150,14 +150,6 @@ def test_settings_screenshot(qtbot):
 # -- the running app ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def app(qapp):
-    old = qapp.quitOnLastWindowClosed()
-    qapp.setQuitOnLastWindowClosed(False)
-    yield qapp
-    qapp.setQuitOnLastWindowClosed(old)
-
-
 @pytest.mark.asyncio
 async def test_settings_from_the_menu_apply_to_the_running_app(app, tmp_path, mem_keyring):
     with SandboxServer(api_keys=(KEY,), seed=3) as sandbox:

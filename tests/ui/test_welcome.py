@@ -33,15 +33,6 @@ def sandbox():
         yield server
 
 
-@pytest.fixture
-def app(qapp):
-    """Closing the session's window must end the session, not the test's Qt loop."""
-    old = qapp.quitOnLastWindowClosed()
-    qapp.setQuitOnLastWindowClosed(False)
-    yield qapp
-    qapp.setQuitOnLastWindowClosed(old)
-
-
 def unused_base_url() -> str:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
