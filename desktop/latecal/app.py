@@ -18,7 +18,9 @@ os.environ.setdefault("QT_API", "pyside6")  # qasync picks its binding from this
 import contextlib
 import gc
 import logging
+import sqlite3
 import sys
+import threading
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -31,6 +33,7 @@ from latecal.resources_access import APP_ID
 
 if TYPE_CHECKING:
     from latecal.secrets import KeyStore
+    from latecal.store import StoreError
     from latecal.ui.main_window import MainWindow
     from latecal.ui.settings import Settings
 
@@ -60,11 +63,10 @@ def run(options: Options) -> int:
     app.setQuitOnLastWindowClosed(False)  # the session coroutine decides when to stop, after cleanup
 
     try:
-        store = Store.open(paths.store_file)
+        # The whole-file page check runs beside the first paint instead (``_PageCheck``), before any write.
+        store = Store.open(paths.store_file, check_pages_now=False)
     except StoreError as exc:
-        log.error("Cannot open the local store: %s", exc)
-        _show_fatal(f"Late Calendar cannot open its local store.\n\n{exc}")
-        return EXIT_STORE_ERROR
+        return _store_failed(exc)
 
     from latecal.ui.error_reporting import ErrorReporter
 
@@ -73,13 +75,22 @@ def run(options: Options) -> int:
     sys.excepthook = reporter.excepthook
     try:
         context = SessionContext()
-        first_window = _open_window(app, store, options, context, reporter)
-        _paint_first_frame(app, first_window)
+        page_check = _PageCheck(store)
+        try:
+            first_window = _open_window(app, store, options, context, reporter)
+            _paint_first_frame(app, first_window)
+        except (StoreError, sqlite3.DatabaseError) as exc:  # a damaged page met while reading the month
+            damage = page_check.result() or exc
+            return _store_failed(damage if isinstance(damage, StoreError) else StoreError(f"{paths.store_file}: {exc}"))
         # Only now the asyncio stack (asyncio, ssl, qasync: ~35 ms of imports): the calendar is already on screen.
         import asyncio
 
         import qasync
 
+        if (damage := page_check.result()) is not None:
+            first_window.hide()
+            first_window.deleteLater()
+            return _store_failed(damage)
         with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
             return runner.run(run_sessions(app, store, options, reporter, paths, context, first_window=first_window))
     finally:
@@ -89,6 +100,35 @@ def run(options: Options) -> int:
         # PySide6 may destroy them after Qt's own teardown and crash on exit.
         gc.collect()
         log.info("Late Calendar stopped")
+
+
+class _PageCheck:
+    """``Store.check_pages`` on a worker thread, started at once: SQLite reads the file without the GIL,
+    beside the window's construction and first paint on the main thread."""
+
+    def __init__(self, store) -> None:
+        self._error: StoreError | None = None
+        self._thread = threading.Thread(target=self._run, args=(store,), name="latecal-page-check", daemon=True)
+        self._thread.start()
+
+    def _run(self, store) -> None:
+        from latecal.store import StoreError
+
+        try:
+            store.check_pages()
+        except StoreError as exc:
+            self._error = exc
+
+    def result(self) -> StoreError | None:
+        """The damage found, or None; waits for the check."""
+        self._thread.join()
+        return self._error
+
+
+def _store_failed(exc: StoreError) -> int:
+    log.error("Cannot open the local store: %s", exc)
+    _show_fatal(f"Late Calendar cannot open its local store.\n\n{exc}")
+    return EXIT_STORE_ERROR
 
 
 @dataclass
@@ -149,7 +189,7 @@ def _open_window(app, store, options: Options, context: SessionContext, reporter
     """A session's window on the store, with the user's display settings (not shown yet); errors the reporter
     catches from now on appear in its message bar."""
     from latecal.ui import settings as S
-    from latecal.ui import time_format
+    from latecal.ui import time_format, window_state
     from latecal.ui.icons import app_icon
     from latecal.ui.main_window import MainWindow
 
@@ -159,8 +199,12 @@ def _open_window(app, store, options: Options, context: SessionContext, reporter
     time_format.set_clock_24h(settings.get(S.CLOCK_24H))
     icon = app_icon()
     app.setWindowIcon(icon)
-    window = MainWindow(store, demo=options.demo, anchor=options.date, icon=icon, view=options.view,
+    remember = options.screenshot is None
+    view = window_state.opening_view(options.view, settings, remember=remember)
+    window = MainWindow(store, demo=options.demo, anchor=options.date, icon=icon, view=view,
                         zone=settings.get(S.TIME_ZONE) or None, week_start=settings.get(S.WEEK_START))
+    if remember:
+        window_state.restore(window, settings)
     reporter.reported.connect(window.show_message)
     return window
 
@@ -268,6 +312,10 @@ async def _session(app, store, options: Options, reporter, paths: AppPaths, cont
         # shutdown, PySide6 frees them after Qt's teardown and the process crashes on exit.
         if notifier is not None:
             notifier.close()
+        if options.screenshot is None:
+            from latecal.ui import window_state
+
+            window_state.save(window, settings)
         window.close()
         shiboken6.delete(window)
         gc.unfreeze()  # frozen objects are never collected; the next session and run() must see them

@@ -18,7 +18,7 @@ class Options:
     base_url: str | None = None
     data_dir: Path | None = None
     screenshot: Path | None = None
-    view: str = "month"
+    view: str | None = None  # None: the last session's view (month for screenshots)
     date: date | None = None
 
 
@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--base-url", metavar="URL", help="a Late-compatible API base URL, e.g. https://zernio.com/api")
     parser.add_argument("--data-dir", metavar="DIR", type=Path, help="where the local post store lives")
     parser.add_argument("--screenshot", metavar="PATH", type=Path, help="save the main window as PNG and exit")
-    parser.add_argument("--view", choices=VIEWS, default="month", help="the calendar view to open (default: month)")
+    parser.add_argument("--view", choices=VIEWS, help="the calendar view to open (default: the one last used; "
+                        "month with --screenshot)")
     parser.add_argument("--date", metavar="YYYY-MM-DD", type=_iso_date, help="the date to open the calendar on")
     return parser
 

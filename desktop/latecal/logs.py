@@ -1,5 +1,8 @@
 """Logging set-up: a rotating file in the platform log directory plus warnings on stderr, both redacted.
 
+The file handler is a small size-rotating ``FileHandler`` of our own: ``logging.handlers`` imports
+``socket``, ``pickle`` and ``queue`` (~10 ms) on the path to the first paint.
+
 Redaction: a filter on every root handler rewrites ``Authorization`` headers, ``Bearer`` tokens and any
 string equal to a secret the app has seen (``remember_secret``; ``latecal.secrets`` calls it whenever it
 reads or stores the API key), in the message, its arguments and the formatted traceback. Handler filters,
@@ -9,7 +12,6 @@ not a logger filter: records from child loggers (``latecal.sync``, ``httpx``) on
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import re
 import threading
@@ -68,6 +70,37 @@ class RedactingFilter(logging.Filter):
 REDACTOR = RedactingFilter()
 
 
+class RotatingLogFile(logging.FileHandler):
+    """``app.log`` rotates to ``app.log.1`` … ``app.log.<backups>`` once a record would take it past
+    ``max_bytes`` (the stdlib's RotatingFileHandler policy)."""
+
+    def __init__(self, path: Path, *, max_bytes: int, backups: int) -> None:
+        super().__init__(path, encoding="utf-8")
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.stream is not None and self.stream.tell() + len(self.format(record)) + 1 > self.max_bytes:
+                self._rotate()
+        except Exception:
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _rotate(self) -> None:
+        self.stream.close()
+        self.stream = None  # FileHandler.emit reopens it
+        base = self.baseFilename
+        for n in range(self.backups - 1, 0, -1):
+            if os.path.exists(f"{base}.{n}"):
+                os.replace(f"{base}.{n}", f"{base}.{n + 1}")
+        if self.backups > 0:
+            os.replace(base, f"{base}.1")
+        else:
+            open(base, "w").close()  # no backups wanted: start the file again
+
+
 def remember_secret(secret: str | None) -> None:
     """Redact ``secret`` from every log line from now on (old keys stay redacted after a key change)."""
     REDACTOR.remember(secret)
@@ -99,7 +132,7 @@ def configure_logging(log_file: Path, *, level: int = logging.INFO) -> None:
         root.removeHandler(handler)
         handler.close()
     log_file.parent.mkdir(parents=True, exist_ok=True)
-    file_handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    file_handler = RotatingLogFile(log_file, max_bytes=2_000_000, backups=3)
     file_handler.setFormatter(logging.Formatter(_FORMAT))
     file_handler._latecal = True  # type: ignore[attr-defined]
     root.addHandler(file_handler)

@@ -351,7 +351,9 @@ def _first_paint(cmd: list[str], cwd: Path) -> tuple[float, float]:
     # Bytecode as an installed app has it (pip compiles wheels): the warm-up run writes it to a private cache,
     # also when the environment sets PYTHONDONTWRITEBYTECODE (source checkouts otherwise compile on every start).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=str(cwd / "pycache"))
+    # its own settings: a window size or view remembered from the developer's sessions must not count
+    env.update(QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=str(cwd / "pycache"),
+               XDG_CONFIG_HOME=str(cwd / "config"))
     t0 = time.time()
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("FIRST_PAINT ")]

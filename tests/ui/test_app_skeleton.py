@@ -116,6 +116,29 @@ def test_corrupt_store_is_reported_and_left_untouched(tmp_path, content):
     assert not (tmp_path / "x.png").exists()
 
 
+def test_damaged_pages_stop_the_app_before_it_writes(tmp_path):
+    """Start-up defers SQLite's whole-file page check to a thread beside the first paint; damage it finds
+    still ends the app before the session (sync, screenshots, edits) starts, with the file untouched."""
+    data = tmp_path / "data"
+    db = data / "posts.sqlite3"
+    with Store.open(db) as store:
+        for i in range(300):
+            store.upsert_remote(
+                Post(late_id=f"L{i}", content=f"post {i} " + "x" * 300, scheduled_for=datetime.now(UTC),
+                     status="scheduled", targets=[Target("twitter", "acc1")])
+            )
+    raw = bytearray(db.read_bytes())
+    page = len(raw) // 4096 - 2  # a page of post rows near the end, past the schema
+    raw[page * 4096 : page * 4096 + 4096] = bytes(range(256)) * 16
+    db.write_bytes(bytes(raw))
+    result = _run_latecal("--data-dir", str(data), "--screenshot", str(tmp_path / "x.png"))
+    assert result.returncode == 2, result.stderr
+    assert "cannot open its local store" in result.stderr
+    assert str(db) in result.stderr
+    assert db.read_bytes() == bytes(raw)
+    assert not (tmp_path / "x.png").exists()
+
+
 def test_help_about_opens_the_about_dialog_with_the_paths(qtbot, store, tmp_path):
     from PySide6.QtWidgets import QLabel
 

@@ -35,6 +35,11 @@ LATER = (
     "latecal.ui.settings_dialog",
     "latecal.ui.tray",
     "latecal.core.validation",
+    # stdlib modules only some later action needs (new ids, tooltips, rotating logs, zipped resources)
+    "uuid",
+    "html",
+    "logging.handlers",
+    "importlib.resources",
 )
 
 CHILD = r"""

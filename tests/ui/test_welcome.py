@@ -131,6 +131,7 @@ async def test_first_run_paste_a_key_stores_it_and_syncs(app, tmp_path, sandbox,
         await until(lambda: engine.last_report is not None and engine.last_report.ok, what="the first sync")
         assert store.get_by_late_id(remote["_id"]) is not None
         assert "Connected to Late" in window.message_bar.text
+        assert window.message_bar.kind == "info"  # good news: it goes by itself
         assert await _finish_closing(task, window) == 0
     finally:
         store.close()

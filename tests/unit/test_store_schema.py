@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -212,12 +212,54 @@ def test_truncated_store_is_refused_untouched(tmp_path, keep):
 def test_damaged_pages_are_refused_untouched(tmp_path):
     path = tmp_path / "s.sqlite3"
     a_real_store(path)
+    damage_pages(path)
+    assert_refused(path, CorruptStoreError)
+
+
+def damage_pages(path: Path, pages=(2, 3, 5)) -> None:
     data = bytearray(path.read_bytes())
     rng = random.Random(7)
-    for page in (2, 3, 5):
+    for page in pages:
         data[page * 4096 : page * 4096 + 4096] = rng.randbytes(4096)
     path.write_bytes(bytes(data))
-    assert_refused(path, CorruptStoreError)
+
+
+def test_the_deferred_page_check_finds_damage_and_nothing_was_written(tmp_path):
+    """The app's start-up opens with the page check deferred (it runs beside the first paint): the damage is
+    still found before anything writes, and opening wrote nothing."""
+    path = tmp_path / "s.sqlite3"
+    a_real_store(path)
+    damage_pages(path)
+    before = snapshot(path)
+    store = Store.open(path, check_pages_now=False)
+    try:
+        with pytest.raises(CorruptStoreError, match=str(path)):
+            store.check_pages()
+    finally:
+        store.close()
+    assert snapshot(path) == before
+
+
+def test_a_healthy_store_passes_the_deferred_page_check(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    a_real_store(path)
+    with Store.open(path, check_pages_now=False) as store:
+        store.check_pages()
+        assert len(store.posts_between(T0 - timedelta(days=1), T0 + timedelta(days=1))) == 200
+
+
+def test_a_damaged_store_that_needs_a_migration_is_refused_even_with_the_check_deferred(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    a_real_store(path)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+    damage_pages(path)
+    before = snapshot(path)
+    with pytest.raises(CorruptStoreError):
+        Store.open(path, check_pages_now=False)
+    assert snapshot(path) == before
 
 
 @pytest.mark.parametrize("journal", ["wal", "delete"])

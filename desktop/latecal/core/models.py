@@ -6,7 +6,6 @@ user chose (``None`` means "not chosen": Late then applies the profile's zone).
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -14,11 +13,15 @@ from latecal.core.status import PostStatus, SyncState
 
 
 def new_local_id() -> str:
+    import uuid  # here, not at the top: it imports ``platform`` (~4 ms) and the first paint needs no new ids
+
     return uuid.uuid4().hex
 
 
 def new_idempotency_key() -> str:
     """One key per user-intended post, persisted with it (late-api.md §2.7)."""
+    import uuid
+
     return f"latecal-{uuid.uuid4()}"
 
 

@@ -129,25 +129,24 @@ SCHEMA_VERSION = len(MIGRATIONS)
 assert all(m.version == i + 1 for i, m in enumerate(MIGRATIONS)), "migration versions must be 1, 2, 3, ..."
 
 
-def check_file(path: Path) -> int:
+def check_file(path: Path, *, pages: bool = True) -> int:
     """Validate an existing file without writing to it; return its schema version.
 
     Runs on a read-only connection: nothing here can modify, reset or checkpoint the file, whatever it holds.
+    ``pages=False`` leaves out SQLite's page check (it reads the whole file: ~7 ms for 10,000 posts warm,
+    ~70 ms from a cold disk) when no migration is due; the caller then runs :func:`check_pages` before it
+    writes anything.
     """
     if not path.exists() or path.stat().st_size == 0:
         return 0  # an empty file is a valid, empty SQLite database at version 0
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
-    except sqlite3.Error as e:
-        raise CorruptStoreError(path, str(e)) from e
+    conn = _read_only(path)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise NewerSchemaError(path, version, SCHEMA_VERSION)
-        problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
-        if problems != ["ok"]:
-            raise CorruptStoreError(path, "; ".join(problems))
+        if pages or version < SCHEMA_VERSION:  # never migrate a damaged file
+            _quick_check(conn, path)
         if version == 0:
             objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if objects:
@@ -159,6 +158,32 @@ def check_file(path: Path) -> int:
         raise CorruptStoreError(path, str(e)) from e
     finally:
         conn.close()
+
+
+def check_pages(path: Path) -> None:
+    """SQLite's quick check of every page, on its own read-only connection (safe on a worker thread while
+    the store's connection is open); raises :class:`CorruptStoreError`."""
+    conn = _read_only(path)
+    try:
+        _quick_check(conn, path)
+    except sqlite3.DatabaseError as e:
+        raise CorruptStoreError(path, str(e)) from e
+    finally:
+        conn.close()
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    try:
+        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                               check_same_thread=False)
+    except sqlite3.Error as e:
+        raise CorruptStoreError(path, str(e)) from e
+
+
+def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
+    if problems != ["ok"]:
+        raise CorruptStoreError(path, "; ".join(problems))
 
 
 def migrate(conn: sqlite3.Connection, path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:

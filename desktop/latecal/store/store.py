@@ -40,7 +40,7 @@ from latecal.store.errors import (
 from latecal.store.push_protocol import PushProtocol
 from latecal.store.records import ChangeSet, Op, OutboxEntry, StoredPost
 from latecal.store.remote_merge import RemoteMerge
-from latecal.store.schema import check_file, migrate
+from latecal.store.schema import check_file, check_pages, migrate
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +84,15 @@ class Store(PushProtocol, RemoteMerge, Caches):
     # ------------------------------------------------------------------ opening and closing
 
     @classmethod
-    def open(cls, path: Path | str, *, clock: Callable[[], datetime] | None = None) -> Store:
+    def open(
+        cls, path: Path | str, *, clock: Callable[[], datetime] | None = None, check_pages_now: bool = True
+    ) -> Store:
         """Open (creating it and its parent folders if needed) and migrate the store at ``path``.
 
         An existing file is validated read-only first: a damaged file, another program's database or a
         newer schema raises a :class:`StoreError` and the file is left exactly as it was.
+        ``check_pages_now=False`` (the app's start-up) defers the whole-file page check unless a migration is
+        due: the caller must run :meth:`check_pages` before anything writes to the store.
         """
         path = Path(path).expanduser()
         try:
@@ -97,7 +101,7 @@ class Store(PushProtocol, RemoteMerge, Caches):
             raise StoreError(f"cannot create the folder for the calendar database {path}: {e}") from e
         if path.is_dir():
             raise StoreError(f"the calendar database path {path} is a folder")
-        check_file(path)
+        check_file(path, pages=check_pages_now)
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as e:
@@ -121,6 +125,10 @@ class Store(PushProtocol, RemoteMerge, Caches):
     @property
     def path(self) -> Path:
         return self._path
+
+    def check_pages(self) -> None:
+        """The page check ``open(check_pages_now=False)`` deferred; any thread. Raises CorruptStoreError."""
+        check_pages(self._path)
 
     def close(self) -> None:
         with self._lock:

@@ -6,25 +6,94 @@ creates as it needs them.
 
 A scene mirrors the model. It never writes the store: a drop is handed to ``move_handler`` (the reschedule
 controller), which answers whether the move was accepted; a refused drop puts the item back where the model
-says it belongs.
+says it belongs. While a chip is dragged, one ``DropHint`` item marks where it would land (hatched when the
+drop would be refused); Escape cancels the drag, and so does the chip being removed or hidden under it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QPoint, QPointF, Signal
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene
 
 from latecal.core.models import Post
 from latecal.ui.drafts_tray import decode_post_ids
+from latecal.ui.palette import GridColours
 from latecal.ui.post_item import PostItem
+from latecal.ui.reschedule import refusal_reason
 
 MoveHandler = Callable[[str, datetime], bool]
 #: (post ids, day, exact slot time or None for "day only") -> whether any was scheduled
 DraftDropHandler = Callable[[list[str], date, datetime | None], bool]
+
+
+class DropHint(QGraphicsItem):
+    """Where the dragged post would land: a tinted cell or slot (hatched and dashed in red when the drop would
+    be refused), with an optional tag naming the time. One item per scene, hidden unless a drag is on, so the
+    grid's paint pays nothing for it; its rectangle is in scene coordinates (the item stays at 0, 0)."""
+
+    TAG_HEIGHT = 16.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rect = QRectF()
+        self.when: datetime | None = None  # the time (UTC) a drop here would give the post
+        self.refused = False
+        self.label = ""
+        self._tag = QRectF()
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setVisible(False)
+
+    def show_at(self, rect: QRectF, when: datetime, refused: bool, label: str) -> None:
+        if (rect, refused, label) != (self.rect, self.refused, self.label):
+            self.prepareGeometryChange()
+            self.rect, self.refused, self.label = QRectF(rect), refused, label
+            self._tag = self._tag_rect() if label else QRectF()
+            self.update()
+        self.when = when
+        self.setVisible(True)
+
+    def _font(self) -> QFont:
+        font = QFont(QApplication.font())
+        font.setPointSizeF(8.0)
+        font.setBold(True)
+        return font
+
+    def _tag_rect(self) -> QRectF:
+        width = QFontMetricsF(self._font()).horizontalAdvance(self.label) + 10
+        above = self.rect.top() - self.TAG_HEIGHT - 2
+        # above the slot, where the dragged block does not cover it; below when the slot is at the very top
+        y = above if above >= 0 else self.rect.bottom() + 2
+        return QRectF(self.rect.left() + 2, y, width, self.TAG_HEIGHT)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.united(self._tag).adjusted(-1, -1, 1, 1)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        c = GridColours()
+        colour = QColor(c.now_line if self.refused else c.selection)
+        fill = QColor(colour)
+        fill.setAlpha(70 if c.dark else 40)
+        painter.fillRect(self.rect, fill)
+        if self.refused:  # not by colour alone: a hatch and a dashed edge read as "not here" without red
+            hatch = QColor(colour)
+            hatch.setAlpha(110)
+            painter.fillRect(self.rect, QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+        painter.setPen(QPen(colour, 2, Qt.PenStyle.DashLine if self.refused else Qt.PenStyle.SolidLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(self.rect.adjusted(1, 1, -1, -1))
+        if self.label:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRoundedRect(self._tag, 3, 3)
+            painter.setFont(self._font())
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(self._tag, Qt.AlignmentFlag.AlignCenter, self.label)
 
 
 class CalendarScene(QGraphicsScene):
@@ -47,6 +116,10 @@ class CalendarScene(QGraphicsScene):
         self.items_by_id: dict[str, PostItem] = {}
         self.move_handler: MoveHandler | None = None
         self.selected_id: str | None = None
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the window's clock (tests fix it)
+        self.drop_hint = DropHint()
+        self.addItem(self.drop_hint)
+        self._dragged: PostItem | None = None  # the item the drop hint follows
 
     # -- mirroring the posts -------------------------------------------------------------------------
 
@@ -54,7 +127,7 @@ class CalendarScene(QGraphicsScene):
         """Show exactly these posts, reusing the items of posts already shown (filters and range changes)."""
         wanted = {p.local_id: p for p in posts if self.accepts(p)}
         for local_id in [i for i in self.items_by_id if i not in wanted]:
-            self.removeItem(self.items_by_id.pop(local_id))
+            self._remove_item(self.items_by_id.pop(local_id))
         self.posts = wanted
         for post in wanted.values():
             item = self.items_by_id.get(post.local_id)
@@ -84,9 +157,13 @@ class CalendarScene(QGraphicsScene):
         post = self.posts.pop(local_id, None)
         item = self.items_by_id.pop(local_id, None)
         if item is not None:
-            self.removeItem(item)
+            self._remove_item(item)
         if post is not None:
             self.relayout_for(post, None)
+
+    def _remove_item(self, item: PostItem) -> None:
+        self.forget_drag_of(item)
+        self.removeItem(item)
 
     def ensure_item(self, local_id: str) -> PostItem:
         """The item of a post in ``posts``, created when it is first needed (``lazy_items``)."""
@@ -142,12 +219,69 @@ class CalendarScene(QGraphicsScene):
         self.context_menu_requested.emit(item.local_id, screen_pos)
 
     def item_dropped(self, item: PostItem, scene_pos: QPointF) -> None:
+        self._stop_hinting()
         new_time = self.drop_datetime(item, scene_pos)
         if new_time is not None and new_time != item.post.scheduled_for and self.move_handler is not None:
             self.move_handler(item.local_id, new_time)
         if self.items_by_id.get(item.local_id) is item:
             # refused: the chip returns to where the model says; accepted: the saved post is already in place
             self.relayout_for(item.post, item.post)
+
+    # -- the drop hint ---------------------------------------------------------------------------------------
+
+    def show_drop_hint(self, item: PostItem, rect: QRectF | None, when: datetime | None, label: str = "") -> None:
+        """Called from ``drag_position``: mark ``rect``, where a drop would put the post at ``when`` (None: off the
+        grid, no mark). A drop the reschedule rules would refuse is marked as such, and the cursor says so."""
+        self._dragged = item
+        if rect is None or when is None:
+            self.drop_hint.setVisible(False)
+            return
+        # dropping where it already is changes nothing, so nothing is refused there
+        refused = when != item.post.scheduled_for and bool(refusal_reason(item.post, when, self.clock(), self.zone))
+        if refused != self.drop_hint.refused or not self.drop_hint.isVisible():
+            item.setCursor(Qt.CursorShape.ForbiddenCursor if refused else Qt.CursorShape.ClosedHandCursor)
+        self.drop_hint.show_at(rect, when, refused, label)
+
+    def _stop_hinting(self) -> None:
+        self._dragged = None
+        self.drop_hint.setVisible(False)
+
+    def _abandon_drag(self) -> PostItem | None:
+        """Stop hinting and end the item's drag without a drop; the item if it was being dragged."""
+        item = self._dragged
+        self._stop_hinting()
+        if item is None or not item.dragging:
+            return None
+        # what PostItem.mouseReleaseEvent resets, minus the drop
+        item.dragging = False
+        item.drop_utc = None
+        item.setZValue(0)
+        item.setCursor(Qt.CursorShape.PointingHandCursor)
+        item.update()
+        return item
+
+    def forget_drag_of(self, item: PostItem) -> None:
+        """Call before hiding or removing an item: Qt then ungrabs it silently, so a drag of it ends here
+        (whoever hides or removes it also decides where it is)."""
+        if item is self._dragged:
+            self._abandon_drag()
+
+    def cancel_drag(self) -> None:
+        """Escape during a drag: no move; the item goes back where the model has it."""
+        item = self._abandon_drag()
+        if item is None:
+            return
+        if self.mouseGrabberItem() is item:
+            item.ungrabMouse()  # the rest of this press (moves, release) goes nowhere
+        if self.items_by_id.get(item.local_id) is item:
+            self.relayout_for(item.post, item.post)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self._dragged is not None:
+            self.cancel_drag()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # -- drops from the drafts tray ----------------------------------------------------------------------
 

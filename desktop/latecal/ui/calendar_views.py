@@ -1,22 +1,27 @@
 """The four views in one stack, and which dates each shows around the anchor date.
 
 Date ranges come from calendar_geometry in the display zone; the window loads the posts of ``range_utc()``
-and hands them (filtered) to the current page.
+and hands them (filtered) to the current page. A page is built the first time it is shown or asked for
+(``page_created`` tells the window, which wires it up): start-up builds only the page it opens on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from latecal.core.calendar_geometry import day_bounds_utc, month_grid, week_days, week_start_of
-from latecal.ui.agenda_list import AgendaList
-from latecal.ui.calendar_scene import CalendarScene
-from latecal.ui.month_scene import MonthView
-from latecal.ui.time_grid_scene import TimeGridView
+
+if TYPE_CHECKING:
+    from latecal.ui.agenda_list import AgendaList
+    from latecal.ui.calendar_scene import CalendarScene
+    from latecal.ui.month_scene import MonthView
+    from latecal.ui.time_grid_scene import TimeGridView
 
 VIEWS = ("month", "week", "day", "list")
 LIST_WEEKS_BEFORE = 4  # the list shows the same window the sync engine keeps fresh around the anchor
@@ -30,30 +35,72 @@ def _add_months(day: date, months: int) -> date:
 
 
 class CalendarViews(QStackedWidget):
+    #: a page was just built: (mode, page)
+    page_created = Signal(str, object)
+
     def __init__(self, zone: ZoneInfo, *, week_start: int = 0, clock: Callable[[], datetime] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.zone = zone
         self.week_start = week_start
+        self.clock = clock
         self.mode = "month"
         self.anchor = date.today()
-        self.month = MonthView(zone, week_start=week_start, parent=self)
-        self.week = TimeGridView(zone, parent=self)
-        self.day = TimeGridView(zone, parent=self)
-        self.list = AgendaList(zone, parent=self)
-        for page in (self.month, self.week, self.day, self.list):
-            self.addWidget(page)
-        if clock is not None:
-            self.week.scene.clock = self.day.scene.clock = clock
+        self._pages: dict[str, MonthView | TimeGridView | AgendaList] = {}
 
     # -- pages ---------------------------------------------------------------------------------------
 
     def page(self, mode: str | None = None):
-        return {"month": self.month, "week": self.week, "day": self.day, "list": self.list}[mode or self.mode]
+        mode = mode or self.mode
+        page = self._pages.get(mode)
+        if page is None:
+            page = self._pages[mode] = self._build(mode)
+            self.addWidget(page)
+            self.page_created.emit(mode, page)
+        return page
+
+    def _build(self, mode: str):
+        # the modules too are imported on first use: only the opening view's are on the first paint's path
+        if mode == "month":
+            from latecal.ui.month_scene import MonthView
+
+            view = MonthView(self.zone, week_start=self.week_start, parent=self)
+        elif mode in ("week", "day"):
+            from latecal.ui.time_grid_scene import TimeGridView
+
+            view = TimeGridView(self.zone, parent=self)
+        elif mode == "list":
+            from latecal.ui.agenda_list import AgendaList
+
+            return AgendaList(self.zone, parent=self)
+        else:
+            raise ValueError(f"unknown view {mode!r}")
+        if self.clock is not None:  # "now" for the now-line and for refusing drops into the past
+            view.scene.clock = self.clock
+        return view
+
+    def built(self, mode: str) -> bool:
+        return mode in self._pages
+
+    @property
+    def month(self) -> MonthView:
+        return self.page("month")
+
+    @property
+    def week(self) -> TimeGridView:
+        return self.page("week")
+
+    @property
+    def day(self) -> TimeGridView:
+        return self.page("day")
+
+    @property
+    def list(self) -> AgendaList:
+        return self.page("list")
 
     def scene(self, mode: str | None = None) -> CalendarScene | None:
-        page = self.page(mode)
-        return None if page is self.list else page.scene
+        mode = mode or self.mode
+        return None if mode == "list" else self.page(mode).scene
 
     def sink(self, mode: str | None = None):
         """What receives the posts of a view (set_posts / upsert_post / remove_post): its scene, or the list."""
@@ -61,7 +108,8 @@ class CalendarViews(QStackedWidget):
         return scene if scene is not None else self.list
 
     def scenes(self) -> list[CalendarScene]:
-        return [self.month.scene, self.week.scene, self.day.scene]
+        """The scenes built so far (a page not built yet gets its posts when it is first shown)."""
+        return [self._pages[m].scene for m in ("month", "week", "day") if m in self._pages]
 
     # -- where we are --------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QRect, QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -65,6 +65,10 @@ AUTOSAVE_DELAY_MS = 500
 MEDIA_FILTER = "Images and videos (*.png *.jpg *.jpeg *.gif *.webp *.mp4 *.mov *.m4v *.webm *.pdf);;All files (*)"
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+DEFAULT_SIZE = QSize(760, 860)  # with its title bar, fits the free area of a 1080p screen; smaller ones shrink it
+SCREEN_MARGIN = 24  # kept free around the editor on a screen too small for the default size
+TITLE_BAR = 32  # the window manager's title bar: not part of the size we set, still on the screen
 
 
 def ask_unsaved_changes(editor: PostEditor) -> str:
@@ -121,12 +125,14 @@ class PostEditor(QWidget):
         url_opener: Callable[[str], object] | None = None,
         delete_handler: Callable[[str], object] | None = None,
         retry_handler: Callable[[str], object] | None = None,
+        is_copy: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.store = store
         self.post = post  # the stored version (or a fresh one): source of the fields the user does not edit
         self.is_new = is_new
+        self.is_copy = is_copy  # a duplicate just made from another post: the title says so
         self.display_zone = zone
         self.clock = clock or (lambda: datetime.now(UTC))
         self.sync_provider = sync_provider or (lambda: None)
@@ -152,7 +158,7 @@ class PostEditor(QWidget):
         self._rejected_files: list[str] = []
 
         self.setWindowTitle("New post" if is_new else "Edit post")
-        self.resize(760, 860)
+        self.resize(DEFAULT_SIZE)
         self.setAcceptDrops(True)
         self._build()
         self._validate_timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
@@ -663,7 +669,22 @@ class PostEditor(QWidget):
         if self.is_new:
             self.setWindowTitle("New post")  # Qt appends the app's display name
         else:
-            self.setWindowTitle(f"{'View' if read_only else 'Edit'} post: {name}")
+            copy = " (copy)" if self.is_copy else ""
+            self.setWindowTitle(f"{'View' if read_only else 'Edit'} post: {name}{copy}")
+
+    def place_over(self, anchor: QWidget) -> None:
+        """Fit the default size into the free area of ``anchor``'s screen and centre the editor on ``anchor``,
+        never past the screen's edges."""
+        room = anchor.screen().availableGeometry().adjusted(
+            SCREEN_MARGIN, SCREEN_MARGIN, -SCREEN_MARGIN, -SCREEN_MARGIN
+        )
+        size = DEFAULT_SIZE.boundedTo(QSize(room.width(), room.height() - TITLE_BAR))
+        self.resize(size)
+        frame = QRect(QPoint(0, 0), QSize(size.width(), size.height() + TITLE_BAR))
+        frame.moveCenter(anchor.frameGeometry().center())
+        x = min(max(frame.left(), room.left()), room.right() + 1 - frame.width())
+        y = min(max(frame.top(), room.top()), room.bottom() + 1 - frame.height())
+        self.move(x, y)  # a window's position is its frame's
 
     def show_note(self, text: str) -> None:
         self.banner.setText(text)

@@ -1,4 +1,5 @@
 """One editor per post: opening raises an existing one; new posts, duplicates and crash restores land here.
+A new editor opens centred on the calendar window, sized to fit its screen.
 
 ``restore_autosaves(window)`` is called once at start-up: every editor that had unsaved text when the app
 last stopped (or crashed) reopens with that text and a note saying so.
@@ -47,7 +48,7 @@ class EditorManager(QObject):
 
     # -- opening ---------------------------------------------------------------------------------------
 
-    def _make(self, post: Post, *, is_new: bool) -> PostEditor:
+    def _make(self, post: Post, *, is_new: bool, is_copy: bool = False) -> PostEditor:
         # imported on the first editor: the editor, media and validation modules (and asyncio) stay off the
         # window's first paint
         from latecal.ui.editor import PostEditor
@@ -65,7 +66,9 @@ class EditorManager(QObject):
             url_opener=w.open_published_url,
             delete_handler=w.request_delete,
             retry_handler=w.retry_post,
+            is_copy=is_copy,
         )
+        editor.place_over(w)
         self.editors[post.local_id] = editor
         editor.editor_closed.connect(self._forget)
         return editor
@@ -77,7 +80,8 @@ class EditorManager(QObject):
         editor.activateWindow()
         return editor
 
-    def open_post(self, local_id: str) -> PostEditor | None:
+    def open_post(self, local_id: str, *, is_copy: bool = False) -> PostEditor | None:
+        """The post's editor, raised if it is open; ``is_copy``: the post was just duplicated from another."""
         existing = self.editors.get(local_id)
         if existing is not None:
             return self._show(existing)
@@ -85,7 +89,7 @@ class EditorManager(QObject):
         if post is None:
             self.window.show_message("That post no longer exists.")
             return None
-        return self._show(self._make(post, is_new=False))
+        return self._show(self._make(post, is_new=False, is_copy=is_copy))
 
     def new_post(self, when: datetime | None = None) -> PostEditor:
         editor = self._make(Post(scheduled_for=when), is_new=True)

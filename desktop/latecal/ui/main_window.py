@@ -103,7 +103,6 @@ class MainWindow(QMainWindow):
         self.toolbar = CalendarToolbar(central)
         self.message_bar = MessageBar(central)
         self.views = CalendarViews(self.zone, week_start=week_start, clock=self.clock, parent=central)
-        self.agenda = self.views.list
         layout.addWidget(self.toolbar)
         layout.addWidget(self.message_bar)
         layout.addWidget(self.views, 1)
@@ -134,16 +133,30 @@ class MainWindow(QMainWindow):
     # -- set-up --------------------------------------------------------------------------------------
 
     def _connect_views(self) -> None:
-        for scene in self.views.scenes():
-            scene.move_handler = self.reschedule.request_move
-            scene.post_pressed.connect(self.select_post)
-            scene.post_activated.connect(self.open_post)
-            scene.context_menu_requested.connect(self.show_post_menu)
-            scene.slot_activated.connect(self.new_post_requested)
-        self.views.month.scene.more_requested.connect(self.open_day)
-        self.agenda.post_pressed.connect(self.select_post)
-        self.agenda.post_activated.connect(self.open_post)
-        self.agenda.context_menu_requested.connect(self.show_post_menu)
+        self.views.page_created.connect(self._connect_page)
+
+    def _connect_page(self, mode: str, page) -> None:
+        """Wire a page the views just built (the first time it is shown)."""
+        if mode == "list":
+            page.post_pressed.connect(self.select_post)
+            page.post_activated.connect(self.open_post)
+            page.context_menu_requested.connect(self.show_post_menu)
+            page.select(self.selected_id)
+            return
+        scene = page.scene
+        scene.move_handler = self.reschedule.request_move
+        scene.draft_drop_handler = self._drop_draft
+        scene.post_pressed.connect(self.select_post)
+        scene.post_activated.connect(self.open_post)
+        scene.context_menu_requested.connect(self.show_post_menu)
+        scene.slot_activated.connect(self.new_post_requested)
+        if mode == "month":
+            scene.more_requested.connect(self.open_day)
+
+    @property
+    def agenda(self):
+        """The list view's page (built on first use)."""
+        return self.views.list
 
     def _connect_toolbar(self) -> None:
         t = self.toolbar
@@ -356,7 +369,8 @@ class MainWindow(QMainWindow):
     def _sync_selection(self) -> None:
         for scene in self.views.scenes():
             scene.select(self.selected_id)
-        self.agenda.select(self.selected_id)
+        if self.views.built("list"):
+            self.agenda.select(self.selected_id)
 
     def shown_posts(self) -> list[Post]:
         """The posts the current view shows, in time order (what arrow keys walk through)."""
@@ -391,7 +405,12 @@ class MainWindow(QMainWindow):
     # -- commands --------------------------------------------------------------------------------------
 
     def show_message(self, text: str) -> None:
+        """A problem the user should see until they dismiss it."""
         self.message_bar.show_message(text)
+
+    def show_info(self, text: str) -> None:
+        """News that needs no action: it fades after a few seconds."""
+        self.message_bar.show_info(text)
 
     def open_settings(self) -> None:
         self.settings_requested.emit()
@@ -437,9 +456,9 @@ class MainWindow(QMainWindow):
         saved = self.store.save_post(duplicate_of(post, self.clock()), initiator=self.initiator)
         self._apply_post(saved)
         self.select_post(saved.local_id)
-        self.editors.open_post(saved.local_id)
+        self.editors.open_post(saved.local_id, is_copy=True)
         when = "at the same time" if saved.scheduled_for else "without a time (the original time has passed)"
-        self.show_message(f"Duplicated “{first_words(post_summary(post), 40)}” as a draft {when}.")
+        self.show_info(f"Duplicated “{first_words(post_summary(post), 40)}” as a draft {when}.")
         return saved
 
     def duplicate_selected(self) -> None:
@@ -458,7 +477,7 @@ class MainWindow(QMainWindow):
         fresh = self._post(local_id)
         if fresh is not None:
             self._apply_post(fresh)
-        self.show_message(f"Retrying the failed platforms of “{first_words(post_summary(post), 40)}”.")
+        self.show_info(f"Retrying the failed platforms of “{first_words(post_summary(post), 40)}”.")
         if self.sync is not None:
             self.sync.sync_now()
         return True
@@ -511,7 +530,7 @@ class MainWindow(QMainWindow):
             return
         self.store.delete_post(local_id, initiator=self.initiator)
         self._drop(local_id)
-        self.show_message(f"Deleted “{first_words(post_summary(post), 40)}”.")
+        self.show_info(f"Deleted “{first_words(post_summary(post), 40)}”.")
         if self.sync is not None:
             self.sync.sync_now()
 
@@ -574,8 +593,9 @@ class MainWindow(QMainWindow):
         )
         self.draft_scheduler.saved.connect(self._apply_post)
         self.draft_scheduler.refused.connect(self.show_message)
-        for scene in self.views.scenes():
-            scene.draft_drop_handler = self.draft_scheduler.drop
+
+    def _drop_draft(self, ids: list[str], day: date, exact: datetime | None) -> bool:
+        return self.draft_scheduler.drop(ids, day, exact)
 
     def attach_uploader(self, uploader) -> None:
         """Media uploads for every editor (``MediaUploader(client)``); without one, editors say they cannot upload."""

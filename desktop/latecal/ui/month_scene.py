@@ -2,7 +2,8 @@
 
 The grid is painted in ``drawBackground`` (no items for cells); chips are PostItems, created only for the
 posts a cell shows (a busy month holds several hundred posts, of which ~130 fit). Dragging a chip to
-another day keeps its wall-clock time in the display zone (``move_keep_time``).
+another day keeps its wall-clock time in the display zone (``move_keep_time``); the day under the pointer is
+tinted meanwhile (the scene's drop hint).
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class MonthScene(CalendarScene):
         self._by_day: dict[date, list[str]] = {}
         self._day_of: dict[str, date] = {}
         self.more_items: dict[date, MoreItem] = {}
+        self.drop_hint.setZValue(-1)  # under the chips: the cell is tinted, the chips stay legible
         self.setSceneRect(0, 0, self._w, self._h)
 
     # -- geometry ------------------------------------------------------------------------------------
@@ -198,6 +200,7 @@ class MonthScene(CalendarScene):
                 item.setVisible(True)
                 item.set_geometry(x, y + n * (CHIP_HEIGHT + CHIP_GAP), w, CHIP_HEIGHT)
             elif (item := self.items_by_id.get(post.local_id)) is not None:
+                self.forget_drag_of(item)
                 item.setVisible(False)  # hidden, not removed: it may be the chip being dropped right now
         hidden = len(posts) - shown
         more = self.more_items.get(day)
@@ -219,6 +222,8 @@ class MonthScene(CalendarScene):
     # -- dragging: keep the time of day ------------------------------------------------------------------
 
     def drag_position(self, item: PostItem, start: QPointF, scene_pos: QPointF, delta: QPointF) -> QPointF:
+        day = self.day_at(scene_pos)
+        self.show_drop_hint(item, self.cell_rect(day) if day else None, self.drop_datetime(item, scene_pos))
         return start + delta
 
     def drop_datetime(self, item: PostItem, scene_pos: QPointF) -> datetime | None:

@@ -84,6 +84,19 @@ NOTIFICATIONS: Setting[bool] = Setting("notifications/enabled", True, _bool, "De
 ALL: tuple[Setting[Any], ...] = (BASE_URL, TIME_ZONE, WEEK_START, CLOCK_24H, SYNC_INTERVAL_S, NOTIFICATIONS)
 
 
+def _bytes(value: Any) -> bytes:
+    data = value.data() if hasattr(value, "data") else value  # QSettings gives a QByteArray back
+    if not isinstance(data, bytes):
+        raise ValueError(value)
+    return data
+
+
+# Where the window was when it last closed (``ui.window_state``); kept out of ALL: not in the dialog.
+WINDOW_GEOMETRY: Setting[bytes] = Setting("window/geometry", b"", _bytes, "Window size and position")
+WINDOW_LAYOUT: Setting[bytes] = Setting("window/layout", b"", _bytes, "Window docks")
+LAST_VIEW: Setting[str] = Setting("window/view", "month", _choice("month", "week", "day", "list"), "Last view")
+
+
 def open_qsettings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
 

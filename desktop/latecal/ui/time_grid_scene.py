@@ -2,13 +2,12 @@
 
 Every column's y axis is real elapsed time from local midnight (calendar_geometry), so a 25-hour DST day is
 one hour taller and shows 02:00 twice; the paint code only multiplies minutes by pixels. Drags snap to 15
-minutes through ``datetime_for_y``.
+minutes through ``datetime_for_y``; the snapped slot is outlined and tagged with its time meanwhile.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
@@ -36,6 +35,7 @@ from latecal.core.calendar_geometry import (
     y_for,
 )
 from latecal.core.models import Post
+from latecal.core.zones import utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.calendar_scene import CalendarScene
 from latecal.ui.palette import GridColours
@@ -44,6 +44,7 @@ from latecal.ui.post_item import CHIP_HEIGHT, PostItem
 GUTTER = 54.0
 PX_PER_HOUR = 60.0  # 30 minutes = 30 px: two lines of a post block
 BLOCK_MINUTES = 30  # a post is an instant; it is drawn 30 minutes tall (same as assign_lanes' default)
+BLOCK_HEIGHT = max(BLOCK_MINUTES * PX_PER_HOUR / 60, CHIP_HEIGHT + 4)
 WORKING_HOURS_START = 8
 _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -55,7 +56,6 @@ class TimeGridScene(CalendarScene):
         super().__init__(zone, parent)
         self.days: list[date] = [date.today()]
         self.today = date.today()
-        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the window's clock (tests fix it)
         self.gutter_labels: list[HourLabel] = hour_labels(self.days[0], zone)
         self._w = 800.0
         self._by_day: dict[date, list[str]] = {}
@@ -67,6 +67,7 @@ class TimeGridScene(CalendarScene):
         self.now_dot.setBrush(GridColours().now_line)
         self.now_dot.setPen(QPen(Qt.PenStyle.NoPen))
         self.now_dot.setZValue(-1)
+        self.drop_hint.setZValue(5)  # over other posts (its tag must read), under the dragged block (z 10)
         self.addItem(self.now_line)
         self.addItem(self.now_dot)
         self._resize_rect()
@@ -163,11 +164,10 @@ class TimeGridScene(CalendarScene):
         lanes = assign_lanes([(it.local_id, it.post.scheduled_for, None) for it in items])
         col_x, col_w = self.column_x(self.column_of(day)), self.col_w
         bottom = day_height(day, self.zone, PX_PER_HOUR)
-        h = max(BLOCK_MINUTES * PX_PER_HOUR / 60, CHIP_HEIGHT + 4)
         for item in items:
             x, w = lane_geometry(lanes[item.local_id], col_x + 2, col_w - 5)
-            y = min(y_for(item.post.scheduled_for, day, self.zone, PX_PER_HOUR), bottom - h)
-            item.set_geometry(x + 1, y, w - 2, h)
+            y = min(y_for(item.post.scheduled_for, day, self.zone, PX_PER_HOUR), bottom - BLOCK_HEIGHT)
+            item.set_geometry(x + 1, y, w - 2, BLOCK_HEIGHT)
 
     def first_post_y(self) -> float | None:
         """The top of the earliest time of day among the shown posts (so every day's first post is in view)."""
@@ -181,7 +181,12 @@ class TimeGridScene(CalendarScene):
         day = self.days[col]
         when = datetime_for_y(start.y() + delta.y(), day, self.zone, PX_PER_HOUR)
         item.drop_utc = when
-        return QPointF(self.column_x(col) + 3, y_for(when, day, self.zone, PX_PER_HOUR))
+        y = y_for(when, day, self.zone, PX_PER_HOUR)
+        # the whole slot in its column, tagged with the snapped time: the block itself still shows its old time
+        wall = utc_to_wall(when, self.zone)
+        slot = QRectF(self.column_x(col), y, self.col_w, BLOCK_HEIGHT)
+        self.show_drop_hint(item, slot, when, f"{_WEEKDAY_NAMES[wall.weekday()]} {time_format.clock(wall)}")
+        return QPointF(self.column_x(col) + 3, y)
 
     def drop_datetime(self, item: PostItem, scene_pos: QPointF) -> datetime | None:
         return item.drop_utc

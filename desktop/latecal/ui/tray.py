@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from latecal.core.models import Post
+from latecal.ui.message_bar import ERROR, INFO
 from latecal.ui.post_item import failure_reasons, first_words, post_summary
 
 #: the outcomes worth interrupting someone for, in the order they are listed
@@ -85,7 +86,7 @@ def summarise(
 class StatusNotifier(QObject):
     """The tray icon (menu: Show window / Sync now / Quit) and the notices for finished sync runs.
 
-    ``window`` needs ``store``, ``show_message(text)``, ``sync_now()`` and ``close()`` (the MainWindow).
+    ``window`` needs ``store``, ``message_bar``, ``sync_now()`` and ``close()`` (the MainWindow).
     """
 
     #: every notice shown, whichever way (for tests and for a future notification log)
@@ -156,8 +157,10 @@ class StatusNotifier(QObject):
             assert self.tray is not None
             kind = QSystemTrayIcon.MessageIcon.Warning if notice.warning else QSystemTrayIcon.MessageIcon.Information
             self.tray.showMessage(notice.title, notice.body, kind, NOTICE_MS)
-        else:
-            self.window.show_message(f"{notice.title}: {notice.body}")
+        else:  # a failure stays until dismissed; "published" is news that can go by itself
+            self.window.message_bar.show_message(
+                f"{notice.title}: {notice.body}", kind=ERROR if notice.warning else INFO
+            )
         self.notified.emit(notice)
 
     def show_window(self) -> None:
