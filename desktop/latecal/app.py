@@ -32,6 +32,8 @@ from latecal.paths import AppPaths, resolve
 from latecal.resources_access import APP_ID
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QUndoStack
+
     from latecal.secrets import KeyStore
     from latecal.store import StoreError
     from latecal.ui.main_window import MainWindow
@@ -133,10 +135,12 @@ def _store_failed(exc: StoreError) -> int:
 
 @dataclass
 class SessionContext:
-    """What outlives one window: the key store (its in-memory fallback) and the settings registry."""
+    """What outlives one window: the key store (its in-memory fallback), the settings registry, and the undo
+    history of the store the windows show (a setting that rebuilds the window keeps it; the demo drops it)."""
 
     keystore: KeyStore | None = None
     settings: Settings | None = None
+    undo_stack: QUndoStack | None = None
 
 
 @dataclass(frozen=True)
@@ -176,13 +180,25 @@ async def run_sessions(app, store, options: Options, reporter, paths: AppPaths,
                     print(f"latecal: cannot open the demo store: {exc}", file=sys.stderr)
                     return EXIT_STORE_ERROR
                 opened.append(store)
+                _drop_undo_history(context)  # those moves were on the other store
                 options = replace(options, demo=True)
                 log.info("switching to demo mode (data=%s)", paths.data_dir)
             else:
                 interactive = False  # e.g. the key was removed on purpose: no welcome again
     finally:
+        _drop_undo_history(context)
         for s in opened:
             s.close()
+
+
+def _drop_undo_history(context: SessionContext) -> None:
+    """Delete the stack now: its commands and the controllers they point at form a reference cycle, and
+    the garbage collector freeing the C++ stack later (commands first) crashes the interpreter."""
+    if context.undo_stack is not None:
+        import shiboken6
+
+        shiboken6.delete(context.undo_stack)
+        context.undo_stack = None
 
 
 def _open_window(app, store, options: Options, context: SessionContext, reporter) -> MainWindow:
@@ -201,8 +217,13 @@ def _open_window(app, store, options: Options, context: SessionContext, reporter
     app.setWindowIcon(icon)
     remember = options.screenshot is None
     view = window_state.opening_view(options.view, settings, remember=remember)
+    if context.undo_stack is None:
+        from PySide6.QtGui import QUndoStack
+
+        context.undo_stack = QUndoStack()  # no parent: it outlives the window
     window = MainWindow(store, demo=options.demo, anchor=options.date, icon=icon, view=view,
-                        zone=settings.get(S.TIME_ZONE) or None, week_start=settings.get(S.WEEK_START))
+                        zone=settings.get(S.TIME_ZONE) or None, week_start=settings.get(S.WEEK_START),
+                        undo_stack=context.undo_stack)
     if remember:
         window_state.restore(window, settings)
     reporter.reported.connect(window.show_message)

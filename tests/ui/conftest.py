@@ -1,10 +1,11 @@
-"""Fixtures for the calendar window tests: a real temp-file store, a sync-bridge double, an open window
-(helpers: tests/ui_support.py)."""
+"""Fixtures for the calendar window tests: a real temp-file store, a sync-bridge double, an open window, and
+the editor tests' accounts and window (helpers: tests/ui_support.py, tests/editor_support.py)."""
 
 from __future__ import annotations
 
 import pytest
 
+from editor_support import WED, seed_accounts
 from latecal.store import Store
 from latecal.ui.main_window import MainWindow
 from ui_support import BERLIN, NOW, FakeSync
@@ -39,3 +40,15 @@ def open_window(qtbot, store):
         return window
 
     return _open
+
+
+@pytest.fixture
+def accounts(store):
+    """The editor tests' profiles and accounts in the store (test_drafts_tray has its own)."""
+    return seed_accounts(store)
+
+
+@pytest.fixture
+def editor_window(open_window, accounts, sync):
+    """The post editor tests' window: a week on WED with the test accounts, on the sync double."""
+    return open_window(view="week", anchor=WED, sync=sync)

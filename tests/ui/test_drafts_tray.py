@@ -117,6 +117,7 @@ def test_a_draft_that_cannot_be_scheduled_is_refused_with_the_reason(qtbot, open
     _drop_on(window.views.month.view, scene.cell_rect(WED - timedelta(days=2)).center(),
              _tray_mime(window, past.local_id))
     assert store.get_post(past.local_id).scheduled_for is None and "in the past" in window.message_bar.text
+    assert "09:00" in window.message_bar.text and "UTC" not in window.message_bar.text  # the time the user sees
 
 
 def test_other_drags_are_not_taken_by_the_scenes(qtbot, open_window, accounts):

@@ -3,41 +3,23 @@
 from __future__ import annotations
 
 import json
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from latecal.core.models import Account, MediaItem, Profile, Target
+from editor_support import FB, IG, LI, TH, WED, X, close_quietly, png_bytes, tick
+from latecal.core.models import MediaItem, Target
 from latecal.core.zones import utc_to_wall
 from latecal.ui.editor import DISCARD, SAVE, PostEditor, unsaved_changes_box
 from latecal.ui.editor_feedback import AMBER, RED
 from ui_support import NOW, SyncReport, at, make_post
 
-WED = date(2027, 3, 10)
-X, IG, LI, TH, FB = "acc-twitter", "acc-instagram", "acc-linkedin", "acc-threads", "acc-facebook"
-
 
 @pytest.fixture
-def accounts(store):
-    store.replace_profiles([
-        Profile("p-acme", "Acme", "#d62828", "Europe/Berlin", is_default=True),
-        Profile("p-nw", "Northwind", "#2a9d8f", "America/New_York"),
-    ])
-    store.replace_accounts([
-        Account(X, "twitter", "p-acme", username="acme"),
-        Account(IG, "instagram", "p-acme", username="acme.ig"),
-        Account(LI, "linkedin", "p-acme", username="acme-li"),
-        Account(TH, "threads", "p-acme", username="acme.th", needs_reconnection=True),
-        Account(FB, "facebook", "p-nw", username="northwind"),
-    ])
-    return store
-
-
-@pytest.fixture
-def window(open_window, accounts, sync):
-    return open_window(view="week", anchor=WED, sync=sync)
+def window(editor_window):
+    return editor_window
 
 
 def _editor(window) -> PostEditor:
@@ -46,19 +28,11 @@ def _editor(window) -> PostEditor:
     return editors[0]
 
 
-def _tick(editor: PostEditor, *accounts: str) -> None:
-    for account_id in accounts:
-        editor.picker.checks[account_id].setChecked(True)
-
 
 def _type(qtbot, editor: PostEditor, text: str) -> None:
     editor.content_edit.setFocus()
     qtbot.keyClicks(editor.content_edit, text)
 
-
-def _close_quietly(editor: PostEditor) -> None:
-    editor.ask_unsaved = lambda _e: DISCARD
-    editor.close()
 
 
 # -- opening ---------------------------------------------------------------------------------------------
@@ -71,7 +45,7 @@ def test_n_opens_an_empty_editor_with_the_time_prefilled(qtbot, window):
     assert editor.content_edit.toPlainText() == "" and editor.picker.selected() == []
     assert editor.scheduled_utc() == NOW.replace(minute=0) + timedelta(hours=1)  # next full hour today
     assert editor.zone_combo.currentText() == "Europe/Berlin (default)"
-    _close_quietly(editor)
+    close_quietly(editor)
 
 
 def test_an_empty_slot_prefills_its_time_and_reopening_raises_the_same_editor(qtbot, window, store):
@@ -79,7 +53,7 @@ def test_an_empty_slot_prefills_its_time_and_reopening_raises_the_same_editor(qt
     scene.slot_activated.emit(at(WED, 15, 30))
     editor = _editor(window)
     assert utc_to_wall(editor.scheduled_utc(), window.zone).time() == time(15, 30)
-    _close_quietly(editor)
+    close_quietly(editor)
 
     post = store.save_post(make_post("Open me", at(WED, 16), targets=[Target("twitter", X)]))
     window.open_post(post.local_id)
@@ -106,7 +80,7 @@ def test_duplicate_opens_the_copy_in_an_editor(qtbot, window, store):
 def test_each_problem_is_shown_next_to_its_field_and_blocks_schedule(qtbot, window):
     window.editors.new_post(at(WED, 9))  # 09:00 Berlin is two hours before NOW
     editor = _editor(window)
-    _tick(editor, X, IG)
+    tick(editor, X, IG)
     qtbot.waitUntil(lambda: not editor._validate_timer.isActive())
     editor.revalidate()
     assert "Write some text, attach media, or give every account its own text." in editor.content_problems.messages
@@ -116,13 +90,13 @@ def test_each_problem_is_shown_next_to_its_field_and_blocks_schedule(qtbot, wind
     assert editor.save_draft_button.isEnabled()
     reasons = editor.reasons_text()
     assert "Cannot schedule yet" in reasons and "in the past" in reasons and "Instagram needs" in reasons
-    _close_quietly(editor)
+    close_quietly(editor)
 
 
 def test_x_counter_counts_a_url_as_23_and_turns_amber_then_red(qtbot, window):
     window.editors.new_post(at(WED, 20))
     editor = _editor(window)
-    _tick(editor, X)
+    tick(editor, X)
     _type(qtbot, editor, "See https://example.com/a/very/long/path/that/is/much/longer/than/23/chars")
     editor.revalidate()
     label = editor.counters.labels["twitter"]
@@ -137,13 +111,13 @@ def test_x_counter_counts_a_url_as_23_and_turns_amber_then_red(qtbot, window):
     assert "X allows 280 characters; this text has 281." in editor.content_problems.messages
     assert not editor.schedule_button.isEnabled()
     assert "X allows 280 characters" in editor.reasons_text()
-    _close_quietly(editor)
+    close_quietly(editor)
 
 
 def test_custom_text_tab_per_selected_account_with_its_own_counter(qtbot, window):
     window.editors.new_post(at(WED, 20))
     editor = _editor(window)
-    _tick(editor, X, LI)
+    tick(editor, X, LI)
     assert editor.custom_tabs.count() == 2
     editor.content_edit.setPlainText("b" * 400)  # fine on LinkedIn, too long for X
     editor.custom_edit(X).setPlainText("Short for X")
@@ -155,7 +129,7 @@ def test_custom_text_tab_per_selected_account_with_its_own_counter(qtbot, window
     _edit, _counter, problems = editor._custom_widgets[X]
     assert problems.messages == ["X allows 280 characters; this text has 300."]
     assert editor.current_post().target_for(X).custom_content == "c" * 300
-    _close_quietly(editor)
+    close_quietly(editor)
 
 
 def test_disconnected_account_cannot_be_chosen_and_is_reported_on_a_post_that_has_it(qtbot, window, store):
@@ -163,7 +137,7 @@ def test_disconnected_account_cannot_be_chosen_and_is_reported_on_a_post_that_ha
     editor = _editor(window)
     check = editor.picker.checks[TH]
     assert not check.isEnabled() and "disconnected" in check.text()
-    _close_quietly(editor)
+    close_quietly(editor)
 
     post = store.save_post(make_post("Old post", at(WED, 20), status="draft", targets=[Target("threads", TH)]))
     editor = window.editors.open_post(post.local_id)
@@ -172,13 +146,13 @@ def test_disconnected_account_cannot_be_chosen_and_is_reported_on_a_post_that_ha
     assert not editor.schedule_button.isEnabled()
     editor.picker.checks[TH].setChecked(False)
     assert not editor.picker.checks[TH].isEnabled()  # once unticked it cannot come back
-    _close_quietly(editor)
+    close_quietly(editor)
 
 
 def test_zone_defaults_to_the_first_accounts_profile_and_an_explicit_choice_is_stored(qtbot, window):
     window.editors.new_post(at(WED, 20))
     editor = _editor(window)
-    _tick(editor, FB)  # Northwind, New York
+    tick(editor, FB)  # Northwind, New York
     assert editor.effective_zone() == "America/New_York"
     assert editor.scheduled_utc() == at(WED, 20)  # the instant from the calendar is kept
     assert editor.current_post().timezone is None
@@ -186,22 +160,22 @@ def test_zone_defaults_to_the_first_accounts_profile_and_an_explicit_choice_is_s
     editor.zone_combo.activated.emit(editor.zone_combo.currentIndex())
     assert editor.current_post().timezone == "Asia/Tokyo"
     assert utc_to_wall(editor.scheduled_utc(), "Asia/Tokyo").hour == utc_to_wall(at(WED, 20), "America/New_York").hour
-    _close_quietly(editor)
+    close_quietly(editor)
 
 
 def test_upload_pending_without_a_connection_blocks_schedule_and_says_why(qtbot, window, tmp_path):
     png = tmp_path / "photo.png"
-    png.write_bytes(_png_bytes())
+    png.write_bytes(png_bytes())
     window.editors.new_post(at(WED, 20))
     editor = _editor(window)
-    _tick(editor, IG)
+    tick(editor, IG)
     _type(qtbot, editor, "Spring")
     editor.add_files([str(png)])
     entry = editor.entries[0]
     assert entry.state == "failed" and "not connected to Late" in entry.error
     assert not editor.schedule_button.isEnabled()
     assert "photo.png did not upload" in editor.reasons_text()
-    _close_quietly(editor)
+    close_quietly(editor)
 
 
 def test_late_rejection_from_the_sync_report_is_shown_like_the_other_problems(qtbot, window, store, sync):
@@ -220,7 +194,7 @@ def test_late_rejection_from_the_sync_report_is_shown_like_the_other_problems(qt
 def test_schedule_saves_status_and_time_then_syncs_and_shows_on_the_calendar(qtbot, window, store, sync):
     window.editors.new_post(at(WED, 17))
     editor = _editor(window)
-    _tick(editor, X)
+    tick(editor, X)
     _type(qtbot, editor, "Launch day")
     editor.hashtags_edit.setText("#launch, spring")
     editor.title_edit.setText("Launch")
@@ -244,7 +218,7 @@ def test_schedule_saves_status_and_time_then_syncs_and_shows_on_the_calendar(qtb
 def test_publish_now_schedules_for_the_clocks_now(qtbot, window, store):
     window.editors.new_post(None)
     editor = _editor(window)
-    _tick(editor, LI)
+    tick(editor, LI)
     _type(qtbot, editor, "Right now")
     editor.revalidate()
     assert not editor.schedule_button.isEnabled()  # no time picked
@@ -321,7 +295,7 @@ def test_typing_is_autosaved_after_a_pause_and_a_clean_save_clears_it(qtbot, win
     qtbot.waitUntil(lambda: store.load_autosaves() != {}, timeout=2000)
     (key, data), = store.load_autosaves().items()
     assert key == f"new:{editor.local_id}" and json.loads(data)["content"] == "Half a thought"
-    _tick(editor, X)
+    tick(editor, X)
     editor.save_draft()
     assert store.load_autosaves() == {}
     assert store.get_post(editor.local_id).content == "Half a thought"
@@ -410,7 +384,4 @@ def qtbot_left():
     return Qt.MouseButton.LeftButton
 
 
-def _png_bytes() -> bytes:
-    from latecal.sandbox.media import _png
 
-    return _png(32, 24, (200, 80, 40))

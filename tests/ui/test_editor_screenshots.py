@@ -81,3 +81,24 @@ def test_editor_with_errors(qtbot, seeded, tmp_path):
     editor = PostEditor(seeded, saved, is_new=False, zone=BERLIN, clock=lambda: NOW)  # no uploader: not connected
     editor.add_files([str(bad)])
     _shoot(qtbot, editor, "editor-errors.png", tmp_path)
+
+
+def test_editor_in_conflict(qtbot, seeded, tmp_path):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    post = seeded.save_post(make_post("Our spring blend is here: bright, floral, a little cheeky.", at(NOW.date(), 17),
+                                      title="Spring blend", targets=[Target("twitter", "x1")]))
+    (entry,) = seeded.pending_entries(NOW + timedelta(days=400))
+    seeded.finish_push(seeded.begin_push(entry), late_id="late-1")
+    synced = seeded.get_post(post.local_id)
+    seeded.save_post(replace(synced, content="Our spring blend is here: bright, floral and a little cheeky. "
+                                             "Taste it this weekend!"))
+    seeded.mark_conflict(post.local_id, replace(
+        synced, content="Spring blend launch moved: the tasting now opens on Thursday at every Acme shop, with free "
+                        "refills for members. Bring a friend!",
+        scheduled_for=at(NOW.date(), 18, 30), targets=[Target("twitter", "x1"), Target("linkedin", "li1")],
+        remote_updated_at=NOW - timedelta(minutes=42)), "changed on Late")
+    editor = PostEditor(seeded, seeded.get_post(post.local_id), is_new=False, zone=BERLIN, clock=lambda: NOW,
+                        conflict_handler=lambda _id, _keep: True)
+    _shoot(qtbot, editor, "editor-conflict.png", tmp_path)

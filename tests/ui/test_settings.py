@@ -3,13 +3,15 @@ the running app does with a change)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 
-from keyflow_helpers import seed, start_sessions, until, visible, visible_dialog
+from keyflow_helpers import ACCOUNTS, seed, start_sessions, until, visible, visible_dialog
 from latecal.cli import Options
+from latecal.core.models import Post, Target
 from latecal.sandbox.runner import SandboxServer
 from latecal.secrets import SERVICE, USERNAME, Backend, KeyringStatus, KeyStore
 from latecal.ui import settings as S
@@ -171,7 +173,11 @@ async def test_settings_from_the_menu_apply_to_the_running_app(app, tmp_path, me
             assert connection.services.engine.idle_interval_s == 420  # live, no restart
             assert visible(MainWindow) == [window]
 
-            # a new week start rebuilds the window (the views take it at construction)
+            # a new week start rebuilds the window (the views take it at construction); the undo history stays
+            soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+            moved = store.save_post(Post(content="Undo me after the rebuild", scheduled_for=soon,
+                                         targets=[Target("twitter", ACCOUNTS["twitter"])]))
+            assert window.reschedule.request_move(moved.local_id, soon + timedelta(hours=3))
             window.actions_by_name["settings"].trigger()
             dialog = await until(lambda: visible_dialog(SettingsDialog), what="the settings dialog")
             dialog.week_combo.setCurrentIndex(dialog.week_combo.findData(6))
@@ -179,6 +185,8 @@ async def test_settings_from_the_menu_apply_to_the_running_app(app, tmp_path, me
             rebuilt = (await until(lambda: [w for w in visible(MainWindow) if w is not window],
                                    what="the rebuilt window"))[0]
             assert rebuilt.views.week_start == 6
+            rebuilt.actions_by_name["undo"].trigger()
+            assert store.get_post(moved.local_id).scheduled_for == soon
             connection = rebuilt.findChild(Connection)
             await until(lambda: connection.services is not None, what="services again")
 

@@ -212,3 +212,59 @@ async def test_a_move_late_rejects_goes_back_with_the_reason(window, bridge, sto
 def _sandbox_posts(server) -> list[dict]:
     with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
         return http.get("/v1/posts", params={"limit": 100}).json()["posts"]
+
+
+def _late_post(server, late_id: str) -> dict:
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        r = http.get(f"/v1/posts/{late_id}")
+        assert r.status_code == 200, r.text
+        return r.json()["post"]
+
+
+async def _conflict(window, bridge, store, server) -> str:
+    """A post edited here (not sent yet) while a teammate changed it on Late: the next sync finds a conflict."""
+    late_id = _create_on_sandbox(server, "Launch thread: first draft", minutes=240)
+    await bridge.engine.run_once()
+    local = store.get_by_late_id(late_id)
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        assert http.put(f"/v1/posts/{late_id}", json={"content": "Launch thread: Late's wording"}).status_code == 200
+    from dataclasses import replace
+
+    store.save_post(replace(local, content="Launch thread: my wording"))
+    await bridge.engine.run_once()
+    await _settle()
+    assert store.get_post(local.local_id).sync_state == "conflict"
+    return local.local_id
+
+
+async def test_a_conflict_is_announced_and_keep_mine_sends_it_to_late(window, bridge, store, server):
+    local_id = await _conflict(window, bridge, store, server)
+    assert "changed on Late while you had edits here" in window.message_bar.text
+    from latecal.ui.post_actions import build_post_menu
+
+    menu = build_post_menu(window, window.posts[local_id])
+    entries = [a.text() for a in menu.actions()]
+    assert "Keep my version" in entries and "Take Late's version" in entries
+    keep = next(a for a in menu.actions() if a.text() == "Keep my version")
+    keep.trigger()
+    assert store.get_post(local_id).sync_state == "pending"
+    assert window.message_bar.kind == "info"
+    await bridge.engine.run_once()
+    await _settle()
+    post = store.get_post(local_id)
+    assert post.sync_state == "synced"
+    assert _late_post(server, post.late_id)["content"] == "Launch thread: my wording"
+    assert "Keep my version" not in [a.text() for a in build_post_menu(window, window.posts[local_id]).actions()]
+
+
+async def test_take_lates_version_drops_the_local_edit(window, bridge, store, server):
+    local_id = await _conflict(window, bridge, store, server)
+    window.select_post(local_id)
+    window.actions_by_name["take_late"].trigger()
+    post = store.get_post(local_id)
+    assert (post.content, post.sync_state) == ("Launch thread: Late's wording", "synced")
+    assert window.posts[local_id].content == "Launch thread: Late's wording"  # the calendar shows it at once
+    await bridge.engine.run_once()
+    assert _late_post(server, post.late_id)["content"] == "Launch thread: Late's wording"
+    window.actions_by_name["take_late"].trigger()  # nothing left to settle: said, not raised
+    assert "not in conflict" in window.message_bar.text

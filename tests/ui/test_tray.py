@@ -79,11 +79,11 @@ def test_without_a_tray_the_notice_goes_to_the_message_bar(window_with_post, syn
     notifier.attach(sync)
     assert notifier.tray is None and not notifier.uses_tray
     sync.finished.emit(SyncReport(changed={local_id: ("publishing", "published")}))
-    assert window.message_bar.text == "Post published: “Webinar reminder — tomorrow 3pm” published."
+    assert window.message_bar.text == "“Webinar reminder — tomorrow 3pm” published."
     assert window.message_bar.kind == "info"  # news, not a problem: it hides itself
     assert notifier.last_notice.local_ids == (local_id,)
     sync.finished.emit(SyncReport(changed={local_id: ("published", "failed")}))
-    assert window.message_bar.text.startswith("Post failed:")
+    assert window.message_bar.text == "“Webinar reminder — tomorrow 3pm” failed."
     assert window.message_bar.kind == "error"  # a failure stays until dismissed
 
 

@@ -187,6 +187,20 @@ def test_past_time_with_an_unknown_zone_is_shown_in_utc():
     assert "(UTC)" in only(check(post), "scheduled_for").message
 
 
+def test_past_time_without_its_own_zone_is_shown_in_the_zone_the_user_sees():
+    post = make_post("twitter", when=NOW - timedelta(hours=2))  # 10:00 UTC = 12:00 in Berlin (CEST)
+    message = only(validate_post(post, ACCOUNTS, now=NOW, intent="schedule", zone="Europe/Berlin"),
+                   "scheduled_for").message
+    assert "2026-05-01 12:00 (Europe/Berlin)" in message and "UTC" not in message
+
+
+def test_past_time_is_written_by_the_callers_clock_format():
+    post = make_post("twitter", when=NOW - timedelta(hours=2), timezone="America/New_York")
+    problems = validate_post(post, ACCOUNTS, now=NOW, intent="schedule", zone="Europe/Berlin",
+                             time_text=lambda wall: f"{wall:%a %d %b} {wall:%I:%M %p}".replace(" 0", " "))
+    assert "The scheduled time Fri 1 May 6:00 AM (America/New_York) is in the past" in problems[0].message
+
+
 @pytest.mark.parametrize(
     ("platform", "limit", "name"),
     [

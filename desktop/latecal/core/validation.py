@@ -14,7 +14,7 @@ Field names the editor attaches problems to: ``content``, ``custom_content:<acco
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -47,8 +47,20 @@ def custom_content_field(account_id: str) -> str:
     return f"custom_content:{account_id}"
 
 
-def validate_post(post: Post, accounts: Mapping[str, Account], *, now: datetime, intent: str) -> list[Problem]:
-    """All problems with ``post`` for ``intent`` ("draft" | "schedule" | "publish_now"); empty when it may go."""
+def validate_post(
+    post: Post,
+    accounts: Mapping[str, Account],
+    *,
+    now: datetime,
+    intent: str,
+    zone: str | None = None,
+    time_text: Callable[[datetime], str] | None = None,
+) -> list[Problem]:
+    """All problems with ``post`` for ``intent`` ("draft" | "schedule" | "publish_now"); empty when it may go.
+
+    Times in messages are shown in the post's own zone, else ``zone`` (the one the user sees), else UTC, and
+    written by ``time_text`` (a wall time → text, e.g. the UI's 12/24-hour format), else as "2026-05-01 13:58".
+    """
     if intent not in INTENTS:
         raise ValueError(f"intent must be one of {', '.join(INTENTS)}, got {intent!r}")
     problems: list[Problem] = []
@@ -59,7 +71,7 @@ def validate_post(post: Post, accounts: Mapping[str, Account], *, now: datetime,
     if intent == "draft":
         return problems
     if intent == "schedule":
-        problems += _time_problems(post, utc(now))
+        problems += _time_problems(post, utc(now), zone, time_text)
     problems += _target_problems(post, accounts)
     problems += _empty_content_problems(post)
     problems += _text_limit_problems(post, accounts)
@@ -131,18 +143,21 @@ def _upload_problems(media: list[MediaItem]) -> list[Problem]:
 # -- time ---------------------------------------------------------------------------------------------
 
 
-def _time_problems(post: Post, now: datetime) -> list[Problem]:
+def _time_problems(
+    post: Post, now: datetime, zone: str | None, time_text: Callable[[datetime], str] | None
+) -> list[Problem]:
     if post.scheduled_for is None:
         return [Problem("scheduled_for", "Pick a date and time to schedule this post.")]
     when = utc(post.scheduled_for)
     if when >= now - PAST_GRACE:
         return []
-    zone = post.timezone if post.timezone and is_valid_zone(post.timezone) else "UTC"
-    shown = utc_to_wall(when, zone)
+    shown_zone = next((z for z in (post.timezone, zone) if z and is_valid_zone(z)), "UTC")
+    wall = utc_to_wall(when, shown_zone)
+    shown = time_text(wall) if time_text is not None else f"{wall:%Y-%m-%d %H:%M}"
     return [
         Problem(
             "scheduled_for",
-            f"The scheduled time {shown:%Y-%m-%d %H:%M} ({zone}) is in the past; pick a later time or publish now.",
+            f"The scheduled time {shown} ({shown_zone}) is in the past; pick a later time or publish now.",
         )
     ]
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeWidget, QTreeWidgetItem
 
 from latecal.core.models import Post
 from latecal.core.platforms import display_name
@@ -63,6 +63,8 @@ class AgendaList(QTreeWidget):
     post_pressed = Signal(str)
     post_activated = Signal(str)
     context_menu_requested = Signal(str, QPoint)
+    #: the "Clear filters" link of the empty list
+    clear_filters_requested = Signal()
 
     def __init__(self, zone: ZoneInfo | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -87,6 +89,30 @@ class AgendaList(QTreeWidget):
         self.customContextMenuRequested.connect(self._context_menu)
         self.itemDoubleClicked.connect(lambda item, _col: self.post_activated.emit(item.data(0, POST_ID_ROLE)))
         self.currentItemChanged.connect(self._current_changed)
+        # said in the list itself when it is empty: why, and the way out (a blank white list says nothing)
+        self.empty_label = QLabel(self.viewport())
+        self.empty_label.setObjectName("emptyList")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setTextFormat(Qt.TextFormat.RichText)
+        self.empty_label.linkActivated.connect(lambda _link: self.clear_filters_requested.emit())
+        self.empty_label.hide()
+
+    # -- the empty list ------------------------------------------------------------------------------
+
+    def set_empty_text(self, html: str) -> None:
+        self.empty_label.setText(html)
+        self._update_empty()
+
+    def _update_empty(self) -> None:
+        empty = self.topLevelItemCount() == 0
+        self.empty_label.setVisible(empty)
+        if empty:
+            self.empty_label.setGeometry(self.viewport().rect().adjusted(24, 24, -24, -24))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._update_empty()
 
     # -- mirroring -----------------------------------------------------------------------------------
 
@@ -101,6 +127,7 @@ class AgendaList(QTreeWidget):
             self._fill(item, post)
             items.append(item)
         self.addTopLevelItems(items)
+        self._update_empty()
 
     def upsert_post(self, post: Post) -> None:
         item = self._items.get(post.local_id)
@@ -118,12 +145,14 @@ class AgendaList(QTreeWidget):
             self.topLevelItemCount(),
         )
         self.insertTopLevelItem(index, item)
+        self._update_empty()
 
     def remove_post(self, local_id: str) -> None:
         item = self._items.pop(local_id, None)
         self._posts.pop(local_id, None)
         if item is not None:
             self.takeTopLevelItem(self.indexOfTopLevelItem(item))
+        self._update_empty()
 
     def _fill(self, item: QTreeWidgetItem, post: Post) -> None:
         scheduled = post.scheduled_for

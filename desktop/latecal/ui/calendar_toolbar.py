@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -31,8 +31,40 @@ from latecal.ui.palette import STATUS_LABELS
 from latecal.ui.post_filter import PostFilter
 
 VIEW_NAMES = ("month", "week", "day", "list")
+_OFFLINE_TIP = "Late cannot be reached: changes are kept locally and sent when it is back."
 _VIEW_LABELS = {"month": "Month", "week": "Week", "day": "Day", "list": "List"}
 _STATUS_CHOICES = tuple(STATUS_LABELS)
+
+
+#: The filters' width follows the window, never what they hold (nothing jumps when the accounts arrive):
+#: at least this many characters, at most FILTER_MAX_WIDTH; longer entries are elided in the box and shown
+#: whole in its list.
+FILTER_CHARS = 8
+FILTER_MAX_WIDTH = 200
+
+
+class _RangeTitle(QLabel):
+    """The range title. It gives way to the buttons in a narrow window: the long form when it fits, else the
+    short one, elided as a last resort (never clipped mid-letter)."""
+
+    short_text = ""
+
+    def set_texts(self, text: str, short: str) -> None:
+        self.short_text = short
+        self.setText(text)  # the accessible text, and what tests read
+
+    def minimumSizeHint(self):
+        hint = super().minimumSizeHint()
+        hint.setWidth(self.fontMetrics().horizontalAdvance("Nov 20…"))
+        return hint
+
+    def paintEvent(self, event) -> None:
+        metrics = self.fontMetrics()
+        text = self.text()
+        if metrics.horizontalAdvance(text) > self.width():
+            text = metrics.elidedText(self.short_text or text, Qt.TextElideMode.ElideRight, self.width())
+        painter = QPainter(self)
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
 
 
 def _relative(then: datetime, now: datetime) -> str:
@@ -71,7 +103,8 @@ class CalendarToolbar(QWidget):
         outer.addLayout(top)
         outer.addLayout(bottom)
 
-        self.today_button = QPushButton("Today", self)
+        self.today_button = QToolButton(self)  # a tool button: a push button's style minimum is 80 px
+        self.today_button.setText("Today")
         self.today_button.setToolTip("Go to today (T)")
         self.prev_button = QToolButton(self)
         self.prev_button.setText("◀")
@@ -81,19 +114,19 @@ class CalendarToolbar(QWidget):
         self.next_button.setText("▶")
         self.next_button.setToolTip("Next (→)")
         self.next_button.setAccessibleName("Next")
-        self.title = QLabel(self)
+        self.title = _RangeTitle(self)
         self.title.setObjectName("rangeTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
-        self.title.setMinimumWidth(260)
+        self.title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.today_button.clicked.connect(self.today_clicked)
         self.prev_button.clicked.connect(self.previous_clicked)
         self.next_button.clicked.connect(self.next_clicked)
-        for w in (self.today_button, self.prev_button, self.next_button, self.title):
+        for w in (self.today_button, self.prev_button, self.next_button):
             top.addWidget(w)
-        top.addStretch(1)
+        top.addWidget(self.title, 1)
 
         self.view_buttons: dict[str, QToolButton] = {}
         self._view_group = QButtonGroup(self)
@@ -103,19 +136,19 @@ class CalendarToolbar(QWidget):
             b.setText(_VIEW_LABELS[name])
             b.setCheckable(True)
             b.setToolTip(f"{_VIEW_LABELS[name]} view ({n})")
-            b.setMinimumWidth(56)
+            b.setMinimumWidth(48)
             b.clicked.connect(lambda _checked=False, v=name: self.view_chosen.emit(v))
             self._view_group.addButton(b)
             self.view_buttons[name] = b
             top.addWidget(b)
-        top.addSpacing(16)
+        top.addSpacing(8)
 
         self.offline_label = QLabel("● Offline", self)
         self.offline_label.setObjectName("offlineBadge")
         self.offline_label.setStyleSheet(
             "#offlineBadge { color: white; background: #8a4b00; border-radius: 8px; padding: 1px 8px; }"
         )
-        self.offline_label.setToolTip("Late cannot be reached: changes are kept locally and sent when it is back.")
+        self.offline_label.setToolTip(_OFFLINE_TIP)
         self.offline_label.hide()
         self.last_synced_label = QLabel("Not synced yet", self)
         self.last_synced_label.setObjectName("lastSynced")
@@ -141,8 +174,10 @@ class CalendarToolbar(QWidget):
             (self.tag_box, "Tag filter"),
         ):
             box.setAccessibleName(name)
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            box.setMinimumWidth(130)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(FILTER_CHARS)
+            box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            box.setMaximumWidth(FILTER_MAX_WIDTH)
             bottom.addWidget(box)
         self.status_box.addItem("All statuses", None)
         for status in _STATUS_CHOICES:
@@ -150,13 +185,13 @@ class CalendarToolbar(QWidget):
         self.set_accounts([])
         self.set_platforms([])
         self.set_tags([])
-        bottom.addStretch(1)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search posts (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search posts")
-        self.search.setMinimumWidth(260)
-        self.search.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.search.setMinimumWidth(150)
+        self.search.setMaximumWidth(300)
+        self.search.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._search_timer.timeout.connect(self._emit_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, context=Qt.ShortcutContext.WidgetShortcut)
@@ -164,6 +199,9 @@ class CalendarToolbar(QWidget):
         bottom.addWidget(self.search)
         for box in (self.account_box, self.platform_box, self.status_box, self.tag_box):
             box.currentIndexChanged.connect(self._emit_filter)  # connected once filled: no filter during set-up
+        # Clicks leave the keyboard in the calendar (its arrows keep moving dates); Tab still reaches these.
+        for w in (self.account_box, self.platform_box, self.status_box, self.tag_box, self.sync_button):
+            w.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
         self._last_synced: datetime | None = None
         self._clock = QTimer(self)
@@ -173,8 +211,8 @@ class CalendarToolbar(QWidget):
 
     # -- navigation and view ---------------------------------------------------------------------------
 
-    def set_title(self, text: str) -> None:
-        self.title.setText(text)
+    def set_title(self, text: str, short: str = "") -> None:
+        self.title.set_texts(text, short)
 
     def set_view(self, name: str) -> None:
         self.view_buttons[name].setChecked(True)
@@ -193,6 +231,10 @@ class CalendarToolbar(QWidget):
             box.setCurrentIndex(max(index, 0))
         finally:
             box.blockSignals(False)
+        # the open list shows entries whole even when the box elides them
+        metrics = box.fontMetrics()
+        widest = max(metrics.horizontalAdvance(box.itemText(i)) for i in range(box.count()))
+        box.view().setMinimumWidth(widest + box.view().verticalScrollBar().sizeHint().width() + 24)
 
     def set_accounts(self, accounts: list[Account]) -> None:
         entries = [(f"{a.label} ({display_name(a.platform)})", a.id) for a in accounts]
@@ -203,6 +245,17 @@ class CalendarToolbar(QWidget):
 
     def set_tags(self, tags: list[str]) -> None:
         self._refill(self.tag_box, "All tags", [(t, t) for t in sorted(set(tags), key=str.casefold)])
+
+    def clear_filters(self) -> None:
+        """Every filter back to "All" and the search emptied, as one change."""
+        for box in (self.account_box, self.platform_box, self.status_box, self.tag_box):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._emit_filter()
 
     def current_filter(self) -> PostFilter:
         return PostFilter(
@@ -242,7 +295,9 @@ class CalendarToolbar(QWidget):
             self.progress.setValue(min(done, total))
 
     def set_online(self, online: bool) -> None:
+        # the badge takes the "Synced …" label's place (its tooltip keeps the time): nothing else moves
         self.offline_label.setVisible(not online)
+        self.last_synced_label.setVisible(online)
 
     def set_last_synced(self, when: datetime | None) -> None:
         self._last_synced = when
@@ -259,3 +314,4 @@ class CalendarToolbar(QWidget):
         local = when.astimezone()
         stamp = f"{local:%a %d %b} {time_format.clock(local, seconds=True)}"
         self.last_synced_label.setToolTip(f"Last synced with Late {stamp}")
+        self.offline_label.setToolTip(f"{_OFFLINE_TIP} Last synced {stamp}.")

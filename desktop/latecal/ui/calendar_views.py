@@ -129,19 +129,22 @@ class CalendarViews(QStackedWidget):
         days = self.days()
         return day_bounds_utc(days[0], self.zone)[0], day_bounds_utc(days[-1], self.zone)[1]
 
-    def title(self) -> str:
+    def title(self, *, short: bool = False) -> str:
+        """The dates on screen in words; ``short`` for a narrow window ("Nov 2026", "23 – 29 Nov")."""
         a = self.anchor
         if self.mode == "month":
-            return f"{a:%B %Y}"
+            return f"{a:%b %Y}" if short else f"{a:%B %Y}"
         if self.mode == "day":
-            return f"{a:%A} {a.day} {a:%B %Y}"
+            return f"{a:%a} {a.day} {a:%b}" if short else f"{a:%A} {a.day} {a:%B %Y}"
         days = self.days()
         first, last = days[0], days[-1]
         if first.year != last.year:
+            if short:
+                return f"{first.day} {first:%b} – {last.day} {last:%b}"
             return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
         if first.month != last.month:
-            return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
-        return f"{first.day} – {last.day} {last:%b %Y}"
+            return f"{first.day} {first:%b} – {last.day} {last:%b}" + ("" if short else f" {last:%Y}")
+        return f"{first.day} – {last.day} {last:%b}" + ("" if short else f" {last:%Y}")
 
     def stepped(self, direction: int) -> date:
         """The anchor one page earlier (-1) or later (+1)."""

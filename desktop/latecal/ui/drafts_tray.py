@@ -149,6 +149,10 @@ class DraftScheduler(QObject):
         self.initiator = initiator
         self.clock = clock or (lambda: datetime.now(UTC))
         self.sync_provider = sync_provider
+        for i in range(undo_stack.count()):  # a stack from an earlier window: its commands now apply here
+            command = undo_stack.command(i)
+            if isinstance(command, ScheduleDraftCommand):
+                command.scheduler = self
 
     def time_for(self, post: Post, day: date, exact: datetime | None) -> datetime:
         """The snapped slot time (week/day), else the post's planned time of day or 09:00 on ``day`` (month)."""
@@ -170,7 +174,8 @@ class DraftScheduler(QObject):
                 continue
             when = self.time_for(post, day, exact)
             problems = validate_post(replace(post, scheduled_for=when, status="scheduled"), accounts,
-                                     now=self.clock(), intent="schedule")
+                                     now=self.clock(), intent="schedule", zone=self.zone.key,
+                                     time_text=time_format.day_and_clock)
             if problems:
                 self.refused.emit(f"“{first_words(post_summary(post), 40)}” was not scheduled: {problems[0].message}"
                                   + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""))

@@ -3,12 +3,15 @@
 Saving is one ``store.save_post`` (row + outbox entry in one transaction) followed by ``sync_now()``; the
 calendar picks the change up from the store like any other. Uploads run as asyncio tasks the editor keeps
 references to; a post cannot be scheduled while one is pending, failed or cancelled.
+
+The status line and the conflict banner follow the stored post's sync state. Settling a conflict is the window's
+job (``conflict_handler(local_id, "local" | "remote")``); the editor reloads its fields once Late's version is in.
 """
 
 from __future__ import annotations
 
 import asyncio
-import html
+import itertools
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
@@ -44,7 +47,8 @@ from latecal.core.validation import Problem, custom_content_field, text_limit, v
 from latecal.core.zones import common_zones, is_nonexistent, is_valid_zone, utc_to_wall, wall_to_utc
 from latecal.ui import time_format
 from latecal.ui.editor_accounts import AccountPicker
-from latecal.ui.editor_feedback import CounterRow, ProblemLabel
+from latecal.ui.editor_conflict import ConflictBanner, conflict_lines
+from latecal.ui.editor_feedback import CounterRow, ProblemLabel, ScheduleReasons, tones
 from latecal.ui.editor_results import ResultsPanel
 from latecal.ui.editor_state import EditorSnapshot, apply_snapshot, autosave_key
 from latecal.ui.media_files import file_problems, media_item_for_file
@@ -58,6 +62,7 @@ from latecal.ui.media_list import (
     MediaList,
 )
 from latecal.ui.media_uploader import NOT_CONNECTED, upload_error_text
+from latecal.ui.palette import status_label
 from latecal.ui.post_item import first_words, post_summary
 
 VALIDATE_DELAY_MS = 150
@@ -65,6 +70,7 @@ AUTOSAVE_DELAY_MS = 500
 MEDIA_FILTER = "Images and videos (*.png *.jpg *.jpeg *.gif *.webp *.mp4 *.mov *.m4v *.webm *.pdf);;All files (*)"
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+KEEP_LOCAL, KEEP_REMOTE = "local", "remote"  # conflict_handler's choices
 
 DEFAULT_SIZE = QSize(760, 860)  # with its title bar, fits the free area of a 1080p screen; smaller ones shrink it
 SCREEN_MARGIN = 24  # kept free around the editor on a screen too small for the default size
@@ -125,6 +131,7 @@ class PostEditor(QWidget):
         url_opener: Callable[[str], object] | None = None,
         delete_handler: Callable[[str], object] | None = None,
         retry_handler: Callable[[str], object] | None = None,
+        conflict_handler: Callable[[str, str], object] | None = None,
         is_copy: bool = False,
         parent: QWidget | None = None,
     ) -> None:
@@ -140,6 +147,10 @@ class PostEditor(QWidget):
         self.url_opener = url_opener
         self.delete_handler = delete_handler
         self.retry_handler = retry_handler
+        #: resolves a conflict: (local id, "local" | "remote"); the window writes the store, not the editor
+        self.conflict_handler = conflict_handler
+        self.confirm_box: QMessageBox | None = None
+        self._taking_remote = False  # "Take Late's version" chosen; the fields reload once the store has it
         #: injectable close question: returns "save", "discard" or "cancel"
         self.ask_unsaved: Callable[[PostEditor], str] = ask_unsaved_changes
         self.accounts = {a.id: a for a in store.accounts()}
@@ -175,10 +186,10 @@ class PostEditor(QWidget):
         self.banner = QLabel(self)
         self.banner.setObjectName("editorBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "#editorBanner { background: #fff4d6; color: #5a4300; padding: 6px; border-radius: 4px; }"
-        )
         self.banner.setVisible(False)
+        self.conflict_banner = ConflictBanner(self)
+        self.conflict_banner.keep_requested.connect(self.keep_my_version)
+        self.conflict_banner.take_requested.connect(self.take_late_version)
         self.late_problems = ProblemLabel(self)
         self.status_problems = ProblemLabel(self)
 
@@ -192,6 +203,7 @@ class PostEditor(QWidget):
         self.content_edit = QPlainTextEdit(self)
         self.content_edit.setPlaceholderText("What do you want to say?")
         self.content_edit.setMinimumHeight(120)
+        self.content_edit.setTabChangesFocus(True)  # a tab character is never wanted in a post; Tab moves on
         self.counters = CounterRow(self)
         self.content_problems = ProblemLabel(self)
         self.hashtags_edit = QLineEdit(self)
@@ -199,13 +211,12 @@ class PostEditor(QWidget):
 
         self.custom_tabs = QTabWidget(self)
         self.custom_tabs.setDocumentMode(True)
-        self.custom_heading = QLabel("<b>Text per account</b> <span style='color:gray'>(optional)</span>", self)
+        self.custom_heading = QLabel(self)
 
         self.media_list = MediaList(self)
         self.add_media_button = QPushButton("Add images or videos…", self)
         self.add_media_button.clicked.connect(self.pick_files)
         self.media_hint = QLabel("…or drop files here.", self)
-        self.media_hint.setStyleSheet("color: gray;")
         self.media_problems = ProblemLabel(self)
 
         self.has_time = QCheckBox("Date and time", self)
@@ -217,20 +228,15 @@ class PostEditor(QWidget):
         self.zone_combo = QComboBox(self)
         self.zone_combo.setMinimumContentsLength(22)
         self.when_hint = QLabel(self)
-        self.when_hint.setStyleSheet("color: gray;")
         self.when_hint.setWordWrap(True)
         self.when_problems = ProblemLabel(self)
 
         self.results = ResultsPanel(self)
         self.results.link_activated.connect(self._open_link)
 
-        self.reasons = QLabel(self)
-        self.reasons.setObjectName("scheduleReasons")
-        self.reasons.setWordWrap(True)
-        self.reasons.setTextFormat(Qt.TextFormat.RichText)
-        self.reasons.setStyleSheet("#scheduleReasons { color: #5a4300; }")
+        self.reasons = ScheduleReasons(self)
         self.status_line = QLabel(self)
-        self.status_line.setStyleSheet("color: gray;")
+        self.status_line.setObjectName("editorStatus")
         self.status_line.setWordWrap(True)
 
         self.save_draft_button = QPushButton("Save draft", self)
@@ -286,6 +292,7 @@ class PostEditor(QWidget):
 
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
+        body_layout.addWidget(self.conflict_banner)
         body_layout.addWidget(self.banner)
         body_layout.addWidget(self.status_problems)
         body_layout.addWidget(self.late_problems)
@@ -313,6 +320,9 @@ class PostEditor(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll, 1)
         outer.addWidget(footer)
+        self.form_scroll = scroll
+        self.footer = footer
+        self._apply_colours()
 
         for edit in (self.title_edit, self.hashtags_edit):
             edit.textEdited.connect(self._edited)
@@ -333,6 +343,57 @@ class PostEditor(QWidget):
             target.installEventFilter(self)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
         QShortcut(QKeySequence("Ctrl+Return"), self, self._schedule_if_enabled)
+        self._fix_tab_order()
+
+    def _fix_tab_order(self) -> None:
+        """Tab walks the form top to bottom, then the footer's buttons left to right. Qt's default is the
+        creation order, which puts the per-account texts and media rows (built later) after the buttons."""
+        chain: list[QWidget] = [
+            self.conflict_banner.keep_button,
+            self.conflict_banner.take_button,
+            self.title_edit,
+            *self.picker.focus_chain(),
+            self.content_edit,
+            self.hashtags_edit,
+            self.custom_tabs,
+            *(edit for edit, _counter, _problems in self._custom_widgets.values()),
+            *self.media_list.focus_chain(),
+            self.add_media_button,
+            self.has_time,
+            self.date_edit,
+            self.time_edit,
+            self.zone_combo,
+            self.results.body,
+            self.reasons.toggle,
+            self.delete_button,
+            self.retry_button,
+            self.to_draft_button,
+            self.save_draft_button,
+            self.publish_button,
+            self.schedule_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _apply_colours(self) -> None:
+        """Every colour the editor sets itself, for the current palette (again when the theme changes)."""
+        t = tones()
+        self.banner.setStyleSheet(
+            f"#editorBanner {{ background: {t.note_bg}; color: {t.note_fg}; padding: 6px; border-radius: 4px; }}"
+        )
+        self.custom_heading.setText(f"<b>Text per account</b> <span style='color:{t.muted}'>(optional)</span>")
+        for label in (self.media_hint, self.when_hint, self.status_line):
+            label.setStyleSheet(f"color: {t.muted};")
+        for widget in (*self.findChildren(ProblemLabel), *self.findChildren(CounterRow), self.reasons,
+                       self.conflict_banner, self.picker):
+            widget.refresh_colours()
+        self.media_list.set_read_only(self.read_only)  # re-colours the rows
+        self.results.set_post(self.post, self.accounts)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the system switched between light and dark
+            self._apply_colours()
 
     # -- loading and reading the form ------------------------------------------------------------------
 
@@ -541,6 +602,7 @@ class PostEditor(QWidget):
             edit.setPlaceholderText(f"Leave empty to send the main text to {display_name(platform)}.")
             edit.setReadOnly(self.read_only)
             edit.setMaximumHeight(110)
+            edit.setTabChangesFocus(True)
             edit.textChanged.connect(lambda a=account_id, e=edit: self._custom_edited(a, e))
             edit.viewport().installEventFilter(self)
             counter = CounterRow(page)
@@ -559,6 +621,7 @@ class PostEditor(QWidget):
         shown = self.custom_tabs.count() > 0
         self.custom_tabs.setVisible(shown)
         self.custom_heading.setVisible(shown)
+        self._fix_tab_order()
 
     def custom_edit(self, account_id: str) -> QPlainTextEdit:
         return self._custom_widgets[account_id][0]
@@ -572,18 +635,19 @@ class PostEditor(QWidget):
     def upload_problems(self) -> list[Problem]:
         return [Problem("media", msg) for e in self.entries if (msg := e.problem())]
 
+    def _validate(self, intent: str) -> list[Problem]:
+        # times in messages read like the fields: the zone shown beside them, the user's 12/24-hour clock
+        return validate_post(self.current_post(), self.accounts, now=self.clock(), intent=intent,
+                             zone=self._shown_zone, time_text=time_format.day_and_clock)
+
     def schedule_problems(self) -> list[Problem]:
-        return validate_post(self.current_post(), self.accounts, now=self.clock(), intent="schedule") + (
-            self.upload_problems()
-        )
+        return self._validate("schedule") + self.upload_problems()
 
     def publish_problems(self) -> list[Problem]:
-        return validate_post(self.current_post(), self.accounts, now=self.clock(), intent="publish_now") + (
-            self.upload_problems()
-        )
+        return self._validate("publish_now") + self.upload_problems()
 
     def draft_problems(self) -> list[Problem]:
-        return validate_post(self.current_post(), self.accounts, now=self.clock(), intent="draft")
+        return self._validate("draft")
 
     def messages_for(self, field: str) -> list[str]:
         return [p.message for p in self.problems if p.field == field]
@@ -638,16 +702,10 @@ class PostEditor(QWidget):
         self.to_draft_button.setEnabled(not self.is_new and editable and status not in ("draft", "partial"))
         self.retry_button.setVisible(is_retryable(status))
         self.to_draft_button.setVisible(not self.is_new and status != "draft")
-        if schedulable and self.problems:
-            items = "".join(f"<li>{html.escape(m)}</li>" for m in dict.fromkeys(p.message for p in self.problems))
-            self.reasons.setText(f"<b>Cannot schedule yet:</b><ul style='margin:0'>{items}</ul>")
-            self.reasons.setVisible(True)
-        else:
-            self.reasons.setText("")
-            self.reasons.setVisible(False)
+        self.reasons.set_messages([p.message for p in self.problems] if schedulable else [])
 
     def reasons_text(self) -> str:
-        return self.reasons.text()
+        return self.reasons.plain_text()
 
     # -- state (read-only, results, banner) ---------------------------------------------------------------
 
@@ -665,6 +723,8 @@ class PostEditor(QWidget):
             edit.setReadOnly(read_only)
         self._update_when_widgets()
         self.results.set_post(self.post, self.accounts)
+        self._update_conflict()
+        self.refresh_status()
         name = first_words(post_summary(self.post), 50)
         if self.is_new:
             self.setWindowTitle("New post")  # Qt appends the app's display name
@@ -695,6 +755,103 @@ class PostEditor(QWidget):
         self.late_message = message
         self.revalidate()
 
+    # -- where the stored post stands against Late: the status line and the conflict banner ---------------
+
+    def status_text(self) -> str:
+        """The footer's line: what the stored post is, and whether Late has it (follows every store change)."""
+        post = self.post
+        if self.is_new:
+            return ""
+        state = post.sync_state
+        if state == "conflict":
+            return "In conflict with Late: choose a version in the banner at the top. Nothing is sent until then."
+        if state == "rejected":
+            reason = post.sync_error or self.late_message or "no reason given"
+            return f"Not on Late: Late refused the last change ({reason}). Fix it and save again."
+        if post.status == "draft":
+            what = "Saved as a draft"
+        elif post.status == "scheduled" and post.scheduled_for is not None:
+            zone = self.effective_zone()
+            what = f"Scheduled for {time_format.day_and_clock(utc_to_wall(post.scheduled_for, zone))} ({zone})"
+        else:
+            what = status_label(post.status)
+        if state != "pending":
+            return f"{what} on Late."
+        sync = self.sync_provider()
+        if sync is None:
+            return f"{what}. Not sent yet: kept on this computer until the app is connected to Late."
+        if not getattr(sync, "online", True):
+            return f"{what}. Not sent yet: it goes to Late when the connection is back."
+        return f"{what}. Not sent to Late yet: sending…"
+
+    def refresh_status(self) -> None:
+        self.status_line.setText(self.status_text())
+
+    def conflict_remote(self) -> Post | None:
+        """Late's version while the post is in conflict, else None."""
+        if self.is_new or self.post.sync_state != "conflict":
+            return None
+        record = self.store.get_record(self.post.local_id)
+        return record.conflict_remote if record is not None else None
+
+    def _update_conflict(self) -> None:
+        remote = self.conflict_remote()
+        if remote is None:
+            self.conflict_banner.setVisible(False)
+            return
+        heading, rows = conflict_lines(self.post, remote, self.accounts, zone=self.effective_zone(),
+                                       now=self.clock())
+        self.conflict_banner.show_conflict(heading, rows, can_choose=self.conflict_handler is not None)
+
+    def keep_my_version(self) -> None:
+        """Send the version stored here over Late's (the window resolves it; unsaved edits stay in the form)."""
+        if self.conflict_handler is None or self.conflict_remote() is None:
+            return
+        self.conflict_handler(self.post.local_id, KEEP_LOCAL)
+        self._refresh_after_choice()
+
+    def take_late_version(self) -> None:
+        """Replace the stored version with Late's, then the form. Unsaved edits here would be lost, so ask
+        first: a window-modal box opened with open() and answered through a signal, never a nested exec()."""
+        if self.conflict_handler is None or self.conflict_remote() is None:
+            return
+        if not self.is_dirty():
+            self._take_late_version_now()
+            return
+        if self.confirm_box is not None:
+            self.confirm_box.close()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Take Late's version",
+            "Take Late's version and drop the changes you have not saved here?",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setInformativeText("Your text in this editor is replaced by what Late has.")
+        take = box.addButton("Take Late's version", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.buttonClicked.connect(lambda b: self._take_late_version_now() if b is take else None)
+        self.confirm_box = box
+        box.open()
+
+    def _take_late_version_now(self) -> None:
+        if self.conflict_remote() is None:
+            return  # resolved meanwhile (another window, a sync)
+        self._taking_remote = True
+        if self.conflict_handler is not None and self.conflict_handler(self.post.local_id, KEEP_REMOTE) is False:
+            self._taking_remote = False  # the window refused (and said why)
+            return
+        self._refresh_after_choice()
+
+    def _refresh_after_choice(self) -> None:
+        """Usually the store's change notification already updated the form; this covers a handler whose
+        store write is not announced to us (and is a no-op otherwise)."""
+        fresh = self.store.get_post(self.post.local_id)
+        if fresh is not None and (self._taking_remote or fresh.sync_state != self.post.sync_state):
+            self._follow_store(fresh)
+
     def _on_store_changed(self, changes, initiator) -> None:
         if initiator is self or self._closing_for_good:
             return
@@ -707,12 +864,20 @@ class PostEditor(QWidget):
         if self.post.local_id not in changes.changed:
             return
         fresh = self.store.get_post(self.post.local_id)
-        if fresh is None:
-            return
+        if fresh is not None:
+            self._follow_store(fresh)
+
+    def _follow_store(self, fresh: Post) -> None:
+        """The stored post changed (sync, the window, another editor action): show its state; reload the fields
+        unless the user has changes here (or Late's version was just taken: those replace them)."""
         self.is_new = False
-        if self.is_dirty() or any(e.state in (WAITING, UPLOADING) for e in self.entries):
+        if self._taking_remote and fresh.sync_state != "conflict":
+            self._taking_remote = False
+            self.store.clear_autosave(self.key)
+            self.load(fresh)
+        elif self.is_dirty() or any(e.state in (WAITING, UPLOADING) for e in self.entries):
             self.post = replace(fresh, media=self.post.media)  # status and results follow; the user's text stays
-            self.late_message = fresh.sync_error if fresh.sync_state == "rejected" else self.late_message
+            self.late_message = fresh.sync_error if fresh.sync_state == "rejected" else ""
             self._apply_state()
             self.revalidate()
         else:
@@ -722,7 +887,11 @@ class PostEditor(QWidget):
 
     def _set_entries(self, entries: list[MediaEntry]) -> None:
         self.entries = entries
-        self.media_list.set_entries(entries)
+        self._show_entries()
+
+    def _show_entries(self) -> None:
+        self.media_list.set_entries(self.entries)
+        self._fix_tab_order()  # new rows sit where they are shown in the Tab order, not after the buttons
 
     def pick_files(self) -> None:
         """The file picker (a normal slot: a modal dialog must never run inside a coroutine)."""
@@ -758,7 +927,7 @@ class PostEditor(QWidget):
             entry = MediaEntry(item, state=WAITING)
             self.entries.append(entry)
             added.append(entry)
-        self.media_list.set_entries(self.entries)
+        self._show_entries()
         for entry in added:
             self.start_upload(entry)
         self._edited()
@@ -827,7 +996,7 @@ class PostEditor(QWidget):
         self.cancel_upload(entry)
         if entry in self.entries:
             self.entries.remove(entry)
-        self.media_list.set_entries(self.entries)
+        self._show_entries()
         self._edited()
         self.revalidate()
 
@@ -835,7 +1004,7 @@ class PostEditor(QWidget):
         i = self.entries.index(entry)
         j = min(max(i + step, 0), len(self.entries) - 1)
         self.entries.insert(j, self.entries.pop(i))
-        self.media_list.set_entries(self.entries)
+        self._show_entries()
         self._edited()
 
     def set_uploader(self, uploader) -> None:
@@ -922,17 +1091,9 @@ class PostEditor(QWidget):
         sync = self.sync_provider()
         if sync is not None:
             sync.sync_now()
-        self.status_line.setText(self._saved_text(saved, sent=sync is not None))
+        self.refresh_status()
         self.saved.emit(saved)
         return saved
-
-    def _saved_text(self, post: Post, *, sent: bool) -> str:
-        where = "Sending to Late…" if sent else "Kept on this computer until the app is connected to Late."
-        if post.status == "draft":
-            return f"Saved as a draft. {where}"
-        assert post.scheduled_for is not None
-        zone = self.effective_zone()
-        return f"Scheduled for {time_format.day_and_clock(utc_to_wall(post.scheduled_for, zone))} ({zone}). {where}"
 
     def delete(self) -> None:
         if self.delete_handler is not None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidg
 
 from latecal.core.models import Account, Profile, Target
 from latecal.core.platforms import display_name, glyph
+from latecal.ui.editor_feedback import tones
 
 COLUMNS = 2
 
@@ -54,6 +55,7 @@ class AccountPicker(QWidget):
         self.checks: dict[str, QCheckBox] = {}
         self._platform_of: dict[str, str] = {a.id: a.platform for a in accounts}
         self._read_only = False
+        self._headers: list[tuple[QLabel, Profile]] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
@@ -72,10 +74,9 @@ class AccountPicker(QWidget):
     def _add_group(self, profile: Profile, accounts: list[Account]) -> None:
         if not accounts:
             return
-        zone = f" <span style='color:gray'>· {html.escape(profile.timezone)}</span>" if profile.timezone else ""
-        header = QLabel(
-            f"<span style='color:{html.escape(profile.color)}'>●</span> <b>{html.escape(profile.name)}</b>{zone}", self
-        )
+        header = QLabel(self)
+        self._headers.append((header, profile))
+        self._header_text(header, profile)
         self._layout.addWidget(header)
         grid = QGridLayout()
         grid.setContentsMargins(14, 0, 0, 4)
@@ -92,6 +93,22 @@ class AccountPicker(QWidget):
                 grid.addWidget(check, row, 0, 1, COLUMNS)
                 row += 1
         self._layout.addLayout(grid)
+
+    @staticmethod
+    def _header_text(header: QLabel, profile: Profile) -> None:
+        muted = tones().muted
+        zone = f" <span style='color:{muted}'>· {html.escape(profile.timezone)}</span>" if profile.timezone else ""
+        header.setText(
+            f"<span style='color:{html.escape(profile.color)}'>●</span> <b>{html.escape(profile.name)}</b>{zone}"
+        )
+
+    def refresh_colours(self) -> None:
+        for header, profile in self._headers:
+            self._header_text(header, profile)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The checkboxes in the order they are shown (profile by profile, row by row)."""
+        return list(self.checks.values())
 
     def _make_check(self, account: Account, colour: str) -> QCheckBox:
         text = f"{display_name(account.platform)} · {account.label}"

@@ -8,7 +8,7 @@ last stopped (or crashed) reopens with that text and a note saying so.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -66,6 +66,7 @@ class EditorManager(QObject):
             url_opener=w.open_published_url,
             delete_handler=w.request_delete,
             retry_handler=w.retry_post,
+            conflict_handler=w.resolve_conflict,
             is_copy=is_copy,
         )
         editor.place_over(w)
@@ -107,6 +108,8 @@ class EditorManager(QObject):
             editor = self.editors.get(local_id)
             if editor is not None:
                 editor.show_late_rejection(message)
+        for editor in self.editors.values():
+            editor.refresh_status()  # "sending…" becomes "when the connection is back" after an offline run
 
     # -- crash recovery ------------------------------------------------------------------------------------
 
@@ -124,9 +127,24 @@ class EditorManager(QObject):
                 restored.append(editor)
         return restored
 
+    def _saved_when(self, snap: EditorSnapshot) -> str:
+        """" (last typed today at 21:17)" in the calendar's zone and clock format; "" when unknown."""
+        from latecal.ui.editor_feedback import relative_when  # here: its Qt widgets and html stay off the first paint
+
+        try:
+            saved = datetime.fromisoformat(snap.saved_at)
+        except ValueError:
+            return ""
+        if saved.tzinfo is None:
+            saved = saved.replace(tzinfo=UTC)  # autosaves are written with the app's UTC clock
+        return f" (last typed {relative_when(saved, self.window.zone, self.window.clock())})"
+
     def _restore_one(self, key: str, snap: EditorSnapshot) -> PostEditor | None:
-        when = f" from {snap.saved_at[:16].replace('T', ' ')} UTC" if snap.saved_at else ""
+        when = self._saved_when(snap)
         stored = None if key.startswith(NEW_KEY_PREFIX) else self.store.get_post(key)
+        if stored is None and snap.is_blank():
+            self.store.clear_autosave(key)  # an empty new post (a stray tab, say) is nothing to bring back
+            return None
         if stored is None:
             # a new post, or one deleted since: its text comes back as a new, unsaved post
             base = Post(local_id=snap.local_id)
@@ -145,6 +163,9 @@ class EditorManager(QObject):
             editor = self._make(stored, is_new=False)
             note = f"Restored changes you had not saved{when}. Save them or close to discard."
         editor.load(editor.post, snap)
+        if not editor.is_dirty():  # only whitespace differs from the stored post: nothing to bring back
+            editor.discard()
+            return None
         editor.show_note(note)
         editor.autosave_now()
         return self._show(editor)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from latecal.core.models import Account, Post
 from latecal.core.platforms import display_name
+from latecal.ui.editor_feedback import tones
 from latecal.ui.palette import status_label
 
 #: post statuses whose per-platform results are worth showing
@@ -23,7 +24,7 @@ def target_line(target, account: Account | None) -> str:
         url = html.escape(target.platform_post_url, quote=True)
         line += f" · <a href='{url}'>Open the post</a>"
     if target.error_message:
-        line += f"<br><span style='color:#c62828'>{html.escape(target.error_message)}</span>"
+        line += f"<br><span style='color:{tones().error}'>{html.escape(target.error_message)}</span>"
     return line
 
 

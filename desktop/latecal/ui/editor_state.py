@@ -79,8 +79,23 @@ class EditorSnapshot:
         )
 
     def comparable(self) -> str:
-        """The snapshot without its timestamp: equal strings mean no unsaved change."""
-        return replace(self, saved_at="").to_json()
+        """The snapshot without its timestamp: equal strings mean no unsaved change. A text field holding only
+        whitespace (a stray tab or newline) counts as empty: that alone is no change worth keeping or asking
+        about."""
+        return replace(
+            self, saved_at="", title=_unless_blank(self.title), content=_unless_blank(self.content),
+            hashtags=_unless_blank(self.hashtags),
+        ).to_json()
+
+    def is_blank(self) -> bool:
+        """Nothing a user made: no text anywhere, no accounts, no media (the time alone is prefilled)."""
+        return not (
+            self.title.strip() or self.content.strip() or self.hashtags.strip() or self.targets or self.media
+        )
+
+
+def _unless_blank(text: str) -> str:
+    return text if text.strip() else ""
 
 
 def merge_targets(old: list[Target], chosen: list[Target]) -> list[Target]:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
-from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QUndoStack
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
 
 from latecal.core.calendar_geometry import day_bounds_utc, local_date
 from latecal.core.models import Post
@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         zone: ZoneInfo | str | None = None,
         week_start: int = 0,
         clock: Callable[[], datetime] | None = None,
+        undo_stack: QUndoStack | None = None,
     ):
         super().__init__()
         if view not in VIEWS:
@@ -108,8 +109,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.views, 1)
         self.setCentralWidget(central)
 
+        # ``undo_stack``: the history of an earlier window on this store (the app keeps it across rebuilds)
         self.reschedule = RescheduleController(
-            store, self.zone, initiator=self.initiator, clock=self.clock, parent=self
+            store, self.zone, initiator=self.initiator, clock=self.clock, undo_stack=undo_stack, parent=self
         )
         self.reschedule.refused.connect(self.show_message)
         self.reschedule.saved.connect(self._apply_post)
@@ -137,10 +139,13 @@ class MainWindow(QMainWindow):
 
     def _connect_page(self, mode: str, page) -> None:
         """Wire a page the views just built (the first time it is shown)."""
+        # Tab goes from the search box into the calendar, whenever the page was built
+        QWidget.setTabOrder(self.toolbar.search, getattr(page, "view", page))
         if mode == "list":
             page.post_pressed.connect(self.select_post)
             page.post_activated.connect(self.open_post)
             page.context_menu_requested.connect(self.show_post_menu)
+            page.clear_filters_requested.connect(self.toolbar.clear_filters)
             page.select(self.selected_id)
             return
         scene = page.scene
@@ -226,6 +231,14 @@ class MainWindow(QMainWindow):
         if errors:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             self.show_message(f"Sync: {errors[0]}{more}")
+        conflicts = list(getattr(report, "conflicts", None) or [])
+        if conflicts:
+            post = self._post(conflicts[0]) or self.store.get_post(conflicts[0])
+            name = f"“{first_words(post_summary(post), 40)}” was" if post else "A post was"
+            if len(conflicts) > 1:
+                name = f"{len(conflicts)} posts were"
+            self.show_message(f"{name} changed on Late while you had edits here that were not sent. Both versions "
+                              "are kept: right-click (or open) the post marked ◆ to keep yours or take Late's.")
 
     def _on_auth_failed(self) -> None:
         self.toolbar.set_syncing(False)
@@ -259,9 +272,13 @@ class MainWindow(QMainWindow):
         self._navigate("day", day)
 
     def _navigate(self, mode: str, anchor: date) -> None:
+        focus = QApplication.focusWidget()
+        keep_calendar_focus = focus is None or focus is self or self.views.isAncestorOf(focus)
         self.views.show_range(mode, anchor, self.today())
+        if keep_calendar_focus:  # the page that had the keyboard may just have been hidden
+            self.focus_calendar()
         self.toolbar.set_view(mode)
-        self.toolbar.set_title(self.views.title())
+        self.toolbar.set_title(self.views.title(), self.views.title(short=True))
         self.reload()
         if mode in ("week", "day"):
             self.views.page(mode).scroll_to_start()
@@ -291,6 +308,14 @@ class MainWindow(QMainWindow):
 
     def _show_filtered(self) -> None:
         shown = [p for p in self.posts.values() if self.filter.matches(p)]
+        if self.views.mode == "list":
+            days = self.views.days()
+            span = f"{days[0].day} {days[0]:%b} and {days[-1].day} {days[-1]:%b %Y}"
+            if self.filter.active:
+                empty = f"No posts between {span} match the filters or the search.<br><a href='clear'>Clear filters</a>"
+            else:
+                empty = f"No posts between {span}.<br>Press N to write one."
+            self.agenda.set_empty_text(empty)
         self.views.sink().set_posts(shown)
         if self.selected_id is not None and not any(p.local_id == self.selected_id for p in shown):
             self.selected_id = None
@@ -486,6 +511,33 @@ class MainWindow(QMainWindow):
         if self.selected_id is not None:
             self.retry_post(self.selected_id)
 
+    def resolve_conflict(self, local_id: str, keep: str) -> bool:
+        """Settle a post changed both here and on Late: ``"local"`` sends this version over Late's,
+        ``"remote"`` takes Late's and drops the edits made here. The store's change set redraws the post."""
+        from latecal.store import StoreError
+
+        post = self._post(local_id) or self.store.get_post(local_id)
+        name = f"“{first_words(post_summary(post), 40)}”" if post else "the post"
+        try:
+            self.store.resolve_conflict(local_id, keep)
+        except (StoreError, ValueError) as exc:  # e.g. already settled from its editor
+            self.show_message(f"Could not settle the conflict on {name}: {exc}")
+            return False
+        if keep == "local":
+            self.show_info(f"Kept your version of {name}; it goes to Late with the next sync.")
+        else:
+            self.show_info(f"Took Late's version of {name}; your edits to it were dropped.")
+        if self.sync is not None:
+            self.sync.sync_now()
+        return True
+
+    def resolve_selected_conflict(self, keep: str) -> None:
+        post = self._post(self.selected_id) if self.selected_id else None
+        if post is not None and post.sync_state == "conflict":
+            self.resolve_conflict(post.local_id, keep)
+        else:
+            self.show_message("The selected post is not in conflict with Late.")
+
     def request_delete(self, local_id: str) -> None:
         """Ask first, without blocking: the box is opened window-modal and answers through a signal."""
         post = self._post(local_id)
@@ -530,6 +582,7 @@ class MainWindow(QMainWindow):
             return
         self.store.delete_post(local_id, initiator=self.initiator)
         self._drop(local_id)
+        self.focus_calendar()  # not the message bar's button, where the closing question box would leave it
         self.show_info(f"Deleted “{first_words(post_summary(post), 40)}”.")
         if self.sync is not None:
             self.sync.sync_now()
@@ -572,11 +625,10 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QDockWidget
 
         from latecal.ui.drafts_tray import DraftScheduler, DraftsTray
-        from latecal.ui.editor_manager import EditorManager
 
-        self.editors = EditorManager(self)
-        self.open_post_requested.connect(self.editors.open_post)
-        self.new_post_requested.connect(self.editors.new_post)
+        self._editors = None
+        self.open_post_requested.connect(lambda local_id: self.editors.open_post(local_id))
+        self.new_post_requested.connect(lambda when: self.editors.new_post(when))
         self.drafts_tray = DraftsTray(self.store, self)
         self.drafts_tray.open_requested.connect(self.open_post)
         self.drafts_dock = QDockWidget("Drafts", self)
@@ -597,16 +649,23 @@ class MainWindow(QMainWindow):
     def _drop_draft(self, ids: list[str], day: date, exact: datetime | None) -> bool:
         return self.draft_scheduler.drop(ids, day, exact)
 
+    @property
+    def editors(self):
+        """The post editors' manager, made on first use: the editor modules stay off the first paint."""
+        if self._editors is None:
+            from latecal.ui.editor_manager import EditorManager
+
+            self._editors = EditorManager(self)
+        return self._editors
+
     def attach_uploader(self, uploader) -> None:
         """Media uploads for every editor (``MediaUploader(client)``); without one, editors say they cannot upload."""
         self.editors.attach_uploader(uploader)
 
     def _close_editors(self) -> None:
         """The app is closing: unsaved text stays in the autosave table and comes back on the next start."""
-        editors = getattr(self, "editors", None)
-        if editors is None:
-            return
-        for editor in list(editors.editors.values()):
+        editors = getattr(self, "_editors", None)
+        for editor in list(editors.editors.values()) if editors is not None else []:
             editor.autosave_now()
             editor.close_without_asking()
         self.drafts_tray.shutdown()

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from latecal.core.models import MediaItem
-from latecal.core.platforms import format_bytes
+from latecal.core.platforms import format_bytes, media_kind
+from latecal.ui.editor_feedback import tones
 from latecal.ui.media_thumbnails import THUMB_SIZE, thumbnail_for
 
 UPLOADED, WAITING, UPLOADING, FAILED, CANCELLED = "uploaded", "waiting", "uploading", "failed", "cancelled"
@@ -58,6 +59,13 @@ class MediaEntry:
         return None
 
 
+def alt_text_hint(item: MediaItem) -> str:
+    """The alt-text placeholder, naming what the screen reader user will miss."""
+    kind = media_kind(item.mime_type, item.type)
+    what = {"image": "the image", "video": "the video", "document": "the document"}.get(kind, "this file")
+    return f"Alt text (describe {what} for screen readers)"
+
+
 def _button(text: str, tip: str, parent: QWidget) -> QToolButton:
     button = QToolButton(parent)
     button.setText(text)
@@ -85,7 +93,7 @@ class MediaRow(QFrame):
         self.progress.setTextVisible(True)
         self.progress.setMaximumHeight(14)
         self.alt_text = QLineEdit(entry.item.alt_text, self)
-        self.alt_text.setPlaceholderText("Alt text (describe the image for screen readers)")
+        self.alt_text.setPlaceholderText(alt_text_hint(entry.item))
         self.alt_text.textEdited.connect(self._alt_text_edited)
         self.up = _button("↑", "Move up", self)
         self.down = _button("↓", "Move down", self)
@@ -125,6 +133,10 @@ class MediaRow(QFrame):
         self.entry.item.alt_text = text
         self._owner.alt_text_changed.emit()
 
+    def focus_chain(self) -> list[QWidget]:
+        """The row's focusable widgets in reading order (hidden ones are skipped by Qt's Tab anyway)."""
+        return [self.alt_text, self.up, self.down, self.cancel, self.retry, self.remove]
+
     def set_read_only(self, read_only: bool) -> None:
         self.alt_text.setReadOnly(read_only)
         for b in (self.up, self.down, self.remove):
@@ -147,7 +159,8 @@ class MediaRow(QFrame):
             CANCELLED: "Upload cancelled",
         }
         self.status.setText(words.get(e.state, e.state))
-        colour = {FAILED: "#c62828", CANCELLED: "#b26a00"}.get(e.state)
+        palette_tones = tones()
+        colour = {FAILED: palette_tones.error, CANCELLED: palette_tones.warning}.get(e.state)
         self.status.setStyleSheet(f"color: {colour};" if colour else "")
         self.cancel.setVisible(e.state in (WAITING, UPLOADING))
         self.retry.setVisible(e.state in (FAILED, CANCELLED))
@@ -179,6 +192,9 @@ class MediaList(QWidget):
             row.down.setEnabled(n < len(self.rows) - 1)
             row.set_read_only(self._read_only)
         self.setVisible(bool(self.rows))
+
+    def focus_chain(self) -> list[QWidget]:
+        return [w for row in self.rows for w in row.focus_chain()]
 
     def row_for(self, entry: MediaEntry) -> MediaRow | None:
         return next((r for r in self.rows if r.entry is entry), None)

@@ -40,6 +40,11 @@ def build_post_menu(window: MainWindow, post: Post, parent: QWidget | None = Non
     menu = QMenu(parent or window)
     local_id = post.local_id
     menu.addAction("Open", lambda: window.open_post(local_id))
+    if post.sync_state == "conflict":
+        menu.addSeparator()
+        menu.addAction("Keep my version", lambda: window.resolve_conflict(local_id, "local"))
+        menu.addAction("Take Late's version", lambda: window.resolve_conflict(local_id, "remote"))
+        menu.addSeparator()
     menu.addAction("Duplicate as draft", lambda: window.duplicate_post(local_id))
     if is_retryable(post.status):
         menu.addAction("Retry failed platforms", lambda: window.retry_post(local_id))

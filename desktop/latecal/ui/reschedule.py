@@ -76,6 +76,7 @@ class RescheduleController(QObject):
         initiator: object,
         sync=None,
         clock: Callable[[], datetime] | None = None,
+        undo_stack: QUndoStack | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -84,7 +85,13 @@ class RescheduleController(QObject):
         self.initiator = initiator
         self.sync = None
         self.clock = clock or (lambda: datetime.now(UTC))
-        self.undo_stack = QUndoStack(self)
+        # A stack handed over from an earlier window on the same store (a setting rebuilt the window): its
+        # moves stay undoable, now through this controller.
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        for i in range(self.undo_stack.count()):
+            command = self.undo_stack.command(i)
+            if isinstance(command, RescheduleCommand):
+                command.controller = self
         #: the post whose refused move the last sync report put back (its message is already shown)
         self.reverted_id: str | None = None
         if sync is not None:

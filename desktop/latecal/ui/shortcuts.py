@@ -1,20 +1,29 @@
-"""Menus and keyboard shortcuts of the calendar window, as QActions so menu and key share one entry."""
+"""Menus and keyboard shortcuts of the calendar window, as QActions so menu and key share one entry.
+
+The keys that act on the calendar's selection or dates (arrows, Enter, Delete) work only while the keyboard is
+in the calendar: a focused filter box, button or the drafts list keeps its own arrows and Enter.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 if TYPE_CHECKING:
     from latecal.ui.main_window import MainWindow
 
 
-def _action(window: MainWindow, text: str, slot, *keys: QKeySequence | str) -> QAction:
+def _action(window: MainWindow, text: str, slot, *keys: QKeySequence | str, calendar_only: bool = False) -> QAction:
     action = QAction(text, window)
     action.setShortcuts([QKeySequence(k) for k in keys])
     action.triggered.connect(lambda _checked=False: slot())
-    window.addAction(action)  # the shortcut works even when the menu bar is hidden
+    if calendar_only:
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        window.views.addAction(action)
+    else:
+        window.addAction(action)  # the shortcut works even when the menu bar is hidden
     return action
 
 
@@ -45,7 +54,8 @@ def install_menus_and_shortcuts(window: MainWindow) -> dict[str, QAction]:
     window.addAction(redo)
     a["undo"], a["redo"] = undo, redo
     a["duplicate"] = _action(window, "D&uplicate as draft", window.duplicate_selected, "Ctrl+D")
-    a["delete"] = _action(window, "&Delete…", window.delete_selected, QKeySequence.StandardKey.Delete)
+    a["delete"] = _action(window, "&Delete…", window.delete_selected, QKeySequence.StandardKey.Delete,
+                          calendar_only=True)
     a["search"] = _action(window, "&Find…", window.focus_search, "Ctrl+F")
     for name in ("undo", "redo"):
         edit_menu.addAction(a[name])
@@ -57,26 +67,33 @@ def install_menus_and_shortcuts(window: MainWindow) -> dict[str, QAction]:
 
     view_menu = bar.addMenu("&View")
     a["today"] = _action(window, "&Today", window.go_today, "T")
-    a["previous"] = _action(window, "&Previous", lambda: window.step(-1), "Left")
-    a["next"] = _action(window, "&Next", lambda: window.step(1), "Right")
+    a["previous"] = _action(window, "&Previous", lambda: window.step(-1), "Left", calendar_only=True)
+    a["next"] = _action(window, "&Next", lambda: window.step(1), "Right", calendar_only=True)
     for name in ("today", "previous", "next"):
         view_menu.addAction(a[name])
     view_menu.addSeparator()
     for n, mode in enumerate(("month", "week", "day", "list"), start=1):
         a[mode] = _action(window, mode.capitalize(), lambda m=mode: window.set_view(m), str(n))
         view_menu.addAction(a[mode])
-    a["select_previous"] = _action(window, "Select previous post", lambda: window.move_selection(-1), "Up")
-    a["select_next"] = _action(window, "Select next post", lambda: window.move_selection(1), "Down")
+    a["select_previous"] = _action(window, "Select previous post", lambda: window.move_selection(-1), "Up",
+                                   calendar_only=True)
+    a["select_next"] = _action(window, "Select next post", lambda: window.move_selection(1), "Down",
+                               calendar_only=True)
     view_menu.addSeparator()
     view_menu.addAction(a["select_previous"])
     view_menu.addAction(a["select_next"])
 
     post_menu = bar.addMenu("&Post")
-    a["open"] = _action(window, "&Open", window.open_selected, "Return", "Enter")
+    a["open"] = _action(window, "&Open", window.open_selected, "Return", "Enter", calendar_only=True)
     a["retry"] = _action(window, "&Retry failed platforms", window.retry_selected)
+    a["keep_mine"] = _action(window, "&Keep my version", lambda: window.resolve_selected_conflict("local"))
+    a["take_late"] = _action(window, "&Take Late's version", lambda: window.resolve_selected_conflict("remote"))
     a["sync"] = _action(window, "&Sync now", window.sync_now, "F5", "Ctrl+R")
     for name in ("open", "retry"):
         post_menu.addAction(a[name])
+    conflict_menu = post_menu.addMenu("Changed on Late &too")
+    conflict_menu.addAction(a["keep_mine"])
+    conflict_menu.addAction(a["take_late"])
     post_menu.addSeparator()
     post_menu.addAction(a["sync"])
 

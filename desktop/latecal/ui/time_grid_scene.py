@@ -43,6 +43,9 @@ from latecal.ui.post_item import CHIP_HEIGHT, PostItem
 
 GUTTER = 54.0
 PX_PER_HOUR = 60.0  # 30 minutes = 30 px: two lines of a post block
+#: narrower side-by-side lanes than this cascade instead (a block this wide shows its time and a word or two)
+MIN_LANE_WIDTH = 56.0
+CASCADE_INDENT = 14.0
 BLOCK_MINUTES = 30  # a post is an instant; it is drawn 30 minutes tall (same as assign_lanes' default)
 BLOCK_HEIGHT = max(BLOCK_MINUTES * PX_PER_HOUR / 60, CHIP_HEIGHT + 4)
 WORKING_HOURS_START = 8
@@ -165,9 +168,22 @@ class TimeGridScene(CalendarScene):
         col_x, col_w = self.column_x(self.column_of(day)), self.col_w
         bottom = day_height(day, self.zone, PX_PER_HOUR)
         for item in items:
-            x, w = lane_geometry(lanes[item.local_id], col_x + 2, col_w - 5)
+            lane = lanes[item.local_id]
+            if (col_w - 5) / lane.lane_count >= MIN_LANE_WIDTH:
+                x, w = lane_geometry(lane, col_x + 2, col_w - 5)
+                item.setZValue(0)
+            else:
+                # too many at once for side-by-side lanes (only "20…" would show): cascade them instead, each
+                # one indented and on top of the earlier ones, so the newest reads whole and every one keeps
+                # a visible, clickable strip in its status colour
+                indent = min(CASCADE_INDENT, (col_w - 5 - MIN_LANE_WIDTH) / max(lane.lane_count - 1, 1))
+                x, w = col_x + 2 + lane.lane * indent, col_w - 5 - lane.lane * indent
+                item.setZValue(lane.lane / 100)  # under a dragged item (z 10)
             y = min(y_for(item.post.scheduled_for, day, self.zone, PX_PER_HOUR), bottom - BLOCK_HEIGHT)
             item.set_geometry(x + 1, y, w - 2, BLOCK_HEIGHT)
+
+    def posts_on(self, day: date) -> list[str]:
+        return self._by_day.get(day, [])
 
     def first_post_y(self) -> float | None:
         """The top of the earliest time of day among the shown posts (so every day's first post is in view)."""
@@ -260,12 +276,14 @@ class TimeGridScene(CalendarScene):
 
 
 class DayHeader(QWidget):
-    """Day names above the columns, aligned with the scene's columns; today is highlighted."""
+    """Day names above the columns, aligned with the scene's columns; today is highlighted. Under a day's
+    name, "▲ 2" / "▼ 1" count its posts scrolled out of sight above / below; a click on the day shows them."""
 
-    def __init__(self, scene: TimeGridScene, parent=None) -> None:
-        super().__init__(parent)
+    def __init__(self, scene: TimeGridScene, owner: TimeGridView) -> None:
+        super().__init__(owner)
         self.scene = scene
-        self.setFixedHeight(34)
+        self._owner = owner
+        self.setFixedHeight(40)
 
     def paintEvent(self, event) -> None:
         c = GridColours()
@@ -273,6 +291,9 @@ class DayHeader(QWidget):
         painter.fillRect(self.rect(), c.header)
         font = QFont(QApplication.font())
         font.setPointSizeF(9)
+        small = QFont(font)
+        small.setPointSizeF(7.5)
+        hidden = self._owner.hidden_counts()
         for index, day in enumerate(self.scene.days):
             x, w = self.scene.column_x(index), self.scene.col_w
             box = QRectF(x, 0, w, self.height())
@@ -281,10 +302,23 @@ class DayHeader(QWidget):
             font.setBold(day == self.scene.today)
             painter.setFont(font)
             painter.setPen(c.today_badge if day == self.scene.today else c.text)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, f"{_WEEKDAY_NAMES[day.weekday()]} {day.day} {day:%b}")
+            painter.drawText(QRectF(x, 2, w, 22), Qt.AlignmentFlag.AlignCenter,
+                             f"{_WEEKDAY_NAMES[day.weekday()]} {day.day} {day:%b}")
+            above, below = hidden[index]
+            if above or below:
+                painter.setFont(small)
+                painter.setPen(c.today_badge)
+                marks = "   ".join(m for m in (f"▲ {above} earlier" if above else "",
+                                              f"▼ {below} later" if below else "") if m)
+                painter.drawText(QRectF(x, 22, w, 15), Qt.AlignmentFlag.AlignCenter, marks)
         painter.setPen(QPen(c.line, 1))
         painter.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
         painter.end()
+
+    def mousePressEvent(self, event) -> None:
+        index = int((event.position().x() - GUTTER) // self.scene.col_w) if self.scene.col_w else -1
+        if 0 <= index < len(self.scene.days):
+            self._owner.reveal_hidden(index)
 
 
 class TimeGridView(QWidget):
@@ -295,6 +329,9 @@ class TimeGridView(QWidget):
         self.scene = TimeGridScene(zone, self)
         self.header = DayHeader(self.scene, self)
         self.view = _GridGraphicsView(self.scene, self)
+        # the header's "▲ earlier / ▼ later" counts follow scrolling and every change of the posts
+        self.view.verticalScrollBar().valueChanged.connect(lambda _value: self.header.update())
+        self.scene.changed.connect(lambda _regions: self.header.update())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -304,6 +341,36 @@ class TimeGridView(QWidget):
         self._now_timer.setInterval(60_000)
         self._now_timer.timeout.connect(lambda: self.scene.update_now_line())
         self._now_timer.start()
+
+    def _visible_band(self) -> tuple[float, float]:
+        top = float(self.view.verticalScrollBar().value())
+        return top, top + self.view.viewport().height()
+
+    def _hidden(self, index: int) -> tuple[list[float], list[float]]:
+        """The tops of column ``index``'s posts above and below the scrolled-to band."""
+        top, bottom = self._visible_band()
+        day = self.scene.days[index]
+        above, below = [], []
+        for local_id in self.scene.posts_on(day):
+            y = self.scene.items_by_id[local_id].y()
+            if y + BLOCK_HEIGHT / 2 < top:
+                above.append(y)
+            elif y + BLOCK_HEIGHT / 2 > bottom:
+                below.append(y)
+        return above, below
+
+    def hidden_counts(self) -> list[tuple[int, int]]:
+        """Per column: how many posts are out of sight (above, below)."""
+        return [tuple(map(len, self._hidden(i))) for i in range(len(self.scene.days))]
+
+    def reveal_hidden(self, index: int) -> None:
+        """Scroll to the nearest posts of that day out of sight: the earlier ones first."""
+        above, below = self._hidden(index)
+        if above:
+            self.view.verticalScrollBar().setValue(int(min(above) - PX_PER_HOUR / 2))
+        elif below:
+            bottom_of_last = max(below) + BLOCK_HEIGHT + PX_PER_HOUR / 2
+            self.view.verticalScrollBar().setValue(int(bottom_of_last - self.view.viewport().height()))
 
     def scroll_to_start(self) -> None:
         """Today on screen: to the now-line, a third down (what comes next matters most). Otherwise to the

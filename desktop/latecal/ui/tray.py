@@ -158,9 +158,9 @@ class StatusNotifier(QObject):
             kind = QSystemTrayIcon.MessageIcon.Warning if notice.warning else QSystemTrayIcon.MessageIcon.Information
             self.tray.showMessage(notice.title, notice.body, kind, NOTICE_MS)
         else:  # a failure stays until dismissed; "published" is news that can go by itself
-            self.window.message_bar.show_message(
-                f"{notice.title}: {notice.body}", kind=ERROR if notice.warning else INFO
-            )
+            # one post: the body says it all ("“X” published."); several: "3 posts published: X, Y and Z."
+            text = notice.body if len(notice.local_ids) == 1 else f"{notice.title}: {notice.body}"
+            self.window.message_bar.show_message(text, kind=ERROR if notice.warning else INFO)
         self.notified.emit(notice)
 
     def show_window(self) -> None:

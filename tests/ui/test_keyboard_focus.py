@@ -1,0 +1,101 @@
+"""The keyboard goes where the user put it: a focused filter box keeps its arrows, clicks on the toolbar leave
+the keyboard in the calendar, and the window stays usable when it is narrow."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from latecal.core.models import Account
+from ui_support import at, make_post
+
+WED = date(2027, 3, 10)
+
+
+def _in_calendar(window) -> bool:
+    focus = QApplication.focusWidget()
+    return focus is not None and window.views.isAncestorOf(focus)
+
+
+def test_a_focused_filter_box_keeps_its_arrow_keys(qtbot, open_window, store):
+    store.replace_accounts([Account("acc1", "twitter", "p1", display_name="Brand X"),
+                            Account("acc2", "instagram", "p1", display_name="Brand IG")])
+    post = store.save_post(make_post("Only post", at(WED, 9)))
+    window = open_window(view="month", anchor=WED)
+    window.focus_calendar()
+    qtbot.keyClick(window.views.currentWidget(), Qt.Key.Key_Down)
+    assert window.selected_id == post.local_id
+    box = window.toolbar.account_box
+    box.setFocus(Qt.FocusReason.TabFocusReason)
+    assert box.hasFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentIndex() == 1  # the box moved to the first account
+    assert window.filter.account_id == box.currentData()
+    qtbot.keyClick(box, Qt.Key.Key_Right)
+    qtbot.keyClick(box, Qt.Key.Key_Left)
+    assert (window.mode, window.anchor) == ("month", WED)  # no paging while the box has the keyboard
+    with qtbot.assertNotEmitted(window.open_post_requested):
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter in the box is not "open the selected post"
+
+
+def test_clicking_the_toolbar_leaves_the_keyboard_in_the_calendar(qtbot, open_window):
+    window = open_window(view="month", anchor=WED)
+    window.focus_calendar()
+    qtbot.mouseClick(window.toolbar.view_buttons["week"], Qt.MouseButton.LeftButton)
+    assert window.mode == "week"
+    assert _in_calendar(window)  # the month page that had it is hidden now: the week page took over
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    assert window.views.week.scene.days[0] == date(2027, 3, 15)
+    qtbot.mouseClick(window.toolbar.today_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.toolbar.sync_button, Qt.MouseButton.LeftButton)
+    assert _in_calendar(window)
+    assert window.toolbar.status_box.focusPolicy() == Qt.FocusPolicy.TabFocus  # Tab still reaches the filters
+
+
+def test_the_window_fits_a_half_screen_and_the_title_gives_way(qtbot, open_window):
+    window = open_window(view="week", anchor=WED)
+    assert window.drafts_dock.isVisible()
+    assert window.minimumSizeHint().width() <= 900
+    window.resize(900, 620)
+    qtbot.wait(5)
+    assert window.width() == 900
+    title = window.toolbar.title
+    assert title.text() == "8 – 14 Mar 2027"  # what screen readers and tests read stays the whole title
+    assert title.short_text == "8 – 14 Mar"
+    assert title.width() < title.fontMetrics().horizontalAdvance(title.text())  # so the short form is painted
+    assert title.width() >= title.fontMetrics().horizontalAdvance(title.short_text)
+
+
+def test_filters_keep_their_width_when_the_accounts_arrive(qtbot, open_window):
+    window = open_window(view="month", anchor=WED)
+    box = window.toolbar.account_box
+    before = box.width()
+    window.toolbar.set_accounts([Account(f"a{i}", "linkedin", "p1", display_name=f"A rather long company page {i}")
+                                 for i in range(3)])
+    qtbot.wait(5)
+    assert box.width() == before
+    view = box.view()
+    assert view.minimumWidth() > box.width()  # the open list shows the long names whole
+
+
+def test_offline_badge_takes_the_place_of_the_last_synced_time(open_window):
+    window = open_window(view="month", anchor=WED)
+    toolbar = window.toolbar
+    toolbar.set_last_synced(at(WED, 8))
+    toolbar.set_online(False)
+    assert toolbar.offline_label.isVisible() and not toolbar.last_synced_label.isVisible()
+    assert "Last synced" in toolbar.offline_label.toolTip()
+    toolbar.set_online(True)
+    assert toolbar.last_synced_label.isVisible() and not toolbar.offline_label.isVisible()
+
+
+def test_tab_from_search_goes_into_the_calendar_for_every_view(qtbot, open_window):
+    window = open_window(view="month", anchor=WED)
+    for mode in ("list", "week", "month"):
+        window.set_view(mode)  # the list and week pages are built now, after the drafts dock
+        page = window.views.page(mode)
+        window.toolbar.search.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.keyClick(window.toolbar.search, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is getattr(page, "view", page), mode

@@ -1,0 +1,32 @@
+"""An empty list says why and offers the way out, instead of a blank white page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ui_support import at, make_post
+
+WED = date(2027, 3, 10)
+
+
+def test_a_search_with_no_results_explains_and_clears(qtbot, open_window, store):
+    store.save_post(make_post("Spring launch thread", at(WED, 9)))
+    window = open_window(view="list", anchor=WED)
+    agenda = window.agenda
+    assert agenda.topLevelItemCount() == 1 and not agenda.empty_label.isVisible()
+    window.toolbar.search.setText("zzzqqq")
+    window.toolbar.flush_search()
+    assert agenda.topLevelItemCount() == 0
+    assert agenda.empty_label.isVisible()
+    text = agenda.empty_label.text()
+    assert "match the filters" in text and "8 Feb and 18 Apr 2027" in text  # the list's whole window
+    agenda.empty_label.linkActivated.emit("clear")
+    assert window.toolbar.search.text() == ""
+    assert agenda.topLevelItemCount() == 1 and not agenda.empty_label.isVisible()
+
+
+def test_an_empty_range_invites_a_new_post(open_window):
+    window = open_window(view="list", anchor=WED)
+    assert window.agenda.empty_label.isVisible()
+    assert "Press N to write one" in window.agenda.empty_label.text()
+    assert window.agenda.empty_label.geometry().intersects(window.agenda.viewport().rect())

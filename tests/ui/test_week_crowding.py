@@ -1,0 +1,51 @@
+"""Week view: many posts at once stay readable (cascade instead of slivers), and posts scrolled out of sight are
+counted in the day's header, which brings them back on a click."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QPoint, Qt
+
+from latecal.ui.time_grid_scene import GUTTER, MIN_LANE_WIDTH
+from ui_support import at, make_post
+
+WED = date(2027, 3, 10)
+
+
+def test_four_posts_at_once_cascade_with_the_newest_readable(open_window, store):
+    ids = [store.save_post(make_post(f"Crowded post {n}", at(WED, 20, 26 + n))).local_id for n in range(4)]
+    window = open_window(view="week", anchor=WED)
+    scene = window.views.week.scene
+    items = [scene.items_by_id[i] for i in ids]
+    xs = [item.x() for item in items]
+    assert xs == sorted(xs) and len(set(xs)) == 4  # each one indented a little more
+    assert [item.zValue() for item in items] == sorted(item.zValue() for item in items)  # later ones on top
+    top = items[-1]
+    assert top.boundingRect().width() >= MIN_LANE_WIDTH  # its time and words fit, not "20…"
+    assert top.boundingRect().width() >= scene.col_w * 0.5
+
+
+def test_two_posts_at_once_still_sit_side_by_side(open_window, store):
+    a = store.save_post(make_post("Left", at(WED, 10)))
+    b = store.save_post(make_post("Right", at(WED, 10, 5)))
+    window = open_window(view="week", anchor=WED)
+    scene = window.views.week.scene
+    left, right = scene.items_by_id[a.local_id], scene.items_by_id[b.local_id]
+    assert left.x() + left.boundingRect().width() <= right.x() + 1  # no overlap
+
+
+def test_posts_out_of_sight_are_counted_and_a_click_shows_them(qtbot, open_window, store):
+    for hour in (7, 8):
+        store.save_post(make_post(f"Early {hour}", at(WED + timedelta(days=1), hour)))
+    store.save_post(make_post("Evening", at(WED + timedelta(days=1), 21)))
+    window = open_window(view="week", anchor=WED)
+    page = window.views.week
+    thursday = page.scene.days.index(WED + timedelta(days=1))
+    page.view.verticalScrollBar().setValue(12 * 60)  # noon at the top: the early posts are above
+    counts = page.hidden_counts()[thursday]
+    assert counts[0] == 2
+    assert all(c == (0, 0) for i, c in enumerate(page.hidden_counts()) if i != thursday)
+    x = int(GUTTER + page.scene.col_w * (thursday + 0.5))
+    qtbot.mouseClick(page.header, Qt.MouseButton.LeftButton, pos=QPoint(x, 10))
+    assert page.hidden_counts()[thursday][0] == 0  # the earlier ones are in view now
