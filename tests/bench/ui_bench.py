@@ -13,7 +13,8 @@ In this process (offscreen, one qasync loop): N posts in the visible month of a 
 In subprocesses (M = --startup-posts, spread over two years around today, so the store is large and the visible
 month holds a realistic share): the time from process start to the first paint of the main window in normal mode
 (store filled, ``--base-url http://127.0.0.1:9/api``: unreachable), and that process's peak RSS, against a bare
-PySide6 QMainWindow of the same size; medians of --runs alternating runs after a warm-up (which also writes the
+PySide6 QMainWindow of the same size (and, for reference, a minimal window of the calendar's kind made of PySide6
+alone: ``minimal_window_first_paint_s``); medians of --runs alternating runs after a warm-up (which also writes the
 bytecode cache, as an installed wheel has it). The child exits at the first paint (its peak RSS is the one at first
 paint). The machine's load shows up in every figure: run it on an otherwise idle machine.
 The last line printed is the JSON result.
@@ -103,6 +104,50 @@ app = QApplication([])
 w = QMainWindow()
 w.setWindowTitle("bare")
 w.resize(1280, 800)
+hook = FirstPaint()
+w.installEventFilter(hook)
+w.show()
+app.exec()
+"""
+
+# A reference, not a target: the smallest window of the calendar's kind (the Qt namespace, a toolbar with buttons,
+# a combo box and a line edit, a status bar, and a graphics view with 126 chips painting two texts each, as
+# many as the month shows at start-up) without any of the app's own code: what PySide6 alone costs for it.
+MINIMAL_CHILD = _CHILD_COMMON + r"""
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QApplication, QComboBox, QGraphicsItem, QGraphicsScene, QGraphicsView, QLabel,
+                               QLineEdit, QMainWindow, QPushButton, QStatusBar, QToolBar)
+
+class Chip(QGraphicsItem):
+    def __init__(self, rect, text):
+        super().__init__()
+        self.rect, self.text = rect, text
+    def boundingRect(self):
+        return self.rect
+    def paint(self, painter, option, widget=None):
+        painter.setBrush(QColor("#d6e6ff"))
+        painter.drawRoundedRect(self.rect, 3, 3)
+        painter.drawText(self.rect.adjusted(4, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, self.text)
+        painter.drawText(self.rect.adjusted(40, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, "X IG")
+
+app = QApplication([])
+w = QMainWindow()
+w.resize(1280, 800)
+bar = QToolBar()
+w.addToolBar(bar)
+for text in ("Today", "<", ">", "Month", "Week", "Day", "List", "Sync"):
+    bar.addWidget(QPushButton(text))
+box = QComboBox()
+box.addItems(["All accounts", "Acme"])
+bar.addWidget(box)
+bar.addWidget(QLineEdit())
+w.setStatusBar(QStatusBar())
+w.statusBar().addWidget(QLabel("Synced just now"))
+scene = QGraphicsScene(0, 0, 1260, 700)
+for i in range(126):
+    scene.addItem(Chip(QRectF((i % 7) * 180, (i // 7) * 38, 170, 18), f"09:{i % 60:02d} Launch day! Our new"))
+w.setCentralWidget(QGraphicsView(scene))
 hook = FirstPaint()
 w.installEventFilter(hook)
 w.show()
@@ -375,16 +420,20 @@ def startup(m: int, tmp: Path, runs: int) -> dict:
         visible = len(store.posts_between(start, end))
     (tmp / "app_child.py").write_text(APP_CHILD)
     (tmp / "bare_child.py").write_text(BARE_CHILD)
+    (tmp / "minimal_child.py").write_text(MINIMAL_CHILD)
     app_cmd = [sys.executable, str(tmp / "app_child.py"), "--data-dir", str(data_dir),
                "--base-url", "http://127.0.0.1:9/api"]
     bare_cmd = [sys.executable, str(tmp / "bare_child.py")]
-    _first_paint(app_cmd, tmp)  # warm-up: page cache, fontconfig cache, .pyc
-    _first_paint(bare_cmd, tmp)
-    app_runs, bare_runs = [], []
+    minimal_cmd = [sys.executable, str(tmp / "minimal_child.py")]
+    for cmd in (app_cmd, bare_cmd, minimal_cmd):
+        _first_paint(cmd, tmp)  # warm-up: page cache, fontconfig cache, .pyc
+    app_runs, bare_runs, minimal_runs = [], [], []
     for _ in range(runs):
         app_runs.append(_first_paint(app_cmd, tmp))
         bare_runs.append(_first_paint(bare_cmd, tmp))
+        minimal_runs.append(_first_paint(minimal_cmd, tmp))
     return {
+        "minimal_window_first_paint_s": statistics.median(t for t, _ in minimal_runs),
         "startup_first_paint_s": statistics.median(t for t, _ in app_runs),
         "bare_window_first_paint_s": statistics.median(t for t, _ in bare_runs),
         "rss_mb": statistics.median(r for _, r in app_runs),
@@ -431,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
             startup_posts=m,
             startup_first_paint_s=round(detail["startup_first_paint_s"], 3),
             bare_window_first_paint_s=round(detail["bare_window_first_paint_s"], 3),
+            minimal_window_first_paint_s=round(detail["minimal_window_first_paint_s"], 3),
             rss_mb=round(detail["rss_mb"], 1),
             bare_rss_mb=round(detail["bare_rss_mb"], 1),
         )
