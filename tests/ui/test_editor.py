@@ -44,7 +44,7 @@ def test_n_opens_an_empty_editor_with_the_time_prefilled(qtbot, window):
     assert editor.isVisible() and editor.is_new
     assert editor.content_edit.toPlainText() == "" and editor.picker.selected() == []
     assert editor.scheduled_utc() == NOW.replace(minute=0) + timedelta(hours=1)  # next full hour today
-    assert editor.zone_combo.currentText() == "Europe/Berlin (default)"
+    assert editor.zone_combo.currentText() == "Europe/Berlin (the calendar's zone)"
     close_quietly(editor)
 
 
@@ -154,6 +154,7 @@ def test_zone_defaults_to_the_first_accounts_profile_and_an_explicit_choice_is_s
     editor = _editor(window)
     tick(editor, FB)  # Northwind, New York
     assert editor.effective_zone() == "America/New_York"
+    assert editor.zone_combo.currentText() == "America/New_York (Northwind's zone)"  # the switch says why
     assert editor.scheduled_utc() == at(WED, 20)  # the instant from the calendar is kept
     assert editor.current_post().timezone is None
     editor.zone_combo.setCurrentIndex(editor.zone_combo.findData("Asia/Tokyo"))

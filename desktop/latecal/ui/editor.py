@@ -482,13 +482,18 @@ class PostEditor(QWidget):
 
     def default_zone(self) -> str:
         """The profile's zone of the first selected account, else the calendar's display zone."""
+        return self._default_zone_and_source()[0]
+
+    def _default_zone_and_source(self) -> tuple[str, str]:
+        """The default zone and, for the zone box, where it comes from (so a switch to a profile's zone when
+        its account is ticked is explained where it shows)."""
         for _platform, account_id in self.picker.selected():
             account = self.accounts.get(account_id)
             profile = self.profiles.get(account.profile_id) if account else None
             if profile and profile.timezone and is_valid_zone(profile.timezone):
-                return profile.timezone
+                return profile.timezone, f"{profile.name}'s zone" if profile.name else "the profile's zone"
             break
-        return self.display_zone.key
+        return self.display_zone.key, "the calendar's zone"
 
     def effective_zone(self) -> str:
         return self._explicit_zone or self.default_zone()
@@ -496,8 +501,8 @@ class PostEditor(QWidget):
     def _fill_zone_combo(self) -> None:
         self.zone_combo.blockSignals(True)
         self.zone_combo.clear()
-        default = self.default_zone()
-        self.zone_combo.addItem(f"{default} (default)", None)
+        default, source = self._default_zone_and_source()
+        self.zone_combo.addItem(f"{default} ({source})", None)
         for name in common_zones(self._explicit_zone):
             self.zone_combo.addItem(name, name)
         index = self.zone_combo.findData(self._explicit_zone) if self._explicit_zone else 0
