@@ -49,3 +49,17 @@ def test_posts_out_of_sight_are_counted_and_a_click_shows_them(qtbot, open_windo
     x = int(GUTTER + page.scene.col_w * (thursday + 0.5))
     qtbot.mouseClick(page.header, Qt.MouseButton.LeftButton, pos=QPoint(x, 10))
     assert page.hidden_counts()[thursday][0] == 0  # the earlier ones are in view now
+
+
+def test_the_header_says_what_a_click_will_show(qtbot, open_window, store):
+    store.save_post(make_post("Early", at(WED, 7)))
+    window = open_window(view="week", anchor=WED)
+    page = window.views.week
+    page.view.verticalScrollBar().setValue(12 * 60)
+    wednesday = page.scene.days.index(WED)
+    x = int(GUTTER + page.scene.col_w * (wednesday + 0.5))
+    qtbot.mouseMove(page.header, QPoint(x, 10))
+    assert page.header.toolTip() == "Show the 1 earlier post of this day"
+    assert page.header.cursor().shape() == Qt.CursorShape.PointingHandCursor
+    qtbot.mouseMove(page.header, QPoint(x + int(page.scene.col_w), 10))  # Thursday: nothing hidden
+    assert page.header.toolTip() == ""

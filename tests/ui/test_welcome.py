@@ -113,7 +113,10 @@ async def test_no_keyring_says_memory_only(qtbot, sandbox):
 
 
 @pytest.mark.asyncio
-async def test_first_run_paste_a_key_stores_it_and_syncs(app, tmp_path, sandbox, mem_keyring):
+async def test_first_run_paste_a_key_stores_it_and_syncs(app, tmp_path, sandbox, mem_keyring, monkeypatch):
+    from latecal.ui.message_bar import MessageBar
+
+    monkeypatch.setattr(MessageBar, "info_timeout_ms", 120_000)  # a slow machine must not see the note fade first
     remote = create_remote_post(sandbox, KEY, "Hello from Late")
     task, store = start_sessions(app, Options(data_dir=tmp_path / "data", base_url=sandbox.base_url))
     try:

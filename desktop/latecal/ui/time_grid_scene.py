@@ -284,6 +284,7 @@ class DayHeader(QWidget):
         self.scene = scene
         self._owner = owner
         self.setFixedHeight(40)
+        self.setMouseTracking(True)  # the tooltip and cursor say when a click shows hidden posts
 
     def paintEvent(self, event) -> None:
         c = GridColours()
@@ -315,9 +316,20 @@ class DayHeader(QWidget):
         painter.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
         painter.end()
 
+    def _column_at(self, x: float) -> int | None:
+        index = int((x - GUTTER) // self.scene.col_w) if self.scene.col_w else -1
+        return index if 0 <= index < len(self.scene.days) else None
+
+    def mouseMoveEvent(self, event) -> None:
+        index = self._column_at(event.position().x())
+        above, below = self._owner.hidden_counts()[index] if index is not None else (0, 0)
+        hint = f"Show the {above} earlier" if above else f"Show the {below} later" if below else ""
+        self.setToolTip(f"{hint} post{'s' if max(above, below) > 1 else ''} of this day" if hint else "")
+        self.setCursor(Qt.CursorShape.PointingHandCursor if hint else Qt.CursorShape.ArrowCursor)
+
     def mousePressEvent(self, event) -> None:
-        index = int((event.position().x() - GUTTER) // self.scene.col_w) if self.scene.col_w else -1
-        if 0 <= index < len(self.scene.days):
+        index = self._column_at(event.position().x())
+        if index is not None:
             self._owner.reveal_hidden(index)
 
 
