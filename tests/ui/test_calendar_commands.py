@@ -147,7 +147,7 @@ def test_sync_button_follows_the_bridge(qtbot, open_window, sync):
     assert toolbar.last_synced_label.text() == "Not synced yet"
     sync.started.emit()
     assert not toolbar.sync_button.isEnabled()
-    assert toolbar.sync_button.text() == "Syncing…"
+    assert toolbar.sync_button.toolTip() == "Syncing with Late…"
     assert toolbar.progress.isVisible()
     assert toolbar.progress.maximum() == 0  # busy until the first progress report
     sync.progress.emit(3, 10)

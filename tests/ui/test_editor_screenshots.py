@@ -1,4 +1,4 @@
-"""Renders the editor in three states; with LATECAL_SCREENSHOTS=1 they are written to docs/screenshots."""
+"""Renders the editor in several states; with LATECAL_SCREENSHOTS=1 they are written to docs/screenshots."""
 
 from __future__ import annotations
 
@@ -83,7 +83,9 @@ def test_editor_with_errors(qtbot, seeded, tmp_path):
     _shoot(qtbot, editor, "editor-errors.png", tmp_path)
 
 
-def test_editor_in_conflict(qtbot, seeded, tmp_path):
+@pytest.mark.parametrize(("late_status", "name"), [("scheduled", "editor-conflict.png"),
+                                                   ("published", "editor-conflict-published.png")])
+def test_editor_in_conflict(qtbot, seeded, tmp_path, late_status, name):
     from dataclasses import replace
     from datetime import timedelta
 
@@ -98,7 +100,7 @@ def test_editor_in_conflict(qtbot, seeded, tmp_path):
         synced, content="Spring blend launch moved: the tasting now opens on Thursday at every Acme shop, with free "
                         "refills for members. Bring a friend!",
         scheduled_for=at(NOW.date(), 18, 30), targets=[Target("twitter", "x1"), Target("linkedin", "li1")],
-        remote_updated_at=NOW - timedelta(minutes=42)), "changed on Late")
+        status=late_status, remote_updated_at=NOW - timedelta(minutes=42)), "changed on Late")
     editor = PostEditor(seeded, seeded.get_post(post.local_id), is_new=False, zone=BERLIN, clock=lambda: NOW,
                         conflict_handler=lambda _id, _keep: True)
-    _shoot(qtbot, editor, "editor-conflict.png", tmp_path)
+    _shoot(qtbot, editor, name, tmp_path)

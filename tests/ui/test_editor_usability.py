@@ -10,7 +10,7 @@ from datetime import time, timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPlainTextEdit, QScrollArea, QWidget
 
 from editor_support import FB, IG, LI, WED, X, close_quietly, png_bytes, tick
 from latecal.core.models import MediaItem, Target
@@ -122,6 +122,30 @@ def test_tab_walks_the_whole_editor_top_to_bottom_then_the_buttons_left_to_right
              editor.to_draft_button, editor.publish_button, editor.schedule_button]
     positions = [pos(w) for w in order]
     assert positions == sorted(positions), [type(w).__name__ for w in seen]
+    close_quietly(editor)
+
+
+def test_tab_after_the_last_button_wraps_to_the_title_with_no_invisible_stop(qtbot, store, accounts):
+    post = store.save_post(make_post("Walk me", at(WED, 20), status="scheduled", targets=[Target("twitter", X)]))
+    editor = _show(qtbot, PostEditor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW))
+    editor.resize(700, 400)  # the form scrolls
+    editor.schedule_button.setFocus()
+    qtbot.keyClick(editor.schedule_button, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is editor.title_edit, type(QApplication.focusWidget()).__name__
+
+    stops: list[QWidget] = []  # one whole round: every stop takes input or acts (no bare container)
+    for _ in range(60):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+        if widget is editor.title_edit:
+            break
+        if widget is editor.zone_combo:  # out of the chain, the scroll area still brings the focus into view
+            assert editor.form_scroll.verticalScrollBar().value() > 0
+        stops.append(widget)
+    else:
+        pytest.fail(f"Tab never came back to Title: {[type(w).__name__ for w in stops]}")
+    containers = [type(w).__name__ for w in stops if type(w) in (QScrollArea, QWidget, QFrame)]
+    assert containers == [], [type(w).__name__ for w in stops]
     close_quietly(editor)
 
 

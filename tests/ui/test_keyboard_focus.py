@@ -99,3 +99,25 @@ def test_tab_from_search_goes_into_the_calendar_for_every_view(qtbot, open_windo
         window.toolbar.search.setFocus(Qt.FocusReason.TabFocusReason)
         qtbot.keyClick(window.toolbar.search, Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is getattr(page, "view", page), mode
+
+
+def test_a_sync_never_widens_a_narrow_window(qtbot, open_window):
+    window = open_window(view="month", anchor=WED)
+    window.resize(window.minimumSizeHint().width(), 620)
+    qtbot.wait(5)
+    width, minimum = window.width(), window.minimumSizeHint().width()
+    toolbar = window.toolbar
+    toolbar.set_syncing(True)
+    toolbar.set_progress(3, 10)
+    qtbot.wait(5)
+    assert toolbar.progress.isVisible() and not toolbar.last_synced_label.isVisible()
+    assert window.minimumSizeHint().width() <= minimum
+    assert window.width() == width
+    toolbar.set_online(False)  # offline while a sync still tries: its progress, still no wider
+    qtbot.wait(5)
+    assert window.minimumSizeHint().width() <= minimum and window.width() == width
+    toolbar.set_syncing(False)
+    assert toolbar.offline_label.isVisible() and not toolbar.progress.isVisible()
+    toolbar.set_online(True)
+    assert toolbar.last_synced_label.isVisible() and not toolbar.progress.isVisible()
+    assert not toolbar.offline_label.isVisible()

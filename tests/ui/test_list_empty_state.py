@@ -30,3 +30,9 @@ def test_an_empty_range_invites_a_new_post(open_window):
     assert window.agenda.empty_label.isVisible()
     assert "Press N to write one" in window.agenda.empty_label.text()
     assert window.agenda.empty_label.geometry().intersects(window.agenda.viewport().rect())
+
+
+def test_the_empty_message_names_both_years_across_new_year(open_window):
+    window = open_window(view="list", anchor=date(2027, 1, 6))
+    text = window.agenda.empty_label.text()
+    assert "7 Dec 2026 and 14 Feb 2027" in text

@@ -16,9 +16,11 @@ WED = date(2027, 3, 10)
 
 
 @pytest.fixture
-def bar(open_window):
+def bar(qtbot, open_window):
     window = open_window(view="month", anchor=WED)
     window.message_bar.info_timeout_ms = 80
+    # the pointer where an earlier test left it could rest on the bar, and hovering pauses the countdown
+    qtbot.mouseMove(window, QPoint(window.width() - 5, window.height() - 5))
     return window.message_bar
 
 
@@ -140,3 +142,14 @@ def test_escape_on_the_bar_dismisses(qtbot, bar):
 def test_an_unknown_kind_is_refused(bar):
     with pytest.raises(ValueError, match="warning"):
         bar.show_message("x", kind="warning")
+
+
+def test_escape_gives_the_keyboard_back_to_the_calendar(qtbot, open_window):
+    window = open_window(view="month")
+    window.show_message("Something went wrong")
+    window.message_bar.close_button.setFocus(Qt.FocusReason.TabFocusReason)
+    assert window.message_bar.close_button.hasFocus()
+    qtbot.keyClick(window.message_bar.close_button, Qt.Key.Key_Escape)
+    assert not window.message_bar.isVisible()
+    focus = QApplication.focusWidget()
+    assert focus is not None and window.views.isAncestorOf(focus)  # not the drafts list, next in the Tab chain

@@ -126,7 +126,7 @@ async def test_sync_button_shows_progress_then_last_synced(window, bridge, store
     assert toolbar.last_synced_label.text() == "Not synced yet"
     seen: list[tuple] = []
     bridge.progress.connect(lambda done, total: seen.append(
-        (done, total, toolbar.sync_button.text(), toolbar.sync_button.isEnabled(), not toolbar.progress.isHidden(),
+        (done, total, toolbar.sync_button.toolTip(), toolbar.sync_button.isEnabled(), not toolbar.progress.isHidden(),
          toolbar.progress.value(), toolbar.progress.maximum())))
     finished = asyncio.get_running_loop().create_future()
     bridge.finished.connect(lambda report: finished.done() or finished.set_result(report))
@@ -155,7 +155,7 @@ async def test_sync_button_shows_progress_then_last_synced(window, bridge, store
 
     assert report.ok and report.inspected == 620
     assert seen[0][:2] == (500, 620) and seen[-1][:2] == (620, 620)
-    assert all(s[2] == "Syncing…" and s[3] is False and s[4] for s in seen)  # busy while it runs
+    assert all(s[2] == "Syncing with Late…" and s[3] is False and s[4] for s in seen)  # busy while it runs
     assert seen[0][5:] == (500, 620)
     assert toolbar.sync_button.text() == "Sync" and toolbar.sync_button.isEnabled()
     assert toolbar.progress.isHidden()
@@ -249,6 +249,8 @@ async def test_a_conflict_is_announced_and_keep_mine_sends_it_to_late(window, br
     keep.trigger()
     assert store.get_post(local_id).sync_state == "pending"
     assert window.message_bar.kind == "info"
+    # the notice that asked for a choice goes once nothing is in conflict any more
+    assert not any("changed on Late" in m for m in window.message_bar.messages)
     await bridge.engine.run_once()
     await _settle()
     post = store.get_post(local_id)
@@ -259,12 +261,50 @@ async def test_a_conflict_is_announced_and_keep_mine_sends_it_to_late(window, br
 
 async def test_take_lates_version_drops_the_local_edit(window, bridge, store, server):
     local_id = await _conflict(window, bridge, store, server)
+    take = window.actions_by_name["take_late"]
+    assert not take.isEnabled()  # nothing selected: Post ▸ Changed on Late too offers nothing
     window.select_post(local_id)
-    window.actions_by_name["take_late"].trigger()
+    assert take.isEnabled() and window.actions_by_name["keep_mine"].isEnabled()
+    take.trigger()
+    assert not take.isEnabled()  # settled
     post = store.get_post(local_id)
     assert (post.content, post.sync_state) == ("Launch thread: Late's wording", "synced")
     assert window.posts[local_id].content == "Launch thread: Late's wording"  # the calendar shows it at once
     await bridge.engine.run_once()
     assert _late_post(server, post.late_id)["content"] == "Launch thread: Late's wording"
-    window.actions_by_name["take_late"].trigger()  # nothing left to settle: said, not raised
-    assert "not in conflict" in window.message_bar.text
+    assert not window.selected_in_conflict()
+    before = window.message_bar.messages
+    window.actions_by_name["take_late"].trigger()  # nothing left to settle: the choice does nothing
+    assert window.message_bar.messages == before
+    assert store.get_post(local_id).content == "Launch thread: Late's wording"
+
+
+async def test_keeping_my_version_of_a_post_late_has_published_makes_it_a_new_draft(window, bridge, store, server):
+    late_id = _create_on_sandbox(server, "Goes out in two minutes", minutes=2)
+    await bridge.engine.run_once()
+    local = store.get_by_late_id(late_id)
+    from dataclasses import replace
+
+    store.save_post(replace(local, content="Goes out in two minutes, with better words"))  # not sent yet
+    server.advance(600)
+    server.tick()  # meanwhile Late publishes it
+    await bridge.engine.run_once()
+    await _settle()
+    assert store.get_post(local.local_id).sync_state == "conflict"
+    from latecal.ui.post_actions import build_post_menu
+
+    entries = [a.text() for a in build_post_menu(window, window.posts[local.local_id]).actions()]
+    assert "Keep mine as a new draft" in entries and "Keep my version" not in entries
+
+    assert window.resolve_conflict(local.local_id, "local")
+    original = store.get_post(local.local_id)
+    assert (original.status, original.content, original.sync_state) == (
+        "published", "Goes out in two minutes", "synced")  # as Late has it: no update Late would refuse
+    (copy,) = [p for p in store.unscheduled_drafts() if p.content == "Goes out in two minutes, with better words"]
+    assert copy.status == "draft" and copy.late_id is None  # the edits live on, as a draft of their own
+    text = window.message_bar.text
+    assert text.startswith("Late has already published “Goes out in two minutes") and "now a new draft" in text
+    report = await bridge.engine.run_once()
+    assert not report.rejected and not report.conflicts
+    assert _late_post(server, late_id)["status"] == "published"
+    assert store.get_post(local.local_id).sync_state == "synced"

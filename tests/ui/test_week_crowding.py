@@ -63,3 +63,11 @@ def test_the_header_says_what_a_click_will_show(qtbot, open_window, store):
     assert page.header.cursor().shape() == Qt.CursorShape.PointingHandCursor
     qtbot.mouseMove(page.header, QPoint(x + int(page.scene.col_w), 10))  # Thursday: nothing hidden
     assert page.header.toolTip() == ""
+
+
+def test_eight_posts_at_once_still_leave_the_newest_most_of_the_column(open_window, store):
+    ids = [store.save_post(make_post(f"Busy slot {n}", at(WED, 14, 3 * n))).local_id for n in range(8)]
+    window = open_window(view="week", anchor=WED)
+    scene = window.views.week.scene
+    newest = scene.items_by_id[ids[-1]]
+    assert newest.boundingRect().width() >= scene.col_w * 0.55

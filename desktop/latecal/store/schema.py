@@ -183,7 +183,9 @@ def _read_only(path: Path) -> sqlite3.Connection:
 def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
     problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
     if problems != ["ok"]:
-        raise CorruptStoreError(path, "; ".join(problems))
+        # SQLite's first finding names the place; the rest (up to 4 more) would only bury the message
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise CorruptStoreError(path, f"SQLite's page check: {problems[0]}{more}")
 
 
 def migrate(conn: sqlite3.Connection, path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:

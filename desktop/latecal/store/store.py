@@ -378,6 +378,14 @@ class Store(PushProtocol, RemoteMerge, Caches):
         posts = self._posts(where, (late_id,))
         return posts[0] if posts else None
 
+    def has_conflicts(self) -> bool:
+        """Whether any live post waits for the user to choose between its version and Late's."""
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT 1 FROM posts WHERE conflict_remote IS NOT NULL AND {_NOT_DELETED} LIMIT 1"
+            ).fetchone()
+        return row is not None
+
     def posts_between(self, start_utc: datetime, end_utc: datetime) -> list[Post]:
         """Live posts with ``start_utc <= scheduled_for < end_utc``, by time."""
         return self._posts(

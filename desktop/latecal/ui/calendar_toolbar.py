@@ -153,13 +153,14 @@ class CalendarToolbar(QWidget):
         self.last_synced_label = QLabel("Not synced yet", self)
         self.last_synced_label.setObjectName("lastSynced")
         self.progress = QProgressBar(self)
-        self.progress.setMaximumWidth(110)
+        self.progress.setFixedWidth(80)  # takes the "Synced …" label's place while a sync runs: nothing moves
         self.progress.setMaximumHeight(14)
         self.progress.setTextVisible(False)
         self.progress.hide()
         self.sync_button = QPushButton("Sync", self)
         self.sync_button.setToolTip("Sync with Late now (F5)")
         self.sync_button.clicked.connect(self.sync_clicked)
+        self._online, self._running = True, False
         for w in (self.offline_label, self.last_synced_label, self.progress, self.sync_button):
             top.addWidget(w)
 
@@ -283,9 +284,14 @@ class CalendarToolbar(QWidget):
     # -- sync state ----------------------------------------------------------------------------------
 
     def set_syncing(self, running: bool) -> None:
+        # The button keeps its text ("Syncing…" would widen it, and a narrow window with it): disabled, with
+        # the progress bar beside it, it reads as busy; its tooltip and accessible description say so.
         self.sync_button.setEnabled(not running)
-        self.sync_button.setText("Syncing…" if running else "Sync")
-        self.progress.setVisible(running)
+        busy = "Syncing with Late…" if running else ""
+        self.sync_button.setToolTip(busy or "Sync with Late now (F5)")
+        self.sync_button.setAccessibleDescription(busy)
+        self._running = running
+        self._show_state()
         if running:
             self.progress.setRange(0, 0)  # busy until the first progress report
 
@@ -295,9 +301,18 @@ class CalendarToolbar(QWidget):
             self.progress.setValue(min(done, total))
 
     def set_online(self, online: bool) -> None:
-        # the badge takes the "Synced …" label's place (its tooltip keeps the time): nothing else moves
-        self.offline_label.setVisible(not online)
-        self.last_synced_label.setVisible(online)
+        self._online = online
+        self._show_state()
+
+    def _show_state(self) -> None:
+        """One slot beside the Sync button shows the progress while a sync runs, else the offline badge or
+        "Synced …" (the badge's tooltip keeps the time): the toolbar, and a narrow window, never widen."""
+        shown = self.progress if self._running else self.last_synced_label if self._online else self.offline_label
+        # hide before show: Qt grows a window at once when its children need more room, even for a moment
+        for widget in (self.progress, self.last_synced_label, self.offline_label):
+            if widget is not shown:
+                widget.hide()
+        shown.show()
 
     def set_last_synced(self, when: datetime | None) -> None:
         self._last_synced = when

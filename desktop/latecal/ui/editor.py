@@ -47,7 +47,7 @@ from latecal.core.validation import Problem, custom_content_field, text_limit, v
 from latecal.core.zones import common_zones, is_nonexistent, is_valid_zone, utc_to_wall, wall_to_utc
 from latecal.ui import time_format
 from latecal.ui.editor_accounts import AccountPicker
-from latecal.ui.editor_conflict import ConflictBanner, conflict_lines
+from latecal.ui.editor_conflict import ConflictBanner, conflict_lines, late_refuses_changes
 from latecal.ui.editor_feedback import CounterRow, ProblemLabel, ScheduleReasons, tones
 from latecal.ui.editor_results import ResultsPanel
 from latecal.ui.editor_state import EditorSnapshot, apply_snapshot, autosave_key
@@ -167,6 +167,7 @@ class PostEditor(QWidget):
         self._loading = False
         self._closing_for_good = False
         self._rejected_files: list[str] = []
+        self._save_error = ""  # why the last _save failed (shown where the action that needed it was started)
 
         self.setWindowTitle("New post" if is_new else "Edit post")
         self.resize(DEFAULT_SIZE)
@@ -302,6 +303,8 @@ class PostEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the form wraps to the width
+        # not a Tab stop of its own (an empty one between Schedule and Title); it still scrolls to the focused field
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(body)
 
         buttons = QHBoxLayout()
@@ -803,17 +806,54 @@ class PostEditor(QWidget):
         remote = self.conflict_remote()
         if remote is None:
             self.conflict_banner.setVisible(False)
+            self.conflict_banner.show_note("")
+            # settled elsewhere (the calendar's menu, a sync): an open "Take Late's version?" has nothing to answer
+            self._close_confirm_box()
             return
         heading, rows = conflict_lines(self.post, remote, self.accounts, zone=self.effective_zone(),
                                        now=self.clock())
-        self.conflict_banner.show_conflict(heading, rows, can_choose=self.conflict_handler is not None)
+        self.conflict_banner.show_conflict(heading, rows, can_choose=self.conflict_handler is not None,
+                                           refused_status=remote.status if late_refuses_changes(remote) else None)
+
+    def _close_confirm_box(self) -> None:
+        box, self.confirm_box = self.confirm_box, None
+        if box is not None and box.isVisible():
+            box.close()
 
     def keep_my_version(self) -> None:
-        """Send the version stored here over Late's (the window resolves it; unsaved edits stay in the form)."""
-        if self.conflict_handler is None or self.conflict_remote() is None:
+        """Keep the version shown here over Late's (the window resolves it; when Late has published the post,
+        the window saves ours as a new draft). Unsaved edits are saved first, so what is kept is what is on
+        screen; when they cannot be saved, the banner says why and nothing is chosen."""
+        remote = self.conflict_remote()
+        if self.conflict_handler is None or remote is None:
             return
-        self.conflict_handler(self.post.local_id, KEEP_LOCAL)
+        self.conflict_banner.show_note("")
+        if self.is_dirty() and self._save_for_keep(remote) is None:
+            return
+        if self.conflict_handler(self.post.local_id, KEEP_LOCAL) is False:
+            return  # the window refused (and said why)
         self._refresh_after_choice()
+        if late_refuses_changes(remote) and self.conflict_remote() is None:
+            # the form now shows Late's post: say where the text that was here went
+            self.show_note("Your version was saved as a new draft; this is the post as Late has it.")
+
+    def _save_for_keep(self, late: Post) -> Post | None:
+        """Save the form as the close question's Save does (a scheduled post stays scheduled when it still may,
+        anything else is a draft). When Late has published its version, ours becomes a new draft: only a
+        draft's rules apply, and the status is left as it is for the window to settle."""
+        published = late_refuses_changes(late)
+        as_draft = published or self.post.status in ("draft", "cancelled")
+        problems = self.draft_problems() if as_draft else self.schedule_problems()
+        if problems:
+            self.revalidate()  # each problem shows beside its field as well
+            listed = " ".join(p.message for p in problems)
+            self.conflict_banner.show_note(f"Nothing was kept: your changes here cannot be saved yet. {listed}")
+            return None
+        self._save_error = ""
+        saved = self._save(self.post.status if published else "draft" if as_draft else "scheduled")
+        if saved is None:
+            self.conflict_banner.show_note(f"Nothing was kept: {self._save_error}")
+        return saved
 
     def take_late_version(self) -> None:
         """Replace the stored version with Late's, then the form. Unsaved edits here would be lost, so ask
@@ -823,8 +863,7 @@ class PostEditor(QWidget):
         if not self.is_dirty():
             self._take_late_version_now()
             return
-        if self.confirm_box is not None:
-            self.confirm_box.close()
+        self._close_confirm_box()
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Take Late's version",
@@ -1081,7 +1120,8 @@ class PostEditor(QWidget):
         try:
             saved = self.store.save_post(post, initiator=self)
         except Exception as exc:  # e.g. the disk is full: say so, keep everything in the form
-            self.status_line.setText(f"Could not save: {exc}")
+            self._save_error = f"Could not save: {exc}"
+            self.status_line.setText(self._save_error)
             return None
         self.store.clear_autosave(old_key)
         self.is_new = False

@@ -1,7 +1,9 @@
 """The editor's conflict banner: the post was changed on Late while edits made here were not sent yet.
 
 It shows what Late has (only what differs from the version kept here, besides the text) and offers the two
-ways out. Choosing is the window's job (``conflict_handler``): the banner only asks for it.
+ways out. Choosing is the window's job (``conflict_handler``): the banner only asks for it. When Late has
+stopped taking changes (it published the post, is publishing it, or holds it for approval), keeping ours
+can only make it a new draft, and the banner says so.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from latecal.core.models import Account, Post
 from latecal.core.platforms import display_name
+from latecal.core.status import is_editable
 from latecal.core.zones import utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.editor_feedback import relative_when, tones
@@ -23,6 +26,22 @@ from latecal.ui.post_item import first_words
 
 EXCERPT = 160  # characters of Late's text shown in the banner
 TITLE = "Late has a different version of this post."
+KEEP_LABEL, KEEP_TIP = "Keep my version", "Save your version as shown here and send it to Late over Late's changes."
+KEEP_AS_DRAFT_LABEL = "Keep mine as a new draft"
+KEEP_AS_DRAFT_TIP = "Your version becomes a new draft here; the post stays as Late has it."
+
+
+def late_refuses_changes(late: Post) -> bool:
+    """Late accepts no update in this status (core.status.is_editable): "Keep mine" can only save the edits as
+    a new draft (the window does that for keep="local"), and the post stays as Late has it."""
+    return not is_editable(late.status)
+
+
+def refusal_sentence(status: str, post: str = "this post") -> str:
+    """What Late is doing with a post it no longer lets us change, e.g. "Late has already published this post"."""
+    pattern = {"published": "Late has already published {}", "publishing": "Late is publishing {}",
+               "pending_approval": "Late holds {} for approval"}.get(status, "Late no longer accepts changes to {}")
+    return pattern.format(post)
 
 
 def _accounts_text(post: Post, accounts: Mapping[str, Account]) -> str:
@@ -42,10 +61,15 @@ def _time_text(when: datetime | None, zone: str) -> str:
 def conflict_lines(
     mine: Post, late: Post, accounts: Mapping[str, Account], *, zone: str, now: datetime
 ) -> tuple[str, list[tuple[str, str]]]:
-    """The banner's explanation and Late's version as (what, value) pairs, plain text."""
-    changed = f" {relative_when(late.remote_updated_at, zone, now)}" if late.remote_updated_at else ""
-    heading = (f"It was changed on Late{changed} while your changes here were not sent yet. Neither version is "
-               "sent until you choose one.")
+    """The banner's explanation and Late's version as (what, value) pairs, plain text. Times are in ``zone``
+    (the editor's, named as in the Time row)."""
+    changed = f" {relative_when(late.remote_updated_at, zone, now)} ({zone})" if late.remote_updated_at else ""
+    if late_refuses_changes(late):
+        heading = (f"your changes cannot be applied to it. It changed on Late{changed}, before they were sent. "
+                   "Keep them as a new draft, or take Late's version and drop them.")
+    else:
+        heading = (f"It was changed on Late{changed} while your changes here were not sent yet. Neither version is "
+                   "sent until you choose one.")
     rows: list[tuple[str, str]] = []
     if late.title != mine.title:
         rows.append(("Title", late.title or "(none)"))
@@ -81,8 +105,8 @@ class ConflictBanner(QFrame):
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.keep_button = QPushButton("Keep my version", self)
-        self.keep_button.setToolTip("Send the version kept here to Late, replacing Late's changes.")
+        self.keep_button = QPushButton(KEEP_LABEL, self)
+        self.keep_button.setToolTip(KEEP_TIP)
         self.take_button = QPushButton("Take Late's version", self)
         self.take_button.setToolTip("Replace the version kept here with Late's; your changes are dropped.")
         self.keep_button.clicked.connect(self.keep_requested)
@@ -95,6 +119,14 @@ class ConflictBanner(QFrame):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(self.heading)
         layout.addWidget(self.details)
+        # why a choice did nothing (e.g. the form cannot be saved), next to the button that was pressed
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        font = self.note.font()
+        font.setBold(True)
+        self.note.setFont(font)
+        self.note.setVisible(False)
+        layout.addWidget(self.note)
         layout.addLayout(buttons)
         self.rows: list[tuple[str, str]] = []
         self.heading_text = ""
@@ -109,10 +141,18 @@ class ConflictBanner(QFrame):
             f" #conflictBanner QLabel {{ color: {t.conflict_fg}; background: transparent; }}"
         )
 
-    def show_conflict(self, explanation: str, rows: list[tuple[str, str]], *, can_choose: bool) -> None:
+    def show_conflict(
+        self, explanation: str, rows: list[tuple[str, str]], *, can_choose: bool, refused_status: str | None = None
+    ) -> None:
+        """``refused_status``: Late's status when it accepts no update any more (published, publishing...), so
+        keeping ours makes a new draft (see conflict_lines)."""
+        published = refused_status is not None
+        title = f"{refusal_sentence(refused_status)}:" if published else TITLE
         self.rows = rows
-        self.heading_text = f"{TITLE} {explanation}"
-        self.heading.setText(f"<b>{TITLE}</b> {html.escape(explanation)}")
+        self.heading_text = f"{title} {explanation}"
+        self.heading.setText(f"<b>{html.escape(title)}</b> {html.escape(explanation)}")
+        self.keep_button.setText(KEEP_AS_DRAFT_LABEL if published else KEEP_LABEL)
+        self.keep_button.setToolTip(KEEP_AS_DRAFT_TIP if published else KEEP_TIP)
         items = "".join(
             f"<tr><td style='padding-right:8px'>{html.escape(what)}</td><td>{html.escape(value)}</td></tr>"
             for what, value in rows
@@ -122,6 +162,11 @@ class ConflictBanner(QFrame):
             button.setEnabled(can_choose)
         self.setVisible(True)
 
+    def show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
     def text(self) -> str:
         """Everything the banner says, plain (for tests and screen readers)."""
-        return " ".join([self.heading_text, *(f"{what}: {value}" for what, value in self.rows)])
+        note = [self.note.text()] if self.note.isVisibleTo(self) else []
+        return " ".join([self.heading_text, *(f"{what}: {value}" for what, value in self.rows), *note])

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QVBo
 
 from latecal.core.calendar_geometry import day_bounds_utc, local_date
 from latecal.core.models import Post
-from latecal.core.status import is_deletable, is_retryable
+from latecal.core.status import is_deletable, is_editable, is_retryable
 from latecal.core.zones import local_to_utc
 from latecal.store import Store
 from latecal.ui.calendar_toolbar import CalendarToolbar
@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.sync: QObject | None = None
         self.url_opener: Callable[[QUrl], object] = QDesktopServices.openUrl
         self.confirm_box: QMessageBox | None = None
+        self._conflict_notice = ""  # the last sync's "changed on Late" message, withdrawn once all are settled
         self._menu = None
         # Qt appends the application display name ("Late Calendar") itself
         self.setWindowTitle("Demo" if demo else "")
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(6)
         self.toolbar = CalendarToolbar(central)
         self.message_bar = MessageBar(central)
+        self.message_bar.focus_released.connect(self.focus_calendar)
         self.views = CalendarViews(self.zone, week_start=week_start, clock=self.clock, parent=central)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.message_bar)
@@ -237,8 +239,10 @@ class MainWindow(QMainWindow):
             name = f"“{first_words(post_summary(post), 40)}” was" if post else "A post was"
             if len(conflicts) > 1:
                 name = f"{len(conflicts)} posts were"
-            self.show_message(f"{name} changed on Late while you had edits here that were not sent. Both versions "
-                              "are kept: right-click (or open) the post marked ◆ to keep yours or take Late's.")
+            self._conflict_notice = (f"{name} changed on Late while you had edits here that were not sent. Both "
+                                     "versions are kept: right-click (or open) the post marked ◆ to keep yours or "
+                                     "take Late's.")
+            self.show_message(self._conflict_notice)
 
     def _on_auth_failed(self) -> None:
         self.toolbar.set_syncing(False)
@@ -309,8 +313,9 @@ class MainWindow(QMainWindow):
     def _show_filtered(self) -> None:
         shown = [p for p in self.posts.values() if self.filter.matches(p)]
         if self.views.mode == "list":
-            days = self.views.days()
-            span = f"{days[0].day} {days[0]:%b} and {days[-1].day} {days[-1]:%b %Y}"
+            first, last = self.views.days()[0], self.views.days()[-1]
+            span = (f"{first.day} {first:%b}" + (f" {first:%Y}" if first.year != last.year else "")
+                    + f" and {last.day} {last:%b %Y}")
             if self.filter.active:
                 empty = f"No posts between {span} match the filters or the search.<br><a href='clear'>Clear filters</a>"
             else:
@@ -370,6 +375,8 @@ class MainWindow(QMainWindow):
             return
         new_tags = set(post.tags) - self._known_tags
         self.posts[post.local_id] = post
+        if post.local_id == self.selected_id:
+            self._follow_selected_state()
         sink = self.views.sink()
         if self.filter.matches(post):
             sink.upsert_post(post)
@@ -396,6 +403,13 @@ class MainWindow(QMainWindow):
             scene.select(self.selected_id)
         if self.views.built("list"):
             self.agenda.select(self.selected_id)
+        self._follow_selected_state()
+
+    def _follow_selected_state(self) -> None:
+        """Post ▸ "Changed on Late too" only offers its choices for a selected post in conflict."""
+        in_conflict = self.selected_in_conflict()
+        for name in ("keep_mine", "take_late"):
+            self.actions_by_name[name].setEnabled(in_conflict)
 
     def shown_posts(self) -> list[Post]:
         """The posts the current view shows, in time order (what arrow keys walk through)."""
@@ -513,17 +527,35 @@ class MainWindow(QMainWindow):
 
     def resolve_conflict(self, local_id: str, keep: str) -> bool:
         """Settle a post changed both here and on Late: ``"local"`` sends this version over Late's,
-        ``"remote"`` takes Late's and drops the edits made here. The store's change set redraws the post."""
+        ``"remote"`` takes Late's and drops the edits made here. The store's change set redraws the post.
+        When Late's version can no longer be changed (it is published or publishing), keeping ours means
+        keeping it as a new draft beside the post Late has: the edits are never lost, and never refused."""
         from latecal.store import StoreError
 
-        post = self._post(local_id) or self.store.get_post(local_id)
+        record = self.store.get_record(local_id)
+        post = record.post if record is not None else None
         name = f"“{first_words(post_summary(post), 40)}”" if post else "the post"
+        remote = record.conflict_remote if record is not None else None
+        as_copy = keep == "local" and post is not None and remote is not None and not is_editable(remote.status)
+        # (the editor's banner offers "Keep mine as a new draft" by the same rule: editor_conflict.late_refuses_changes)
         try:
-            self.store.resolve_conflict(local_id, keep)
+            if as_copy:
+                # the copy first: should anything fail after it, the edits still exist
+                copy = self.store.save_post(duplicate_of(post, self.clock()), initiator=self.initiator)
+                self.store.resolve_conflict(local_id, "remote")
+            else:
+                self.store.resolve_conflict(local_id, keep)
         except (StoreError, ValueError) as exc:  # e.g. already settled from its editor
             self.show_message(f"Could not settle the conflict on {name}: {exc}")
             return False
-        if keep == "local":
+        self._withdraw_conflict_notice()
+        if as_copy:
+            from latecal.ui.editor_conflict import refusal_sentence  # the banner's words; not on the first paint
+
+            self._apply_post(copy)
+            self.show_info(f"{refusal_sentence(remote.status, name)}, so your version is now a new draft; the post "
+                           "on Late stays as it is.")
+        elif keep == "local":
             self.show_info(f"Kept your version of {name}; it goes to Late with the next sync.")
         else:
             self.show_info(f"Took Late's version of {name}; your edits to it were dropped.")
@@ -531,12 +563,19 @@ class MainWindow(QMainWindow):
             self.sync.sync_now()
         return True
 
+    def _withdraw_conflict_notice(self) -> None:
+        """The sync's "changed on Late" notice goes once no post of the loaded range is in conflict any more."""
+        if self._conflict_notice and not self.store.has_conflicts():
+            self.message_bar.withdraw(self._conflict_notice)
+            self._conflict_notice = ""
+
+    def selected_in_conflict(self) -> bool:
+        post = self.posts.get(self.selected_id) if self.selected_id else None
+        return post is not None and post.sync_state == "conflict"
+
     def resolve_selected_conflict(self, keep: str) -> None:
-        post = self._post(self.selected_id) if self.selected_id else None
-        if post is not None and post.sync_state == "conflict":
-            self.resolve_conflict(post.local_id, keep)
-        else:
-            self.show_message("The selected post is not in conflict with Late.")
+        if self.selected_in_conflict():
+            self.resolve_conflict(self.selected_id, keep)
 
     def request_delete(self, local_id: str) -> None:
         """Ask first, without blocking: the box is opened window-modal and answers through a signal."""

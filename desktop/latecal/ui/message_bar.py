@@ -8,9 +8,9 @@ moves it to the front rather than adding a copy (a sync error that recurs every 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QRectF, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QToolButton
 
 from latecal.ui.palette import is_dark_theme
 
@@ -36,6 +36,10 @@ class _Message:
 
 
 class MessageBar(QFrame):
+    #: the bar hid while it had the keyboard (its buttons or text): the window gives it back to the calendar,
+    #: instead of Qt passing it to whatever comes next in the Tab chain
+    focus_released = Signal()
+
     #: how long an info message stays (tests shorten it)
     info_timeout_ms = 6000
 
@@ -96,6 +100,11 @@ class MessageBar(QFrame):
         self._current = None
         self._refresh()
 
+    def withdraw(self, text: str) -> None:
+        """Take a message back that no longer holds (e.g. the problem it reported was settled)."""
+        self._messages = [m for m in self._messages if m.text != text]
+        self._refresh()
+
     def show_next(self) -> None:
         """Step to the next older message (after the oldest, back to the newest)."""
         if len(self._messages) > 1 and self._current is not None:
@@ -123,7 +132,11 @@ class MessageBar(QFrame):
         current = self._current
         if current is None:
             self._timer.stop()
+            focus = QApplication.focusWidget()
+            had_focus = focus is not None and (focus is self or self.isAncestorOf(focus))
             self.hide()
+            if had_focus:
+                self.focus_released.emit()
             return
         self.label.setText(current.text)
         self._apply_look(current.kind)

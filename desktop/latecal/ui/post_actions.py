@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from latecal.core.models import MediaItem, Post, Target
 from latecal.core.platforms import display_name
-from latecal.core.status import is_deletable, is_retryable
+from latecal.core.status import is_deletable, is_editable, is_retryable
 
 if TYPE_CHECKING:
     from latecal.ui.main_window import MainWindow
@@ -41,8 +41,12 @@ def build_post_menu(window: MainWindow, post: Post, parent: QWidget | None = Non
     local_id = post.local_id
     menu.addAction("Open", lambda: window.open_post(local_id))
     if post.sync_state == "conflict":
+        record = window.store.get_record(local_id)
+        remote = record.conflict_remote if record is not None else None
+        as_copy = remote is not None and not is_editable(remote.status)  # Late takes no update: see resolve_conflict
+        keep = "Keep mine as a new draft" if as_copy else "Keep my version"
         menu.addSeparator()
-        menu.addAction("Keep my version", lambda: window.resolve_conflict(local_id, "local"))
+        menu.addAction(keep, lambda: window.resolve_conflict(local_id, "local"))
         menu.addAction("Take Late's version", lambda: window.resolve_conflict(local_id, "remote"))
         menu.addSeparator()
     menu.addAction("Duplicate as draft", lambda: window.duplicate_post(local_id))

@@ -94,6 +94,8 @@ def install_menus_and_shortcuts(window: MainWindow) -> dict[str, QAction]:
     conflict_menu = post_menu.addMenu("Changed on Late &too")
     conflict_menu.addAction(a["keep_mine"])
     conflict_menu.addAction(a["take_late"])
+    a["keep_mine"].setEnabled(False)  # only for a selected post in conflict (MainWindow follows the selection)
+    a["take_late"].setEnabled(False)
     post_menu.addSeparator()
     post_menu.addAction(a["sync"])
 

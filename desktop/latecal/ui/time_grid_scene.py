@@ -176,7 +176,8 @@ class TimeGridScene(CalendarScene):
                 # too many at once for side-by-side lanes (only "20…" would show): cascade them instead, each
                 # one indented and on top of the earlier ones, so the newest reads whole and every one keeps
                 # a visible, clickable strip in its status colour
-                indent = min(CASCADE_INDENT, (col_w - 5 - MIN_LANE_WIDTH) / max(lane.lane_count - 1, 1))
+                # the newest keeps at least 60% of the column however many share the slot
+                indent = min(CASCADE_INDENT, (col_w - 5) * 0.4 / max(lane.lane_count - 1, 1))
                 x, w = col_x + 2 + lane.lane * indent, col_w - 5 - lane.lane * indent
                 item.setZValue(lane.lane / 100)  # under a dragged item (z 10)
             y = min(y_for(item.post.scheduled_for, day, self.zone, PX_PER_HOUR), bottom - BLOCK_HEIGHT)
