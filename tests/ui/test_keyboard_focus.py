@@ -66,6 +66,15 @@ def test_the_window_fits_a_half_screen_and_the_title_gives_way(qtbot, open_windo
     assert title.short_text == "8 – 14 Mar"
     assert title.width() < title.fontMetrics().horizontalAdvance(title.text())  # so the short form is painted
     assert title.width() >= title.fontMetrics().horizontalAdvance(title.short_text)
+    legend = window.legend
+    legend.repaint()
+    assert not legend.status_words and legend.mark_words  # swatches without words, never a clipped word
+    assert "Colours, left to right: Draft, Awaiting approval" in legend.toolTip()
+    assert legend._width(False, True) <= legend.width()
+    window.resize(1280, 800)
+    qtbot.wait(5)
+    legend.repaint()
+    assert legend.status_words and legend.mark_words
 
 
 def test_filters_keep_their_width_when_the_accounts_arrive(qtbot, open_window):

@@ -1,4 +1,8 @@
-"""A one-line legend of the status colours and sync marks for the status bar."""
+"""A one-line legend of the status colours and sync marks for the status bar.
+
+In a narrow window it never clips a word: the status swatches drop their words first (the tooltip then
+names them in order), then the sync marks drop theirs.
+"""
 
 from __future__ import annotations
 
@@ -10,33 +14,69 @@ from latecal.ui.palette import STATUS_LABELS, SYNC_MARKS, status_accent, status_
 
 LEGEND_STATUSES = tuple(STATUS_LABELS)  # every status the palette knows, in workflow order
 _MARK_WORDS = {"pending": "not sent", "conflict": "conflict", "rejected": "rejected"}
+_TIP = "Status colours; marks on the right of a post show its state against Late."
+_SWATCH, _MARK = 16.0, 13.0  # a swatch or mark and the space before its word
+_GAP, _COMPACT_GAP = 12.0, 4.0
 
 
 class StatusLegend(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setToolTip("Status colours; marks on the right of a post show its state against Late.")
+        self.setToolTip(_TIP)
         self.setMinimumHeight(18)
+        self.status_words = True  # what the last paint showed (tests read them)
+        self.mark_words = True
 
     def sizeHint(self) -> QSize:
-        return QSize(760, 18)
+        return QSize(int(self._width(True, True)) + 4, 18)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(int(self._width(False, False)) + 4, 18)
+
+    def _width(self, status_words: bool, mark_words: bool) -> float:
+        fm = QFontMetricsF(self.font())
+        statuses = sum(_SWATCH + fm.horizontalAdvance(status_label(s)) + _GAP if status_words else 12 + _COMPACT_GAP
+                       for s in LEGEND_STATUSES)
+        marks = sum(_MARK + fm.horizontalAdvance(w) + _GAP if mark_words else 10 + _COMPACT_GAP
+                    for w in _MARK_WORDS.values())
+        return 2 + statuses + 6 + marks
+
+    def _choose(self) -> None:
+        room = self.width()
+        self.status_words = self._width(True, True) <= room
+        self.mark_words = self.status_words or self._width(False, True) <= room
+        if self.status_words:
+            self.setToolTip(_TIP)
+        else:
+            names = ", ".join(status_label(s) for s in LEGEND_STATUSES)
+            marks = "; ".join(f"{_MARK_WORDS[state]}: {meaning}" for state, (_c, meaning) in SYNC_MARKS.items())
+            self.setToolTip(f"{_TIP}\nColours, left to right: {names}.\nMarks: {marks}.")
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._choose()
 
     def paintEvent(self, event) -> None:
+        self._choose()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = QFontMetricsF(self.font())
         x, h = 2.0, self.height()
+        text_colour = self.palette().windowText().color()
         for status in LEGEND_STATUSES:
             box = QRectF(x, (h - 12) / 2, 12, 12)
             painter.setPen(QPen(status_accent(status), 1))
             painter.setBrush(status_fill(status))
             painter.drawRoundedRect(box, 2, 2)
             painter.fillRect(QRectF(x, box.y(), 3, 12), status_accent(status))
+            if not self.status_words:
+                x += 12 + _COMPACT_GAP
+                continue
             label = status_label(status)
-            painter.setPen(self.palette().windowText().color())
-            text_box = QRectF(x + 16, 0, fm.horizontalAdvance(label) + 2, h)
-            painter.drawText(text_box, Qt.AlignmentFlag.AlignVCenter, label)
-            x += 16 + fm.horizontalAdvance(label) + 12
+            painter.setPen(text_colour)
+            painter.drawText(QRectF(x + _SWATCH, 0, fm.horizontalAdvance(label) + 2, h), Qt.AlignmentFlag.AlignVCenter,
+                             label)
+            x += _SWATCH + fm.horizontalAdvance(label) + _GAP
         x += 6
         for state, (colour, _meaning) in SYNC_MARKS.items():
             painter.setPen(QPen(QColor("#ffffff"), 1))
@@ -48,8 +88,12 @@ class StatusLegend(QWidget):
                 )
             else:
                 painter.drawEllipse(centre, 4, 4)
+            if not self.mark_words:
+                x += 10 + _COMPACT_GAP
+                continue
             word = _MARK_WORDS[state]
-            painter.setPen(self.palette().windowText().color())
-            painter.drawText(QRectF(x + 13, 0, fm.horizontalAdvance(word) + 2, h), Qt.AlignmentFlag.AlignVCenter, word)
-            x += 13 + fm.horizontalAdvance(word) + 12
+            painter.setPen(text_colour)
+            painter.drawText(QRectF(x + _MARK, 0, fm.horizontalAdvance(word) + 2, h), Qt.AlignmentFlag.AlignVCenter,
+                             word)
+            x += _MARK + fm.horizontalAdvance(word) + _GAP
         painter.end()
