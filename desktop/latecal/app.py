@@ -90,8 +90,11 @@ def run(options: Options) -> int:
         import qasync
 
         if (damage := page_check.result()) is not None:
+            import shiboken6
+
             first_window.hide()
-            first_window.deleteLater()
+            _drop_undo_history(context)
+            shiboken6.delete(first_window)  # now: no event loop will run a deleteLater
             return _store_failed(damage)
         with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
             return runner.run(run_sessions(app, store, options, reporter, paths, context, first_window=first_window))
@@ -120,6 +123,8 @@ class _PageCheck:
             store.check_pages()
         except StoreError as exc:
             self._error = exc
+        except Exception as exc:  # a check that could not run proves nothing: fail closed
+            self._error = StoreError(f"the calendar database {store.path} could not be checked: {exc}")
 
     def result(self) -> StoreError | None:
         """The damage found, or None; waits for the check."""

@@ -81,7 +81,10 @@ class RotatingLogFile(logging.FileHandler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            if self.stream is not None and self.stream.tell() + len(self.format(record)) + 1 > self.max_bytes:
+            # as the stdlib: never rotate an empty file (one huge record) or something that is not a file
+            stream = self.stream
+            if (stream is not None and stream.tell() > 0 and os.path.isfile(self.baseFilename)
+                    and stream.tell() + len(self.format(record)) + 1 > self.max_bytes):
                 self._rotate()
         except Exception:
             self.handleError(record)

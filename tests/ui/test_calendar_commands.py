@@ -348,3 +348,20 @@ def test_every_status_is_in_the_legend_and_the_status_filter(open_window):
     box = window.toolbar.status_box
     assert set(LEGEND_STATUSES) == POST_STATUSES
     assert {box.itemData(i) for i in range(1, box.count())} == POST_STATUSES
+
+
+def test_the_conflict_notice_goes_when_the_last_conflict_is_settled(open_window, store, sync):
+    from types import SimpleNamespace
+
+    a = store.save_post(make_post("Alpha post", at(WED, 15)))
+    b = store.save_post(make_post("Beta post", at(WED, 16)))
+    window = open_window(view="month", anchor=WED, sync=sync)
+    for post in (a, b):  # two syncs, one new conflict each: two different notices
+        store.mark_conflict(post.local_id, make_post(f"{post.content} on Late", post.scheduled_for), "both changed")
+        sync.finished.emit(SimpleNamespace(conflicts=[post.local_id], errors=[], rejected={}))
+    assert sum("changed on Late" in m for m in window.message_bar.messages) == 1  # the newer replaced the older
+    assert window.resolve_conflict(a.local_id, "remote")
+    assert any("changed on Late" in m for m in window.message_bar.messages)  # Beta still waits
+    store.delete_post(b.local_id)  # settled another way: deleted here
+    QApplication.processEvents()
+    assert not any("changed on Late" in m for m in window.message_bar.messages)

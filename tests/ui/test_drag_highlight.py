@@ -32,10 +32,7 @@ def _release(qtbot, view, end: QPointF) -> None:
 def _month(open_window, store, when, **kw):
     post = store.save_post(make_post("Drag me", when, **kw))
     window = open_window(view="month", anchor=WED)
-    scene = window.views.month.scene
-    # the scene's own clock decides "in the past"; give it the window's fixed one (CalendarViews sets it only
-    # on the time grids so far)
-    scene.clock = window.clock
+    scene = window.views.month.scene  # its clock (what is "in the past") is the window's fixed one
     return window, scene, scene.items_by_id[post.local_id], post
 
 

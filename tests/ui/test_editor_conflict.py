@@ -343,8 +343,22 @@ def test_status_line_follows_the_post_from_pending_to_late_to_refused(qtbot, win
     assert "Not sent to Late yet" in editor.status_line.text()
     (entry,) = store.pending_entries(LATER)
     store.fail_push(store.begin_push(entry), "Duplicate content for this account.", retry_at=None, rejected=True)
-    assert editor.status_line.text() == ("Not on Late: Late refused the last change "
-                                         "(Duplicate content for this account.). Fix it and save again.")
+    assert editor.status_line.text() == ("Late refused your last change (Duplicate content for this account) "
+                                         "and still has the earlier version. Fix it and save again.")
+    editor.close()
+
+
+def test_status_line_for_a_new_post_late_refused(qtbot, window, store):
+    window.editors.new_post(at(WED, 17))
+    editor = next(iter(window.editors.editors.values()))
+    editor.picker.checks[X].setChecked(True)
+    editor.content_edit.setPlainText("Never made it")
+    editor.revalidate()
+    editor.schedule()
+    (entry,) = store.pending_entries(LATER)
+    store.fail_push(store.begin_push(entry), "Account is disconnected.", retry_at=None, rejected=True)
+    assert editor.status_line.text() == ("Not on Late yet: Late refused the post (Account is disconnected). "
+                                         "Fix it and save again.")
     editor.close()
 
 
@@ -383,4 +397,19 @@ def test_a_partly_published_post_can_still_take_my_version(qtbot, store, account
     local_id = _conflicted(store, late_status="partial")
     editor, _calls = _handler_editor(qtbot, store, local_id)
     assert editor.conflict_banner.keep_button.text() == "Keep my version"
+    editor.close()
+
+
+def test_keeping_unsaved_text_over_a_published_post_makes_a_draft_of_what_is_on_screen(qtbot, window, store):
+    """The real window's choice, through the banner: what the user typed (not saved yet) is the new draft."""
+    local_id = _conflicted(store, late_status="published")
+    editor = window.editors.open_post(local_id)
+    editor.content_edit.setPlainText("Typed here, never saved")
+    assert editor.is_dirty()
+    editor.conflict_banner.keep_button.click()
+    drafts = [p for p in store.unscheduled_drafts() + store.posts_between(at(WED, 0), at(WED, 23))
+              if p.content == "Typed here, never saved" and p.local_id != local_id]
+    assert len(drafts) == 1 and drafts[0].status == "draft" and drafts[0].late_id is None
+    original = store.get_post(local_id)
+    assert original.sync_state == "synced" and original.content == "Late's launch text, edited by a teammate"
     editor.close()

@@ -295,6 +295,8 @@ async def test_keeping_my_version_of_a_post_late_has_published_makes_it_a_new_dr
 
     entries = [a.text() for a in build_post_menu(window, window.posts[local.local_id]).actions()]
     assert "Keep mine as a new draft" in entries and "Keep my version" not in entries
+    window.select_post(local.local_id)
+    assert window.actions_by_name["keep_mine"].text() == "Keep mine as a new draft"  # Post ▸ says the same
 
     assert window.resolve_conflict(local.local_id, "local")
     original = store.get_post(local.local_id)
@@ -302,8 +304,11 @@ async def test_keeping_my_version_of_a_post_late_has_published_makes_it_a_new_dr
         "published", "Goes out in two minutes", "synced")  # as Late has it: no update Late would refuse
     (copy,) = [p for p in store.unscheduled_drafts() if p.content == "Goes out in two minutes, with better words"]
     assert copy.status == "draft" and copy.late_id is None  # the edits live on, as a draft of their own
-    text = window.message_bar.text
-    assert text.startswith("Late has already published “Goes out in two minutes") and "now a new draft" in text
+    assert window.message_bar.text == (
+        "Late has already published “Goes out in two minutes”, so your version is now the new draft "
+        "“Goes out in two minutes, with better wo…”; the post on Late stays as it is.")  # Late's words, then ours
+    window.select_post(local.local_id)
+    assert not window.actions_by_name["keep_mine"].isEnabled()
     report = await bridge.engine.run_once()
     assert not report.rejected and not report.conflicts
     assert _late_post(server, late_id)["status"] == "published"

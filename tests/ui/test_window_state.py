@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSize
 
 from keyflow_helpers import start_sessions, until, visible, visible_dialog
-from latecal.app import SessionContext, _open_window
+from latecal.app import SessionContext, _drop_undo_history, _open_window
 from latecal.cli import Options, parse_args
 from latecal.store import Store
 from latecal.ui import settings as S
@@ -61,18 +61,19 @@ def test_screenshots_ignore_the_remembered_window(app, tmp_path):
     settings = S.Settings()
     settings.set(S.LAST_VIEW, "day")
     with Store.open(tmp_path / "s.sqlite3") as store:
-        remembered = _open_window(app, store, Options(), SessionContext(settings=settings), ErrorReporter())
+        context = SessionContext(settings=settings)
+        remembered = _open_window(app, store, Options(), context, ErrorReporter())
         remembered.resize(900, 600)
         from latecal.ui import window_state
 
         window_state.save(remembered, settings)
         assert remembered.mode == "day"
-        shot = _open_window(app, store, Options(screenshot=tmp_path / "x.png"), SessionContext(settings=settings),
-                            ErrorReporter())
+        shot = _open_window(app, store, Options(screenshot=tmp_path / "x.png"), context, ErrorReporter())
         assert (shot.mode, shot.size()) == ("month", QSize(1280, 800))
         for window in (remembered, shot):
             window.close()
             window.deleteLater()
+        _drop_undo_history(context)  # as run_sessions does: the history's stack is never left to the collector
 
 
 def test_unreadable_saved_state_falls_back_to_the_defaults(app, tmp_path):
@@ -80,10 +81,12 @@ def test_unreadable_saved_state_falls_back_to_the_defaults(app, tmp_path):
     settings.qsettings.setValue(S.WINDOW_GEOMETRY.key, "not a geometry")
     settings.qsettings.setValue(S.LAST_VIEW.key, "year")
     with Store.open(tmp_path / "s.sqlite3") as store:
-        window = _open_window(app, store, Options(), SessionContext(settings=settings), ErrorReporter())
+        context = SessionContext(settings=settings)
+        window = _open_window(app, store, Options(), context, ErrorReporter())
         assert (window.mode, window.size()) == ("month", QSize(1280, 800))
         window.close()
         window.deleteLater()
+        _drop_undo_history(context)
 
 
 def test_the_view_option_defaults_to_the_last_one():

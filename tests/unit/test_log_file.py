@@ -38,3 +38,14 @@ def test_without_backups_the_log_starts_again(tmp_path):
         handler.close()
     assert [p.name for p in tmp_path.iterdir()] == ["latecal.log"]
     assert path.read_text().split()[1] == "4"
+
+
+def test_one_record_larger_than_the_limit_does_not_rotate_an_empty_file(tmp_path):
+    path = tmp_path / "latecal.log"
+    handler = RotatingLogFile(path, max_bytes=50, backups=2)
+    try:
+        _log(handler, "z" * 200)
+    finally:
+        handler.close()
+    assert [p.name for p in tmp_path.iterdir()] == ["latecal.log"]
+    assert path.read_text().strip() == "z" * 200

@@ -231,7 +231,7 @@ def test_the_deferred_page_check_finds_damage_and_nothing_was_written(tmp_path):
     a_real_store(path)
     damage_pages(path)
     before = snapshot(path)
-    store = Store.open(path, check_pages_now=False)
+    store = Store.open(path, check_pages_now=False)  # a WAL store at the current schema: nothing to write
     try:
         with pytest.raises(CorruptStoreError, match=str(path)) as info:
             store.check_pages()
@@ -240,6 +240,20 @@ def test_the_deferred_page_check_finds_damage_and_nothing_was_written(tmp_path):
     assert snapshot(path) == before
     # SQLite's first finding and a count, not five raw lines of page numbers and offsets
     assert "SQLite's page check:" in str(info.value) and str(info.value).count("page") <= 4
+
+
+def test_a_damaged_rollback_journal_store_is_checked_before_it_is_switched_to_wal(tmp_path):
+    """Switching a file to WAL rewrites its header: with that write due, the page check is not deferred."""
+    path = tmp_path / "s.sqlite3"
+    a_real_store(path)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    damage_pages(path)
+    before = snapshot(path)
+    with pytest.raises(CorruptStoreError):
+        Store.open(path, check_pages_now=False)
+    assert snapshot(path) == before
 
 
 def test_a_healthy_store_passes_the_deferred_page_check(tmp_path):

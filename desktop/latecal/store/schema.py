@@ -134,8 +134,8 @@ def check_file(path: Path, *, pages: bool = True) -> int:
 
     Runs on a read-only connection: nothing here can modify, reset or checkpoint the file, whatever it holds.
     ``pages=False`` leaves out SQLite's page check (it reads the whole file: ~7 ms for 10,000 posts warm,
-    ~70 ms from a cold disk) when no migration is due; the caller then runs :func:`check_pages` before it
-    writes anything.
+    ~70 ms from a cold disk) when opening will not write (no migration due, already WAL); the caller then runs
+    :func:`check_pages` before it writes anything.
     """
     if not path.exists() or path.stat().st_size == 0:
         return 0  # an empty file is a valid, empty SQLite database at version 0
@@ -145,7 +145,10 @@ def check_file(path: Path, *, pages: bool = True) -> int:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise NewerSchemaError(path, version, SCHEMA_VERSION)
-        if pages or version < SCHEMA_VERSION:  # never migrate a damaged file
+        # Deferred only when opening writes nothing: no migration due, and already in WAL mode (switching a
+        # rollback-journal file to WAL rewrites its header).
+        wal = conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal"
+        if pages or version < SCHEMA_VERSION or not wal:
             _quick_check(conn, path)
         if version == 0:
             objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]

@@ -167,7 +167,7 @@ class Connection(QObject):
             if not self._connect(key):
                 return
         elif self.services.demo:
-            self.window.message_bar.show_info("The key is saved. The demo keeps running; start Late Calendar "
+            self.window.show_info("The key is saved. The demo keeps running; start Late Calendar "
                                               "without --demo to use your own account.")
             return
         else:
@@ -180,7 +180,7 @@ class Connection(QObject):
             self.window.attach_uploader(MediaUploader(client))
         where = ("kept in memory for this session only (no usable system keyring)"
                  if stored_in in (Backend.MEMORY, Backend.LOCKED) else "saved in your system keyring")
-        self.window.message_bar.show_info(f"Connected to Late; the key is {where}. Syncing now.")
+        self.window.show_info(f"Connected to Late; the key is {where}. Syncing now.")
 
     def _on_auth_failed(self) -> None:
         # the engine paused itself; local edits stay in the store and the outbox
@@ -226,7 +226,7 @@ class Connection(QObject):
                 self.settings_dialog.reject()
             self.restart_requested.emit(Restart.REBUILD)
         else:
-            self.window.message_bar.show_info("The Late API key was removed.")
+            self.window.show_info("The Late API key was removed.")
 
     def apply_settings(self, changed: set[str]) -> None:
         if S.SYNC_INTERVAL_S.key in changed and self.services is not None:

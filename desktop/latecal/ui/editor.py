@@ -47,7 +47,7 @@ from latecal.core.validation import Problem, custom_content_field, text_limit, v
 from latecal.core.zones import common_zones, is_nonexistent, is_valid_zone, utc_to_wall, wall_to_utc
 from latecal.ui import time_format
 from latecal.ui.editor_accounts import AccountPicker
-from latecal.ui.editor_conflict import ConflictBanner, conflict_lines, late_refuses_changes
+from latecal.ui.editor_conflict import ConflictBanner, conflict_lines
 from latecal.ui.editor_feedback import CounterRow, ProblemLabel, ScheduleReasons, tones
 from latecal.ui.editor_results import ResultsPanel
 from latecal.ui.editor_state import EditorSnapshot, apply_snapshot, autosave_key
@@ -63,6 +63,7 @@ from latecal.ui.media_list import (
 )
 from latecal.ui.media_uploader import NOT_CONNECTED, upload_error_text
 from latecal.ui.palette import status_label
+from latecal.ui.post_actions import keeps_as_copy
 from latecal.ui.post_item import first_words, post_summary
 
 VALIDATE_DELAY_MS = 150
@@ -774,8 +775,11 @@ class PostEditor(QWidget):
         if state == "conflict":
             return "In conflict with Late: choose a version in the banner at the top. Nothing is sent until then."
         if state == "rejected":
-            reason = post.sync_error or self.late_message or "no reason given"
-            return f"Not on Late: Late refused the last change ({reason}). Fix it and save again."
+            reason = (post.sync_error or self.late_message or "no reason given").rstrip(". ")
+            if post.late_id:  # an edit was refused: Late still has the version before it
+                return (f"Late refused your last change ({reason}) and still has the earlier version. "
+                        "Fix it and save again.")
+            return f"Not on Late yet: Late refused the post ({reason}). Fix it and save again."
         if post.status == "draft":
             what = "Saved as a draft"
         elif post.status == "scheduled" and post.scheduled_for is not None:
@@ -813,7 +817,7 @@ class PostEditor(QWidget):
         heading, rows = conflict_lines(self.post, remote, self.accounts, zone=self.effective_zone(),
                                        now=self.clock())
         self.conflict_banner.show_conflict(heading, rows, can_choose=self.conflict_handler is not None,
-                                           refused_status=remote.status if late_refuses_changes(remote) else None)
+                                           refused_status=remote.status if keeps_as_copy(remote) else None)
 
     def _close_confirm_box(self) -> None:
         box, self.confirm_box = self.confirm_box, None
@@ -833,7 +837,7 @@ class PostEditor(QWidget):
         if self.conflict_handler(self.post.local_id, KEEP_LOCAL) is False:
             return  # the window refused (and said why)
         self._refresh_after_choice()
-        if late_refuses_changes(remote) and self.conflict_remote() is None:
+        if keeps_as_copy(remote) and self.conflict_remote() is None:
             # the form now shows Late's post: say where the text that was here went
             self.show_note("Your version was saved as a new draft; this is the post as Late has it.")
 
@@ -841,7 +845,7 @@ class PostEditor(QWidget):
         """Save the form as the close question's Save does (a scheduled post stays scheduled when it still may,
         anything else is a draft). When Late has published its version, ours becomes a new draft: only a
         draft's rules apply, and the status is left as it is for the window to settle."""
-        published = late_refuses_changes(late)
+        published = keeps_as_copy(late)
         as_draft = published or self.post.status in ("draft", "cancelled")
         problems = self.draft_problems() if as_draft else self.schedule_problems()
         if problems:

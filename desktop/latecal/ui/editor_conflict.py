@@ -17,24 +17,17 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from latecal.core.models import Account, Post
 from latecal.core.platforms import display_name
-from latecal.core.status import is_editable
 from latecal.core.zones import utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.editor_feedback import relative_when, tones
 from latecal.ui.palette import status_label
+from latecal.ui.post_actions import KEEP_AS_DRAFT_LABEL, KEEP_LABEL, keeps_as_copy
 from latecal.ui.post_item import first_words
 
 EXCERPT = 160  # characters of Late's text shown in the banner
 TITLE = "Late has a different version of this post."
-KEEP_LABEL, KEEP_TIP = "Keep my version", "Save your version as shown here and send it to Late over Late's changes."
-KEEP_AS_DRAFT_LABEL = "Keep mine as a new draft"
+KEEP_TIP = "Save your version as shown here and send it to Late over Late's changes."
 KEEP_AS_DRAFT_TIP = "Your version becomes a new draft here; the post stays as Late has it."
-
-
-def late_refuses_changes(late: Post) -> bool:
-    """Late accepts no update in this status (core.status.is_editable): "Keep mine" can only save the edits as
-    a new draft (the window does that for keep="local"), and the post stays as Late has it."""
-    return not is_editable(late.status)
 
 
 def refusal_sentence(status: str, post: str = "this post") -> str:
@@ -64,7 +57,7 @@ def conflict_lines(
     """The banner's explanation and Late's version as (what, value) pairs, plain text. Times are in ``zone``
     (the editor's, named as in the Time row)."""
     changed = f" {relative_when(late.remote_updated_at, zone, now)} ({zone})" if late.remote_updated_at else ""
-    if late_refuses_changes(late):
+    if keeps_as_copy(late):
         heading = (f"your changes cannot be applied to it. It changed on Late{changed}, before they were sent. "
                    "Keep them as a new draft, or take Late's version and drop them.")
     else:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollA
 
 from latecal.core.zones import utc_to_wall
 from latecal.ui import time_format
+from latecal.ui.palette import is_dark_theme
 
 # Light-theme tones, ≥ 4.5:1 on a white or light grey window; the dark ones are as readable on a dark window.
 AMBER = "#9a5b00"
@@ -51,7 +52,7 @@ def tones(palette: QPalette | None = None) -> Tones:
     palette = palette or QGuiApplication.palette()
     window = palette.color(QPalette.ColorRole.Window)
     text = palette.color(QPalette.ColorRole.WindowText)
-    dark = window.lightness() < 128
+    dark = is_dark_theme(palette)
     muted = _blend(text, window, MUTED_SHARE)
     if dark:
         return Tones(dark, RED_DARK, AMBER_DARK, muted, "#ffe08a", "#3d3215", "#ffe2c2", "#42301a", "#e07b00")

@@ -19,14 +19,14 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QVBo
 
 from latecal.core.calendar_geometry import day_bounds_utc, local_date
 from latecal.core.models import Post
-from latecal.core.status import is_deletable, is_editable, is_retryable
+from latecal.core.status import is_deletable, is_retryable
 from latecal.core.zones import local_to_utc
 from latecal.store import Store
 from latecal.ui.calendar_toolbar import CalendarToolbar
 from latecal.ui.calendar_views import VIEWS, CalendarViews
 from latecal.ui.display_zone import resolve_zone
 from latecal.ui.message_bar import MessageBar
-from latecal.ui.post_actions import build_post_menu, duplicate_of
+from latecal.ui.post_actions import build_post_menu, duplicate_of, keep_label, keeps_as_copy
 from latecal.ui.post_filter import PostFilter
 from latecal.ui.post_item import first_words, post_summary
 from latecal.ui.reschedule import RescheduleController
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
 NEW_POST_DEFAULT_TIME = time(9, 0)
+CONFLICT_NOTICE = "conflicts"  # the message bar's key for "changed on Late" notices
 
 
 class _StoreRelay(QObject):
@@ -90,7 +91,6 @@ class MainWindow(QMainWindow):
         self.sync: QObject | None = None
         self.url_opener: Callable[[QUrl], object] = QDesktopServices.openUrl
         self.confirm_box: QMessageBox | None = None
-        self._conflict_notice = ""  # the last sync's "changed on Late" message, withdrawn once all are settled
         self._menu = None
         # Qt appends the application display name ("Late Calendar") itself
         self.setWindowTitle("Demo" if demo else "")
@@ -239,10 +239,9 @@ class MainWindow(QMainWindow):
             name = f"“{first_words(post_summary(post), 40)}” was" if post else "A post was"
             if len(conflicts) > 1:
                 name = f"{len(conflicts)} posts were"
-            self._conflict_notice = (f"{name} changed on Late while you had edits here that were not sent. Both "
-                                     "versions are kept: right-click (or open) the post marked ◆ to keep yours or "
-                                     "take Late's.")
-            self.show_message(self._conflict_notice)
+            self.message_bar.show_message(
+                f"{name} changed on Late while you had edits here that were not sent. Both versions are kept: "
+                "right-click (or open) the post marked ◆ to keep yours or take Late's.", key=CONFLICT_NOTICE)
 
     def _on_auth_failed(self) -> None:
         self.toolbar.set_syncing(False)
@@ -358,6 +357,7 @@ class MainWindow(QMainWindow):
 
     def _apply_changes(self, changes, initiator) -> None:
         if initiator is self.initiator:
+            self._withdraw_conflict_notice()
             return  # our own write: already applied from the post the store returned
         for local_id in changes.removed:
             self._drop(local_id)
@@ -367,6 +367,7 @@ class MainWindow(QMainWindow):
                 self._drop(local_id)
             else:
                 self._apply_post(post)
+        self._withdraw_conflict_notice()
 
     def _apply_post(self, post: Post) -> None:
         """One post is new or changed: only its item is updated (or moved, or removed)."""
@@ -406,10 +407,13 @@ class MainWindow(QMainWindow):
         self._follow_selected_state()
 
     def _follow_selected_state(self) -> None:
-        """Post ▸ "Changed on Late too" only offers its choices for a selected post in conflict."""
+        """Post ▸ "Changed on Late too" only offers its choices for a selected post in conflict, worded for it."""
         in_conflict = self.selected_in_conflict()
         for name in ("keep_mine", "take_late"):
             self.actions_by_name[name].setEnabled(in_conflict)
+        if in_conflict:
+            record = self.store.get_record(self.selected_id)
+            self.actions_by_name["keep_mine"].setText(keep_label(record.conflict_remote if record else None))
 
     def shown_posts(self) -> list[Post]:
         """The posts the current view shows, in time order (what arrow keys walk through)."""
@@ -534,10 +538,12 @@ class MainWindow(QMainWindow):
 
         record = self.store.get_record(local_id)
         post = record.post if record is not None else None
-        name = f"“{first_words(post_summary(post), 40)}”" if post else "the post"
         remote = record.conflict_remote if record is not None else None
-        as_copy = keep == "local" and post is not None and remote is not None and not is_editable(remote.status)
-        # (the editor's banner offers "Keep mine as a new draft" by the same rule: editor_conflict.late_refuses_changes)
+        if post is None or remote is None:  # e.g. a menu opened before its editor or a sync settled it
+            self.show_info("That post is no longer in conflict with Late: nothing to choose.")
+            return False
+        name = f"“{first_words(post_summary(post), 40)}”"
+        as_copy = keep == "local" and keeps_as_copy(remote)
         try:
             if as_copy:
                 # the copy first: should anything fail after it, the edits still exist
@@ -553,8 +559,9 @@ class MainWindow(QMainWindow):
             from latecal.ui.editor_conflict import refusal_sentence  # the banner's words; not on the first paint
 
             self._apply_post(copy)
-            self.show_info(f"{refusal_sentence(remote.status, name)}, so your version is now a new draft; the post "
-                           "on Late stays as it is.")
+            late_name = f"“{first_words(post_summary(remote), 40)}”"  # Late's words, not the ones kept here
+            self.show_info(f"{refusal_sentence(remote.status, late_name)}, so your version is now the new draft "
+                           f"{name}; the post on Late stays as it is.")
         elif keep == "local":
             self.show_info(f"Kept your version of {name}; it goes to Late with the next sync.")
         else:
@@ -564,10 +571,10 @@ class MainWindow(QMainWindow):
         return True
 
     def _withdraw_conflict_notice(self) -> None:
-        """The sync's "changed on Late" notice goes once no post of the loaded range is in conflict any more."""
-        if self._conflict_notice and not self.store.has_conflicts():
-            self.message_bar.withdraw(self._conflict_notice)
-            self._conflict_notice = ""
+        """The "changed on Late" notice goes once no post is in conflict any more, however that came about
+        (a choice here or in an editor, a delete, a sync); the store is only asked while the notice shows."""
+        if self.message_bar.holds(CONFLICT_NOTICE) and not self.store.has_conflicts():
+            self.message_bar.withdraw(CONFLICT_NOTICE)
 
     def selected_in_conflict(self) -> bool:
         post = self.posts.get(self.selected_id) if self.selected_id else None

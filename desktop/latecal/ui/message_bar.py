@@ -29,10 +29,11 @@ _LOOKS = {
 
 
 class _Message:
-    __slots__ = ("deadline", "kind", "text")
+    __slots__ = ("deadline", "key", "kind", "text")
 
-    def __init__(self, text: str, kind: str, deadline: int | None) -> None:
+    def __init__(self, text: str, kind: str, deadline: int | None, key: str | None) -> None:
         self.text, self.kind, self.deadline = text, kind, deadline  # deadline: ms on the bar's clock
+        self.key = key
 
 
 class MessageBar(QFrame):
@@ -78,14 +79,16 @@ class MessageBar(QFrame):
 
     # -- showing -----------------------------------------------------------------------------------------
 
-    def show_message(self, text: str, *, kind: str = ERROR) -> None:
-        """Show ``text`` now; an ``INFO`` message hides itself after ``info_timeout_ms``, an ``ERROR`` stays."""
+    def show_message(self, text: str, *, kind: str = ERROR, key: str | None = None) -> None:
+        """Show ``text`` now; an ``INFO`` message hides itself after ``info_timeout_ms``, an ``ERROR`` stays.
+        ``key``: a message about one matter (e.g. the open conflicts) replaces the earlier one with that key,
+        and ``withdraw(key)`` takes it back once the matter is settled."""
         if kind not in (INFO, ERROR):
             raise ValueError(f"unknown message kind {kind!r}")
-        self._messages = [m for m in self._messages if m.text != text]
+        self._messages = [m for m in self._messages if m.text != text and (key is None or m.key != key)]
         # while hovered the countdown has not started: leaveEvent adds the time since the pointer came in
         start = self._clock.elapsed() if self._hovered_since is None else self._hovered_since
-        self._current = _Message(text, kind, start + self.info_timeout_ms if kind == INFO else None)
+        self._current = _Message(text, kind, start + self.info_timeout_ms if kind == INFO else None, key)
         self._messages.append(self._current)
         del self._messages[:-MAX_MESSAGES]
         self._refresh()
@@ -100,10 +103,13 @@ class MessageBar(QFrame):
         self._current = None
         self._refresh()
 
-    def withdraw(self, text: str) -> None:
-        """Take a message back that no longer holds (e.g. the problem it reported was settled)."""
-        self._messages = [m for m in self._messages if m.text != text]
+    def withdraw(self, key: str) -> None:
+        """Take back the message about ``key``: what it reported was settled."""
+        self._messages = [m for m in self._messages if m.key != key]
         self._refresh()
+
+    def holds(self, key: str) -> bool:
+        return any(m.key == key for m in self._messages)
 
     def show_next(self) -> None:
         """Step to the next older message (after the oldest, back to the newest)."""

@@ -30,8 +30,8 @@ STATUS_LABELS: dict[str, str] = {
 }
 
 
-def is_dark_theme() -> bool:
-    palette = QGuiApplication.palette()
+def is_dark_theme(palette: QPalette | None = None) -> bool:
+    palette = palette or QGuiApplication.palette()
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 

@@ -16,6 +16,20 @@ if TYPE_CHECKING:
     from latecal.ui.main_window import MainWindow
 
 
+KEEP_LABEL, KEEP_AS_DRAFT_LABEL = "Keep my version", "Keep mine as a new draft"
+
+
+def keeps_as_copy(late: Post | None) -> bool:
+    """Late accepts no update to its version in this status (published, publishing, awaiting approval), so
+    keeping ours can only save it as a new draft; the post stays as Late has it. One rule for the window's
+    choice, the post's menus and the editor's banner."""
+    return late is not None and not is_editable(late.status)
+
+
+def keep_label(late: Post | None) -> str:
+    return KEEP_AS_DRAFT_LABEL if keeps_as_copy(late) else KEEP_LABEL
+
+
 def duplicate_of(post: Post, now: datetime) -> Post:
     """A new local draft with the same text, media and accounts; same time when that is still ahead."""
     return Post(
@@ -42,11 +56,9 @@ def build_post_menu(window: MainWindow, post: Post, parent: QWidget | None = Non
     menu.addAction("Open", lambda: window.open_post(local_id))
     if post.sync_state == "conflict":
         record = window.store.get_record(local_id)
-        remote = record.conflict_remote if record is not None else None
-        as_copy = remote is not None and not is_editable(remote.status)  # Late takes no update: see resolve_conflict
-        keep = "Keep mine as a new draft" if as_copy else "Keep my version"
         menu.addSeparator()
-        menu.addAction(keep, lambda: window.resolve_conflict(local_id, "local"))
+        menu.addAction(keep_label(record.conflict_remote if record is not None else None),
+                       lambda: window.resolve_conflict(local_id, "local"))
         menu.addAction("Take Late's version", lambda: window.resolve_conflict(local_id, "remote"))
         menu.addSeparator()
     menu.addAction("Duplicate as draft", lambda: window.duplicate_post(local_id))

@@ -6,7 +6,7 @@ names them in order), then the sync marks drop theirs.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -56,8 +56,12 @@ class StatusLegend(QWidget):
         super().resizeEvent(event)
         self._choose()
 
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._choose()
+        super().changeEvent(event)
+
     def paintEvent(self, event) -> None:
-        self._choose()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = QFontMetricsF(self.font())

@@ -324,8 +324,9 @@ class DayHeader(QWidget):
     def mouseMoveEvent(self, event) -> None:
         index = self._column_at(event.position().x())
         above, below = self._owner.hidden_counts()[index] if index is not None else (0, 0)
-        hint = f"Show the {above} earlier" if above else f"Show the {below} later" if below else ""
-        self.setToolTip(f"{hint} post{'s' if max(above, below) > 1 else ''} of this day" if hint else "")
+        count, which = (above, "earlier") if above else (below, "later")
+        hint = f"Show the {count} {which} post{'s' if count > 1 else ''} of this day" if count else ""
+        self.setToolTip(hint)
         self.setCursor(Qt.CursorShape.PointingHandCursor if hint else Qt.CursorShape.ArrowCursor)
 
     def mousePressEvent(self, event) -> None:

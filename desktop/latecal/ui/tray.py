@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from latecal.core.models import Post
-from latecal.ui.message_bar import ERROR, INFO
 from latecal.ui.post_item import failure_reasons, first_words, post_summary
 
 #: the outcomes worth interrupting someone for, in the order they are listed
@@ -86,7 +85,8 @@ def summarise(
 class StatusNotifier(QObject):
     """The tray icon (menu: Show window / Sync now / Quit) and the notices for finished sync runs.
 
-    ``window`` needs ``store``, ``message_bar``, ``sync_now()`` and ``close()`` (the MainWindow).
+    ``window`` needs ``store``, ``show_message(text)``, ``show_info(text)``, ``sync_now()`` and ``close()``
+    (the MainWindow).
     """
 
     #: every notice shown, whichever way (for tests and for a future notification log)
@@ -160,7 +160,7 @@ class StatusNotifier(QObject):
         else:  # a failure stays until dismissed; "published" is news that can go by itself
             # one post: the body says it all ("“X” published."); several: "3 posts published: X, Y and Z."
             text = notice.body if len(notice.local_ids) == 1 else f"{notice.title}: {notice.body}"
-            self.window.message_bar.show_message(text, kind=ERROR if notice.warning else INFO)
+            (self.window.show_message if notice.warning else self.window.show_info)(text)
         self.notified.emit(notice)
 
     def show_window(self) -> None:
