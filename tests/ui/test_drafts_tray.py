@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from latecal.core.models import Account, Profile, Target
@@ -128,3 +128,36 @@ def test_other_drags_are_not_taken_by_the_scenes(qtbot, open_window, accounts):
     mime.setText("just text")
     assert not _drop_on(window.views.month.view, window.views.month.scene.cell_rect(WED).center(), mime)
     assert QPoint  # keep the import used on both Qt versions
+
+
+def _hover(view, scene_point: QPointF, mime) -> None:
+    """A tray drag entering the calendar and moving to ``scene_point`` (no drop)."""
+    pos = QPointF(view.mapFromScene(scene_point))
+    QApplication.sendEvent(view.viewport(), _enter_event(QDragEnterEvent, pos, mime))
+    QApplication.sendEvent(view.viewport(), _enter_event(QDragMoveEvent, pos, mime))
+
+
+def test_a_draft_dragged_over_the_calendar_shows_where_it_lands(qtbot, open_window, accounts, store):
+    draft = _draft(store, "Where do I go")
+    window = open_window(view="month", anchor=WED)
+    scene, view = window.views.month.scene, window.views.month.view
+    mime = _tray_mime(window, draft.local_id)
+    tomorrow = WED + timedelta(days=1)
+    _hover(view, scene.cell_rect(tomorrow).center(), mime)
+    assert scene.drop_hint.isVisible() and scene.drop_hint.rect == scene.cell_rect(tomorrow)
+    assert not scene.drop_hint.refused
+    _hover(view, scene.cell_rect(WED - timedelta(days=2)).center(), mime)
+    assert scene.drop_hint.isVisible() and scene.drop_hint.refused  # a day already past
+    QApplication.sendEvent(view.viewport(), QDragLeaveEvent())
+    assert not scene.drop_hint.isVisible()
+    assert _drop_on(view, scene.cell_rect(tomorrow).center(), mime)
+    assert not scene.drop_hint.isVisible()
+
+    window.set_view("week")
+    week = window.views.week.scene
+    slot = QPointF(week.column_x(week.column_of(tomorrow)) + week.col_w / 2, week.y_of(at(tomorrow, 14, 0)) + 12)
+    _hover(window.views.week.view, slot, _tray_mime(window))
+    assert not week.drop_hint.isVisible()  # nothing dragged: no mark
+    other = _draft(store, "Me too")
+    _hover(window.views.week.view, slot, _tray_mime(window, other.local_id))  # 14:12 snaps to 14:15
+    assert week.drop_hint.isVisible() and week.drop_hint.label == "Thu 14:15" and not week.drop_hint.refused

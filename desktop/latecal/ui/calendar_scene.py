@@ -20,11 +20,12 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene
 
+from latecal.core.calendar_geometry import local_date
 from latecal.core.models import Post
 from latecal.ui.drafts_tray import decode_post_ids
 from latecal.ui.palette import GridColours
 from latecal.ui.post_item import PostItem
-from latecal.ui.reschedule import refusal_reason
+from latecal.ui.reschedule import PAST_GRACE, refusal_reason
 
 MoveHandler = Callable[[str, datetime], bool]
 #: (post ids, day, exact slot time or None for "day only") -> whether any was scheduled
@@ -290,6 +291,23 @@ class CalendarScene(QGraphicsScene):
         day = self.day_at(scene_pos)
         return None if day is None else (day, None)
 
+    def slot_hint(self, day: date, exact: datetime | None) -> tuple[QRectF, str]:
+        """The rectangle to mark for a draft dragged over ``day`` (at ``exact``), and the tag naming it."""
+        raise NotImplementedError
+
+    def _hint_draft_drop(self, scene_pos: QPointF) -> None:
+        """A draft from the tray over the calendar: mark where it would land; a day or time already past is
+        marked as refused (the drop's own checks, e.g. its accounts, still run on the drop)."""
+        slot = self.drop_slot(scene_pos)
+        if slot is None:
+            self.drop_hint.setVisible(False)
+            return
+        day, exact = slot
+        now = self.clock()
+        refused = exact < now - PAST_GRACE if exact is not None else day < local_date(now, self.zone)
+        rect, label = self.slot_hint(day, exact)
+        self.drop_hint.show_at(rect, exact, refused, label)
+
     def _wants_drop(self, event) -> bool:
         return (
             self.draft_drop_handler is not None
@@ -300,16 +318,24 @@ class CalendarScene(QGraphicsScene):
     def dragEnterEvent(self, event) -> None:
         if self._wants_drop(event):
             event.acceptProposedAction()
+            self._hint_draft_drop(event.scenePos())
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event) -> None:
         if self._wants_drop(event):
             event.acceptProposedAction()
+            self._hint_draft_drop(event.scenePos())
         else:
+            self.drop_hint.setVisible(False)
             super().dragMoveEvent(event)
 
+    def dragLeaveEvent(self, event) -> None:
+        self.drop_hint.setVisible(False)
+        super().dragLeaveEvent(event)
+
     def dropEvent(self, event) -> None:
+        self.drop_hint.setVisible(False)
         if not self._wants_drop(event):
             super().dropEvent(event)
             return

@@ -142,6 +142,9 @@ class MonthScene(CalendarScene):
             return None
         return self.grid[row][col]
 
+    def slot_hint(self, day: date, exact: datetime | None) -> tuple[QRectF, str]:
+        return self.cell_rect(day), ""  # the whole day: the draft keeps its planned time of day, else 09:00
+
     def capacity(self) -> int:
         """How many chips fit under the day number."""
         return max(int((self.cell_h - DAY_LABEL_HEIGHT - CHIP_GAP) // (CHIP_HEIGHT + CHIP_GAP)), 0)

@@ -208,6 +208,13 @@ class TimeGridScene(CalendarScene):
     def drop_datetime(self, item: PostItem, scene_pos: QPointF) -> datetime | None:
         return item.drop_utc
 
+    def slot_hint(self, day: date, exact: datetime | None) -> tuple[QRectF, str]:
+        assert exact is not None  # drop_slot always gives the snapped time here
+        wall = utc_to_wall(exact, self.zone)
+        rect = QRectF(self.column_x(self.column_of(day)), y_for(exact, day, self.zone, PX_PER_HOUR), self.col_w,
+                      BLOCK_HEIGHT)
+        return rect, f"{_WEEKDAY_NAMES[wall.weekday()]} {time_format.clock(wall)}"
+
     def drop_slot(self, scene_pos: QPointF) -> tuple[date, datetime | None] | None:
         day = self.day_at(scene_pos)
         if day is None:
