@@ -5,9 +5,11 @@ engine in ``ui.sync_bridge``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from latecal.late.client import LateClient
@@ -52,16 +54,33 @@ class Services:
 
 
 async def start_demo(store: Store, state_file, *, idle_interval_s: float = IDLE_INTERVAL_S) -> Services:
-    """Start the embedded sandbox (its own thread, port 0) with persistent demo data."""
+    """Start the embedded sandbox (its own thread) with persistent demo data, on the port it had last time
+    when that is free: the demo's media links carry the port, and a new one would break last session's."""
     from latecal.sandbox import DEMO_API_KEY
     from latecal.sandbox.runner import SandboxServer
 
-    server = SandboxServer(api_keys=(DEMO_API_KEY,), demo=True, state_file=state_file)
-    await in_thread(server.start)
+    port_file = Path(state_file).with_name("sandbox.port") if state_file else None
+    server = SandboxServer(api_keys=(DEMO_API_KEY,), demo=True, state_file=state_file, port=_last_port(port_file))
+    try:
+        await in_thread(server.start)
+    except OSError:  # another program took that port meanwhile: any free one
+        server = SandboxServer(api_keys=(DEMO_API_KEY,), demo=True, state_file=state_file)
+        await in_thread(server.start)
+    if port_file is not None:
+        with contextlib.suppress(OSError):  # only a convenience for the next start
+            port_file.write_text(str(server.port), encoding="utf-8")
     log.info("demo sandbox serving at %s", server.base_url)
     client = LateClient(DEMO_API_KEY, server.base_url)
     engine = SyncEngine(store, client, idle_interval_s=idle_interval_s)
     return Services(client=client, engine=engine, sandbox=server)
+
+
+def _last_port(port_file: Path | None) -> int:
+    try:
+        port = int(port_file.read_text(encoding="utf-8")) if port_file is not None else 0
+    except (OSError, ValueError):
+        return 0
+    return port if 1024 <= port <= 65535 else 0
 
 
 def start_remote(store: Store, api_key: str, base_url: str | None, *,
