@@ -21,6 +21,7 @@ import logging
 import sqlite3
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -312,6 +313,8 @@ async def _session(app, store, options: Options, reporter, paths: AppPaths, cont
     window.closed.connect(on_quit)
     app.aboutToQuit.connect(on_quit)
     connection.restart_requested.connect(finish)
+    stop_watching_signals = _close_on_signals(window)
+    log.info("session started (demo=%s)", options.demo)
     interactive = welcome and options.screenshot is None
     starting = loop.create_task(connection.start(interactive=interactive, start_sync=options.screenshot is None))
     try:
@@ -334,6 +337,7 @@ async def _session(app, store, options: Options, reporter, paths: AppPaths, cont
         with contextlib.suppress(RuntimeError, TypeError):
             reporter.reported.disconnect(window.show_message)
         loop.set_exception_handler(previous_handler)
+        stop_watching_signals()
         # Destroy the window (and the bridge it parents) now, on the loop's thread: left to interpreter
         # shutdown, PySide6 frees them after Qt's teardown and the process crashes on exit.
         if notifier is not None:
@@ -345,6 +349,44 @@ async def _session(app, store, options: Options, reporter, paths: AppPaths, cont
         window.close()
         shiboken6.delete(window)
         gc.unfreeze()  # frozen objects are never collected; the next session and run() must see them
+
+
+def _close_on_signals(window) -> Callable[[], None]:
+    """SIGTERM (the desktop session ends, ``kill``) and SIGINT (Ctrl+C in a terminal) close the window as its
+    close button does: open editors autosave, the window's place is saved, the store closes cleanly. Python
+    runs a signal handler only when it next gets control; a wake-up socket watched by Qt gives it at once.
+    Returns the undo."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # signals reach only the main thread (e.g. a test driving sessions elsewhere)
+    reader, writer = socket.socketpair()
+    for end in (reader, writer):
+        end.setblocking(False)
+    previous_fd = signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+
+    def drain() -> None:  # the handler itself has run by the time Qt reports the byte
+        with contextlib.suppress(OSError):
+            reader.recv(64)
+
+    notifier.activated.connect(drain)
+    handled = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, lambda _signum, _frame: window.close()) for signum in handled}
+
+    def undo() -> None:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        signal.set_wakeup_fd(previous_fd)
+        notifier.setEnabled(False)
+        notifier.deleteLater()
+        reader.close()
+        writer.close()
+
+    return undo
 
 
 def _start_notifier(window, icon, settings, connection):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -157,3 +159,30 @@ def test_help_about_opens_the_about_dialog_with_the_paths(qtbot, store, tmp_path
     assert str(paths.data_dir) in texts
     assert str(paths.log_dir) in texts
     dialog.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_termination_signal_closes_the_app_cleanly(tmp_path, signum):
+    """Logging out of the desktop (SIGTERM) or Ctrl+C (SIGINT) closes the window as its close button does:
+    exit 0, the window's place saved, the store closed, no traceback."""
+    data = tmp_path / "data"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    proc = subprocess.Popen([sys.executable, "-m", "latecal", "--data-dir", str(data), "--base-url",
+                             "http://127.0.0.1:9/api"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    log = data / "logs" / "latecal.log"
+    try:
+        deadline = time.monotonic() + 60
+        while not (log.exists() and "session started" in log.read_text()):
+            assert proc.poll() is None and time.monotonic() < deadline, "the app did not start"
+            time.sleep(0.05)
+        proc.send_signal(signum)
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert "Late Calendar stopped" in log.read_text()
+    assert "window" in (tmp_path / "config" / "latecal" / "latecal.ini").read_text()  # its place was saved
