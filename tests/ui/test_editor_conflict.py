@@ -413,3 +413,16 @@ def test_keeping_unsaved_text_over_a_published_post_makes_a_draft_of_what_is_on_
     original = store.get_post(local_id)
     assert original.sync_state == "synced" and original.content == "Late's launch text, edited by a teammate"
     editor.close()
+
+
+def test_the_banner_when_late_deleted_the_post(qtbot, window, store):
+    from latecal.core.status import DELETED_ON_LATE
+
+    local_id = _conflicted(store, late_status=DELETED_ON_LATE)
+    editor = window.editors.open_post(local_id)
+    banner = editor.conflict_banner
+    assert banner.text().startswith("Late has deleted this post: your changes cannot be applied to it any more.")
+    assert banner.keep_button.text() == "Keep mine as a new draft"
+    assert banner.take_button.text() == "Delete it here too"
+    assert not banner.details.isVisible()  # no "Late's version" left to show
+    editor.close()

@@ -313,3 +313,29 @@ async def test_keeping_my_version_of_a_post_late_has_published_makes_it_a_new_dr
     assert not report.rejected and not report.conflicts
     assert _late_post(server, late_id)["status"] == "published"
     assert store.get_post(local.local_id).sync_state == "synced"
+
+
+@pytest.mark.parametrize("keep", ["local", "remote"])
+async def test_a_conflict_whose_post_late_then_deletes_offers_a_draft_or_deleting_it_here(
+        window, bridge, store, server, keep):
+    local_id = await _conflict(window, bridge, store, server)
+    late_id = store.get_post(local_id).late_id
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        assert http.delete(f"/v1/posts/{late_id}").status_code == 200
+    await bridge.engine.run_once()
+    await _settle()
+    from latecal.core.status import DELETED_ON_LATE
+    from latecal.ui.post_actions import build_post_menu
+
+    assert store.get_record(local_id).conflict_remote.status == DELETED_ON_LATE
+    entries = [a.text() for a in build_post_menu(window, window.posts[local_id]).actions()]
+    assert "Keep mine as a new draft" in entries and "Delete it here too" in entries
+    assert window.resolve_conflict(local_id, keep)
+    assert store.get_post(local_id) is None and local_id not in window.posts  # gone here too, either way
+    copies = [p for p in store.unscheduled_drafts() + store.posts_between(*window.views.range_utc())
+              if p.content == "Launch thread: my wording"]
+    assert len(copies) == (1 if keep == "local" else 0)
+    report = await bridge.engine.run_once()
+    assert not report.conflicts and not report.rejected
+    await _settle()
+    assert not any("changed on Late" in m for m in window.message_bar.messages)

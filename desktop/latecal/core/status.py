@@ -41,6 +41,8 @@ class SyncState(StrEnum):
 POST_STATUSES: frozenset[str] = frozenset(s.value for s in PostStatus)
 
 EDITABLE: frozenset[str] = frozenset({"draft", "scheduled", "failed", "partial", "cancelled"})
+#: not a Late status: the store's mark on Late's side of a conflict when Late deleted the post meanwhile
+DELETED_ON_LATE = "deleted_on_late"
 # Deletable is every status except published: an unknown status is not deletable either.
 DELETABLE: frozenset[str] = POST_STATUSES - {"published"}
 RETRYABLE: frozenset[str] = frozenset({"failed", "partial"})

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Literal
 
 from latecal.core.models import MediaItem, Post, new_local_id
-from latecal.core.status import SyncState
+from latecal.core.status import DELETED_ON_LATE, SyncState
 from latecal.store import codec
 from latecal.store.errors import PendingEditsError, StoreError
 from latecal.store.records import ChangeSet, Op
@@ -75,7 +75,8 @@ class RemoteMerge:
         self, local_id: str, keep: Literal["local", "remote"], *, initiator: object | None = None
     ) -> ChangeSet:
         """``local``: the local version is pushed over Late's. ``remote``: Late's version replaces the local
-        one and the pending edits are dropped. Do not call while a push of this post is in flight."""
+        one and the pending edits are dropped (Late deleted it: the post goes here too). Do not call while a
+        push of this post is in flight."""
         if keep not in ("local", "remote"):
             raise ValueError(f"keep must be 'local' or 'remote', not {keep!r}")
         with self._write(durable=True, initiator=initiator):
@@ -84,6 +85,9 @@ class RemoteMerge:
             if row[n + 2] is None:
                 raise StoreError(f"post {local_id} is not in conflict")
             remote = codec.post_from_json(row[n + 2])
+            if keep == "remote" and remote.status == DELETED_ON_LATE:  # Late's side is that it is gone
+                self._db.execute("DELETE FROM posts WHERE local_id = ?", (local_id,))  # its entries cascade
+                return self._record(removed=(local_id,))
             deleted = bool(row[n])
             now = self._now_us()
             if remote.late_id and remote.late_id != row[1]:

@@ -16,11 +16,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 
 from latecal.core.models import Post
-from latecal.core.status import IN_FLIGHT
+from latecal.core.status import DELETED_ON_LATE, IN_FLIGHT
 from latecal.late.client import LateClient
 from latecal.late.errors import LateNotFound
 from latecal.store import Store
@@ -158,9 +159,17 @@ class Puller:
                 remote = await self.client.get_post(post.late_id or "")
             except LateNotFound:
                 record = self.store.get_record(post.local_id)
-                if record is not None and not record.deleted and post.sync_state == "synced":
+                if record is None or record.deleted:
+                    continue
+                if post.sync_state == "synced":
                     self.store.remove_remote_deleted(post.local_id, initiator=self._initiator)
                     report.removed.append(post.local_id)
+                elif record.conflict_remote is not None and record.conflict_remote.status != DELETED_ON_LATE:
+                    # in conflict, and now Late's side is gone: the choice becomes "keep mine" or "delete it"
+                    self.store.mark_conflict(post.local_id, replace(record.conflict_remote, status=DELETED_ON_LATE),
+                                             "Late deleted this post while your changes to it were not sent.",
+                                             initiator=self._initiator)
+                    report.conflicts.append(post.local_id)
                 continue
             seen.add(remote.late_id or "")
             report.inspected += 1

@@ -817,7 +817,7 @@ class PostEditor(QWidget):
         heading, rows = conflict_lines(self.post, remote, self.accounts, zone=self.effective_zone(),
                                        now=self.clock())
         self.conflict_banner.show_conflict(heading, rows, can_choose=self.conflict_handler is not None,
-                                           refused_status=remote.status if keeps_as_copy(remote) else None)
+                                           late=remote)
 
     def _close_confirm_box(self) -> None:
         box, self.confirm_box = self.confirm_box, None

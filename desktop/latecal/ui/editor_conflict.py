@@ -17,11 +17,12 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from latecal.core.models import Account, Post
 from latecal.core.platforms import display_name
+from latecal.core.status import DELETED_ON_LATE
 from latecal.core.zones import utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.editor_feedback import relative_when, tones
 from latecal.ui.palette import status_label
-from latecal.ui.post_actions import KEEP_AS_DRAFT_LABEL, KEEP_LABEL, keeps_as_copy
+from latecal.ui.post_actions import KEEP_AS_DRAFT_LABEL, KEEP_LABEL, deleted_on_late, keeps_as_copy, take_label
 from latecal.ui.post_item import first_words
 
 EXCERPT = 160  # characters of Late's text shown in the banner
@@ -33,7 +34,8 @@ KEEP_AS_DRAFT_TIP = "Your version becomes a new draft here; the post stays as La
 def refusal_sentence(status: str, post: str = "this post") -> str:
     """What Late is doing with a post it no longer lets us change, e.g. "Late has already published this post"."""
     pattern = {"published": "Late has already published {}", "publishing": "Late is publishing {}",
-               "pending_approval": "Late holds {} for approval"}.get(status, "Late no longer accepts changes to {}")
+               "pending_approval": "Late holds {} for approval", DELETED_ON_LATE: "Late has deleted {}",
+               }.get(status, "Late no longer accepts changes to {}")
     return pattern.format(post)
 
 
@@ -57,6 +59,9 @@ def conflict_lines(
     """The banner's explanation and Late's version as (what, value) pairs, plain text. Times are in ``zone``
     (the editor's, named as in the Time row)."""
     changed = f" {relative_when(late.remote_updated_at, zone, now)} ({zone})" if late.remote_updated_at else ""
+    if deleted_on_late(late):
+        return ("your changes cannot be applied to it any more. Keep them as a new draft, or delete the post here "
+                "too.", [])
     if keeps_as_copy(late):
         heading = (f"your changes cannot be applied to it. It changed on Late{changed}, before they were sent. "
                    "Keep them as a new draft, or take Late's version and drop them.")
@@ -134,23 +139,25 @@ class ConflictBanner(QFrame):
             f" #conflictBanner QLabel {{ color: {t.conflict_fg}; background: transparent; }}"
         )
 
-    def show_conflict(
-        self, explanation: str, rows: list[tuple[str, str]], *, can_choose: bool, refused_status: str | None = None
-    ) -> None:
-        """``refused_status``: Late's status when it accepts no update any more (published, publishing...), so
+    def show_conflict(self, explanation: str, rows: list[tuple[str, str]], *, can_choose: bool, late: Post) -> None:
+        """``late``: Late's side. When Late accepts no update to it any more (published, publishing, deleted...),
         keeping ours makes a new draft (see conflict_lines)."""
-        published = refused_status is not None
-        title = f"{refusal_sentence(refused_status)}:" if published else TITLE
+        published = keeps_as_copy(late)
+        title = f"{refusal_sentence(late.status)}:" if published else TITLE
         self.rows = rows
         self.heading_text = f"{title} {explanation}"
         self.heading.setText(f"<b>{html.escape(title)}</b> {html.escape(explanation)}")
         self.keep_button.setText(KEEP_AS_DRAFT_LABEL if published else KEEP_LABEL)
         self.keep_button.setToolTip(KEEP_AS_DRAFT_TIP if published else KEEP_TIP)
+        self.take_button.setText(take_label(late))
+        self.take_button.setToolTip("Delete the post here as well; your changes are dropped." if deleted_on_late(late)
+                                    else "Replace the version kept here with Late's; your changes are dropped.")
         items = "".join(
             f"<tr><td style='padding-right:8px'>{html.escape(what)}</td><td>{html.escape(value)}</td></tr>"
             for what, value in rows
         )
-        self.details.setText(f"Late's version:<table style='margin-top:2px'>{items}</table>")
+        self.details.setText(f"Late's version:<table style='margin-top:2px'>{items}</table>" if rows else "")
+        self.details.setVisible(bool(rows))
         for button in (self.keep_button, self.take_button):
             button.setEnabled(can_choose)
         self.setVisible(True)

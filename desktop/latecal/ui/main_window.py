@@ -19,14 +19,14 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QVBo
 
 from latecal.core.calendar_geometry import day_bounds_utc, local_date
 from latecal.core.models import Post
-from latecal.core.status import is_deletable, is_retryable
+from latecal.core.status import DELETED_ON_LATE, is_deletable, is_retryable
 from latecal.core.zones import local_to_utc
 from latecal.store import Store
 from latecal.ui.calendar_toolbar import CalendarToolbar
 from latecal.ui.calendar_views import VIEWS, CalendarViews
 from latecal.ui.display_zone import resolve_zone
 from latecal.ui.message_bar import MessageBar
-from latecal.ui.post_actions import build_post_menu, duplicate_of, keep_label, keeps_as_copy
+from latecal.ui.post_actions import build_post_menu, duplicate_of, keep_label, keeps_as_copy, take_label
 from latecal.ui.post_filter import PostFilter
 from latecal.ui.post_item import first_words, post_summary
 from latecal.ui.reschedule import RescheduleController
@@ -413,7 +413,9 @@ class MainWindow(QMainWindow):
             self.actions_by_name[name].setEnabled(in_conflict)
         if in_conflict:
             record = self.store.get_record(self.selected_id)
-            self.actions_by_name["keep_mine"].setText(keep_label(record.conflict_remote if record else None))
+            late = record.conflict_remote if record else None
+            self.actions_by_name["keep_mine"].setText(keep_label(late))
+            self.actions_by_name["take_late"].setText(take_label(late))
 
     def shown_posts(self) -> list[Post]:
         """The posts the current view shows, in time order (what arrow keys walk through)."""
@@ -564,6 +566,8 @@ class MainWindow(QMainWindow):
                            f"{name}; the post on Late stays as it is.")
         elif keep == "local":
             self.show_info(f"Kept your version of {name}; it goes to Late with the next sync.")
+        elif remote.status == DELETED_ON_LATE:
+            self.show_info(f"Deleted {name} here too, as on Late.")
         else:
             self.show_info(f"Took Late's version of {name}; your edits to it were dropped.")
         if self.sync is not None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from latecal.core.models import MediaItem, Post, Target
 from latecal.core.platforms import display_name
-from latecal.core.status import is_deletable, is_editable, is_retryable
+from latecal.core.status import DELETED_ON_LATE, is_deletable, is_editable, is_retryable
 
 if TYPE_CHECKING:
     from latecal.ui.main_window import MainWindow
@@ -28,6 +28,15 @@ def keeps_as_copy(late: Post | None) -> bool:
 
 def keep_label(late: Post | None) -> str:
     return KEEP_AS_DRAFT_LABEL if keeps_as_copy(late) else KEEP_LABEL
+
+
+def take_label(late: Post | None) -> str:
+    """Taking Late's side of a post Late deleted means deleting it here too."""
+    return "Delete it here too" if deleted_on_late(late) else "Take Late's version"
+
+
+def deleted_on_late(late: Post | None) -> bool:
+    return late is not None and late.status == DELETED_ON_LATE
 
 
 def duplicate_of(post: Post, now: datetime) -> Post:
@@ -57,9 +66,9 @@ def build_post_menu(window: MainWindow, post: Post, parent: QWidget | None = Non
     if post.sync_state == "conflict":
         record = window.store.get_record(local_id)
         menu.addSeparator()
-        menu.addAction(keep_label(record.conflict_remote if record is not None else None),
-                       lambda: window.resolve_conflict(local_id, "local"))
-        menu.addAction("Take Late's version", lambda: window.resolve_conflict(local_id, "remote"))
+        late = record.conflict_remote if record is not None else None
+        menu.addAction(keep_label(late), lambda: window.resolve_conflict(local_id, "local"))
+        menu.addAction(take_label(late), lambda: window.resolve_conflict(local_id, "remote"))
         menu.addSeparator()
     menu.addAction("Duplicate as draft", lambda: window.duplicate_post(local_id))
     if is_retryable(post.status):
