@@ -21,7 +21,7 @@ from latecal.core.models import Post
 from latecal.core.platforms import glyph
 from latecal.core.zones import local_to_utc, utc_to_wall
 from latecal.ui import time_format
-from latecal.ui.post_item import first_words, post_summary
+from latecal.ui.post_item import first_words, post_summary, quoted
 
 POST_IDS_MIME = "application/x-latecal-post-ids"
 DROP_DEFAULT_TIME = time(9, 0)  # a draft dropped on a month day goes out at 09:00 local
@@ -119,7 +119,7 @@ class ScheduleDraftCommand(QUndoCommand):
 
     def __init__(self, scheduler: DraftScheduler, post: Post, when: datetime) -> None:
         shown = utc_to_wall(when, scheduler.zone)
-        super().__init__(f"Schedule “{first_words(post_summary(post), 30)}” for {time_format.day_and_clock(shown)}")
+        super().__init__(f"Schedule {quoted(post, 30)} for {time_format.day_and_clock(shown)}")
         self.scheduler = scheduler
         self.local_id = post.local_id
         self.before = (post.scheduled_for, post.status)
@@ -177,7 +177,7 @@ class DraftScheduler(QObject):
                                      now=self.clock(), intent="schedule", zone=self.zone.key,
                                      time_text=time_format.day_and_clock)
             if problems:
-                self.refused.emit(f"“{first_words(post_summary(post), 40)}” was not scheduled: {problems[0].message}"
+                self.refused.emit(f"{quoted(post)} was not scheduled: {problems[0].message}"
                                   + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""))
                 continue
             before = self.undo_stack.count()

@@ -28,7 +28,7 @@ from latecal.ui.display_zone import resolve_zone
 from latecal.ui.message_bar import MessageBar
 from latecal.ui.post_actions import build_post_menu, duplicate_of, keep_label, keeps_as_copy, take_label
 from latecal.ui.post_filter import PostFilter
-from latecal.ui.post_item import first_words, post_summary
+from latecal.ui.post_item import quoted
 from latecal.ui.reschedule import RescheduleController
 from latecal.ui.shortcuts import install_menus_and_shortcuts
 from latecal.ui.status_legend import StatusLegend
@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
         for local_id, reason in (getattr(report, "rejected", None) or {}).items():
             if local_id != self.reschedule.reverted_id:
                 post = self._post(local_id) or self.store.get_post(local_id)
-                name = f"“{first_words(post_summary(post), 40)}”" if post else "A post"
+                name = quoted(post) if post else "A post"
                 errors.append(f"Late refused the change to {name}: {reason}")
         if errors:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
         conflicts = list(getattr(report, "conflicts", None) or [])
         if conflicts:
             post = self._post(conflicts[0]) or self.store.get_post(conflicts[0])
-            name = f"“{first_words(post_summary(post), 40)}” was" if post else "A post was"
+            name = f"{quoted(post)} was" if post else "A post was"
             if len(conflicts) > 1:
                 name = f"{len(conflicts)} posts were"
             self.message_bar.show_message(
@@ -503,7 +503,7 @@ class MainWindow(QMainWindow):
         self.select_post(saved.local_id)
         self.editors.open_post(saved.local_id, is_copy=True)
         when = "at the same time" if saved.scheduled_for else "without a time (the original time has passed)"
-        self.show_info(f"Duplicated “{first_words(post_summary(post), 40)}” as a draft {when}.")
+        self.show_info(f"Duplicated {quoted(post)} as a draft {when}.")
         return saved
 
     def duplicate_selected(self) -> None:
@@ -517,12 +517,12 @@ class MainWindow(QMainWindow):
         try:
             self.store.request_retry(local_id, initiator=self.initiator)
         except Exception as exc:  # e.g. never reached Late: say so instead of failing silently
-            self.show_message(f"Cannot retry “{first_words(post_summary(post), 40)}”: {exc}")
+            self.show_message(f"Cannot retry {quoted(post)}: {exc}")
             return False
         fresh = self._post(local_id)
         if fresh is not None:
             self._apply_post(fresh)
-        self.show_info(f"Retrying the failed platforms of “{first_words(post_summary(post), 40)}”.")
+        self.show_info(f"Retrying the failed platforms of {quoted(post)}.")
         if self.sync is not None:
             self.sync.sync_now()
         return True
@@ -544,7 +544,7 @@ class MainWindow(QMainWindow):
         if post is None or remote is None:  # e.g. a menu opened before its editor or a sync settled it
             self.show_info("That post is no longer in conflict with Late: nothing to choose.")
             return False
-        name = f"“{first_words(post_summary(post), 40)}”"
+        name = quoted(post)
         as_copy = keep == "local" and keeps_as_copy(remote)
         try:
             if as_copy:
@@ -561,7 +561,7 @@ class MainWindow(QMainWindow):
             from latecal.ui.editor_conflict import refusal_sentence  # the banner's words; not on the first paint
 
             self._apply_post(copy)
-            late_name = f"“{first_words(post_summary(remote), 40)}”"  # Late's words, not the ones kept here
+            late_name = quoted(remote)  # Late's words, not the ones kept here
             self.show_info(f"{refusal_sentence(remote.status, late_name)}, so your version is now the new draft "
                            f"{name}; the post on Late stays as it is.")
         elif keep == "local":
@@ -594,7 +594,7 @@ class MainWindow(QMainWindow):
         if post is None:
             return
         if not is_deletable(post.status):
-            self.show_message(f"“{first_words(post_summary(post), 40)}” is {post.status} and cannot be deleted.")
+            self.show_message(f"{quoted(post)} is {post.status} and cannot be deleted.")
             return
         if self.confirm_box is not None:
             self.confirm_box.close()  # one question at a time
@@ -603,7 +603,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Delete post",
-            f"Delete “{first_words(post_summary(post), 60)}”?",
+            f"Delete {quoted(post, 60)}?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self,
         )
@@ -633,7 +633,7 @@ class MainWindow(QMainWindow):
         self.store.delete_post(local_id, initiator=self.initiator)
         self._drop(local_id)
         self.focus_calendar()  # not the message bar's button, where the closing question box would leave it
-        self.show_info(f"Deleted “{first_words(post_summary(post), 40)}”.")
+        self.show_info(f"Deleted {quoted(post)}.")
         if self.sync is not None:
             self.sync.sync_now()
 

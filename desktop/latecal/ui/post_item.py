@@ -88,6 +88,11 @@ def post_summary(post: Post) -> str:
     return first_words(post.title or post.content) or "(no text)"
 
 
+def quoted(post: Post, limit: int = 40) -> str:
+    """How messages name a post: its first words in quotes."""
+    return f"“{first_words(post_summary(post), limit)}”"
+
+
 def local_time_text(post: Post, zone: ZoneInfo) -> str:
     return time_format.clock(utc_to_wall(post.scheduled_for, zone)) if post.scheduled_for else "--:--"
 

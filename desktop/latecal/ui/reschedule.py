@@ -19,7 +19,7 @@ from latecal.core.status import is_reschedulable
 from latecal.core.zones import utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.palette import status_label
-from latecal.ui.post_item import first_words, post_summary
+from latecal.ui.post_item import quoted
 
 PAST_GRACE = timedelta(seconds=60)  # a drop onto "now" is not refused because the drag took a few seconds
 
@@ -28,7 +28,7 @@ def refusal_reason(post: Post | None, new_utc: datetime, now: datetime, zone: Zo
     """Why this move must not happen, in words for the message bar; None when it may."""
     if post is None:
         return "That post no longer exists."
-    name = f"“{first_words(post_summary(post), 40)}”"
+    name = quoted(post)
     if not is_reschedulable(post.status):
         why = {
             "published": "it has already been published",
@@ -45,7 +45,7 @@ def refusal_reason(post: Post | None, new_utc: datetime, now: datetime, zone: Zo
 class RescheduleCommand(QUndoCommand):
     def __init__(self, controller: RescheduleController, post: Post, new_utc: datetime, zone: ZoneInfo) -> None:
         when = time_format.day_and_clock(utc_to_wall(new_utc, zone))
-        super().__init__(f"Move “{first_words(post_summary(post), 30)}” to {when}")
+        super().__init__(f"Move {quoted(post, 30)} to {when}")
         self.controller = controller
         self.local_id = post.local_id
         self.old_utc = post.scheduled_for
@@ -144,7 +144,7 @@ class RescheduleController(QObject):
         if not isinstance(command, RescheduleCommand) or command.local_id not in rejected:
             return
         post = self.store.get_post(command.local_id)
-        name = f"“{first_words(post_summary(post), 40)}”" if post else "The post"
+        name = quoted(post) if post else "The post"
         command.reverting = True
         self.reverted_id = command.local_id
         self.undo_stack.undo()

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from latecal.core.models import Post
-from latecal.ui.post_item import failure_reasons, first_words, post_summary
+from latecal.ui.post_item import failure_reasons, quoted
 
 #: the outcomes worth interrupting someone for, in the order they are listed
 OUTCOMES = ("failed", "partial", "published")
@@ -68,13 +68,13 @@ def summarise(
     if len(ids) == 1:
         (outcome,) = (o for o in OUTCOMES if counts[o])
         post = posts[ids[0]]
-        name = f"“{first_words(post_summary(post), 60)}”" if post else "A post"
+        name = quoted(post, 60) if post else "A post"
         body = f"{name} {_PHRASES[outcome]}."
         reasons = failure_reasons(post) if post and outcome != "published" else []
         if reasons:
             body += " " + reasons[0]
         return Notice(f"Post {_PHRASES[outcome]}", body, warning, tuple(ids))
-    named = [f"“{first_words(post_summary(p), 40)}”" for p in posts.values() if p is not None]
+    named = [quoted(p) for p in posts.values() if p is not None]
     rest = len(ids) - len(named)
     body = ", ".join(named)
     if rest:
