@@ -339,3 +339,31 @@ async def test_a_conflict_whose_post_late_then_deletes_offers_a_draft_or_deletin
     assert not report.conflicts and not report.rejected
     await _settle()
     assert not any("changed on Late" in m for m in window.message_bar.messages)
+
+
+async def test_undoing_a_delete_before_the_sync_sends_nothing_and_after_it_posts_it_again_once(
+        window, bridge, store, server):
+    late_id = _create_on_sandbox(server, "Webinar reminder", minutes=240)
+    await bridge.engine.run_once()
+    local = store.get_by_late_id(late_id)
+    stamp = _late_post(server, late_id)["updatedAt"]
+    undo = window.reschedule.undo_stack
+
+    window.delete_post(local.local_id)
+    undo.undo()  # before the delete went out
+    await bridge.engine.run_once()
+    assert _late_post(server, late_id)["updatedAt"] == stamp  # Late saw neither a delete nor an update
+    assert store.get_post(local.local_id).sync_state == "synced"
+
+    undo.redo()
+    await bridge.engine.run_once()
+    assert late_id not in server.sandbox.state.posts  # this time the delete reached Late
+    undo.undo()
+    await bridge.engine.run_once()
+    await _settle()
+    back = store.get_post(local.local_id)
+    assert back.sync_state == "synced" and back.late_id not in (None, late_id)
+    again = [p for p in server.sandbox.state.posts.values() if p["content"] == "Webinar reminder"]
+    assert [p["_id"] for p in again] == [back.late_id]  # on Late once, under its new id, still ahead
+    assert again[0]["status"] == "scheduled"
+    assert local.local_id in window.views.month.scene.items_by_id

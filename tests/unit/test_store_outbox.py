@@ -666,3 +666,80 @@ def test_adopting_late_copy_of_our_push_keeps_the_local_edit_queued(store):
     assert after.remote_account_ids == ["acc-x"]
     assert after.post.target_for("acc-x").error_message == "nope"
     assert ops(store, p.local_id) == ["update"]
+
+
+# --------------------------------------------------------------------------- undoing a delete
+
+
+def deleted(store: Store, local_id: str):
+    """Delete as the window does: returns what an undo needs (the record and the queued ops before)."""
+    before = store.get_record(local_id)
+    queued = ops(store, local_id)
+    store.delete_post(local_id)
+    return before, queued
+
+
+def test_cancel_delete_of_a_never_pushed_post_brings_back_its_create_and_key(store):
+    p = store.save_post(draft())
+    before, queued = deleted(store, p.local_id)
+    assert store.count(include_deleted=True) == 0
+    back = store.cancel_delete(before, queued)
+    assert back == store.get_post(p.local_id)
+    assert (back.content, back.idempotency_key, back.sync_state) == ("hello", p.idempotency_key, "pending")
+    (entry,) = store.outbox_entries(p.local_id)
+    assert (entry.op, entry.attempts) == ("create", 0)
+
+
+def test_cancel_delete_of_a_synced_post_leaves_nothing_to_push(store):
+    p = synced_post(store)
+    updated_before = store.get_record(p.local_id).local_updated_at
+    before, queued = deleted(store, p.local_id)
+    assert ops(store) == ["delete"]
+    back = store.cancel_delete(before, queued)
+    assert back.sync_state == "synced"
+    assert store.outbox_entries() == []
+    rec = store.get_record(p.local_id)
+    assert not rec.deleted
+    assert rec.local_updated_at == updated_before
+
+
+def test_cancel_delete_brings_back_pending_edits_and_a_queued_retry(store):
+    p = synced_post(store, status="failed")
+    store.request_retry(p.local_id)
+    p.content = "edited"
+    store.save_post(p)
+    before, queued = deleted(store, p.local_id)
+    assert sorted(queued) == ["retry", "update"]
+    assert ops(store) == ["delete"]
+    back = store.cancel_delete(before, queued)
+    assert back.content == "edited"
+    assert sorted(ops(store)) == ["retry", "update"]
+    assert back.sync_state == "pending"
+
+
+def test_cancel_delete_brings_back_a_conflict_with_latest_version(store):
+    p = synced_post(store)
+    p.content = "mine"
+    store.save_post(p)
+    store.mark_conflict(p.local_id, draft(late_id=p.late_id, content="theirs"), "Changed on Late meanwhile")
+    before, queued = deleted(store, p.local_id)
+    assert store.get_record(p.local_id).conflict_remote is None  # a delete settles the conflict…
+    back = store.cancel_delete(before, queued)
+    rec = store.get_record(p.local_id)
+    assert (back.sync_state, back.sync_error) == ("conflict", "Changed on Late meanwhile")  # …and its undo restores it
+    assert rec.conflict_remote.content == "theirs"
+    assert store.has_conflicts()
+    assert store.pending_entries(T0) == []
+
+
+def test_cancel_delete_refuses_once_the_delete_may_have_reached_late(store):
+    p = synced_post(store)
+    before, queued = deleted(store, p.local_id)
+    (entry,) = store.pending_entries(T0)
+    token = store.begin_push(entry)  # the request may be out: Late may have deleted it
+    assert store.cancel_delete(before, queued) is None
+    assert store.get_record(p.local_id).deleted
+    store.finish_push(token)
+    assert store.get_record(p.local_id) is None  # Late deleted it: the tombstone is gone
+    assert store.cancel_delete(before, queued) is None
+    assert store.count(include_deleted=True) == 0

@@ -494,6 +494,49 @@ class Store(PushProtocol, RemoteMerge, Caches):
             self._refresh_sync_state(local_id)
             return self._record(removed=(local_id,))
 
+    def cancel_delete(
+        self, before: StoredPost, queued: Iterable[str], *, initiator: object | None = None
+    ) -> Post | None:
+        """Undo ``delete_post`` while the delete has not gone to Late: the post comes back exactly as it was,
+        with its conflict and its queued pushes (``before``: its record then; ``queued``: the ops of its
+        outbox entries then). None when the delete may have reached Late: bringing it back is then a new edit.
+        """
+        local_id = before.post.local_id
+        queued = set(queued)
+        with self._write(durable=True, initiator=initiator):
+            row = self._row(local_id)
+            now = self._now_us()
+            if row is None:
+                # deleted before its create was ever tried: the row went with its entry (``delete_post``)
+                if before.post.late_id is not None or Op.CREATE not in queued:
+                    return None
+                self._insert(before.post, key=before.post.idempotency_key, sync_state="pending",
+                             remote_account_ids=None)
+                self._db.execute("INSERT INTO outbox (local_id, op, created_us) VALUES (?, 'create', ?)",
+                                 (local_id, now))
+            else:
+                main = self._main_entry(local_id)
+                if not row[len(codec.POST_COLUMNS)] or main is None or main.op != Op.DELETE or main.attempts:
+                    return None
+                conflict = before.conflict_remote
+                self._db.execute(
+                    "UPDATE posts SET deleted = 0, conflict_remote = ?, sync_error = ?, local_updated_us = ? "
+                    "WHERE local_id = ?",
+                    (None if conflict is None else codec.post_to_json(conflict), before.post.sync_error,
+                     codec.to_us(before.local_updated_at), local_id),
+                )
+                earlier = next((op for op in (Op.CREATE, Op.UPDATE) if op in queued), None)
+                if earlier is None:
+                    self._db.execute("DELETE FROM outbox WHERE seq = ?", (main.seq,))
+                else:
+                    self._db.execute("UPDATE outbox SET op = ? WHERE seq = ?", (earlier, main.seq))
+                if Op.RETRY in queued:  # ``delete_post`` dropped it
+                    self._db.execute("INSERT INTO outbox (local_id, op, created_us) VALUES (?, 'retry', ?)",
+                                     (local_id, now))
+            self._refresh_sync_state(local_id)
+            self._record(changed=(local_id,))
+            return self._decode(self._require(local_id))
+
     def request_retry(self, local_id: str, *, initiator: object | None = None) -> ChangeSet:
         """Queue Late's retry (failed platforms only) for a post that exists on Late."""
         with self._write(durable=True, initiator=initiator):

@@ -22,6 +22,7 @@ from latecal.core.platforms import glyph
 from latecal.core.zones import local_to_utc, utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.post_item import first_words, post_summary, quoted
+from latecal.ui.undo_history import rebind_commands
 
 POST_IDS_MIME = "application/x-latecal-post-ids"
 DROP_DEFAULT_TIME = time(9, 0)  # a draft dropped on a month day goes out at 09:00 local
@@ -149,10 +150,7 @@ class DraftScheduler(QObject):
         self.initiator = initiator
         self.clock = clock or (lambda: datetime.now(UTC))
         self.sync_provider = sync_provider
-        for i in range(undo_stack.count()):  # a stack from an earlier window: its commands now apply here
-            command = undo_stack.command(i)
-            if isinstance(command, ScheduleDraftCommand):
-                command.scheduler = self
+        rebind_commands(undo_stack, ScheduleDraftCommand, "scheduler", self)
 
     def time_for(self, post: Post, day: date, exact: datetime | None) -> datetime:
         """The snapped slot time (week/day), else the post's planned time of day or 09:00 on ``day`` (month)."""

@@ -24,6 +24,7 @@ from latecal.core.zones import local_to_utc
 from latecal.store import Store
 from latecal.ui.calendar_toolbar import CalendarToolbar
 from latecal.ui.calendar_views import VIEWS, CalendarViews
+from latecal.ui.delete_undo import PostDeleter
 from latecal.ui.display_zone import resolve_zone
 from latecal.ui.message_bar import MessageBar
 from latecal.ui.post_actions import build_post_menu, duplicate_of, keep_label, keeps_as_copy, take_label
@@ -626,16 +627,23 @@ class MainWindow(QMainWindow):
             self.request_delete(self.selected_id)
 
     def delete_post(self, local_id: str) -> None:
-        """Delete without asking (the confirmed path)."""
+        """Delete without asking (the confirmed path); Ctrl+Z brings the post back."""
         post = self._post(local_id)
-        if post is None or not is_deletable(post.status):
-            return
-        self.store.delete_post(local_id, initiator=self.initiator)
-        self._drop(local_id)
+        if post is not None:
+            self.deleter.request(post)
+
+    def _on_deleted(self, post: Post) -> None:
+        self._drop(post.local_id)
         self.focus_calendar()  # not the message bar's button, where the closing question box would leave it
-        self.show_info(f"Deleted {quoted(post)}.")
-        if self.sync is not None:
-            self.sync.sync_now()
+        self.show_info(f"Deleted {quoted(post)}. Undo (Ctrl+Z) brings it back.")
+
+    def _on_restored(self, post: Post, note: str) -> None:
+        self._apply_post(post)
+        self.select_post(post.local_id)
+        if note:
+            self.show_message(note)  # it asks for something (schedule it again): it stays until dismissed
+        else:
+            self.show_info(f"{quoted(post)} is back.")
 
     def open_published_url(self, url: str) -> None:
         if not self.url_opener(QUrl(url)):
@@ -695,6 +703,11 @@ class MainWindow(QMainWindow):
         )
         self.draft_scheduler.saved.connect(self._apply_post)
         self.draft_scheduler.refused.connect(self.show_message)
+        self.deleter = PostDeleter(self.store, self.reschedule.undo_stack, initiator=self.initiator,
+                                   clock=self.clock, sync_provider=lambda: self.sync, parent=self)
+        self.deleter.deleted.connect(self._on_deleted)
+        self.deleter.restored.connect(self._on_restored)
+        self.deleter.refused.connect(self.show_message)
 
     def _drop_draft(self, ids: list[str], day: date, exact: datetime | None) -> bool:
         return self.draft_scheduler.drop(ids, day, exact)

@@ -20,6 +20,7 @@ from latecal.core.zones import utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.palette import status_label
 from latecal.ui.post_item import quoted
+from latecal.ui.undo_history import rebind_commands
 
 PAST_GRACE = timedelta(seconds=60)  # a drop onto "now" is not refused because the drag took a few seconds
 
@@ -88,10 +89,7 @@ class RescheduleController(QObject):
         # A stack handed over from an earlier window on the same store (a setting rebuilt the window): its
         # moves stay undoable, now through this controller.
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
-        for i in range(self.undo_stack.count()):
-            command = self.undo_stack.command(i)
-            if isinstance(command, RescheduleCommand):
-                command.controller = self
+        rebind_commands(self.undo_stack, RescheduleCommand, "controller", self)
         #: the post whose refused move the last sync report put back (its message is already shown)
         self.reverted_id: str | None = None
         if sync is not None:

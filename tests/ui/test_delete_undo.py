@@ -1,0 +1,125 @@
+"""Undoing a delete (Ctrl+Z): the post comes back as it was while the delete waits in the outbox; once the
+delete may have reached Late, as it was only when Late may create it again, else as a new draft."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from latecal.store import Store
+from ui_support import NOW, at, make_post
+
+WED = date(2027, 3, 10)
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _delete_with_keys(qtbot, window, local_id: str) -> None:
+    window.select_post(local_id)
+    qtbot.keyClick(window.views.currentWidget(), Qt.Key.Key_Delete)
+    window.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+
+
+def _push_everything(store: Store) -> dict[str, str]:
+    """What the sync engine does when Late accepts every queued push; returns the Late ids it gave."""
+    given = {}
+    for entry in store.pending_entries(NOW + timedelta(days=3650)):
+        token = store.begin_push(entry)
+        record = store.get_record(entry.local_id)
+        late_id = record.post.late_id or f"late-{entry.local_id[:8]}"
+        store.finish_push(token, late_id=late_id)
+        given[entry.local_id] = late_id
+    return given
+
+
+def test_ctrl_z_brings_a_deleted_post_back_and_ctrl_shift_z_deletes_it_again(qtbot, open_window, store):
+    post = store.save_post(make_post("Spring launch teaser", at(WED, 15)))
+    _push_everything(store)  # on Late, nothing queued
+    post = store.get_post(post.local_id)
+    window = open_window(view="week", anchor=WED)
+    scene = window.views.week.scene
+
+    _delete_with_keys(qtbot, window, post.local_id)
+    assert store.get_post(post.local_id) is None
+    assert post.local_id not in scene.items_by_id
+    assert "Undo (Ctrl+Z)" in window.message_bar.text
+    assert window.actions_by_name["undo"].text().startswith("&Undo Delete “Spring launch teaser”")
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    back = store.get_post(post.local_id)
+    assert back == post  # as it was, Late id and all
+    assert back.sync_state == "synced"
+    assert store.outbox_entries() == []  # the delete never went out: nothing at all is sent
+    assert post.local_id in scene.items_by_id
+    assert window.selected_id == post.local_id
+    assert "is back" in window.message_bar.text
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert store.get_post(post.local_id) is None
+    assert post.local_id not in scene.items_by_id
+    assert [e.op for e in store.outbox_entries()] == ["delete"]
+
+
+def test_a_new_post_deleted_before_it_was_sent_comes_back_with_its_key(qtbot, open_window, store):
+    post = store.save_post(make_post("Never sent", at(WED, 16)))
+    window = open_window(view="month", anchor=WED)
+    window.delete_post(post.local_id)
+    assert store.count(include_deleted=True) == 0
+    window.reschedule.undo_stack.undo()
+    back = store.get_post(post.local_id)
+    assert back.idempotency_key == post.idempotency_key  # still one post on Late, whatever happened before
+    assert [e.op for e in store.outbox_entries()] == ["create"]
+    assert post.local_id in window.views.month.scene.items_by_id
+
+
+def test_a_scheduled_post_late_already_deleted_is_created_again(qtbot, open_window, store):
+    post = store.save_post(make_post("Still ahead", at(WED + timedelta(days=2), 10)))
+    _push_everything(store)
+    post = store.get_post(post.local_id)
+    window = open_window(view="week", anchor=WED)
+    window.delete_post(post.local_id)
+    _push_everything(store)  # the delete reached Late
+    assert store.get_record(post.local_id) is None
+    window.reschedule.undo_stack.undo()
+    back = store.get_post(post.local_id)
+    assert back.status == "scheduled" and back.scheduled_for == post.scheduled_for
+    assert back.late_id is None
+    assert back.idempotency_key != post.idempotency_key  # the old key belongs to the deleted Late post
+    assert [e.op for e in store.outbox_entries()] == ["create"]
+    assert post.local_id in window.views.week.scene.items_by_id
+
+
+def test_a_failed_post_late_already_deleted_comes_back_as_a_new_draft(qtbot, open_window, store):
+    post = store.save_post(make_post("Went wrong", at(WED, 8), status="failed"))  # its time has passed
+    _push_everything(store)
+    window = open_window(view="week", anchor=WED)
+    window.delete_post(post.local_id)
+    (entry,) = store.pending_entries(NOW)
+    token = store.begin_push(entry)  # the delete is on its way: it may reach Late any moment
+    window.reschedule.undo_stack.undo()
+
+    assert store.get_record(post.local_id).deleted  # the delete goes on…
+    (copy,) = store.unscheduled_drafts()  # …and the text is back as a draft without a time (its time passed)
+    assert (copy.content, copy.status, copy.late_id) == ("Went wrong", "draft", None)
+    assert copy.local_id != post.local_id
+    assert "came back as a new draft" in window.message_bar.text
+    assert window.drafts_tray.post_ids() == [copy.local_id]
+
+    store.finish_push(token)
+    window.reschedule.undo_stack.redo()  # deleting again deletes the copy
+    assert store.get_post(copy.local_id) is None
+    window.reschedule.undo_stack.undo()
+    assert store.get_post(copy.local_id).content == "Went wrong"  # never sent: back as it was
+    assert store.count() == 1
+
+
+def test_undo_after_the_editor_brought_the_post_back_changes_nothing(qtbot, open_window, store):
+    post = store.save_post(make_post("Saved again", at(WED, 17)))
+    window = open_window(view="week", anchor=WED)
+    window.delete_post(post.local_id)
+    store.save_post(post)  # e.g. its editor, still open, saved it
+    entries = store.outbox_entries()
+    window.reschedule.undo_stack.undo()
+    assert store.outbox_entries() == entries
+    assert store.count() == 1
