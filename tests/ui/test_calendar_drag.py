@@ -188,3 +188,13 @@ def test_rejection_of_another_post_leaves_the_last_move_alone(qtbot, open_window
     drag(qtbot, window.views.week.view, start, start + QPointF(0, 60))
     sync.finished.emit(SyncReport(rejected={"someone-else": "nope"}))
     assert store.get_post(post.local_id).scheduled_for == at(WED, 17, 0)
+
+
+def test_a_move_after_an_undo_counts_as_applied(qtbot, open_window, store):
+    post = store.save_post(make_post("Twice", at(WED, 14)))
+    window = open_window(view="week", anchor=WED)
+    assert window.reschedule.request_move(post.local_id, at(WED, 15))
+    window.reschedule.undo_stack.undo()
+    assert window.reschedule.request_move(post.local_id, at(WED, 16))  # replaces the undone move
+    assert store.get_post(post.local_id).scheduled_for == at(WED, 16)
+    assert window.reschedule.undo_stack.count() == 1

@@ -43,7 +43,8 @@ def test_ctrl_z_brings_a_deleted_post_back_and_ctrl_shift_z_deletes_it_again(qtb
     _delete_with_keys(qtbot, window, post.local_id)
     assert store.get_post(post.local_id) is None
     assert post.local_id not in scene.items_by_id
-    assert "Undo (Ctrl+Z)" in window.message_bar.text
+    assert window.message_bar.text == "Deleted “Spring launch teaser”."
+    assert window.message_bar.action_button.isVisible() and window.message_bar.action_button.text() == "Undo"
     assert window.actions_by_name["undo"].text().startswith("&Undo Delete “Spring launch teaser”")
 
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
@@ -123,3 +124,20 @@ def test_undo_after_the_editor_brought_the_post_back_changes_nothing(qtbot, open
     window.reschedule.undo_stack.undo()
     assert store.outbox_entries() == entries
     assert store.count() == 1
+
+
+def test_the_undo_button_of_the_deleted_message_brings_the_post_back(qtbot, open_window, store):
+    post = store.save_post(make_post("Undo by mouse", at(WED, 15)))
+    other = store.save_post(make_post("Moved later", at(WED, 9)))
+    window = open_window(view="week", anchor=WED)
+    window.delete_post(post.local_id)
+    qtbot.mouseClick(window.message_bar.action_button, Qt.MouseButton.LeftButton)
+    assert store.get_post(post.local_id) is not None
+    assert "Undo by mouse" in window.message_bar.text and "is back" in window.message_bar.text
+    assert not window.message_bar.action_button.isVisible()
+
+    window.delete_post(post.local_id)
+    assert window.message_bar.holds("deleted")
+    window.reschedule.request_move(other.local_id, at(WED, 16))  # a later change: Undo would undo that instead
+    assert not window.message_bar.holds("deleted")  # so the button goes with its message
+    assert store.get_post(post.local_id) is None

@@ -20,7 +20,7 @@ from latecal.core.status import is_deletable
 from latecal.store.records import StoredPost
 from latecal.ui.post_actions import duplicate_of
 from latecal.ui.post_item import quoted
-from latecal.ui.undo_history import rebind_commands
+from latecal.ui.undo_history import push, rebind_commands
 
 
 def comes_back_as_it_was(post: Post, now: datetime) -> bool:
@@ -75,9 +75,7 @@ class PostDeleter(QObject):
 
     def request(self, post: Post) -> bool:
         """Delete ``post`` (confirmed by the user) as an undoable command; False when it was not deleted."""
-        before = self.undo_stack.count()
-        self.undo_stack.push(DeleteCommand(self, post))
-        return self.undo_stack.count() > before
+        return push(self.undo_stack, DeleteCommand(self, post))
 
     def delete(self, local_id: str) -> tuple[StoredPost, tuple[str, ...]] | None:
         """Delete now; returns what an undo needs (the record and its queued pushes), None when not deleted."""

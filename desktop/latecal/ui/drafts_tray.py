@@ -22,7 +22,7 @@ from latecal.core.platforms import glyph
 from latecal.core.zones import local_to_utc, utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.post_item import first_words, post_summary, quoted
-from latecal.ui.undo_history import rebind_commands
+from latecal.ui.undo_history import push, rebind_commands
 
 POST_IDS_MIME = "application/x-latecal-post-ids"
 DROP_DEFAULT_TIME = time(9, 0)  # a draft dropped on a month day goes out at 09:00 local
@@ -178,9 +178,7 @@ class DraftScheduler(QObject):
                 self.refused.emit(f"{quoted(post)} was not scheduled: {problems[0].message}"
                                   + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""))
                 continue
-            before = self.undo_stack.count()
-            self.undo_stack.push(ScheduleDraftCommand(self, post, when))
-            scheduled = scheduled or self.undo_stack.count() > before
+            scheduled = push(self.undo_stack, ScheduleDraftCommand(self, post, when)) or scheduled
         return scheduled
 
     def apply(self, local_id: str, when: datetime | None, status: str) -> bool:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 NEW_POST_DEFAULT_TIME = time(9, 0)
 CONFLICT_NOTICE = "conflicts"  # the message bar's key for "changed on Late" notices
+UNDO_DELETE_NOTICE = "deleted"  # … for "Deleted …" with its Undo button
 
 
 class _StoreRelay(QObject):
@@ -629,13 +630,18 @@ class MainWindow(QMainWindow):
     def delete_post(self, local_id: str) -> None:
         """Delete without asking (the confirmed path); Ctrl+Z brings the post back."""
         post = self._post(local_id)
-        if post is not None:
-            self.deleter.request(post)
+        if post is None or not self.deleter.request(post):
+            return
+        self.focus_calendar()  # not the message bar's button, where the closing question box would leave it
+        # its Undo button undoes this delete only: any later change to the history withdraws the message
+        self.message_bar.show_message(f"Deleted {quoted(post)}.", kind="info", key=UNDO_DELETE_NOTICE,
+                                      action=("Undo", self.reschedule.undo_stack.undo))
 
     def _on_deleted(self, post: Post) -> None:
         self._drop(post.local_id)
-        self.focus_calendar()  # not the message bar's button, where the closing question box would leave it
-        self.show_info(f"Deleted {quoted(post)}. Undo (Ctrl+Z) brings it back.")
+
+    def _history_moved(self, _index: int) -> None:
+        self.message_bar.withdraw(UNDO_DELETE_NOTICE)
 
     def _on_restored(self, post: Post, note: str) -> None:
         self._apply_post(post)
@@ -708,6 +714,7 @@ class MainWindow(QMainWindow):
         self.deleter.deleted.connect(self._on_deleted)
         self.deleter.restored.connect(self._on_restored)
         self.deleter.refused.connect(self.show_message)
+        self.reschedule.undo_stack.indexChanged.connect(self._history_moved)  # a method: gone with the window
 
     def _drop_draft(self, ids: list[str], day: date, exact: datetime | None) -> bool:
         return self.draft_scheduler.drop(ids, day, exact)

@@ -8,6 +8,8 @@ moves it to the front rather than adding a copy (a sync error that recurs every 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QElapsedTimer, QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QToolButton
@@ -29,11 +31,12 @@ _LOOKS = {
 
 
 class _Message:
-    __slots__ = ("deadline", "key", "kind", "text")
+    __slots__ = ("action", "deadline", "key", "kind", "text")
 
-    def __init__(self, text: str, kind: str, deadline: int | None, key: str | None) -> None:
+    def __init__(self, text: str, kind: str, deadline: int | None, key: str | None,
+                 action: tuple[str, Callable[[], None]] | None) -> None:
         self.text, self.kind, self.deadline = text, kind, deadline  # deadline: ms on the bar's clock
-        self.key = key
+        self.key, self.action = key, action
 
 
 class MessageBar(QFrame):
@@ -63,6 +66,8 @@ class MessageBar(QFrame):
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_button = QToolButton(self)  # the current message's one action, e.g. "Undo"
+        self.action_button.clicked.connect(self._run_action)
         self.more_button = QToolButton(self)
         self.more_button.setAccessibleName("Show the next message")
         self.more_button.clicked.connect(self.show_next)
@@ -73,28 +78,31 @@ class MessageBar(QFrame):
         self.close_button.clicked.connect(self.dismiss)
         layout.addWidget(self.icon)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.action_button)
         layout.addWidget(self.more_button)
         layout.addWidget(self.close_button)
         self.hide()
 
     # -- showing -----------------------------------------------------------------------------------------
 
-    def show_message(self, text: str, *, kind: str = ERROR, key: str | None = None) -> None:
+    def show_message(self, text: str, *, kind: str = ERROR, key: str | None = None,
+                     action: tuple[str, Callable[[], None]] | None = None) -> None:
         """Show ``text`` now; an ``INFO`` message hides itself after ``info_timeout_ms``, an ``ERROR`` stays.
         ``key``: a message about one matter (e.g. the open conflicts) replaces the earlier one with that key,
-        and ``withdraw(key)`` takes it back once the matter is settled."""
+        and ``withdraw(key)`` takes it back once the matter is settled. ``action``: (label, callable) for a
+        button beside the text; pressing it runs the callable and dismisses the message."""
         if kind not in (INFO, ERROR):
             raise ValueError(f"unknown message kind {kind!r}")
         self._messages = [m for m in self._messages if m.text != text and (key is None or m.key != key)]
         # while hovered the countdown has not started: leaveEvent adds the time since the pointer came in
         start = self._clock.elapsed() if self._hovered_since is None else self._hovered_since
-        self._current = _Message(text, kind, start + self.info_timeout_ms if kind == INFO else None, key)
+        self._current = _Message(text, kind, start + self.info_timeout_ms if kind == INFO else None, key, action)
         self._messages.append(self._current)
         del self._messages[:-MAX_MESSAGES]
         self._refresh()
 
-    def show_info(self, text: str) -> None:
-        self.show_message(text, kind=INFO)
+    def show_info(self, text: str, action: tuple[str, Callable[[], None]] | None = None) -> None:
+        self.show_message(text, kind=INFO, action=action)
 
     def dismiss(self) -> None:
         """Drop the message on screen; the newest remaining one (if any) takes its place."""
@@ -110,6 +118,12 @@ class MessageBar(QFrame):
 
     def holds(self, key: str) -> bool:
         return any(m.key == key for m in self._messages)
+
+    def _run_action(self) -> None:
+        current = self._current
+        if current is not None and current.action is not None:
+            self.dismiss()
+            current.action[1]()
 
     def show_next(self) -> None:
         """Step to the next older message (after the oldest, back to the newest)."""
@@ -146,6 +160,9 @@ class MessageBar(QFrame):
             return
         self.label.setText(current.text)
         self._apply_look(current.kind)
+        self.action_button.setVisible(current.action is not None)
+        if current.action is not None:
+            self.action_button.setText(current.action[0])
         others = len(self._messages) - 1
         self.more_button.setVisible(others > 0)
         if others:

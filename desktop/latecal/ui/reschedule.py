@@ -20,7 +20,7 @@ from latecal.core.zones import utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.palette import status_label
 from latecal.ui.post_item import quoted
-from latecal.ui.undo_history import rebind_commands
+from latecal.ui.undo_history import push, rebind_commands
 
 PAST_GRACE = timedelta(seconds=60)  # a drop onto "now" is not refused because the drag took a few seconds
 
@@ -107,9 +107,7 @@ class RescheduleController(QObject):
             self.refused.emit(reason)
             return False
         assert post is not None
-        before = self.undo_stack.count()
-        self.undo_stack.push(RescheduleCommand(self, post, new_utc, self.zone))
-        return self.undo_stack.count() > before
+        return push(self.undo_stack, RescheduleCommand(self, post, new_utc, self.zone))
 
     def apply(self, local_id: str, when: datetime | None, *, force: bool = False) -> bool:
         """Store ``local_id`` at ``when`` (undo/redo re-check the rules unless Late already decided)."""

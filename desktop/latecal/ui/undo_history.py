@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 
 def rebind_commands(stack: QUndoStack, kind: type, attr: str, owner: object) -> None:
@@ -12,3 +12,11 @@ def rebind_commands(stack: QUndoStack, kind: type, attr: str, owner: object) -> 
         command = stack.command(i)
         if isinstance(command, kind):
             setattr(command, attr, owner)
+
+
+def push(stack: QUndoStack, command: QUndoCommand) -> bool:
+    """Apply ``command`` through the history; False when it did nothing (obsolete after its redo, so dropped).
+    Compares the index, not the count: a push after an undo replaces the undone commands."""
+    before = stack.index()
+    stack.push(command)
+    return stack.index() > before
