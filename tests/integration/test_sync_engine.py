@@ -410,3 +410,27 @@ async def test_garbled_answer_to_a_retry_is_transient_not_a_refusal(store, engin
     assert not report.rejected
     (entry,) = store.outbox_entries(post.local_id)
     assert entry.op == "retry" and not entry.parked and entry.next_attempt_at is not None
+
+
+@pytest.mark.parametrize("reached_late", [False, True])
+async def test_a_post_deleted_after_a_failed_create_is_never_published_by_the_delete(
+        store, client, server, reached_late):
+    """The delete of a post whose create may have reached Late replays the create to learn its id, as a draft:
+    replaying it as scheduled, after its time passed while offline, would publish what the user deleted."""
+    now = [server.sandbox.state.now()]
+    engine = SyncEngine(store, client, clock=lambda: now[0])
+    minutes = 60 if reached_late else 2  # a post that reached Late and whose time passed is Late's to publish
+    post = store.save_post(Post(content="Flash sale soon", status="scheduled",
+                                scheduled_for=now[0] + timedelta(minutes=minutes),
+                                targets=[Target("twitter", ACCOUNTS["twitter"])]))
+    server.add_fault("drop", route="POST /v1/posts", processed=reached_late)  # the answer (or request) is lost
+    assert (await engine.run_once(pull=False)).offline
+    server.clear_faults()
+    assert len(sandbox_posts(server)) == int(reached_late)
+    store.delete_post(post.local_id)
+    server.advance(10 * 60)  # the network comes back ten minutes later
+    now[0] += timedelta(minutes=10)
+    report = await engine.run_once(pull=False)
+    assert not report.offline and not report.rejected
+    assert sandbox_posts(server) == []  # nothing published, nothing left behind
+    assert store.get_record(post.local_id) is None

@@ -27,6 +27,7 @@ from latecal.late.errors import (
     MalformedResponse,
 )
 from latecal.late.results import CreateOutcome
+from latecal.late.wire import post_to_json
 from latecal.store import Store
 from latecal.store.records import Op, PushToken
 from latecal.sync.outgoing import composed, fingerprint, request_body
@@ -189,8 +190,10 @@ class Pusher:
         late_id = post.late_id
         if late_id is None:
             # The create was attempted and may have reached Late: replaying it with the same key returns the
-            # Late post if it exists (or makes it, harmlessly, right before we delete it).
-            result = await self.client.create_post(request_body(post), idempotency_key=post.idempotency_key)
+            # Late post if it exists (Late matches on the key alone, §2.7), or makes it right before we delete
+            # it: as a draft, because a scheduled post whose time passed meanwhile would be published at once.
+            body = post_to_json(composed(post), intent="draft")
+            result = await self.client.create_post(body, idempotency_key=post.idempotency_key)
             late_id = result.post_id
         try:
             await self.client.delete_post(late_id or "")
