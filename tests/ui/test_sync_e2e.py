@@ -367,3 +367,71 @@ async def test_undoing_a_delete_before_the_sync_sends_nothing_and_after_it_posts
     assert [p["_id"] for p in again] == [back.late_id]  # on Late once, under its new id, still ahead
     assert again[0]["status"] == "scheduled"
     assert local.local_id in window.views.month.scene.items_by_id
+
+
+def _later(server, hours: float) -> datetime:
+    return (server.sandbox.state.now() + timedelta(hours=hours)).replace(second=0, microsecond=0)
+
+
+def _publish_on_sandbox(server, late_id: str) -> None:
+    """A teammate publishes the post on Late (not pulled yet)."""
+    state = server.sandbox.state
+    with state.lock:
+        post = state.posts[late_id]
+        post["status"] = "published"
+        post["updatedAt"] = state.now_iso()
+        for target in post["platforms"]:
+            target["status"] = "published"
+
+
+async def test_a_refused_later_edit_does_not_undo_a_move_late_accepted(window, bridge, store, server):
+    late_id = _create_on_sandbox(server, "Launch day", minutes=24 * 60)
+    await bridge.engine.run_once()
+    local = store.get_by_late_id(late_id)
+    moved_to = _later(server, 48)
+    assert window.reschedule.request_move(local.local_id, moved_to)
+    assert not (await bridge.engine.run_once()).rejected
+    server.sandbox.state.accounts[ACCOUNTS["linkedin"]]["needsReconnection"] = True
+    from dataclasses import replace
+
+    store.save_post(replace(store.get_post(local.local_id), content="Launch day!"), initiator=object())  # editor
+    report = await bridge.engine.run_once()
+    assert local.local_id in report.rejected  # the account needs reconnecting: Late refuses the text edit…
+    assert store.get_post(local.local_id).scheduled_for == moved_to  # …and the accepted move stays
+    assert window.reschedule.undo_stack.count() == 1
+
+
+async def test_a_refused_undo_leaves_the_move_before_it_alone(window, bridge, store, server):
+    late_id = _create_on_sandbox(server, "Two moves", minutes=24 * 60)
+    await bridge.engine.run_once()
+    local_id = store.get_by_late_id(late_id).local_id
+    first, second = _later(server, 30), _later(server, 36)
+    assert window.reschedule.request_move(local_id, first)
+    await bridge.engine.run_once()
+    assert window.reschedule.request_move(local_id, second)
+    await bridge.engine.run_once()
+    _publish_on_sandbox(server, late_id)
+    window.reschedule.undo_stack.undo()  # Ctrl+Z: back to the first move's time; Late refuses, it is published
+    report = await bridge.engine.run_once(pull=False)
+    assert local_id in report.rejected
+    assert store.get_post(local_id).scheduled_for == first  # where the refused undo left it, not before that
+    assert window.reschedule.undo_stack.index() == 1
+
+
+async def test_undoing_scheduling_a_draft_that_has_since_published_is_refused(window, bridge, store, server):
+    await bridge.engine.run_once()  # the accounts, which a drop validates against
+    draft = store.save_post(Post(content="From the drafts tray", status="draft",
+                                 targets=[Target("linkedin", ACCOUNTS["linkedin"])]))
+    when = _later(server, 0.5)
+    assert window.draft_scheduler.drop([draft.local_id], local_date(when, BERLIN), when)
+    await bridge.engine.run_once()
+    server.advance(40 * 60)
+    server.tick()
+    await bridge.engine.run_once()
+    assert store.get_post(draft.local_id).status == "published"
+    window.reschedule.undo_stack.undo()
+    post = store.get_post(draft.local_id)
+    assert (post.status, post.scheduled_for) == ("published", when)
+    assert "cannot be changed: it has already been published" in window.message_bar.text
+    assert draft.local_id not in window.drafts_tray.post_ids()
+    assert store.outbox_entries(draft.local_id) == []

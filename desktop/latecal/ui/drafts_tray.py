@@ -22,6 +22,7 @@ from latecal.core.platforms import glyph
 from latecal.core.zones import local_to_utc, utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.post_item import first_words, post_summary, quoted
+from latecal.ui.reschedule import status_refusal
 from latecal.ui.undo_history import push, rebind_commands
 
 POST_IDS_MIME = "application/x-latecal-post-ids"
@@ -131,7 +132,8 @@ class ScheduleDraftCommand(QUndoCommand):
             self.setObsolete(True)
 
     def undo(self) -> None:
-        self.scheduler.apply(self.local_id, *self.before)
+        if not self.scheduler.apply(self.local_id, *self.before):
+            self.setObsolete(True)
 
 
 class DraftScheduler(QObject):
@@ -184,6 +186,9 @@ class DraftScheduler(QObject):
     def apply(self, local_id: str, when: datetime | None, status: str) -> bool:
         post = self.store.get_post(local_id)
         if post is None:
+            return False
+        if (why := status_refusal(post)) is not None:  # e.g. an undo after Late published it
+            self.refused.emit(f"{quoted(post)} cannot be changed: {why}.")
             return False
         try:
             saved = self.store.save_post(replace(post, scheduled_for=when, status=status), initiator=self.initiator)

@@ -25,18 +25,24 @@ from latecal.ui.undo_history import push, rebind_commands
 PAST_GRACE = timedelta(seconds=60)  # a drop onto "now" is not refused because the drag took a few seconds
 
 
+def status_refusal(post: Post) -> str | None:
+    """Why Late no longer takes a new time (or a return to the drafts) for this post; None when it does."""
+    if is_reschedulable(post.status):
+        return None
+    return {
+        "published": "it has already been published",
+        "publishing": "it is being published right now",
+        "partial": "it has already gone out on some platforms (retry the failed ones instead)",
+    }.get(post.status, f"its status is “{status_label(post.status)}”")
+
+
 def refusal_reason(post: Post | None, new_utc: datetime, now: datetime, zone: ZoneInfo) -> str | None:
     """Why this move must not happen, in words for the message bar; None when it may."""
     if post is None:
         return "That post no longer exists."
+    if (why := status_refusal(post)) is not None:
+        return f"{quoted(post)} cannot be moved: {why}."
     name = quoted(post)
-    if not is_reschedulable(post.status):
-        why = {
-            "published": "it has already been published",
-            "publishing": "it is being published right now",
-            "partial": "it has already gone out on some platforms (retry the failed ones instead)",
-        }.get(post.status, f"its status is “{status_label(post.status)}”")
-        return f"{name} cannot be moved: {why}."
     if new_utc < now - PAST_GRACE:
         when = time_format.day_and_clock(utc_to_wall(new_utc, zone))
         return f"{name} cannot be moved to {when}: that time has passed."
@@ -56,8 +62,11 @@ class RescheduleCommand(QUndoCommand):
     def redo(self) -> None:
         if not self.controller.apply(self.local_id, self.new_utc):
             self.setObsolete(True)  # QUndoStack drops a command that is obsolete after redo
+            return
+        self.controller.await_late(self)
 
     def undo(self) -> None:
+        self.controller.await_late(None)
         ok = self.controller.apply(self.local_id, self.old_utc, force=self.reverting)
         if self.reverting or not ok:
             self.setObsolete(True)
@@ -92,6 +101,9 @@ class RescheduleController(QObject):
         rebind_commands(self.undo_stack, RescheduleCommand, "controller", self)
         #: the post whose refused move the last sync report put back (its message is already shown)
         self.reverted_id: str | None = None
+        # The last move made (not undone) and the post's edit stamp right after it, until Late has it: only
+        # that move, and only while it is the post's latest edit, is put back when Late refuses the post.
+        self._awaiting: tuple[RescheduleCommand, object] | None = None
         if sync is not None:
             self.attach_sync(sync)
 
@@ -129,16 +141,28 @@ class RescheduleController(QObject):
             self.sync.sync_now()
         return True
 
+    def await_late(self, command: RescheduleCommand | None) -> None:
+        record = None if command is None else self.store.get_record(command.local_id)
+        self._awaiting = None if record is None else (command, record.local_updated_at)
+
     def on_sync_finished(self, report) -> None:
-        """Late rejected the last move: put the post back and say why (the command leaves the stack)."""
+        """Late rejected the last move: put the post back and say why (the command leaves the stack).
+        A refusal of anything else (a later edit of the post, an undo, a retry) leaves the moves alone."""
         rejected = getattr(report, "rejected", None) or {}
         self.reverted_id = None
+        if self._awaiting is None:
+            return
+        command, stamp = self._awaiting
+        if command.local_id not in rejected:
+            if not self.store.outbox_entries(command.local_id):
+                self._awaiting = None  # Late has the move
+            return
+        self._awaiting = None
+        record = self.store.get_record(command.local_id)
         index = self.undo_stack.index()
-        if not rejected or index == 0:
-            return
-        command = self.undo_stack.command(index - 1)
-        if not isinstance(command, RescheduleCommand) or command.local_id not in rejected:
-            return
+        if record is None or record.local_updated_at != stamp or index == 0 \
+                or self.undo_stack.command(index - 1) is not command:
+            return  # edited since the move (or the history moved on): Late refused that, not the move
         post = self.store.get_post(command.local_id)
         name = quoted(post) if post else "The post"
         command.reverting = True
