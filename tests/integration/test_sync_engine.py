@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import httpx
@@ -434,3 +436,67 @@ async def test_a_post_deleted_after_a_failed_create_is_never_published_by_the_de
     assert not report.offline and not report.rejected
     assert sandbox_posts(server) == []  # nothing published, nothing left behind
     assert store.get_record(post.local_id) is None
+
+
+async def test_a_long_retry_after_is_honoured(store, engine, server):
+    """A 429 whose Retry-After is longer than the client waits by itself: the entry is retried no earlier than
+    Late said, and the rest of the run's pushes wait for the next run instead of hitting the limit now."""
+    first = store.save_post(_post(server, "Rate limited create"))
+    second = store.save_post(_post(server, "Queued behind it", hours=25))
+    server.add_fault("rate_limit", route="POST /v1/posts", retryAfter=600)
+    now = server.sandbox.state.now()
+    await engine.run_once()
+    entry = store.outbox_entries(first.local_id)[0]
+    assert (entry.next_attempt_at - now).total_seconds() >= 599
+    assert store.outbox_entries(second.local_id)[0].attempts == 0
+    server.reset_stats()
+    elapsed = 0.0
+    while elapsed + engine.next_interval() < 599:  # the engine's own cadence through the ten minutes asked for
+        step = engine.next_interval()
+        server.advance(step)
+        elapsed += step
+        await engine.run_once()
+    assert server.stats()["requests"].get("POST /v1/posts", 0) == 1  # the other post, once; then it waits too
+    assert store.get_post(first.local_id).sync_state == "pending"
+    server.clear_faults()
+    server.advance(120)
+    await engine.run_once()
+    assert len(sandbox_posts(server)) == 2
+
+
+async def test_half_an_emoji_from_late_does_not_stop_the_pushes(store, engine, server):
+    """A text Late holds with a lone surrogate (cut mid-emoji by some JavaScript tool) is pulled, moved here and
+    sent back escaped, as JavaScript writes it; the posts queued behind it are pushed too."""
+    raw = json.dumps({"content": "Cut by a tool", "scheduledFor": _at(server, 24).isoformat(),
+                      "platforms": [{"platform": "linkedin", "accountId": ACCOUNTS["linkedin"],
+                                     "customContent": "LinkedIn text \ud83d"}]})  # escaped: "\\ud83d"
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        assert http.post("/v1/posts", content=raw.encode(), headers={"Content-Type": "application/json"}).is_success
+    await engine.run_once()
+    (pulled,) = store.all_posts()
+    assert pulled.targets[0].custom_content == "LinkedIn text \ud83d"
+    moved = store.save_post(replace(pulled, scheduled_for=_at(server, 30)))  # a drag
+    other = store.save_post(_post(server, "Unrelated new post", hours=26))
+    report = await engine.run_once()
+    assert not report.rejected and not report.errors
+    assert store.get_post(other.local_id).sync_state == "synced"
+    late = {p["_id"]: p for p in sandbox_posts(server)}[moved.late_id]
+    assert late["platforms"][0]["customContent"] == "LinkedIn text \ud83d"
+    assert late["scheduledFor"].startswith(_at(server, 30).strftime("%Y-%m-%dT%H:%M"))
+
+
+async def test_an_unexpected_error_in_one_push_parks_that_post_only(store, engine, server, client, monkeypatch):
+    bad = store.save_post(_post(server, "Trips a bug"))
+    good = store.save_post(_post(server, "Fine", hours=25))
+    create = client.create_post
+
+    async def create_or_fail(body, **kw):
+        if body["content"] == "Trips a bug":
+            raise ValueError("a bug")
+        return await create(body, **kw)
+
+    monkeypatch.setattr(client, "create_post", create_or_fail)
+    report = await engine.run_once()
+    assert report.rejected == {bad.local_id: "The app could not send this post (ValueError)."}
+    assert store.get_post(bad.local_id).sync_state == "rejected"
+    assert store.get_post(good.local_id).sync_state == "synced"

@@ -9,6 +9,7 @@ sent to the media storage URL and never in a repr, message or log line.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import random
@@ -418,8 +419,15 @@ class LateClient:
         all_headers = {"x-request-id": request_id, **(headers or {})}
         url = self._base + path
 
+        content = None
+        if json_body is not None:
+            # ASCII-escaped JSON: a lone surrogate (half an emoji cut by some tool, pulled from Late) travels as
+            # "\ud83d" as JavaScript itself writes it, where httpx's UTF-8 encoding would raise
+            content = json.dumps(json_body, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+            all_headers["content-type"] = "application/json"
+
         async def send() -> httpx.Response:
-            return await self._http.request(method, url, params=params, json=json_body, files=files,
+            return await self._http.request(method, url, params=params, content=content, files=files,
                                             headers=all_headers, timeout=timeout or self._timeout, auth=self._auth)
 
         return await self._exchange(method, path, send, safety, request_id, expect_json=method != "DELETE",

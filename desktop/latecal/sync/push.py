@@ -79,14 +79,22 @@ class Pusher:
                 raise AuthFailed(_describe(exc)) from exc
             except LateError as exc:
                 if _is_transient(exc):
-                    retry_at = self.clock() + backoff_delay(token.attempt)
+                    delay = backoff_delay(token.attempt)
+                    if exc.retry_after:  # Late said when (a 429 longer than the client waits itself): not before
+                        delay = max(delay, timedelta(seconds=exc.retry_after))
+                    retry_at = self.clock() + delay
                     self.store.fail_push(token, _describe(exc), retry_at=retry_at, rejected=False, initiator=initiator)
                     log.info("push of %s deferred (%s), retry at %s", token.local_id, exc, retry_at)
                     if isinstance(exc, LateNetworkError):
                         report.offline = True
                         return
+                    if exc.status == 429:
+                        return  # the other entries would hit the same limit: they wait for the next run
                 else:
                     self._reject(token, _describe(exc), report)
+            except Exception as exc:  # bad data or a bug in one post must not hold up every post queued behind it
+                log.exception("push of %s failed", token.local_id)
+                self._reject(token, f"The app could not send this post ({type(exc).__name__}).", report)
             else:
                 report.pushed += 1
 
