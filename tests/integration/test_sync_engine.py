@@ -500,3 +500,25 @@ async def test_an_unexpected_error_in_one_push_parks_that_post_only(store, engin
     assert report.rejected == {bad.local_id: "The app could not send this post (ValueError)."}
     assert store.get_post(bad.local_id).sync_state == "rejected"
     assert store.get_post(good.local_id).sync_state == "synced"
+
+
+async def test_moving_a_post_moves_the_time_late_gave_one_platform(store, engine, server):
+    """Late can hold one platform at its own time (a TikTok hold, a queue); a drag moves it by the same amount,
+    since Late keeps a per-platform time sent beside the new post time (late-api.md §2.8)."""
+    old = _at(server, 24)
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        r = http.post("/v1/posts", json={
+            "content": "Held by Late", "scheduledFor": old.isoformat(),
+            "platforms": [{"platform": "twitter", "accountId": ACCOUNTS["twitter"],
+                           "scheduledFor": (old + timedelta(minutes=30)).isoformat()},
+                          {"platform": "linkedin", "accountId": ACCOUNTS["linkedin"]}]})
+        assert r.status_code == 201, r.text
+    await engine.run_once()
+    local = store.get_by_late_id(r.json()["post"]["_id"])
+    assert local.targets[0].scheduled_for == old + timedelta(minutes=30)
+    store.save_post(local.moved_to(old + timedelta(days=2)))  # what a drag stores
+    await engine.run_once()
+    (late,) = sandbox_posts(server)
+    held = next(t for t in late["platforms"] if t["platform"] == "twitter")
+    assert late["scheduledFor"].startswith((old + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"))
+    assert held["scheduledFor"].startswith((old + timedelta(days=2, minutes=30)).strftime("%Y-%m-%dT%H:%M"))

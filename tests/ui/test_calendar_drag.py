@@ -198,3 +198,17 @@ def test_a_move_after_an_undo_counts_as_applied(qtbot, open_window, store):
     assert window.reschedule.request_move(post.local_id, at(WED, 16))  # replaces the undone move
     assert store.get_post(post.local_id).scheduled_for == at(WED, 16)
     assert window.reschedule.undo_stack.count() == 1
+
+
+def test_a_move_takes_the_time_late_gave_one_platform_along(qtbot, open_window, store):
+    from latecal.core.models import Target
+
+    post = store.save_post(make_post("Held", at(WED, 14), targets=[
+        Target("tiktok", "acc-tiktok", scheduled_for=at(WED, 14, 30)), Target("twitter", "acc-twitter")]))
+    window = open_window(view="week", anchor=WED)
+    assert window.reschedule.request_move(post.local_id, at(WED + timedelta(days=1), 9))
+    tiktok, twitter = store.get_post(post.local_id).targets
+    assert tiktok.scheduled_for == at(WED + timedelta(days=1), 9, 30)
+    assert twitter.scheduled_for is None
+    window.reschedule.undo_stack.undo()
+    assert store.get_post(post.local_id).targets[0].scheduled_for == at(WED, 14, 30)

@@ -6,7 +6,7 @@ user chose (``None`` means "not chosen": Late then applies the profile's zone).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from latecal.core.status import PostStatus, SyncState
@@ -95,6 +95,17 @@ class Post:
     def __post_init__(self) -> None:
         if self.scheduled_for is not None:
             self.scheduled_for = utc(self.scheduled_for)
+
+    def moved_to(self, when: datetime | None, **changes) -> Post:
+        """A copy at ``when`` (with ``changes``). A platform Late gave its own time (a TikTok hold, a queue)
+        moves by the same amount: Late keeps a per-platform time sent beside a new post time (§2.8), so
+        sending the old one would leave that platform publishing at the old time."""
+        delta = when - self.scheduled_for if when is not None and self.scheduled_for is not None else None
+        targets = [
+            t if t.scheduled_for is None else replace(t, scheduled_for=t.scheduled_for + delta if delta else None)
+            for t in self.targets
+        ]
+        return replace(self, scheduled_for=when, targets=targets, **changes)
 
     @property
     def account_ids(self) -> list[str]:

@@ -191,7 +191,7 @@ class DraftScheduler(QObject):
             self.refused.emit(f"{quoted(post)} cannot be changed: {why}.")
             return False
         try:
-            saved = self.store.save_post(replace(post, scheduled_for=when, status=status), initiator=self.initiator)
+            saved = self.store.save_post(post.moved_to(when, status=status), initiator=self.initiator)
         except Exception as exc:  # a store error must not leave a half-applied command behind
             self.refused.emit(f"Could not schedule the draft: {exc}")
             return False

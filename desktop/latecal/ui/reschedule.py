@@ -7,7 +7,6 @@ entry, committed before any network I/O — followed by ``sync.sync_now()`` so i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -132,7 +131,7 @@ class RescheduleController(QObject):
         if post is None:
             return False
         try:
-            saved = self.store.save_post(replace(post, scheduled_for=when), initiator=self.initiator)
+            saved = self.store.save_post(post.moved_to(when), initiator=self.initiator)
         except Exception as exc:  # a store error must not leave a half-applied command behind
             self.refused.emit(f"Could not save the move: {exc}")
             return False
