@@ -297,6 +297,22 @@ def test_an_autosave_equal_to_the_stored_post_but_for_whitespace_is_not_restored
     assert window.editors.editors == {} and store.load_autosaves() == {}
 
 
+def test_changes_restored_to_a_post_late_published_since_can_only_become_a_new_draft(qtbot, window, store):
+    post = store.save_post(make_post("Out already", at(WED, 9), status="published", targets=[Target("twitter", X)]))
+    snap = EditorSnapshot(local_id=post.local_id, is_new=False, content="Out already, with a fix",
+                          targets=[Target("twitter", X)], scheduled_for=at(WED, 9), saved_at=NOW.isoformat())
+    store.save_autosave(post.local_id, snap.to_json())
+    (editor,) = restore_autosaves(window)
+    assert editor.read_only and editor.content_edit.toPlainText() == "Out already, with a fix"
+    assert "closing offers to save them as a new draft" in editor.banner.text()
+    editor.ask_unsaved = lambda e: "save"
+    editor.close()
+    (copy,) = store.unscheduled_drafts()  # its time has passed: a draft without one
+    assert (copy.content, copy.status) == ("Out already, with a fix", "draft")
+    assert store.get_post(post.local_id).content == "Out already"
+    assert store.load_autosaves() == {}
+
+
 @pytest.mark.parametrize(
     ("ago", "clock24", "expected"),
     [

@@ -435,3 +435,35 @@ async def test_undoing_scheduling_a_draft_that_has_since_published_is_refused(wi
     assert "cannot be changed: it has already been published" in window.message_bar.text
     assert draft.local_id not in window.drafts_tray.post_ids()
     assert store.outbox_entries(draft.local_id) == []
+
+
+TYPED = "Correction: the price is 49 EUR, not 94 EUR"
+
+
+@pytest.mark.parametrize("answer", ["save", "cancel"])
+async def test_text_typed_while_late_publishes_the_post_is_kept(qtbot, window, bridge, store, server, answer):
+    late_id = _create_on_sandbox(server, "Sale: 94 EUR", minutes=3)
+    await bridge.engine.run_once()
+    local_id = store.get_by_late_id(late_id).local_id
+    editor = window.editors.open_post(local_id)
+    asked = []
+    editor.ask_unsaved = lambda e: asked.append(e.read_only) or answer
+    editor.content_edit.setPlainText(TYPED)  # typing; the autosave timer has not fired yet
+    server.advance(10 * 60)
+    server.tick()
+    await bridge.engine.run_once()  # meanwhile Late published it
+    await _settle()
+    assert editor.read_only and editor.content_edit.toPlainText() == TYPED
+    assert "Late has published this post while you were editing" in editor.banner.text()
+    assert TYPED in store.load_autosaves()[local_id]  # kept across a crash as well
+    editor.close()
+    assert asked == [True]
+    if answer == "cancel":
+        assert editor.isVisible()
+        return
+    assert not editor.isVisible()
+    (copy,) = store.unscheduled_drafts()
+    assert (copy.content, copy.status, copy.late_id) == (TYPED, "draft", None)
+    original = store.get_post(local_id)
+    assert (original.content, original.status) == ("Sale: 94 EUR", "published")
+    assert local_id not in store.load_autosaves()

@@ -63,7 +63,7 @@ from latecal.ui.media_list import (
 )
 from latecal.ui.media_uploader import NOT_CONNECTED, upload_error_text
 from latecal.ui.palette import status_label
-from latecal.ui.post_actions import keeps_as_copy
+from latecal.ui.post_actions import duplicate_of, keeps_as_copy
 from latecal.ui.post_item import first_words, post_summary
 
 VALIDATE_DELAY_MS = 150
@@ -93,8 +93,12 @@ def unsaved_changes_box(editor: PostEditor) -> QMessageBox:
         QMessageBox.StandardButton.NoButton,
         editor,
     )
-    box.setInformativeText("Your text is kept on this computer either way until you save or discard it.")
-    save = box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
+    if editor.read_only:  # Late started publishing it while the user typed: the changes can only be a new post
+        box.setInformativeText(f"The post is {status_label(editor.post.status).lower()} on Late, so your changes "
+                               "cannot go to it any more. Save them as a new draft?")
+    else:
+        box.setInformativeText("Your text is kept on this computer either way until you save or discard it.")
+    save = box.addButton("Save as new draft" if editor.read_only else "Save", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(save)
@@ -924,7 +928,14 @@ class PostEditor(QWidget):
             self.store.clear_autosave(self.key)
             self.load(fresh)
         elif self.is_dirty() or any(e.state in (WAITING, UPLOADING) for e in self.entries):
+            was_editable = not self.read_only
             self.post = replace(fresh, media=self.post.media)  # status and results follow; the user's text stays
+            if was_editable and self.read_only and self.is_dirty():
+                done = {"publishing": "started publishing", "partial": "partly published",
+                        "pending_approval": "sent for approval"}.get(fresh.status, status_label(fresh.status).lower())
+                self.show_note(f"Late has {done} this post while you were editing, so your changes cannot go to "
+                               "it any more. They stay here: closing offers to save them as a new draft.")
+                self.autosave_now()  # kept across a crash too
             self.late_message = fresh.sync_error if fresh.sync_state == "rejected" else ""
             self._apply_state()
             self.revalidate()
@@ -1168,8 +1179,8 @@ class PostEditor(QWidget):
 
     def autosave_now(self) -> None:
         self._autosave_timer.stop()
-        if self._closing_for_good or self.read_only:
-            return
+        if self._closing_for_good or (self.read_only and not self.is_dirty()):
+            return  # (a read-only editor is dirty only when Late took the post over while the user typed)
         if self.is_dirty():
             snap = self.snapshot()
             snap.saved_at = self.clock().isoformat()
@@ -1192,7 +1203,7 @@ class PostEditor(QWidget):
         super().keyPressEvent(event)
 
     def closeEvent(self, event) -> None:
-        if not self._closing_for_good and not self.read_only and self.is_dirty():
+        if not self._closing_for_good and self.is_dirty():
             answer = self.ask_unsaved(self)
             if answer == CANCEL:
                 event.ignore()
@@ -1214,7 +1225,13 @@ class PostEditor(QWidget):
         self.editor_closed.emit(self.post.local_id)
 
     def _save_for_close(self) -> Post | None:
-        """Keep the post's place: a scheduled post stays scheduled when it still may, anything else is a draft."""
+        """Keep the post's place: a scheduled post stays scheduled when it still may, anything else is a draft;
+        changes to a post Late has taken over meanwhile become a new draft."""
+        if self.read_only:
+            copy = self.store.save_post(duplicate_of(self.current_post(), self.clock()), initiator=self)
+            self.store.clear_autosave(self.key)
+            self.saved.emit(copy)
+            return copy
         if self.post.status not in ("draft", "cancelled"):
             if self.schedule_problems():
                 self.revalidate()

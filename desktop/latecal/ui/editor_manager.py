@@ -162,6 +162,9 @@ class EditorManager(QObject):
         else:
             editor = self._make(stored, is_new=False)
             note = f"Restored changes you had not saved{when}. Save them or close to discard."
+            if editor.read_only:  # Late published it (or started to) since: the changes can only be a new post
+                note = (f"Restored changes you had not saved{when}. Late has taken the post over since, so "
+                        "closing offers to save them as a new draft.")
         editor.load(editor.post, snap)
         if not editor.is_dirty():  # only whitespace differs from the stored post: nothing to bring back
             editor.discard()
