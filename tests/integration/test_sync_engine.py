@@ -522,3 +522,32 @@ async def test_moving_a_post_moves_the_time_late_gave_one_platform(store, engine
     held = next(t for t in late["platforms"] if t["platform"] == "twitter")
     assert late["scheduledFor"].startswith((old + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"))
     assert held["scheduledFor"].startswith((old + timedelta(days=2, minutes=30)).strftime("%Y-%m-%dT%H:%M"))
+
+
+@pytest.mark.parametrize("keep", ["local", "remote"])
+async def test_a_teammate_edit_between_a_lost_answer_and_the_replay_becomes_a_conflict(
+        store, engine, server, keep):
+    """Our create reached Late but its answer was lost; a teammate then corrected the post on Late. Replaying
+    the create returns their version: it is a conflict to settle, never silently overwritten."""
+    local = store.save_post(_post(server, "Our text"))
+    server.add_fault("drop", route="POST /v1/posts", processed=True)
+    assert (await engine.run_once()).offline
+    server.clear_faults()
+    (late,) = sandbox_posts(server)
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        assert http.put(f"/v1/posts/{late['_id']}", json={"content": "Teammate's text"}).status_code == 200
+    server.advance(60)  # past the entry's backoff
+    report = await engine.run_once()
+    assert report.conflicts == [local.local_id]
+    (late,) = sandbox_posts(server)
+    assert late["content"] == "Teammate's text"
+    record = store.get_record(local.local_id)
+    assert (record.post.sync_state, record.post.late_id) == ("conflict", late["_id"])
+    assert record.post.content == "Our text" and record.conflict_remote.content == "Teammate's text"
+    assert not (await engine.run_once()).conflicts  # the next run neither sends it nor reports it again
+    store.resolve_conflict(local.local_id, keep)
+    await engine.run_once()
+    (late,) = sandbox_posts(server)  # still one post on Late
+    assert late["content"] == ("Our text" if keep == "local" else "Teammate's text")
+    assert store.get_post(local.local_id).sync_state == "synced"
+    assert store.count() == 1

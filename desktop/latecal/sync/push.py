@@ -13,6 +13,7 @@ import contextlib
 import logging
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from latecal.core.models import Post
@@ -140,6 +141,7 @@ class Pusher:
     async def _create(self, token: PushToken, post: Post, report: SyncReport) -> None:
         body = request_body(post)
         sent = fingerprint(composed(post))
+        earlier = self.store.sent_fingerprint(post.local_id)  # what an attempt whose answer was lost sent
         self.store.note_sent(token, sent)
         try:
             result = await self.client.create_post(body, idempotency_key=post.idempotency_key)
@@ -149,6 +151,17 @@ class Pusher:
         remote = result.post
         if result.outcome is CreateOutcome.REPLAYED and remote is not None and result.post_id \
                 and fingerprint(remote) != sent:
+            if earlier is not None and fingerprint(remote) != earlier:
+                # Late's copy is neither what we sent then nor what we send now: someone changed it on Late
+                # in between. Both versions are kept for the user to choose, as for any other remote change.
+                message = ("Late's copy of this post was changed there while it was being sent from here. "
+                           "Keep yours or take Late's.")
+                self.store.mark_conflict(token.local_id, replace(remote, late_id=result.post_id), message,
+                                         initiator=self._initiator)
+                self.store.fail_push(token, message, retry_at=None, rejected=False, late_id=result.post_id,
+                                     initiator=self._initiator)
+                report.conflicts.append(token.local_id)
+                return
             # Late answers a repeated key with the post of the first attempt, whatever the body: the user
             # edited it since (e.g. after a crash mid-create), so the newer content still has to go.
             remote = (await self.client.update_post(result.post_id, body)).post
