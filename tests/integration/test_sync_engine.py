@@ -433,7 +433,7 @@ async def test_a_post_deleted_after_a_failed_create_is_never_published_by_the_de
     server.advance(10 * 60)  # the network comes back ten minutes later
     now[0] += timedelta(minutes=10)
     report = await engine.run_once(pull=False)
-    assert not report.offline and not report.rejected
+    assert not report.offline and not report.rejected and report.pushed == 1
     assert sandbox_posts(server) == []  # nothing published, nothing left behind
     assert store.get_record(post.local_id) is None
 
@@ -498,6 +498,7 @@ async def test_an_unexpected_error_in_one_push_parks_that_post_only(store, engin
     monkeypatch.setattr(client, "create_post", create_or_fail)
     report = await engine.run_once()
     assert report.rejected == {bad.local_id: "The app could not send this post (ValueError)."}
+    assert report.pushed == 1
     assert store.get_post(bad.local_id).sync_state == "rejected"
     assert store.get_post(good.local_id).sync_state == "synced"
 
@@ -538,7 +539,7 @@ async def test_a_teammate_edit_between_a_lost_answer_and_the_replay_becomes_a_co
         assert http.put(f"/v1/posts/{late['_id']}", json={"content": "Teammate's text"}).status_code == 200
     server.advance(60)  # past the entry's backoff
     report = await engine.run_once()
-    assert report.conflicts == [local.local_id]
+    assert report.conflicts == [local.local_id] and report.pushed == 0
     (late,) = sandbox_posts(server)
     assert late["content"] == "Teammate's text"
     record = store.get_record(local.local_id)
@@ -551,3 +552,15 @@ async def test_a_teammate_edit_between_a_lost_answer_and_the_replay_becomes_a_co
     assert late["content"] == ("Our text" if keep == "local" else "Teammate's text")
     assert store.get_post(local.local_id).sync_state == "synced"
     assert store.count() == 1
+
+
+async def test_a_main_text_with_half_an_emoji_is_pulled_with_a_replacement_character(store, engine, server):
+    raw = json.dumps({"content": "Cut mid-emoji \ud83d", "scheduledFor": _at(server, 24).isoformat(),
+                      "platforms": [{"platform": "linkedin", "accountId": ACCOUNTS["linkedin"]}]})
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        assert http.post("/v1/posts", content=raw.encode(), headers={"Content-Type": "application/json"}).is_success
+    report = await engine.run_once()
+    assert not report.errors
+    (post,) = store.all_posts()
+    assert post.content == "Cut mid-emoji \ufffd"
+    assert not (await engine.run_once()).errors

@@ -138,14 +138,24 @@ def targets_from_json(text: str) -> list[Target]:
     return _targets(json.loads(text))
 
 
+def _text(value: str) -> str:
+    """``value`` as SQLite can store it: a lone surrogate (half an emoji cut by some tool, pulled from Late)
+    has no UTF-8 form, so it becomes U+FFFD rather than failing the whole write."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
+
+
 def encode_post(post: Post) -> dict[str, Any]:
     """The POST_COLUMNS values of a post, ready to bind."""
     return {
         "local_id": post.local_id,
         "late_id": post.late_id,
         "idempotency_key": post.idempotency_key,
-        "title": post.title,
-        "content": post.content,
+        "title": _text(post.title),
+        "content": _text(post.content),
         "hashtags": _dumps(list(post.hashtags)),
         "tags": _dumps(list(post.tags)),
         "media": media_to_json(post.media),
@@ -156,7 +166,7 @@ def encode_post(post: Post) -> dict[str, Any]:
         "published_us": to_us(post.published_at),
         "remote_updated_us": to_us(post.remote_updated_at),
         "sync_state": post.sync_state,
-        "sync_error": post.sync_error,
+        "sync_error": _text(post.sync_error),
     }
 
 

@@ -97,7 +97,8 @@ class Pusher:
                 log.exception("push of %s failed", token.local_id)
                 self._reject(token, f"The app could not send this post ({type(exc).__name__}).", report)
             else:
-                report.pushed += 1
+                if token.local_id not in report.rejected and token.local_id not in report.conflicts:
+                    report.pushed += 1  # (a refusal or a conflict found inside the push returns normally)
 
     def _reject(self, token: PushToken, message: str, report: SyncReport, late_id: str | None = None) -> None:
         log.info("Late refused %s of %s: %s", token.op, token.local_id, message)
