@@ -31,6 +31,9 @@ class SandboxState:
     def __init__(self, *, seed: int | None = None) -> None:
         self.lock = threading.RLock()
         self._id_rng = random.Random(seed)
+        # as MongoDB's ObjectId: the random part is fixed per process, so ids made in one second sort by the
+        # counter, i.e. in creation order (a created-asc listing breaks createdAt ties by _id)
+        self._id_process = self._id_rng.getrandbits(40)
         self._id_counter = self._id_rng.randrange(1 << 24)
         # Drives simulated outcomes and probabilistic faults; reseeded through the control API.
         self.rng = random.Random(seed)
@@ -58,11 +61,11 @@ class SandboxState:
 
     # -- ids -----------------------------------------------------------------------------------------------
     def new_id(self) -> str:
-        """A 24-hex ObjectId: 4 bytes of time, 5 random bytes, a 3-byte counter."""
+        """A 24-hex ObjectId: 4 bytes of time, 5 random bytes (per process), a 3-byte counter."""
         with self.lock:
             self._id_counter = (self._id_counter + 1) % (1 << 24)
             ts = int(datetime.now(UTC).timestamp() + self.clock_offset) & 0xFFFFFFFF
-            return f"{ts:08x}{self._id_rng.getrandbits(40):010x}{self._id_counter:06x}"
+            return f"{ts:08x}{self._id_process:010x}{self._id_counter:06x}"
 
     def touch(self) -> None:
         self.dirty = True
