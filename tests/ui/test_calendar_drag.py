@@ -212,3 +212,16 @@ def test_a_move_takes_the_time_late_gave_one_platform_along(qtbot, open_window, 
     assert twitter.scheduled_for is None
     window.reschedule.undo_stack.undo()
     assert store.get_post(post.local_id).targets[0].scheduled_for == at(WED, 14, 30)
+
+
+def test_undo_of_a_move_is_refused_once_the_post_was_moved_again_elsewhere(qtbot, open_window, store):
+    post = store.save_post(make_post("Moved twice", at(WED, 14)))
+    window = open_window(view="week", anchor=WED)
+    assert window.reschedule.request_move(post.local_id, at(WED + timedelta(days=1), 14))
+    from dataclasses import replace
+
+    store.save_post(replace(store.get_post(post.local_id), scheduled_for=at(WED + timedelta(days=1), 16)))  # editor
+    window.reschedule.undo_stack.undo()
+    assert store.get_post(post.local_id).scheduled_for == at(WED + timedelta(days=1), 16)  # the newer time stays
+    assert "has been changed since" in window.message_bar.text
+    assert window.reschedule.undo_stack.count() == 0  # the stale move left the history: redo cannot revive it

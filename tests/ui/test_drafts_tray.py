@@ -92,6 +92,20 @@ def test_drop_on_a_month_day_schedules_at_nine_and_undo_puts_it_back(qtbot, open
     assert draft.local_id not in scene.items_by_id and window.drafts_tray.post_ids() == [draft.local_id]
 
 
+def test_undo_of_scheduling_a_draft_is_refused_once_its_time_was_changed_since(qtbot, open_window, accounts, store):
+    draft = _draft(store, "Tray to Friday")
+    window = open_window(view="month", anchor=WED)
+    friday = WED + timedelta(days=2)
+    assert window.draft_scheduler.drop([draft.local_id], friday, None)
+    from dataclasses import replace
+
+    store.save_post(replace(store.get_post(draft.local_id), scheduled_for=at(friday, 17)))  # its editor
+    window.reschedule.undo_stack.undo()
+    post = store.get_post(draft.local_id)
+    assert (post.status, post.scheduled_for) == ("scheduled", at(friday, 17))
+    assert "has been changed since" in window.message_bar.text
+
+
 def test_drop_on_a_week_slot_uses_the_snapped_slot_time(qtbot, open_window, accounts, store):
     draft = _draft(store, "Tray to week")
     window = open_window(view="week", anchor=WED)

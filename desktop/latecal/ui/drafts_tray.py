@@ -128,11 +128,11 @@ class ScheduleDraftCommand(QUndoCommand):
         self.after = (when, "scheduled")
 
     def redo(self) -> None:
-        if not self.scheduler.apply(self.local_id, *self.after):
+        if not self.scheduler.apply(self.local_id, *self.after, expected=self.before[0]):
             self.setObsolete(True)
 
     def undo(self) -> None:
-        if not self.scheduler.apply(self.local_id, *self.before):
+        if not self.scheduler.apply(self.local_id, *self.before, expected=self.after[0]):
             self.setObsolete(True)
 
 
@@ -183,9 +183,14 @@ class DraftScheduler(QObject):
             scheduled = push(self.undo_stack, ScheduleDraftCommand(self, post, when)) or scheduled
         return scheduled
 
-    def apply(self, local_id: str, when: datetime | None, status: str) -> bool:
+    def apply(self, local_id: str, when: datetime | None, status: str, *, expected: datetime | None) -> bool:
+        """Store the post at ``when`` with ``status``; refused when it is no longer at ``expected`` (changed
+        since: the undo or redo would throw the newer time away) or Late no longer takes a change."""
         post = self.store.get_post(local_id)
         if post is None:
+            return False
+        if post.scheduled_for != expected:
+            self.refused.emit(f"{quoted(post)} has been changed since, so scheduling it is not undone or redone.")
             return False
         if (why := status_refusal(post)) is not None:  # e.g. an undo after Late published it
             self.refused.emit(f"{quoted(post)} cannot be changed: {why}.")

@@ -59,14 +59,14 @@ class RescheduleCommand(QUndoCommand):
         self.reverting = False  # Late rejected the move: this undo is final
 
     def redo(self) -> None:
-        if not self.controller.apply(self.local_id, self.new_utc):
+        if not self.controller.apply(self.local_id, self.new_utc, expected=self.old_utc):
             self.setObsolete(True)  # QUndoStack drops a command that is obsolete after redo
             return
         self.controller.await_late(self)
 
     def undo(self) -> None:
         self.controller.await_late(None)
-        ok = self.controller.apply(self.local_id, self.old_utc, force=self.reverting)
+        ok = self.controller.apply(self.local_id, self.old_utc, expected=self.new_utc, force=self.reverting)
         if self.reverting or not ok:
             self.setObsolete(True)
 
@@ -120,9 +120,17 @@ class RescheduleController(QObject):
         assert post is not None
         return push(self.undo_stack, RescheduleCommand(self, post, new_utc, self.zone))
 
-    def apply(self, local_id: str, when: datetime | None, *, force: bool = False) -> bool:
-        """Store ``local_id`` at ``when`` (undo/redo re-check the rules unless Late already decided)."""
+    def apply(self, local_id: str, when: datetime | None, *, expected: datetime | None, force: bool = False) -> bool:
+        """Store ``local_id`` at ``when`` (undo/redo re-check the rules unless Late already decided). Refused
+        when the post is no longer at ``expected``: it was moved since (the editor, a sync), and undoing this
+        move would silently throw that newer time away."""
         post = self.store.get_post(local_id)
+        if post is not None and post.scheduled_for != expected:
+            now_at = (time_format.day_and_clock(utc_to_wall(post.scheduled_for, self.zone))
+                      if post.scheduled_for else "no time")
+            self.refused.emit(f"{quoted(post)} has been changed since (it is now at {now_at}), "
+                              "so that move is not undone or redone.")
+            return False
         if not force and when is not None:
             reason = refusal_reason(post, when, self.clock(), self.zone)
             if reason is not None:
