@@ -386,3 +386,28 @@ def qtbot_left():
 
 
 
+
+
+def test_a_drag_while_the_editor_has_unsaved_text_moves_its_time_and_saving_keeps_both(
+        qtbot, editor_window, store):
+    window = editor_window
+    post = store.save_post(make_post("Launch teaser", at(WED, 14), targets=[Target("twitter", X)]))
+    editor = window.editors.open_post(post.local_id)
+    editor.content_edit.setPlainText("Launch teaser, now with the price")  # typed, not saved
+    friday = WED + timedelta(days=2)
+    assert window.reschedule.request_move(post.local_id, at(friday, 14))  # meanwhile, a drag in the calendar
+    assert editor.scheduled_utc() == at(friday, 14)  # the form follows the part the user did not touch…
+    assert editor.content_edit.toPlainText() == "Launch teaser, now with the price"  # …and keeps what they typed
+    assert editor.is_dirty()
+    editor.schedule()
+    saved = store.get_post(post.local_id)
+    assert (saved.content, saved.scheduled_for) == ("Launch teaser, now with the price", at(friday, 14))
+
+
+def test_a_time_the_user_changed_in_the_editor_wins_over_a_later_drag(qtbot, editor_window, store):
+    window = editor_window
+    post = store.save_post(make_post("Mine", at(WED, 14), targets=[Target("twitter", X)]))
+    editor = window.editors.open_post(post.local_id)
+    editor.set_wall_time(WED + timedelta(days=1), time(18, 0))  # typed, not saved
+    assert window.reschedule.request_move(post.local_id, at(WED + timedelta(days=2), 14))
+    assert editor.scheduled_utc() == at(WED + timedelta(days=1), 18)

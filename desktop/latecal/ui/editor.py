@@ -929,6 +929,7 @@ class PostEditor(QWidget):
             self.load(fresh)
         elif self.is_dirty() or any(e.state in (WAITING, UPLOADING) for e in self.entries):
             was_editable = not self.read_only
+            self._take_untouched(fresh)
             self.post = replace(fresh, media=self.post.media)  # status and results follow; the user's text stays
             if was_editable and self.read_only and self.is_dirty():
                 done = {"publishing": "started publishing", "partial": "partly published",
@@ -941,6 +942,29 @@ class PostEditor(QWidget):
             self.revalidate()
         else:
             self.load(fresh)
+
+    def _take_untouched(self, fresh: Post) -> None:
+        """A three-way merge while the user has changes here: every part of the form the user left as it was
+        loaded (the time, the text, the accounts) takes the stored post's new value, e.g. a drag in the
+        calendar, so saving the user's changes does not silently put the old time back."""
+        base = EditorSnapshot.from_json(self._baseline)
+        mine, theirs = self.snapshot(), self._snapshot_of(fresh)
+        self._loading = True
+        if mine.title == base.title:
+            self.title_edit.setText(theirs.title)
+        if mine.content == base.content:
+            self.content_edit.setPlainText(theirs.content)
+        if mine.hashtags == base.hashtags:
+            self.hashtags_edit.setText(theirs.hashtags)
+        if mine.targets == base.targets and theirs.targets != base.targets:
+            self.picker.set_targets(theirs.targets or [])
+            self._custom_texts = {t.account_id: t.custom_content or "" for t in theirs.targets or []}
+            self._rebuild_custom_tabs()
+        if (mine.scheduled_for, mine.timezone) == (base.scheduled_for, base.timezone):
+            self._explicit_zone = theirs.timezone if theirs.timezone and is_valid_zone(theirs.timezone) else None
+            self._set_when(theirs.scheduled_for)
+        self._loading = False
+        self._baseline = theirs.comparable()
 
     # -- media ------------------------------------------------------------------------------------------
 
