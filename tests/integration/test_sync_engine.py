@@ -347,7 +347,7 @@ async def test_update_whose_answer_was_lost_then_edited_again_is_not_a_conflict(
     post = store.get_post(post.local_id)
     post.content = "v2"
     post = store.save_post(post)
-    server.add_fault("drop", route="PUT /v1/posts", processed=True, count=5)  # Late saves v2, answers never arrive
+    server.add_fault("drop", route="PUT /v1/posts", processed=True, count=1)  # Late saves v2, its answer is lost
     report = await engine.run_once()
     assert report.offline and sandbox_posts(server)[0]["content"] == "v2"
     post.content = "v3"
@@ -564,3 +564,23 @@ async def test_a_main_text_with_half_an_emoji_is_pulled_with_a_replacement_chara
     (post,) = store.all_posts()
     assert post.content == "Cut mid-emoji \ufffd"
     assert not (await engine.run_once()).errors
+
+
+async def test_a_teammate_edit_while_our_update_waits_after_a_server_error_becomes_a_conflict(store, client, server):
+    now = [server.sandbox.state.now()]
+    engine = SyncEngine(store, client, clock=lambda: now[0])
+    engine.set_window(now[0] - timedelta(days=28), now[0] + timedelta(days=42))
+    post = store.save_post(_post(server, "v1"))
+    await engine.run_once()
+    store.save_post(replace(store.get_post(post.local_id), content="v2 from here"))
+    server.add_fault("status", route="PUT /v1/posts", status=503, count=1)
+    await engine.run_once()  # the update meets a server error: not resent seconds later over what Late has then
+    late_id = store.get_post(post.local_id).late_id
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        assert http.put(f"/v1/posts/{late_id}", json={"content": "v2 from a teammate"}).status_code == 200
+    now[0] += timedelta(minutes=5)
+    report = await engine.run_once()  # pulls first: the teammate's change is seen before ours goes out
+    assert report.conflicts == [post.local_id]
+    assert [p["content"] for p in sandbox_posts(server)] == ["v2 from a teammate"]
+    record = store.get_record(post.local_id)
+    assert record.post.content == "v2 from here" and record.conflict_remote.content == "v2 from a teammate"

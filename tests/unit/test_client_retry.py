@@ -13,6 +13,7 @@ from latecal.late.errors import (
     LateAuthError,
     LateConnectionError,
     LateDuplicatePost,
+    LateError,
     LateForbidden,
     LateIdempotencyConflict,
     LateNotFound,
@@ -146,11 +147,11 @@ async def test_5xx_forever_gives_up_after_the_attempt_limit():
 @pytest.mark.parametrize("exc", [dropped(), httpx.ReadError("reset by peer"), httpx.WriteError("broken pipe"),
                                  httpx.ReadTimeout("slow"), httpx.ConnectError("refused")])
 async def test_network_failures_are_retried_for_idempotent_calls(exc):
-    script = Script(exc, reply(200, {"message": "Post updated", "post": post_json("p1")}))
+    script = Script(exc, reply(200, {"post": post_json("p1")}))
     client, sleeps = make_client(script)
     async with client:
-        result = await client.update_post("p1", {"content": "x"})
-    assert result.status_code == 200
+        post = await client.get_post("p1")
+    assert post.late_id == "p1"
     assert script.count == 2
     assert sleeps.calls == [0.5]
     assert script.requests[0].headers["x-request-id"] == script.requests[1].headers["x-request-id"]
@@ -484,3 +485,25 @@ async def test_request_ids_differ_between_logical_calls():
         await client.get_post("p1")
     a, b = script.header("x-request-id")
     assert a != b
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("failure", [reply(503, {"error": "down"}), dropped(), httpx.ReadTimeout("slow")])
+async def test_an_update_is_not_resent_after_the_server_may_have_seen_it(failure):
+    """Late has no conditional PUT: a resend seconds later could overwrite a teammate's change made meanwhile.
+    The sync engine sends it again after its next pull instead."""
+    script = Script(failure, reply(200, {"message": "Post updated", "post": post_json("p1")}))
+    client, sleeps = make_client(script)
+    async with client:
+        with pytest.raises(LateError):
+            await client.update_post("p1", {"content": "x"})
+    assert script.count == 1 and sleeps.calls == []
+
+
+@pytest.mark.asyncio
+async def test_an_update_that_never_left_is_retried():
+    script = Script(httpx.ConnectError("refused"), reply(200, {"message": "Post updated", "post": post_json("p1")}))
+    client, _ = make_client(script)
+    async with client:
+        result = await client.update_post("p1", {"content": "x"})
+    assert result.status_code == 200 and script.count == 2

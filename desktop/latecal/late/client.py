@@ -240,10 +240,12 @@ class LateClient:
         return CreateResult.from_body(reply.status, data, outcome, post, reply.request_id)
 
     async def update_post(self, late_id: str, body: dict) -> UpdateResult:
-        """``PUT /v1/posts/{id}`` (partial body). A PUT that publishes inline is not resent after a timeout."""
+        """``PUT /v1/posts/{id}`` (partial body). Never resent after a server error or a dropped connection:
+        Late has no conditional update, so a resend seconds later could overwrite a teammate's change made
+        meanwhile; the sync engine sends it again after its next pull, which turns such a change into a
+        conflict (and a PUT that publishes inline must not go twice anyway)."""
         inline = self._publishes_inline(body)
-        reply = await self._call("PUT", f"/v1/posts/{_segment(late_id)}",
-                                 Safety.UNSAFE if inline else Safety.IDEMPOTENT, json_body=body,
+        reply = await self._call("PUT", f"/v1/posts/{_segment(late_id)}", Safety.UNSAFE, json_body=body,
                                  timeout=self._publish_timeout if inline else None)
         post = self._post_in(reply, "PUT /v1/posts/{id}")
         return UpdateResult.from_body(reply.status, reply.body or {}, post, reply.request_id)
