@@ -369,3 +369,20 @@ def test_day_header_repaints_when_navigating(open_window, qtbot, view):
     window.step(1)
     qtbot.waitUntil(lambda: counter.count > 0, timeout=1000)
     assert window.views.page(view).scene.days[0] > WED
+
+
+def test_a_tag_filter_stays_listed_and_in_force_across_months_without_that_tag(open_window, store):
+    tagged = store.save_post(make_post("Community call", at(WED, 16), tags=["community"]))
+    untagged = store.save_post(make_post("Plain", at(WED, 17)))
+    window = open_window(view="month", anchor=WED)
+    box = window.toolbar.tag_box
+    box.setCurrentIndex(box.findData("community"))
+    for _ in range(3):
+        window.step(-1)  # months without any tag
+    assert box.currentData() == "community" and box.currentText() == "community"
+    for _ in range(3):
+        window.step(1)
+    assert box.currentText() == "community"
+    assert set(window.views.month.scene.items_by_id) == {tagged.local_id}
+    box.setCurrentIndex(0)  # "All tags" really clears it
+    assert set(window.views.month.scene.items_by_id) == {tagged.local_id, untagged.local_id}

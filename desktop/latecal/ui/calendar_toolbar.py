@@ -221,7 +221,11 @@ class CalendarToolbar(QWidget):
     # -- filters -------------------------------------------------------------------------------------
 
     def _refill(self, box: QComboBox, all_label: str, entries: list[tuple[str, str]]) -> None:
-        current = box.currentData()
+        current, current_label = box.currentData(), box.currentText()
+        if current is not None and all(value != current for _label, value in entries):
+            # still the filter in force (e.g. a tag no post in these weeks has): it stays listed and chosen,
+            # so the box never says "All" while the calendar is filtered
+            entries = [*entries, (current_label, current)]
         box.blockSignals(True)
         try:
             box.clear()
