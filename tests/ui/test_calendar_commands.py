@@ -152,11 +152,15 @@ def test_sync_button_follows_the_bridge(qtbot, open_window, sync):
     assert toolbar.progress.maximum() == 0  # busy until the first progress report
     sync.progress.emit(3, 10)
     assert (toolbar.progress.value(), toolbar.progress.maximum()) == (3, 10)
+    sync.finished.emit(SyncReport(errors=["Late did not accept the API key"]))  # no sync has succeeded yet
+    assert toolbar.last_synced_label.text() == "Not synced yet"
     sync.last_synced = NOW
     sync.finished.emit(SyncReport())
     assert toolbar.sync_button.isEnabled()
     assert not toolbar.progress.isVisible()
     assert toolbar.last_synced_label.text().startswith("Synced")
+    # in the calendar's zone (Berlin), not the machine's: NOW is 11:00 UTC
+    assert toolbar.last_synced_label.toolTip() == "Last synced with Late Wed 10 Mar 12:00:00"
     assert not toolbar.offline_label.isVisible()
     sync.online_changed.emit(False)
     assert toolbar.offline_label.isVisible()

@@ -7,6 +7,7 @@ PostFilter value so the window can re-filter the posts it already holds without 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
@@ -29,6 +30,9 @@ from latecal.core.platforms import display_name
 from latecal.ui import time_format
 from latecal.ui.palette import STATUS_LABELS
 from latecal.ui.post_filter import PostFilter
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 VIEW_NAMES = ("month", "week", "day", "list")
 _OFFLINE_TIP = "Late cannot be reached: changes are kept locally and sent when it is back."
@@ -89,6 +93,7 @@ class CalendarToolbar(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("calendarToolbar")
+        self.zone: ZoneInfo | None = None  # the calendar's zone for times shown here; None: the system's
         # typing pauses briefly before filtering so every keystroke does not re-lay out the calendar
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -330,7 +335,7 @@ class CalendarToolbar(QWidget):
             return
         now = datetime.now(when.tzinfo) if when.tzinfo else datetime.now()
         self.last_synced_label.setText(f"Synced {_relative(when, now)}")
-        local = when.astimezone()
+        local = when.astimezone(self.zone)
         stamp = f"{local:%a %d %b} {time_format.clock(local, seconds=True)}"
         self.last_synced_label.setToolTip(f"Last synced with Late {stamp}")
         self.offline_label.setToolTip(f"{_OFFLINE_TIP} Last synced {stamp}.")

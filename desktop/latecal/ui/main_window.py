@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(8, 6, 8, 4)
         layout.setSpacing(6)
         self.toolbar = CalendarToolbar(central)
+        self.toolbar.zone = self.zone  # "Last synced …" in the calendar's zone, like every other time
         self.message_bar = MessageBar(central)
         self.message_bar.focus_released.connect(self.focus_calendar)
         self.views = CalendarViews(self.zone, week_start=week_start, clock=self.clock, parent=central)
@@ -223,7 +224,7 @@ class MainWindow(QMainWindow):
 
     def _on_sync_finished(self, report) -> None:
         self.toolbar.set_syncing(False)
-        self.toolbar.set_last_synced(getattr(self.sync, "last_synced", None) or datetime.now(UTC))
+        self.toolbar.set_last_synced(getattr(self.sync, "last_synced", None))  # None: no sync has succeeded yet
         errors = list(getattr(report, "errors", None) or [])
         # Late refused a change (a retry, an edit, a delete): say which post and why. A refused move was
         # already put back and explained by the reschedule controller.
