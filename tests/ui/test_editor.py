@@ -411,3 +411,20 @@ def test_a_time_the_user_changed_in_the_editor_wins_over_a_later_drag(qtbot, edi
     editor.set_wall_time(WED + timedelta(days=1), time(18, 0))  # typed, not saved
     assert window.reschedule.request_move(post.local_id, at(WED + timedelta(days=2), 14))
     assert editor.scheduled_utc() == at(WED + timedelta(days=1), 18)
+
+
+def test_delete_in_the_editor_asks_on_top_of_the_editor_and_can_be_undone(qtbot, editor_window, store):
+    window = editor_window
+    post = store.save_post(make_post("Delete from the editor", at(WED, 15), targets=[Target("twitter", X)]))
+    editor = window.editors.open_post(post.local_id)
+    qtbot.mouseClick(editor.delete_button, Qt.MouseButton.LeftButton)
+    box = window.confirm_box
+    assert box.parent() is editor and box.isVisible()  # the editor stays in front, under its question
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert editor.isVisible() and store.get_post(post.local_id) is not None
+    qtbot.mouseClick(editor.delete_button, Qt.MouseButton.LeftButton)
+    window.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    assert store.get_post(post.local_id) is None
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    window.reschedule.undo_stack.undo()
+    assert store.get_post(post.local_id).content == "Delete from the editor"

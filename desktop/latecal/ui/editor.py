@@ -134,7 +134,7 @@ class PostEditor(QWidget):
         sync_provider: Callable[[], object | None] | None = None,
         uploader=None,
         url_opener: Callable[[str], object] | None = None,
-        delete_handler: Callable[[str], object] | None = None,
+        delete_handler: Callable[[str, QWidget], object] | None = None,
         retry_handler: Callable[[str], object] | None = None,
         conflict_handler: Callable[[str, str], object] | None = None,
         is_copy: bool = False,
@@ -1181,7 +1181,7 @@ class PostEditor(QWidget):
 
     def delete(self) -> None:
         if self.delete_handler is not None:
-            self.delete_handler(self.post.local_id)  # the window asks first; the store change closes us
+            self.delete_handler(self.post.local_id, self)  # the window asks, on top of us; the store change closes us
             return
         self.store.delete_post(self.post.local_id, initiator=self)
         self.close_without_asking()

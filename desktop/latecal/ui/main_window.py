@@ -591,8 +591,9 @@ class MainWindow(QMainWindow):
         if self.selected_in_conflict():
             self.resolve_conflict(self.selected_id, keep)
 
-    def request_delete(self, local_id: str) -> None:
-        """Ask first, without blocking: the box is opened window-modal and answers through a signal."""
+    def request_delete(self, local_id: str, asker: QWidget | None = None) -> None:
+        """Ask first, without blocking: the box is opened window-modal and answers through a signal; on top of
+        ``asker`` (the post's editor) when given, so that window is not buried behind the calendar."""
         post = self._post(local_id)
         if post is None:
             return
@@ -608,7 +609,7 @@ class MainWindow(QMainWindow):
             "Delete post",
             f"Delete {quoted(post, 60)}?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
+            asker or self,
         )
         box.setInformativeText(
             "It is also deleted from Late at the next sync." if post.late_id else "It has not been sent to Late yet."
