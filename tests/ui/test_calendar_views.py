@@ -386,3 +386,16 @@ def test_a_tag_filter_stays_listed_and_in_force_across_months_without_that_tag(o
     assert set(window.views.month.scene.items_by_id) == {tagged.local_id}
     box.setCurrentIndex(0)  # "All tags" really clears it
     assert set(window.views.month.scene.items_by_id) == {tagged.local_id, untagged.local_id}
+
+
+def test_the_today_highlight_follows_midnight_while_the_app_stays_open(open_window):
+    from datetime import UTC, datetime
+
+    now = [datetime(2027, 3, 10, 22, 59, tzinfo=UTC)]  # 23:59 in Berlin
+    window = open_window(view="week", anchor=WED, clock=lambda: now[0])
+    window.views.page("month")  # built too, behind the week
+    assert window.views.week.scene.today == WED
+    now[0] += timedelta(minutes=2)
+    window._day_timer.timeout.emit()
+    thursday = WED + timedelta(days=1)
+    assert window.views.week.scene.today == thursday and window.views.month.scene.today == thursday

@@ -166,3 +166,13 @@ class CalendarViews(QStackedWidget):
             page.scene.set_days(self.days(), today)
             page.header.update()  # a plain widget: it repaints its day names only when asked
         self.setCurrentWidget(self.page(mode))
+
+    def set_today(self, today: date) -> None:
+        """Midnight passed while the app stayed open: every built page highlights the new today."""
+        for mode in ("month", "week", "day"):
+            if self.built(mode):
+                page = self.page(mode)
+                page.scene.today = today
+                page.scene.update()
+                if mode != "month":
+                    page.header.update()  # a plain widget: it repaints its day names only when asked

@@ -134,6 +134,10 @@ class MainWindow(QMainWindow):
             self.toolbar.sync_button.setEnabled(False)
             self.toolbar.sync_button.setToolTip("Not connected to Late yet")
         self._scroll_pending = True
+        self._today = self.today()
+        self._day_timer = QTimer(self, interval=60_000)  # the "today" highlight follows midnight
+        self._day_timer.timeout.connect(self._follow_today)
+        self._day_timer.start()
         self._navigate(view, anchor or self.today())
         self._install_post_editing()
 
@@ -255,6 +259,12 @@ class MainWindow(QMainWindow):
 
     def today(self) -> date:
         return local_date(self.clock(), self.zone)
+
+    def _follow_today(self) -> None:
+        today = self.today()
+        if today != self._today:
+            self._today = today
+            self.views.set_today(today)
 
     @property
     def mode(self) -> str:
