@@ -428,3 +428,15 @@ def test_delete_in_the_editor_asks_on_top_of_the_editor_and_can_be_undone(qtbot,
     qtbot.waitUntil(lambda: not editor.isVisible())
     window.reschedule.undo_stack.undo()
     assert store.get_post(post.local_id).content == "Delete from the editor"
+
+
+def test_ctrl_s_saves_and_keeps_a_scheduled_post_scheduled(qtbot, editor_window, store):
+    post = store.save_post(make_post("Before", at(WED, 15), targets=[Target("twitter", X)]))
+    editor = editor_window.editors.open_post(post.local_id)
+    editor.content_edit.setPlainText("After")
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)  # shortcuts reach the active window only
+    qtbot.keyClick(editor.content_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = store.get_post(post.local_id)
+    assert (saved.content, saved.status) == ("After", "scheduled")
+    assert editor.isVisible() and not editor.is_dirty()

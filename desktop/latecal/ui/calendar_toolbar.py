@@ -202,6 +202,7 @@ class CalendarToolbar(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, context=Qt.ShortcutContext.WidgetShortcut)
         leave.activated.connect(self._leave_search)
+        bottom.addStretch(1)  # a wide window: the filters stay together at the left, the search goes right
         bottom.addWidget(self.search)
         for box in (self.account_box, self.platform_box, self.status_box, self.tag_box):
             box.currentIndexChanged.connect(self._emit_filter)  # connected once filled: no filter during set-up

@@ -351,6 +351,9 @@ class PostEditor(QWidget):
             target.installEventFilter(self)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
         QShortcut(QKeySequence("Ctrl+Return"), self, self._schedule_if_enabled)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save_in_place)
+        self.save_draft_button.setToolTip("Save as a draft (Ctrl+S saves and keeps a scheduled post scheduled)")
+        self.schedule_button.setToolTip("Schedule for the time above (Ctrl+Return)")
         self._fix_tab_order()
 
     def _fix_tab_order(self) -> None:
@@ -1232,7 +1235,7 @@ class PostEditor(QWidget):
             if answer == CANCEL:
                 event.ignore()
                 return
-            if answer == SAVE and self._save_for_close() is None:
+            if answer == SAVE and self.save_in_place() is None:
                 event.ignore()
                 return
             if answer == DISCARD:
@@ -1248,10 +1251,12 @@ class PostEditor(QWidget):
         super().closeEvent(event)
         self.editor_closed.emit(self.post.local_id)
 
-    def _save_for_close(self) -> Post | None:
-        """Keep the post's place: a scheduled post stays scheduled when it still may, anything else is a draft;
-        changes to a post Late has taken over meanwhile become a new draft."""
+    def save_in_place(self) -> Post | None:
+        """Ctrl+S, and "Save" when closing. Keep the post's place: a scheduled post stays scheduled when it still
+        may, anything else is a draft; changes to a post Late has taken over meanwhile become a new draft."""
         if self.read_only:
+            if not self.is_dirty():
+                return None
             copy = self.store.save_post(duplicate_of(self.current_post(), self.clock()), initiator=self)
             self.store.clear_autosave(self.key)
             self.saved.emit(copy)
