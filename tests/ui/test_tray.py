@@ -29,7 +29,7 @@ def test_one_failure_names_the_reason():
         Target("instagram", "a1", status="failed", error_message="Media aspect ratio not supported")])
     notice = summarise({"f": ("publishing", "failed")}, {"f": post}.get)
     assert notice.title == "Post failed" and notice.warning
-    assert notice.body == "“Weekend sale” failed. Instagram: Media aspect ratio not supported"
+    assert notice.body == "“Weekend sale” failed. Instagram: Media aspect ratio not supported."
 
 
 def test_many_changes_are_summarised_with_at_most_three_titles_failures_first():

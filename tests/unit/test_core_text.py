@@ -15,6 +15,7 @@ from latecal.core.text import (
     has_hashtag,
     normalize_hashtags,
     parse_hashtags,
+    sentence,
     text_for_target,
     x_weighted_length,
 )
@@ -167,3 +168,11 @@ def test_x_light_script_text_without_links_counts_code_points(text):
 
 def test_x_nfc_composition_can_make_a_character_heavy():
     assert x_weighted_length("A\u0323") == 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Request failed (injected fault)", "Request failed (injected fault)."),
+    ("Video too short.", "Video too short."), ("Really?", "Really?"), ("  padded  ", "padded."), ("", ""),
+])
+def test_sentence_ends_a_message_once(text, expected):
+    assert sentence(text) == expected

@@ -187,3 +187,10 @@ def count_text(text: str, platform: str) -> int:
         return grapheme_length(text)
     assert mode == CODE_POINTS, mode
     return code_point_length(text)
+
+
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence, for a message that puts another sentence after it (Late's error
+    messages come with and without a full stop)."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…" else text + "."

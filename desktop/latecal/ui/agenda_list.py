@@ -173,7 +173,7 @@ class AgendaList(QTreeWidget):
             item.setToolTip(col, tip)
         reasons = failure_reasons(post)
         if reasons or sync_mark_label(post.sync_state):
-            item.setStatusTip(1, "; ".join(reasons) or sync_mark_label(post.sync_state))
+            item.setStatusTip(1, " ".join(reasons) or sync_mark_label(post.sync_state))
         self._items[post.local_id] = item
         self._posts[post.local_id] = post
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QVBo
 from latecal.core.calendar_geometry import day_bounds_utc, local_date
 from latecal.core.models import Post
 from latecal.core.status import DELETED_ON_LATE, is_deletable, is_retryable
+from latecal.core.text import sentence
 from latecal.core.zones import local_to_utc
 from latecal.store import Store
 from latecal.ui.calendar_toolbar import CalendarToolbar
@@ -236,7 +237,7 @@ class MainWindow(QMainWindow):
             if local_id != self.reschedule.reverted_id:
                 post = self._post(local_id) or self.store.get_post(local_id)
                 name = quoted(post) if post else "A post"
-                errors.append(f"Late refused the change to {name}: {reason}")
+                errors.append(f"Late refused the change to {name}: {sentence(reason)}")
         if errors:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             self.show_message(f"Sync: {errors[0]}{more}")

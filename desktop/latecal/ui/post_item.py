@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from latecal.core.models import Post
 from latecal.core.platforms import display_name, glyph
 from latecal.core.status import is_reschedulable, is_retryable
+from latecal.core.text import sentence
 from latecal.core.zones import utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.palette import (
@@ -99,7 +100,7 @@ def local_time_text(post: Post, zone: ZoneInfo) -> str:
 
 def failure_reasons(post: Post) -> list[str]:
     failed = [t for t in post.targets if t.status == "failed" and t.error_message]
-    return [f"{display_name(t.platform)}: {t.error_message}" for t in failed]
+    return [f"{display_name(t.platform)}: {sentence(t.error_message)}" for t in failed]
 
 
 def post_tooltip(post: Post, zone: ZoneInfo) -> str:
@@ -112,7 +113,7 @@ def post_tooltip(post: Post, zone: ZoneInfo) -> str:
         lines.append(f"{html.escape(display_name(t.platform))}: {html.escape(t.status)}")
     reasons = failure_reasons(post)
     if reasons:
-        lines.append("<b>Why it failed:</b> " + html.escape("; ".join(reasons)))
+        lines.append("<b>Why it failed:</b> " + html.escape(" ".join(reasons)))
     if is_retryable(post.status):
         lines.append("<i>Right-click → Retry to publish the failed platforms again.</i>")
     mark = sync_mark_label(post.sync_state)

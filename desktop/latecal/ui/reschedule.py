@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from latecal.core.models import Post
 from latecal.core.status import is_reschedulable
+from latecal.core.text import sentence
 from latecal.core.zones import utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.palette import status_label
@@ -176,4 +177,4 @@ class RescheduleController(QObject):
         self.reverted_id = command.local_id
         self.undo_stack.undo()
         back = time_format.day_and_clock(utc_to_wall(command.old_utc, self.zone)) if command.old_utc else "its old time"
-        self.refused.emit(f"Late refused moving {name}: {rejected[command.local_id]} It is back at {back}.")
+        self.refused.emit(f"Late refused moving {name}: {sentence(rejected[command.local_id])} It is back at {back}.")
