@@ -399,3 +399,19 @@ def test_the_today_highlight_follows_midnight_while_the_app_stays_open(open_wind
     window._day_timer.timeout.emit()
     thursday = WED + timedelta(days=1)
     assert window.views.week.scene.today == thursday and window.views.month.scene.today == thursday
+
+
+def test_search_finds_posts_by_account_and_platform_names(open_window, store):
+    from latecal.core.models import Account, Target
+
+    store.replace_accounts([Account("acc-x", "twitter", "p1", username="acmeroasters", display_name="Acme Coffee"),
+                            Account("acc-li", "linkedin", "p1", username="acme-gmbh", display_name="Acme GmbH")])
+    on_x = store.save_post(make_post("Fresh beans", at(WED, 9), targets=[Target("twitter", "acc-x")]))
+    on_li = store.save_post(make_post("We are hiring", at(WED, 10), targets=[Target("linkedin", "acc-li")]))
+    window = open_window(view="month", anchor=WED)
+    toolbar, scene = window.toolbar, window.views.month.scene
+    for query, expected in (("acme coffee", {on_x.local_id}), ("linkedin", {on_li.local_id}),
+                            ("@acmeroasters beans", {on_x.local_id}), ("acme", {on_x.local_id, on_li.local_id})):
+        toolbar.search.setText(query)
+        toolbar.flush_search()
+        assert set(scene.items_by_id) == expected, query

@@ -94,6 +94,7 @@ class CalendarToolbar(QWidget):
         super().__init__(parent)
         self.setObjectName("calendarToolbar")
         self.zone: ZoneInfo | None = None  # the calendar's zone for times shown here; None: the system's
+        self._account_names: dict[str, str] = {}
         # typing pauses briefly before filtering so every keystroke does not re-lay out the calendar
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -249,6 +250,7 @@ class CalendarToolbar(QWidget):
 
     def set_accounts(self, accounts: list[Account]) -> None:
         entries = [(f"{a.label} ({display_name(a.platform)})", a.id) for a in accounts]
+        self._account_names = {a.id: f"{a.display_name} {a.username} @{a.username}" for a in accounts}
         self._refill(self.account_box, "All accounts", sorted(entries))
 
     def set_platforms(self, platforms: list[str]) -> None:
@@ -275,6 +277,7 @@ class CalendarToolbar(QWidget):
             status=self.status_box.currentData(),
             tag=self.tag_box.currentData(),
             text=self.search.text(),
+            account_names=self._account_names,
         )
 
     def _emit_filter(self, *_args) -> None:

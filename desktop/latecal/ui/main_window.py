@@ -359,6 +359,8 @@ class MainWindow(QMainWindow):
     def _refresh_filter_choices(self) -> None:
         accounts = self.store.accounts()
         self.toolbar.set_accounts(accounts)
+        if self.filter.text.strip():  # the search also matches account names: take the new ones
+            self.filter = self.toolbar.current_filter()
         platforms = {a.platform for a in accounts} | {p for post in self.posts.values() for p in post.platforms}
         self.toolbar.set_platforms(sorted(platforms))
         self._known_tags = {t for post in self.posts.values() for t in post.tags}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from latecal.core.models import Post
+from latecal.core.platforms import display_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +15,8 @@ class PostFilter:
     status: str | None = None
     tag: str | None = None
     text: str = ""
+    #: account id → its names ("Acme Coffee @acme"): the search finds a post by the accounts it goes to
+    account_names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def active(self) -> bool:
@@ -31,7 +34,9 @@ class PostFilter:
         needle = self.text.strip().casefold()
         if needle:
             haystack = " ".join(
-                [post.title, post.content, *post.hashtags, *post.tags] + [t.custom_content or "" for t in post.targets]
+                [post.title, post.content, *post.hashtags, *post.tags]
+                + [f"{t.custom_content or ''} {display_name(t.platform)} {self.account_names.get(t.account_id, '')}"
+                   for t in post.targets]
             ).casefold()
             return all(word in haystack for word in needle.split())
         return True
