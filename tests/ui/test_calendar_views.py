@@ -415,3 +415,20 @@ def test_search_finds_posts_by_account_and_platform_names(open_window, store):
         toolbar.search.setText(query)
         toolbar.flush_search()
         assert set(scene.items_by_id) == expected, query
+
+
+def test_a_filter_that_empties_the_grid_says_so_and_offers_to_clear_it(qtbot, open_window, store):
+    post = store.save_post(make_post("Only one", at(WED, 9)))
+    window = open_window(view="week", anchor=WED)
+    toolbar, bar = window.toolbar, window.message_bar
+    toolbar.search.setText("nothing like this")
+    toolbar.flush_search()
+    assert bar.text == "No posts here match the filters or the search."
+    qtbot.mouseClick(bar.action_button, Qt.MouseButton.LeftButton)  # "Clear filters"
+    assert toolbar.search.text() == "" and set(window.views.week.scene.items_by_id) == {post.local_id}
+    assert not bar.holds("filtered-out")
+    toolbar.search.setText("nothing")
+    toolbar.flush_search()
+    toolbar.search.setText("only")
+    toolbar.flush_search()
+    assert not bar.holds("filtered-out")  # matches again: the notice goes by itself

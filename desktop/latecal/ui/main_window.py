@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 NEW_POST_DEFAULT_TIME = time(9, 0)
 CONFLICT_NOTICE = "conflicts"  # the message bar's key for "changed on Late" notices
 UNDO_DELETE_NOTICE = "deleted"  # … for "Deleted …" with its Undo button
+FILTERED_OUT_NOTICE = "filtered-out"  # … for "No posts here match the filters"
 
 
 class _StoreRelay(QObject):
@@ -334,6 +335,12 @@ class MainWindow(QMainWindow):
             else:
                 empty = f"No posts between {span}.<br>Press N to write one."
             self.agenda.set_empty_text(empty)
+        elif self.filter.active and self.posts and not shown:
+            # the grid views have no empty state of their own: say why the weeks look empty, with the way out
+            self.message_bar.show_message("No posts here match the filters or the search.", kind="info",
+                                          key=FILTERED_OUT_NOTICE, action=("Clear filters", self.toolbar.clear_filters))
+        if (shown or not self.filter.active) and self.message_bar.holds(FILTERED_OUT_NOTICE):
+            self.message_bar.withdraw(FILTERED_OUT_NOTICE)
         self.views.sink().set_posts(shown)
         if self.selected_id is not None and not any(p.local_id == self.selected_id for p in shown):
             self.selected_id = None
