@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from editor_support import FB, LI, WED, X
+from editor_support import FB, IG, LI, WED, X
 from latecal.core.models import Post, Target
 from latecal.ui.editor import PostEditor
 from ui_support import BERLIN, NOW, SyncReport, at, make_post
@@ -389,6 +389,18 @@ def test_status_line_names_other_statuses_on_late(qtbot, store, accounts, status
     editor = PostEditor(store, store.get_post(post.local_id), is_new=False, zone=BERLIN, clock=lambda: NOW)
     qtbot.addWidget(editor)
     assert editor.status_line.text() == f"{status.capitalize()} on Late."
+    editor.close()
+
+
+def test_status_line_of_a_failed_post_says_why_at_once(qtbot, store, accounts):
+    post = store.save_post(Post(content="Out", scheduled_for=at(WED, 8), status="failed", targets=[
+        Target("twitter", X, status="failed", error_message="Duplicate content"),
+        Target("instagram", IG, status="failed", error_message="Media aspect ratio not supported.")]))
+    _push_ok(store, post.local_id)
+    editor = PostEditor(store, store.get_post(post.local_id), is_new=False, zone=BERLIN, clock=lambda: NOW)
+    qtbot.addWidget(editor)
+    assert editor.status_line.text() == ("Failed on Late. X: Duplicate content. "
+                                         "Instagram: Media aspect ratio not supported.")
     editor.close()
 
 

@@ -64,7 +64,7 @@ from latecal.ui.media_list import (
 from latecal.ui.media_uploader import NOT_CONNECTED, upload_error_text
 from latecal.ui.palette import status_label
 from latecal.ui.post_actions import duplicate_of, keeps_as_copy
-from latecal.ui.post_item import first_words, post_summary
+from latecal.ui.post_item import failure_reasons, first_words, post_summary
 
 VALIDATE_DELAY_MS = 150
 AUTOSAVE_DELAY_MS = 500
@@ -795,7 +795,8 @@ class PostEditor(QWidget):
         else:
             what = status_label(post.status)
         if state != "pending":
-            return f"{what} on Late."
+            reasons = failure_reasons(post)  # the results panel at the bottom may be scrolled out of sight
+            return f"{what} on Late." + (f" {' '.join(reasons)}" if reasons else "")
         sync = self.sync_provider()
         if sync is None:
             return f"{what}. Not sent yet: kept on this computer until the app is connected to Late."
