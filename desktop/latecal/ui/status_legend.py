@@ -78,10 +78,14 @@ class StatusLegend(QWidget):
                 continue
             label = status_label(status)
             painter.setPen(text_colour)
+            font = painter.font()
+            font.setStrikeOut(status == "cancelled")  # as cancelled chips show their text: told apart from drafts
+            painter.setFont(font)
             painter.drawText(QRectF(x + _SWATCH, 0, fm.horizontalAdvance(label) + 2, h), Qt.AlignmentFlag.AlignVCenter,
                              label)
             x += _SWATCH + fm.horizontalAdvance(label) + _GAP
         x += 6
+        painter.setFont(self.font())
         for state, (colour, _meaning) in SYNC_MARKS.items():
             painter.setPen(QPen(QColor("#ffffff"), 1))
             painter.setBrush(QColor(colour))
