@@ -26,6 +26,32 @@ def test_four_posts_at_once_cascade_with_the_newest_readable(open_window, store)
     assert top.boundingRect().width() >= scene.col_w * 0.5
 
 
+def test_cascaded_blocks_under_a_later_one_show_a_plain_strip_not_a_stub_of_text(open_window, store):
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+    ids = [store.save_post(make_post(f"Crowded post {n}", at(WED, 10, 19 + n))).local_id for n in range(4)]
+    far = store.save_post(make_post("An hour later", at(WED, 11, 30))).local_id
+    window = open_window(view="week", anchor=WED)
+    scene = window.views.week.scene
+    strips = [scene.items_by_id[i].strip_width for i in ids]
+    assert all(s is not None and s < 30 for s in strips[:-1]) and strips[-1] is None  # the newest reads whole
+    assert scene.items_by_id[far].strip_width is None
+
+    def ink(item) -> int:
+        """Dark pixels in the covered part's left strip (text), rendered as the view does."""
+        rect = item.boundingRect()
+        image = QImage(int(rect.width()), int(rect.height()), QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        item.paint(painter, QStyleOptionGraphicsItem(), None)
+        painter.end()
+        return sum(image.pixelColor(x, y).lightness() < 80 for x in range(6, 14) for y in range(2, 16))
+
+    covered, newest = scene.items_by_id[ids[0]], scene.items_by_id[ids[-1]]
+    assert ink(covered) == 0 and ink(newest) > 0
+
+
 def test_two_posts_at_once_still_sit_side_by_side(open_window, store):
     a = store.save_post(make_post("Left", at(WED, 10)))
     b = store.save_post(make_post("Right", at(WED, 10, 5)))

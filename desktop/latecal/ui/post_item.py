@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from latecal.ui.calendar_scene import CalendarScene
 
 CHIP_HEIGHT = 18.0
+MIN_TEXT_STRIP = 30.0  # narrower than this, a cascaded block's visible strip shows no words
 _BADGE_GAP = 2.0
 _PER_TARGET_STATUSES = frozenset({"partial", "failed"})  # show each target's own outcome
 
@@ -152,6 +153,8 @@ class PostItem(QGraphicsObject):
         self._press_pos = QPointF()
         self.dragging = False
         self.drop_utc: datetime | None = None  # where the current drag would land (time grid)
+        #: a cascaded block under a later one shows only this strip: too narrow for words, it shows none
+        self.strip_width: float | None = None
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         # repaints blit a cached pixmap instead of running paint() in Python; update() re-renders it
@@ -188,6 +191,11 @@ class PostItem(QGraphicsObject):
             self._w, self._h = max(w, 4.0), max(h, 4.0)
         self.setPos(x, y)
 
+    def set_strip(self, width: float | None) -> None:
+        if width != self.strip_width:
+            self.strip_width = width
+            self.update()
+
     def set_selected(self, selected: bool) -> None:
         if selected != self.selected:
             self.selected = selected
@@ -214,6 +222,8 @@ class PostItem(QGraphicsObject):
         bar = QPainterPath()
         bar.addRoundedRect(QRectF(0.5, 0.5, 4, self._h - 1), 2, 2)
         painter.fillPath(bar, accent)
+        if self.strip_width is not None and self.strip_width < MIN_TEXT_STRIP:
+            return  # a stub of a time ("1", "2 A") reads as a glitch; the tooltip and a click tell the post
 
         text_colour = status_text_colour(dark=dark)
         fonts = _ChipFonts.current()

@@ -167,8 +167,10 @@ class TimeGridScene(CalendarScene):
         lanes = assign_lanes([(it.local_id, it.post.scheduled_for, None) for it in items])
         col_x, col_w = self.column_x(self.column_of(day)), self.col_w
         bottom = day_height(day, self.zone, PX_PER_HOUR)
+        cascaded: list[tuple[PostItem, int, float, float]] = []  # (item, lane, y, indent)
         for item in items:
             lane = lanes[item.local_id]
+            y = min(y_for(item.post.scheduled_for, day, self.zone, PX_PER_HOUR), bottom - BLOCK_HEIGHT)
             if (col_w - 5) / lane.lane_count >= MIN_LANE_WIDTH:
                 x, w = lane_geometry(lane, col_x + 2, col_w - 5)
                 item.setZValue(0)
@@ -180,8 +182,13 @@ class TimeGridScene(CalendarScene):
                 indent = min(CASCADE_INDENT, (col_w - 5) * 0.4 / max(lane.lane_count - 1, 1))
                 x, w = col_x + 2 + lane.lane * indent, col_w - 5 - lane.lane * indent
                 item.setZValue(lane.lane / 100)  # under a dragged item (z 10)
-            y = min(y_for(item.post.scheduled_for, day, self.zone, PX_PER_HOUR), bottom - BLOCK_HEIGHT)
+                cascaded.append((item, lane.lane, y, indent))
             item.set_geometry(x + 1, y, w - 2, BLOCK_HEIGHT)
+            item.set_strip(None)
+        for item, lane, y, indent in cascaded:
+            # the next block of the cascade starts on this one's first line: only a strip of it shows
+            if any(next_lane == lane + 1 and y <= next_y < y + CHIP_HEIGHT for _n, next_lane, next_y, _i in cascaded):
+                item.set_strip(indent)
 
     def posts_on(self, day: date) -> list[str]:
         return self._by_day.get(day, [])
