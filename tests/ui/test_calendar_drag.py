@@ -225,3 +225,13 @@ def test_undo_of_a_move_is_refused_once_the_post_was_moved_again_elsewhere(qtbot
     assert store.get_post(post.local_id).scheduled_for == at(WED + timedelta(days=1), 16)  # the newer time stays
     assert "has been changed since" in window.message_bar.text
     assert window.reschedule.undo_stack.count() == 0  # the stale move left the history: redo cannot revive it
+
+
+def test_moving_a_post_to_its_own_time_keeps_the_time_late_gave_one_platform():
+    from latecal.core.models import Post, Target
+
+    when = at(WED, 14)
+    post = Post(content="Held", scheduled_for=when, status="draft",
+                targets=[Target("tiktok", "acc-tiktok", scheduled_for=when + timedelta(minutes=30))])
+    assert post.moved_to(when, status="scheduled").targets[0].scheduled_for == when + timedelta(minutes=30)
+    assert post.moved_to(None).targets[0].scheduled_for is None  # no time: a platform's own would still publish

@@ -141,3 +141,16 @@ def test_the_undo_button_of_the_deleted_message_brings_the_post_back(qtbot, open
     window.reschedule.request_move(other.local_id, at(WED, 16))  # a later change: Undo would undo that instead
     assert not window.message_bar.holds("deleted")  # so the button goes with its message
     assert store.get_post(post.local_id) is None
+
+
+def test_undo_of_a_delete_made_while_the_create_was_in_flight_keeps_the_store_consistent(open_window, store):
+    post = store.save_post(make_post("In flight", at(WED, 15)))
+    window = open_window(view="week", anchor=WED)
+    (entry,) = store.pending_entries(NOW)
+    token = store.begin_push(entry)  # the create is on its way…
+    window.delete_post(post.local_id)  # …the user deletes meanwhile…
+    store.finish_push(token, late_id="late-in-flight")  # …and Late's answer arrives
+    window.reschedule.undo_stack.undo()
+    assert store.get_post(post.local_id).late_id == "late-in-flight"
+    assert [e.op for e in store.outbox_entries()] == ["update"]
+    assert store.check_integrity() == []

@@ -467,3 +467,53 @@ async def test_text_typed_while_late_publishes_the_post_is_kept(qtbot, window, b
     original = store.get_post(local_id)
     assert (original.content, original.status) == ("Sale: 94 EUR", "published")
     assert local_id not in store.load_autosaves()
+
+
+async def test_undoing_at_once_the_delete_of_a_post_in_conflict_keeps_the_conflict(window, bridge, store, server):
+    local_id = await _conflict(window, bridge, store, server)
+    window.delete_post(local_id)
+    window.reschedule.undo_stack.undo()  # before any sync: the delete never left this computer
+    record = store.get_record(local_id)
+    assert record.post.sync_state == "conflict" and record.conflict_remote is not None
+    assert not (await bridge.engine.run_once()).conflicts  # nothing sent until the user chooses
+
+
+async def test_undoing_at_once_the_delete_of_a_post_whose_edit_late_refused_brings_it_back_as_it_was(
+        window, bridge, store, server):
+    late_id = _create_on_sandbox(server, "Flash sale", minutes=240)
+    await bridge.engine.run_once()
+    local = store.get_by_late_id(late_id)
+    server.add_fault("status", status=400, route="PUT /v1/posts", count=1)
+    from dataclasses import replace
+
+    store.save_post(replace(local, content="Flash sale!!"))
+    assert local.local_id in (await bridge.engine.run_once()).rejected  # its edit is parked, one attempt made
+    window.delete_post(local.local_id)
+    window.reschedule.undo_stack.undo()
+    back = store.get_post(local.local_id)
+    assert (back.content, back.sync_state) == ("Flash sale!!", "rejected")
+    assert "may already be deleted" not in window.message_bar.text
+    await bridge.engine.run_once()
+    assert late_id in server.sandbox.state.posts  # never deleted on Late
+
+
+async def test_undo_after_the_delete_of_a_post_whose_time_passed_reached_late_brings_a_draft(
+        window, bridge, store, server):
+    now = server.sandbox.state.now()
+    post = store.save_post(Post(content="Flash sale ends at noon", status="scheduled",
+                                scheduled_for=(now + timedelta(minutes=2)).replace(microsecond=0),
+                                targets=[Target("linkedin", ACCOUNTS["linkedin"])]))
+    server.add_fault("drop", route="POST /v1/posts", processed=False)  # its create was tried, never arrived
+    assert (await bridge.engine.run_once(pull=False)).offline
+    server.clear_faults()
+    window.delete_post(post.local_id)
+    server.advance(10 * 60)  # back online ten minutes later: its time has passed
+    await bridge.engine.run_once()
+    assert store.get_record(post.local_id) is None  # the delete went through
+    window.reschedule.undo_stack.undo()
+    (back,) = store.all_posts()
+    assert (back.status, back.scheduled_for, back.late_id) == ("draft", None, None)
+    assert back.idempotency_key != post.idempotency_key
+    await bridge.engine.run_once()
+    server.tick()
+    assert [p["status"] for p in server.sandbox.state.posts.values()] == ["draft"]  # never published

@@ -672,11 +672,11 @@ def test_adopting_late_copy_of_our_push_keeps_the_local_edit_queued(store):
 
 
 def deleted(store: Store, local_id: str):
-    """Delete as the window does: returns what an undo needs (the record and the queued ops before)."""
+    """Delete as the window does: returns what an undo needs (the record and the outbox entries before)."""
     before = store.get_record(local_id)
-    queued = ops(store, local_id)
+    entries = store.outbox_entries(local_id)
     store.delete_post(local_id)
-    return before, queued
+    return before, entries
 
 
 def test_cancel_delete_of_a_never_pushed_post_brings_back_its_create_and_key(store):
@@ -709,7 +709,7 @@ def test_cancel_delete_brings_back_pending_edits_and_a_queued_retry(store):
     p.content = "edited"
     store.save_post(p)
     before, queued = deleted(store, p.local_id)
-    assert sorted(queued) == ["retry", "update"]
+    assert sorted(e.op for e in queued) == ["retry", "update"]
     assert ops(store) == ["delete"]
     back = store.cancel_delete(before, queued)
     assert back.content == "edited"
@@ -743,3 +743,41 @@ def test_cancel_delete_refuses_once_the_delete_may_have_reached_late(store):
     assert store.get_record(p.local_id) is None  # Late deleted it: the tombstone is gone
     assert store.cancel_delete(before, queued) is None
     assert store.count(include_deleted=True) == 0
+
+
+def test_cancel_delete_restores_an_edit_late_refused_exactly(store):
+    p = synced_post(store, status="failed")
+    p.content = "too long for X"
+    store.save_post(p)
+    (entry,) = store.pending_entries(T0)
+    store.fail_push(store.begin_push(entry), "Text too long", retry_at=None, rejected=True)
+    assert store.get_post(p.local_id).sync_state == "rejected"
+    before, entries = deleted(store, p.local_id)
+    (delete,) = store.outbox_entries(p.local_id)
+    assert (delete.op, delete.attempts) == ("delete", 1)  # the delete inherits the refused edit's attempt…
+    back = store.cancel_delete(before, entries)  # …but was never sent: it is undone exactly
+    assert (back.sync_state, back.sync_error, back.content) == ("rejected", "Text too long", "too long for X")
+    (entry,) = store.outbox_entries(p.local_id)
+    assert (entry.op, entry.parked, entry.attempts, entry.last_error) == ("update", True, 1, "Text too long")
+    assert entry.seq == delete.seq  # its place in the queue too
+
+
+def test_cancel_delete_after_the_create_finished_in_flight_becomes_an_update(store):
+    p = store.save_post(draft())
+    (entry,) = store.pending_entries(T0)
+    token = store.begin_push(entry)  # the create is on its way
+    before, entries = deleted(store, p.local_id)
+    store.finish_push(token, late_id="late-1")  # Late made it: the delete now has a Late post to delete
+    back = store.cancel_delete(before, entries)
+    assert back.late_id == "late-1"
+    assert ops(store) == ["update"]
+    assert store.check_integrity() == []
+
+
+def test_cancel_delete_after_late_refused_the_delete(store):
+    p = synced_post(store, status="publishing")
+    before, entries = deleted(store, p.local_id)
+    (entry,) = store.pending_entries(T0)
+    store.fail_push(store.begin_push(entry), "Posts being published cannot be deleted", retry_at=None, rejected=True)
+    back = store.cancel_delete(before, entries)  # Late still has it as it was
+    assert back is not None and back.sync_state == "synced" and store.outbox_entries() == []

@@ -100,11 +100,14 @@ class Post:
         """A copy at ``when`` (with ``changes``). A platform Late gave its own time (a TikTok hold, a queue)
         moves by the same amount: Late keeps a per-platform time sent beside a new post time (§2.8), so
         sending the old one would leave that platform publishing at the old time."""
-        delta = when - self.scheduled_for if when is not None and self.scheduled_for is not None else None
-        targets = [
-            t if t.scheduled_for is None else replace(t, scheduled_for=t.scheduled_for + delta if delta else None)
-            for t in self.targets
-        ]
+        def moved(t: Target) -> Target:
+            if t.scheduled_for is None or (when is not None and self.scheduled_for is None):
+                return t
+            if when is None:  # back to no time: a platform's own time alone would still publish it
+                return replace(t, scheduled_for=None)
+            return replace(t, scheduled_for=t.scheduled_for + (when - self.scheduled_for))
+
+        targets = [moved(t) for t in self.targets]
         return replace(self, scheduled_for=when, targets=targets, **changes)
 
     @property

@@ -495,28 +495,34 @@ class Store(PushProtocol, RemoteMerge, Caches):
             return self._record(removed=(local_id,))
 
     def cancel_delete(
-        self, before: StoredPost, queued: Iterable[str], *, initiator: object | None = None
+        self, before: StoredPost, entries: list[OutboxEntry], *, initiator: object | None = None
     ) -> Post | None:
-        """Undo ``delete_post`` while the delete has not gone to Late: the post comes back exactly as it was,
-        with its conflict and its queued pushes (``before``: its record then; ``queued``: the ops of its
-        outbox entries then). None when the delete may have reached Late: bringing it back is then a new edit.
-        """
+        """Undo ``delete_post`` while Late cannot have acted on the delete: the post comes back exactly as it
+        was, with its conflict and its queued pushes as they stood (``before``: its record then; ``entries``:
+        its outbox entries then). Also after Late refused the delete (the post is on Late as it was). None when
+        the delete may have reached Late: bringing the post back is then a new edit."""
         local_id = before.post.local_id
-        queued = set(queued)
+        main_before = next((e for e in entries if e.op != Op.RETRY), None)
         with self._write(durable=True, initiator=initiator):
             row = self._row(local_id)
-            now = self._now_us()
             if row is None:
-                # deleted before its create was ever tried: the row went with its entry (``delete_post``)
-                if before.post.late_id is not None or Op.CREATE not in queued:
+                # ``delete_post`` drops the row of a post whose create was never tried; any other missing row
+                # is a delete that went through
+                never_tried = before.post.late_id is None and (
+                    main_before is None or (main_before.op == Op.CREATE and main_before.attempts == 0))
+                if not never_tried:
                     return None
                 self._insert(before.post, key=before.post.idempotency_key, sync_state="pending",
                              remote_account_ids=None)
-                self._db.execute("INSERT INTO outbox (local_id, op, created_us) VALUES (?, 'create', ?)",
-                                 (local_id, now))
+                self._restore_entries(local_id, None, entries)
             else:
                 main = self._main_entry(local_id)
-                if not row[len(codec.POST_COLUMNS)] or main is None or main.op != Op.DELETE or main.attempts:
+                if main is None or main.op != Op.DELETE:
+                    return None
+                # the delete kept the count of the entry it coalesced into, or restarted at 0 when that push
+                # finished meanwhile: any other count means a delete attempt began
+                tried = main.attempts not in (0, main_before.attempts if main_before is not None else 0)
+                if tried and not main.parked:  # … and Late did not refuse it
                     return None
                 conflict = before.conflict_remote
                 self._db.execute(
@@ -525,17 +531,31 @@ class Store(PushProtocol, RemoteMerge, Caches):
                     (None if conflict is None else codec.post_to_json(conflict), before.post.sync_error,
                      codec.to_us(before.local_updated_at), local_id),
                 )
-                earlier = next((op for op in (Op.CREATE, Op.UPDATE) if op in queued), None)
-                if earlier is None:
-                    self._db.execute("DELETE FROM outbox WHERE seq = ?", (main.seq,))
-                else:
-                    self._db.execute("UPDATE outbox SET op = ? WHERE seq = ?", (earlier, main.seq))
-                if Op.RETRY in queued:  # ``delete_post`` dropped it
-                    self._db.execute("INSERT INTO outbox (local_id, op, created_us) VALUES (?, 'retry', ?)",
-                                     (local_id, now))
+                self._restore_entries(local_id, main, entries, has_late_id=row[1] is not None)
             self._refresh_sync_state(local_id)
             self._record(changed=(local_id,))
             return self._decode(self._require(local_id))
+
+    def _restore_entries(self, local_id: str, main: OutboxEntry | None, entries: list[OutboxEntry], *,
+                         has_late_id: bool = False) -> None:
+        """Put the post's outbox back as ``entries`` were; ``main`` (the delete they became) keeps its place in
+        the queue as the earlier create or update, or goes when there was none."""
+        self._db.execute("DELETE FROM outbox WHERE local_id = ? AND op = 'retry'", (local_id,))
+        for e in entries:
+            op = Op.UPDATE if e.op == Op.CREATE and has_late_id else e.op  # its create finished meanwhile
+            values = (op, 0 if op != e.op else e.attempts, codec.to_us(e.next_attempt_at), e.last_error, e.edits,
+                      int(e.parked))
+            if main is not None and e.op != Op.RETRY:
+                self._db.execute(
+                    "UPDATE outbox SET op = ?, attempts = ?, next_attempt_us = ?, last_error = ?, edits = ?, "
+                    "parked = ? WHERE seq = ?", (*values, main.seq))
+                main = None
+            else:
+                self._db.execute(
+                    "INSERT INTO outbox (op, attempts, next_attempt_us, last_error, edits, parked, local_id, "
+                    "created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*values, local_id, codec.to_us(e.created_at)))
+        if main is not None:  # nothing was queued before the delete
+            self._db.execute("DELETE FROM outbox WHERE seq = ?", (main.seq,))
 
     def request_retry(self, local_id: str, *, initiator: object | None = None) -> ChangeSet:
         """Queue Late's retry (failed platforms only) for a post that exists on Late."""

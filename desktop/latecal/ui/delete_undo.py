@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from latecal.core.models import Post
 from latecal.core.status import is_deletable
-from latecal.store.records import StoredPost
+from latecal.store.records import OutboxEntry, StoredPost
 from latecal.ui.post_actions import duplicate_of
 from latecal.ui.post_item import quoted
 from latecal.ui.undo_history import push, rebind_commands
@@ -36,18 +36,18 @@ class DeleteCommand(QUndoCommand):
         self.deleter = deleter
         self.local_id = post.local_id  # a draft copy brought back by an undo has its own id
         self.before: StoredPost | None = None
-        self.queued: tuple[str, ...] = ()
+        self.entries: list[OutboxEntry] = []
 
     def redo(self) -> None:
         done = self.deleter.delete(self.local_id)
         if done is None:
             self.setObsolete(True)  # QUndoStack drops a command that is obsolete after redo
             return
-        self.before, self.queued = done
+        self.before, self.entries = done
 
     def undo(self) -> None:
         assert self.before is not None
-        restored = self.deleter.restore(self.before, self.queued)
+        restored = self.deleter.restore(self.before, self.entries)
         if restored is None:
             self.setObsolete(True)
         else:
@@ -77,7 +77,7 @@ class PostDeleter(QObject):
         """Delete ``post`` (confirmed by the user) as an undoable command; False when it was not deleted."""
         return push(self.undo_stack, DeleteCommand(self, post))
 
-    def delete(self, local_id: str) -> tuple[StoredPost, tuple[str, ...]] | None:
+    def delete(self, local_id: str) -> tuple[StoredPost, list[OutboxEntry]] | None:
         """Delete now; returns what an undo needs (the record and its queued pushes), None when not deleted."""
         record = self.store.get_record(local_id)
         if record is None or record.deleted:
@@ -85,7 +85,7 @@ class PostDeleter(QObject):
         if not is_deletable(record.post.status):
             self.refused.emit(f"{quoted(record.post)} is {record.post.status} and cannot be deleted.")
             return None
-        queued = tuple(entry.op for entry in self.store.outbox_entries(local_id))
+        entries = self.store.outbox_entries(local_id)
         try:
             self.store.delete_post(local_id, initiator=self.initiator)
         except Exception as exc:  # a store error must not leave a half-applied command behind
@@ -93,17 +93,17 @@ class PostDeleter(QObject):
             return None
         self.deleted.emit(record.post)
         self._sync_now()
-        return record, queued
+        return record, entries
 
-    def restore(self, before: StoredPost, queued: tuple[str, ...]) -> str | None:
+    def restore(self, before: StoredPost, entries: list[OutboxEntry]) -> str | None:
         """Bring the post back; returns the id it has now, None when it could not come back."""
         post = before.post
-        current = self.store.get_record(post.local_id)
-        if current is not None and not current.deleted:
-            return post.local_id  # already back (e.g. its editor saved it again)
         note = ""
         try:
-            restored = self.store.cancel_delete(before, queued, initiator=self.initiator)
+            restored = self.store.cancel_delete(before, entries, initiator=self.initiator)
+            current = self.store.get_record(post.local_id)
+            if restored is None and current is not None and not current.deleted:
+                return post.local_id  # already back (e.g. its editor saved it again)
             if restored is None and comes_back_as_it_was(post, self.clock()):
                 # a tombstone is brought back by saving it; a post Late deleted is created anew, with a new key
                 again = post if current is not None else replace(post, late_id=None, idempotency_key="")
