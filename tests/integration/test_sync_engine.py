@@ -584,3 +584,80 @@ async def test_a_teammate_edit_while_our_update_waits_after_a_server_error_becom
     assert [p["content"] for p in sandbox_posts(server)] == ["v2 from a teammate"]
     record = store.get_record(post.local_id)
     assert record.post.content == "v2 from here" and record.conflict_remote.content == "v2 from a teammate"
+
+
+@pytest.mark.parametrize("hours", [24 * 60, None], ids=["two-months-ahead", "draft-without-time"])
+async def test_a_retried_update_checks_lates_copy_first_even_outside_the_pulled_dates(store, client, server, hours):
+    """The pull sees a teammate's change only in the dates it lists: an update retried after a failure looks at
+    Late's copy itself before it is sent again."""
+    now = [server.sandbox.state.now()]
+    engine = SyncEngine(store, client, clock=lambda: now[0])
+    engine.set_window(now[0] - timedelta(days=28), now[0] + timedelta(days=42))
+    if hours is None:
+        post = store.save_post(replace(_post(server, "v1"), status="draft", scheduled_for=None))
+    else:
+        post = store.save_post(_post(server, "v1", hours=hours))
+    await engine.run_once()
+    store.save_post(replace(store.get_post(post.local_id), content="v2 from here"))
+    server.add_fault("status", route="PUT /v1/posts", status=503, count=1)
+    await engine.run_once()
+    late_id = store.get_post(post.local_id).late_id
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        assert http.put(f"/v1/posts/{late_id}", json={"content": "v2 from a teammate"}).status_code == 200
+    server.advance(5 * 60)
+    now[0] += timedelta(minutes=5)
+    report = await engine.run_once()
+    assert report.conflicts == [post.local_id]
+    assert [p["content"] for p in sandbox_posts(server)] == ["v2 from a teammate"]
+    assert store.check_integrity() == []
+
+
+async def test_an_update_that_failed_after_late_saved_it_is_resent_without_a_conflict(store, client, server):
+    now = [server.sandbox.state.now()]
+    engine = SyncEngine(store, client, clock=lambda: now[0])
+    post = store.save_post(_post(server, "v1"))
+    await engine.run_once(pull=False)
+    store.save_post(replace(store.get_post(post.local_id), content="v2"))
+    server.add_fault("drop", route="PUT /v1/posts", processed=True, count=1)  # Late saved v2, the answer is lost
+    assert (await engine.run_once(pull=False)).offline
+    now[0] += timedelta(minutes=5)
+    report = await engine.run_once(pull=False)
+    assert not report.conflicts and report.pushed == 1
+    assert store.get_post(post.local_id).sync_state == "synced"
+
+
+async def test_a_lost_create_answer_then_a_failed_catch_up_update_is_no_conflict(store, client, server):
+    """Late holds the first version (the create's answer was lost); replaying it found that, and the update to
+    the newer one failed: Late's copy is still one of ours, not a teammate's change."""
+    now = [server.sandbox.state.now()]
+    engine = SyncEngine(store, client, clock=lambda: now[0])
+    post = store.save_post(_post(server, "v1"))
+    server.add_fault("drop", route="POST /v1/posts", processed=True)
+    assert (await engine.run_once(pull=False)).offline
+    server.clear_faults()
+    store.save_post(replace(store.get_post(post.local_id), content="v2"))
+    server.add_fault("status", route="PUT /v1/posts", status=503, count=1)
+    await engine.run_once(pull=False)
+    server.clear_faults()
+    now[0] += timedelta(minutes=30)
+    report = await engine.run_once(pull=False)
+    assert report.conflicts == [] and [p["content"] for p in sandbox_posts(server)] == ["v2"]
+
+
+async def test_a_conflict_found_by_a_replayed_create_keeps_the_store_consistent_and_pulling(store, engine, server):
+    local = store.save_post(_post(server, "Our text"))
+    server.add_fault("drop", route="POST /v1/posts", processed=True)
+    assert (await engine.run_once()).offline
+    server.clear_faults()
+    (late,) = sandbox_posts(server)
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        assert http.put(f"/v1/posts/{late['_id']}", json={"content": "Teammate's text"}).status_code == 200
+        server.advance(60)
+        assert (await engine.run_once()).conflicts == [local.local_id]
+        assert store.check_integrity() == []
+        due = (server.sandbox.state.now() + timedelta(hours=5)).isoformat()
+        r = http.post("/v1/posts", json={"content": "A teammate's new post", "scheduledFor": due,
+                                         "platforms": [{"platform": "linkedin", "accountId": ACCOUNTS["linkedin"]}]})
+        assert r.status_code == 201
+    await engine.run_once()
+    assert store.get_by_late_id(r.json()["post"]["_id"]) is not None  # a post in conflict holds up nothing else

@@ -642,11 +642,14 @@ def test_sent_fingerprint_is_known_only_once_an_attempt_began(store):
     p = synced_post(store)
     p.content = "v2"
     store.save_post(p)
-    assert store.sent_fingerprint(p.local_id) is None
+    assert store.sent_fingerprints(p.local_id) == frozenset()
     (entry,) = store.pending_entries(T0 + timedelta(days=365))
     token = store.begin_push(entry)
     store.note_sent(token, "fp-v2")
-    assert store.sent_fingerprint(p.local_id) == "fp-v2"
+    assert store.sent_fingerprints(p.local_id) == {"fp-v2"}
+    for fp in ("fp-v3", "fp-v2", "fp-v4", "fp-v5", "fp-v6"):  # every attempt's, the last four
+        store.note_sent(token, fp)
+    assert store.sent_fingerprints(p.local_id) == {"fp-v2", "fp-v4", "fp-v5", "fp-v6"}
 
 
 def test_adopting_late_copy_of_our_push_keeps_the_local_edit_queued(store):

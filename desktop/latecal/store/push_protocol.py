@@ -6,6 +6,7 @@ A mixin of :class:`latecal.store.Store`: it uses the store's transaction and row
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,8 @@ from latecal.core.models import Post, new_idempotency_key
 from latecal.store import codec
 from latecal.store.errors import StoreError
 from latecal.store.records import ChangeSet, Op, OutboxEntry, PushToken
+
+SENT_KEPT = 4  # fingerprints of recent attempts kept per pending change
 
 
 class PushProtocol:
@@ -174,17 +177,41 @@ class PushProtocol:
             return PushToken(entry.seq, entry.local_id, Op.CREATE.value, entry.edits, 1)
 
     def note_sent(self, token: PushToken, fingerprint: str) -> None:
-        """Record what a create/update is about to send, before it is sent (see ``sent_fingerprint``)."""
+        """Record what a create/update is about to send, before it is sent (see ``sent_fingerprints``)."""
         with self._write(durable=False):
-            self._db.execute("UPDATE outbox SET sent_fp = ? WHERE seq = ?", (fingerprint, token.seq))
+            row = self._db.execute("SELECT sent_fp FROM outbox WHERE seq = ?", (token.seq,)).fetchone()
+            sent = [f for f in (row[0] or "").split() if f != fingerprint] if row else []
+            sent = [*sent, fingerprint][-SENT_KEPT:]
+            self._db.execute("UPDATE outbox SET sent_fp = ? WHERE seq = ?", (" ".join(sent), token.seq))
 
-    def sent_fingerprint(self, local_id: str) -> str | None:
-        """The fingerprint of the content last sent for the post's pending change, if an attempt was made."""
+    def sent_fingerprints(self, local_id: str) -> frozenset[str]:
+        """The fingerprints of what the attempts of the post's pending change sent: Late may hold any of them
+        (an answer lost, a create replayed and then updated, an update that failed after Late saved it)."""
         with self._lock:
             row = self._db.execute(
                 "SELECT sent_fp FROM outbox WHERE local_id = ? AND op != 'retry' AND attempts > 0", (local_id,)
             ).fetchone()
-        return None if row is None else row[0]
+        return frozenset((row[0] or "").split()) if row else frozenset()
+
+    def conflict_in_push(self, token: PushToken, remote: Post, message: str, *, late_id: str,
+                         initiator: object | None = None) -> ChangeSet:
+        """A push found Late's copy changed by someone else: keep both versions for the user to choose, as a
+        pull does (``mark_conflict``). The post takes its Late id and its queued change becomes an update, which
+        waits (``pending_entries`` skips posts in conflict) until ``resolve_conflict``."""
+        local_id = token.local_id
+        with self._write(durable=True, initiator=initiator):
+            row = self._require(local_id)
+            if late_id != row[1]:
+                self._claim_late_id(local_id, late_id)
+            self._db.execute(
+                "UPDATE outbox SET op = CASE op WHEN 'create' THEN 'update' ELSE op END, attempts = 0, "
+                "next_attempt_us = NULL, last_error = '' WHERE seq = ?", (token.seq,))
+            self._db.execute(
+                "UPDATE posts SET conflict_remote = ?, sync_error = ? WHERE local_id = ?",
+                (codec.post_to_json(replace(remote, late_id=late_id)), message, local_id),
+            )
+            self._refresh_sync_state(local_id)
+            return self._record(changed=(local_id,))
 
     def adopt_remote_base(self, local_id: str, remote: Post, *, initiator: object | None = None) -> ChangeSet:
         """Late holds what we last sent (its answer was lost): take its updatedAt, accounts and per-target

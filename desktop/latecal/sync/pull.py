@@ -134,7 +134,7 @@ class Puller:
                 _with_local_identity(merged, local), initiator=self._initiator
             )
         except PendingEditsError:
-            if self.store.sent_fingerprint(local.local_id) == fingerprint(remote):
+            if fingerprint(remote) in self.store.sent_fingerprints(local.local_id):
                 # Late holds what we last sent, its answer lost (crash, dropped connection): our own write,
                 # not a remote edit. Take it as the base; the newer local edit is still pushed.
                 self.store.adopt_remote_base(local.local_id, remote, initiator=self._initiator)

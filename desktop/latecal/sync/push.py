@@ -13,7 +13,6 @@ import contextlib
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from latecal.core.models import Post
@@ -142,7 +141,7 @@ class Pusher:
     async def _create(self, token: PushToken, post: Post, report: SyncReport) -> None:
         body = request_body(post)
         sent = fingerprint(composed(post))
-        earlier = self.store.sent_fingerprint(post.local_id)  # what an attempt whose answer was lost sent
+        earlier = self.store.sent_fingerprints(post.local_id)  # what attempts whose answers were lost sent
         self.store.note_sent(token, sent)
         try:
             result = await self.client.create_post(body, idempotency_key=post.idempotency_key)
@@ -152,16 +151,10 @@ class Pusher:
         remote = result.post
         if result.outcome is CreateOutcome.REPLAYED and remote is not None and result.post_id \
                 and fingerprint(remote) != sent:
-            if earlier is not None and fingerprint(remote) != earlier:
-                # Late's copy is neither what we sent then nor what we send now: someone changed it on Late
-                # in between. Both versions are kept for the user to choose, as for any other remote change.
-                message = ("Late's copy of this post was changed there while it was being sent from here. "
-                           "Keep yours or take Late's.")
-                self.store.mark_conflict(token.local_id, replace(remote, late_id=result.post_id), message,
-                                         initiator=self._initiator)
-                self.store.fail_push(token, message, retry_at=None, rejected=False, late_id=result.post_id,
-                                     initiator=self._initiator)
-                report.conflicts.append(token.local_id)
+            if earlier and fingerprint(remote) not in earlier:
+                # Late's copy is none of the versions we sent: someone changed it on Late in between. Both
+                # versions are kept for the user to choose, as for any other remote change.
+                self._conflict(token, remote, result.post_id, report)
                 return
             # Late answers a repeated key with the post of the first attempt, whatever the body: the user
             # edited it since (e.g. after a crash mid-create), so the newer content still has to go.
@@ -179,7 +172,31 @@ class Pusher:
         remote = await self.client.get_post(existing)
         self._finish(token, post, remote, report, late_id=existing)
 
+    def _conflict(self, token: PushToken, remote: Post, late_id: str, report: SyncReport) -> None:
+        message = ("Late's copy of this post was changed there while it was being sent from here. "
+                   "Keep yours or take Late's.")
+        self.store.conflict_in_push(token, remote, message, late_id=late_id, initiator=self._initiator)
+        report.conflicts.append(token.local_id)
+
+    async def _changed_on_late_meanwhile(self, token: PushToken, post: Post) -> Post | None:
+        """Late's copy when someone changed it there since an earlier attempt of this update failed, else None.
+        An update is not resent blindly (Late has no conditional PUT): the pull sees such a change only in the
+        dates it lists, and an earlier attempt may have been saved by Late although it failed here."""
+        if token.attempt <= 1 or not post.late_id:
+            return None
+        try:
+            remote = await self.client.get_post(post.late_id)
+        except LateNotFound:
+            return None  # the update meets the 404 itself and posts the edit anew
+        if remote.remote_updated_at == post.remote_updated_at:
+            return None
+        return None if fingerprint(remote) in self.store.sent_fingerprints(post.local_id) else remote
+
     async def _update(self, token: PushToken, post: Post, report: SyncReport) -> None:
+        remote = await self._changed_on_late_meanwhile(token, post)
+        if remote is not None:
+            self._conflict(token, remote, post.late_id or "", report)
+            return
         self.store.note_sent(token, fingerprint(composed(post)))
         try:
             result = await self.client.update_post(post.late_id or "", request_body(post))
