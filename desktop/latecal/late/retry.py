@@ -2,7 +2,7 @@
 
 A call is retried only when repeating it cannot do something twice:
 
-| failure                                   | GET/PUT/DELETE | create (Idempotency-Key) | other POST, publishing PUT |
+| failure                                   | GET/DELETE     | create (Idempotency-Key) | other POST, any PUT        |
 |-------------------------------------------|----------------|--------------------------|----------------------------|
 | connect error / connect or pool timeout   | yes            | yes                      | yes (nothing was sent)     |
 | read/write timeout, dropped connection    | yes            | yes                      | no                         |
@@ -14,7 +14,9 @@ A call is retried only when repeating it cannot do something twice:
 
 "Other POST" is retry (publishes synchronously), presign and bulk upload (creates posts): once the server
 may have seen them, a second send could publish or create twice, so only failures that prove the request
-was not acted on are retried. A PUT that publishes inline (publishNow) is treated the same way (§9.6).
+was not acted on are retried. A PUT is treated the same way: one that publishes inline (publishNow) must not
+go twice (§9.6), and Late has no conditional PUT, so a resend seconds later could overwrite a teammate's change
+made meanwhile (the sync engine resends it after checking Late's copy).
 
 Waits: ``Retry-After`` (seconds or HTTP date), else ``X-RateLimit-Reset`` on a 429, else full-jitter
 exponential backoff with a cap. A server-requested wait longer than ``max_server_wait`` is not slept: the
@@ -31,7 +33,7 @@ import httpx
 
 
 class Safety(StrEnum):
-    IDEMPOTENT = "idempotent"  # GET, PUT, DELETE: repeating converges on the same state
+    IDEMPOTENT = "idempotent"  # GET, DELETE: repeating converges on the same state
     KEYED = "keyed"  # POST /v1/posts with an Idempotency-Key: Late returns the original post on a repeat
     UNSAFE = "unsafe"  # everything else: may act twice if repeated after the server saw it
 
