@@ -173,6 +173,8 @@ def test_late_rejecting_the_last_move_puts_the_post_back(qtbot, open_window, sto
     start = item.sceneBoundingRect().center()
     drag(qtbot, window.views.week.view, start, start + QPointF(0, 120))
     assert store.get_post(post.local_id).scheduled_for == original + timedelta(hours=2)
+    (entry,) = store.pending_entries(NOW)  # what the engine does when Late refuses the move's push
+    store.fail_push(store.begin_push(entry), "Instagram needs an image.", retry_at=None, rejected=True)
     sync.finished.emit(SyncReport(rejected={post.local_id: "Instagram needs an image."}))
     assert store.get_post(post.local_id).scheduled_for == original
     assert scene.items_by_id[post.local_id].y() == 16 * 60

@@ -517,3 +517,22 @@ async def test_undo_after_the_delete_of_a_post_whose_time_passed_reached_late_br
     await bridge.engine.run_once()
     server.tick()
     assert [p["status"] for p in server.sandbox.state.posts.values()] == ["draft"]  # never published
+
+
+async def test_a_refused_retry_leaves_the_move_late_took_in_the_same_sync(window, bridge, store, server):
+    server.force_outcome(ACCOUNTS["linkedin"], "fail", count=1, errorMessage="Token expired")
+    late_id = _create_on_sandbox(server, "Failed once", minutes=2)
+    server.advance(10 * 60)
+    server.tick()
+    await bridge.engine.run_once()
+    local = store.get_by_late_id(late_id)
+    tomorrow = _later(server, 24)
+    assert window.reschedule.request_move(local.local_id, tomorrow)  # a drag, then Retry before the sync ran
+    window.retry_post(local.local_id)
+    server.add_fault("status", status=400, route=f"POST /v1/posts/{late_id}/retry", count=1)
+    report = await bridge.engine.run_once()
+    await _settle()
+    assert local.local_id in report.rejected  # the retry was refused, the move taken
+    assert store.get_post(local.local_id).scheduled_for == tomorrow
+    assert "refused moving" not in window.message_bar.text
+    assert window.reschedule.undo_stack.count() == 1

@@ -171,6 +171,8 @@ class RescheduleController(QObject):
         if record is None or record.local_updated_at != stamp or index == 0 \
                 or self.undo_stack.command(index - 1) is not command:
             return  # edited since the move (or the history moved on): Late refused that, not the move
+        if not any(e.parked and e.op != "retry" for e in self.store.outbox_entries(command.local_id)):
+            return  # Late took the move; what it refused was a retry of the post's failed platforms
         post = self.store.get_post(command.local_id)
         name = quoted(post) if post else "The post"
         command.reverting = True
