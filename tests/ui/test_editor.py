@@ -440,3 +440,32 @@ def test_ctrl_s_saves_and_keeps_a_scheduled_post_scheduled(qtbot, editor_window,
     saved = store.get_post(post.local_id)
     assert (saved.content, saved.status) == ("After", "scheduled")
     assert editor.isVisible() and not editor.is_dirty()
+
+
+def test_the_merge_compares_accounts_in_one_order_whatever_order_late_lists_them(qtbot, editor_window, store):
+    window = editor_window
+    post = store.save_post(make_post("Launch", at(WED, 14), targets=[Target("twitter", X), Target("linkedin", LI)]))
+    editor = window.editors.open_post(post.local_id)
+    editor.content_edit.setPlainText("Launch, typed")
+    assert window.reschedule.request_move(post.local_id, at(WED + timedelta(days=1), 14))  # a drag meanwhile
+    editor.content_edit.setPlainText("Launch")  # typed back
+    assert not editor.is_dirty()
+    editor.content_edit.setPlainText("Launch, typed again")
+    from dataclasses import replace
+
+    store.save_post(replace(store.get_post(post.local_id), targets=[Target("twitter", X)]), initiator=object())
+    assert [a for _p, a in editor.picker.selected()] == [X]  # the accounts were left alone here: taken
+    editor.save_in_place()
+    assert [t.account_id for t in store.get_post(post.local_id).targets] == [X]
+
+
+def test_an_open_editor_stops_saying_deleted_once_the_delete_is_undone(qtbot, editor_window, store):
+    window = editor_window
+    post = store.save_post(make_post("Keep me", at(WED, 14), targets=[Target("twitter", X)]))
+    editor = window.editors.open_post(post.local_id)
+    editor.content_edit.setPlainText("Keep me, edited")
+    window.delete_post(post.local_id)
+    assert "This post was deleted" in editor.banner.text()
+    window.reschedule.undo_stack.undo()
+    assert "was deleted" not in editor.banner.text()
+    assert editor.content_edit.toPlainText() == "Keep me, edited"

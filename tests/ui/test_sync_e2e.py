@@ -536,3 +536,25 @@ async def test_a_refused_retry_leaves_the_move_late_took_in_the_same_sync(window
     assert store.get_post(local.local_id).scheduled_for == tomorrow
     assert "refused moving" not in window.message_bar.text
     assert window.reschedule.undo_stack.count() == 1
+
+
+async def test_ctrl_s_in_an_editor_whose_post_late_published_saves_one_new_draft(qtbot, window, bridge, store, server):
+    late_id = _create_on_sandbox(server, "Sale: 94 EUR", minutes=3)
+    await bridge.engine.run_once()
+    local_id = store.get_by_late_id(late_id).local_id
+    editor = window.editors.open_post(local_id)
+    editor.content_edit.setPlainText(TYPED)
+    server.advance(10 * 60)
+    server.tick()
+    await bridge.engine.run_once()  # Late publishes it meanwhile
+    await _settle()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    for _ in range(2):  # "did it save?"
+        qtbot.keyClick(editor.content_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "saved as the new draft" in editor.banner.text()
+    assert editor.content_edit.toPlainText() == "Sale: 94 EUR" and not editor.is_dirty()  # Late's post again
+    asked = []
+    editor.ask_unsaved = lambda e: asked.append(1) or "save"
+    editor.close()
+    assert asked == [] and [p.content for p in store.unscheduled_drafts()] == [TYPED]

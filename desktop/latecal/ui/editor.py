@@ -50,7 +50,7 @@ from latecal.ui.editor_accounts import AccountPicker
 from latecal.ui.editor_conflict import ConflictBanner, conflict_lines
 from latecal.ui.editor_feedback import CounterRow, ProblemLabel, ScheduleReasons, tones
 from latecal.ui.editor_results import ResultsPanel
-from latecal.ui.editor_state import EditorSnapshot, apply_snapshot, autosave_key
+from latecal.ui.editor_state import EditorSnapshot, apply_snapshot, autosave_key, canonical_targets
 from latecal.ui.media_files import file_problems, media_item_for_file
 from latecal.ui.media_list import (
     CANCELLED,
@@ -64,13 +64,14 @@ from latecal.ui.media_list import (
 from latecal.ui.media_uploader import NOT_CONNECTED, upload_error_text
 from latecal.ui.palette import status_label
 from latecal.ui.post_actions import duplicate_of, keeps_as_copy
-from latecal.ui.post_item import failure_reasons, first_words, post_summary
+from latecal.ui.post_item import failure_reasons, first_words, post_summary, quoted
 
 VALIDATE_DELAY_MS = 150
 AUTOSAVE_DELAY_MS = 500
 MEDIA_FILTER = "Images and videos (*.png *.jpg *.jpeg *.gif *.webp *.mp4 *.mov *.m4v *.webm *.pdf);;All files (*)"
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+DELETED_NOTE = "This post was deleted. Your text is still here; close to discard it."
 KEEP_LOCAL, KEEP_REMOTE = "local", "remote"  # conflict_handler's choices
 
 DEFAULT_SIZE = QSize(760, 860)  # with its title bar, fits the free area of a 1080p screen; smaller ones shrink it
@@ -913,7 +914,7 @@ class PostEditor(QWidget):
             return
         if self.post.local_id in changes.removed and not self.is_new:
             if self.is_dirty():
-                self.show_note("This post was deleted. Your text is still here; close to discard it.")
+                self.show_note(DELETED_NOTE)
             else:
                 self.close_without_asking()
             return
@@ -921,6 +922,8 @@ class PostEditor(QWidget):
             return
         fresh = self.store.get_post(self.post.local_id)
         if fresh is not None:
+            if self.banner.text() == DELETED_NOTE:
+                self.show_note("")  # back again (the delete was undone)
             self._follow_store(fresh)
 
     def _follow_store(self, fresh: Post) -> None:
@@ -954,17 +957,19 @@ class PostEditor(QWidget):
         base = EditorSnapshot.from_json(self._baseline)
         mine, theirs = self.snapshot(), self._snapshot_of(fresh)
         self._loading = True
-        if mine.title == base.title:
+        # (only what differs is set: setting a field resets its cursor and undo history)
+        if mine.title == base.title != theirs.title:
             self.title_edit.setText(theirs.title)
-        if mine.content == base.content:
+        if mine.content == base.content != theirs.content:
             self.content_edit.setPlainText(theirs.content)
-        if mine.hashtags == base.hashtags:
+        if mine.hashtags == base.hashtags != theirs.hashtags:
             self.hashtags_edit.setText(theirs.hashtags)
-        if mine.targets == base.targets and theirs.targets != base.targets:
+        if canonical_targets(mine.targets) == canonical_targets(base.targets) != canonical_targets(theirs.targets):
             self.picker.set_targets(theirs.targets or [])
             self._custom_texts = {t.account_id: t.custom_content or "" for t in theirs.targets or []}
             self._rebuild_custom_tabs()
-        if (mine.scheduled_for, mine.timezone) == (base.scheduled_for, base.timezone):
+        if (mine.scheduled_for, mine.timezone) == (base.scheduled_for, base.timezone) != (
+                theirs.scheduled_for, theirs.timezone):
             self._explicit_zone = theirs.timezone if theirs.timezone and is_valid_zone(theirs.timezone) else None
             self._set_when(theirs.scheduled_for)
         self._loading = False
@@ -1260,6 +1265,9 @@ class PostEditor(QWidget):
                 return None
             copy = self.store.save_post(duplicate_of(self.current_post(), self.clock()), initiator=self)
             self.store.clear_autosave(self.key)
+            self.load(self.post)  # the form shows the post as Late has it again: the changes live in the copy
+            where = "in the drafts tray" if copy.scheduled_for is None else "on the calendar"
+            self.show_note(f"Your changes were saved as the new draft {quoted(copy)}, {where}.")
             self.saved.emit(copy)
             return copy
         if self.post.status not in ("draft", "cancelled"):

@@ -22,6 +22,11 @@ def autosave_key(local_id: str, *, is_new: bool) -> str:
     return f"{NEW_KEY_PREFIX}{local_id}" if is_new else local_id
 
 
+def canonical_targets(targets: list[Target] | None) -> list[Target]:
+    """The accounts in one order: the picker lists them its way, a post from Late in Late's."""
+    return sorted(targets or [], key=lambda t: (t.platform, t.account_id))
+
+
 @dataclass(slots=True)
 class EditorSnapshot:
     """What an editor holds that the user made: enough to rebuild the form after a crash."""
@@ -84,7 +89,7 @@ class EditorSnapshot:
         about."""
         return replace(
             self, saved_at="", title=_unless_blank(self.title), content=_unless_blank(self.content),
-            hashtags=_unless_blank(self.hashtags),
+            hashtags=_unless_blank(self.hashtags), targets=canonical_targets(self.targets),
         ).to_json()
 
     def is_blank(self) -> bool:
