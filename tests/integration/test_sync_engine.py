@@ -661,3 +661,21 @@ async def test_a_conflict_found_by_a_replayed_create_keeps_the_store_consistent_
         assert r.status_code == 201
     await engine.run_once()
     assert store.get_by_late_id(r.json()["post"]["_id"]) is not None  # a post in conflict holds up nothing else
+
+
+async def test_an_unexpected_error_in_a_delete_is_tried_again_later(store, engine, server, client, monkeypatch):
+    post = store.save_post(_post(server, "Goes"))
+    await engine.run_once()
+    store.delete_post(post.local_id)
+
+    async def broken(_late_id):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(client, "delete_post", broken)
+    report = await engine.run_once()
+    assert report.errors == ["The app could not send this post (ValueError)."] and not report.rejected
+    assert store.get_record(post.local_id).deleted  # still a tombstone, its delete still queued
+    monkeypatch.undo()
+    server.advance(600)
+    await SyncEngine(store, client, clock=lambda: server.sandbox.state.now() + timedelta(minutes=10)).run_once()
+    assert store.get_record(post.local_id) is None and sandbox_posts(server) == []

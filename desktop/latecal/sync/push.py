@@ -94,7 +94,13 @@ class Pusher:
                     self._reject(token, _describe(exc), report)
             except Exception as exc:  # bad data or a bug in one post must not hold up every post queued behind it
                 log.exception("push of %s failed", token.local_id)
-                self._reject(token, f"The app could not send this post ({type(exc).__name__}).", report)
+                message = f"The app could not send this post ({type(exc).__name__})."
+                if token.op == Op.DELETE:  # refusing a delete could forget a draft its replayed create made
+                    self.store.fail_push(token, message, retry_at=self.clock() + backoff_delay(token.attempt),
+                                         rejected=False, initiator=initiator)
+                    report.errors.append(message)
+                else:
+                    self._reject(token, message, report)
             else:
                 if token.local_id not in report.rejected and token.local_id not in report.conflicts:
                     report.pushed += 1  # (a refusal or a conflict found inside the push returns normally)

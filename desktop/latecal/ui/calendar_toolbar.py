@@ -90,10 +90,10 @@ class CalendarToolbar(QWidget):
     #: Escape in the search box: the text is cleared; the window gives the keyboard back to the calendar
     search_left = Signal()
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, *, zone: ZoneInfo | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("calendarToolbar")
-        self.zone: ZoneInfo | None = None  # the calendar's zone for times shown here; None: the system's
+        self.zone = zone  # the calendar's zone for the times shown here; None: the system's
         self._account_names: dict[str, str] = {}
         # typing pauses briefly before filtering so every keystroke does not re-lay out the calendar
         self._search_timer = QTimer(self)

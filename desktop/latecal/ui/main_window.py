@@ -106,8 +106,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.setSpacing(6)
-        self.toolbar = CalendarToolbar(central)
-        self.toolbar.zone = self.zone  # "Last synced …" in the calendar's zone, like every other time
+        self.toolbar = CalendarToolbar(central, zone=self.zone)  # "Last synced …" in the calendar's zone too
         self.message_bar = MessageBar(central)
         self.message_bar.focus_released.connect(self.focus_calendar)
         self.views = CalendarViews(self.zone, week_start=week_start, clock=self.clock, parent=central)
