@@ -469,3 +469,18 @@ def test_an_open_editor_stops_saying_deleted_once_the_delete_is_undone(qtbot, ed
     window.reschedule.undo_stack.undo()
     assert "was deleted" not in editor.banner.text()
     assert editor.content_edit.toPlainText() == "Keep me, edited"
+
+
+def test_a_file_named_like_an_image_that_is_none_is_refused_before_any_upload(qtbot, window, tmp_path):
+    fake = tmp_path / "broken.png"
+    fake.write_bytes(b"\x00\x13random bytes, not a PNG" * 100)
+    real = tmp_path / "photo.png"
+    real.write_bytes(png_bytes())
+    window.editors.new_post(at(WED, 20))
+    editor = _editor(window)
+    tick(editor, IG)
+    added = editor.add_files([str(fake), str(real)])
+    assert [e.item.filename for e in added] == ["photo.png"]
+    assert editor.media_problems.messages[0] == (
+        "broken.png was not added: broken.png is not an image that can be read (damaged, or another kind of file).")
+    close_quietly(editor)

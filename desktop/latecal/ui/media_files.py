@@ -41,6 +41,21 @@ def file_problems(
     if not item.mime_type or item.mime_type.lower() not in ALLOWED_MIME_TYPES:
         shown = item.mime_type or os.path.splitext(item.filename)[1] or "unknown"
         return [f"{item.filename} is of type {shown}, which Late does not accept."]
+    if item.type in ("image", "gif") and item.local_path and not _readable_image(item.local_path):
+        # caught here, not hours later when the platform fails to process it at publishing time
+        return [f"{item.filename} is not an image that can be read (damaged, or another kind of file)."]
     probe = Post(content="x", media=[item], targets=list(targets))
     problems = validate_post(probe, accounts, now=now, intent="draft" if not targets else "publish_now")
     return list(dict.fromkeys(p.message for p in problems if p.field == "media"))
+
+
+def _readable_image(path: str) -> bool:
+    """Whether the file's content (not its name) is an image Qt can decode: a header check, no full decode."""
+    from PySide6.QtGui import QImageReader  # here: the editor module loads with the first editor, this later
+
+    suffix = os.path.splitext(path)[1].lower().lstrip(".").encode()
+    if suffix not in {bytes(f) for f in QImageReader.supportedImageFormats()}:
+        return True  # this Qt cannot tell (a bundle without that image plugin): leave it to Late
+    reader = QImageReader(path)
+    reader.setDecideFormatFromContent(True)
+    return reader.canRead() and not reader.size().isEmpty()
