@@ -369,3 +369,15 @@ def test_the_conflict_notice_goes_when_the_last_conflict_is_settled(open_window,
     store.delete_post(b.local_id)  # settled another way: deleted here
     QApplication.processEvents()
     assert not any("changed on Late" in m for m in window.message_bar.messages)
+
+
+def test_in_the_list_the_first_arrow_starts_from_the_rows_on_screen(qtbot, open_window, store):
+    for weeks in (3, 2, 1):
+        store.save_post(make_post(f"Weeks ago {weeks}", at(WED - timedelta(weeks=weeks), 9)))
+    today = store.save_post(make_post("Today's", at(WED, 15)))
+    for n in range(60):  # rows enough below for the list to scroll today's to the top
+        store.save_post(make_post(f"Later {n}", at(WED + timedelta(days=1 + n // 4), 9 + n % 4)))
+    window = open_window(view="list", anchor=WED)
+    qtbot.waitUntil(lambda: window.agenda.first_visible_id() == today.local_id)  # it opens on the anchor day
+    _key(qtbot, window, Qt.Key.Key_Down)
+    assert window.selected_id == today.local_id  # not the first row, weeks back and out of sight

@@ -185,6 +185,11 @@ class AgendaList(QTreeWidget):
     def post_ids(self) -> list[str]:
         return [self.post_id_at(i) for i in range(self.topLevelItemCount())]
 
+    def first_visible_id(self) -> str | None:
+        """The post of the topmost row on screen."""
+        item = self.itemAt(QPoint(4, 2))
+        return item.data(0, POST_ID_ROLE) if item is not None else None
+
     def row_of(self, local_id: str) -> QTreeWidgetItem | None:
         return self._items.get(local_id)
 

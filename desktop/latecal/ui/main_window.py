@@ -453,6 +453,9 @@ class MainWindow(QMainWindow):
         ids = [p.local_id for p in posts]
         if self.selected_id in ids:
             index = min(max(ids.index(self.selected_id) + direction, 0), len(ids) - 1)
+        elif self.views.mode == "list" and (top := self.agenda.first_visible_id()) in ids:
+            # the list spans weeks and opens on the anchor day: start from the rows on screen, not the first row
+            index = ids.index(top) if direction > 0 else max(ids.index(top) - 1, 0)
         else:
             index = 0 if direction > 0 else len(ids) - 1
         self.select_post(ids[index])
