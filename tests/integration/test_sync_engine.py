@@ -667,3 +667,142 @@ async def test_an_unexpected_error_in_a_delete_is_tried_again_later(store, engin
     server.advance(600)
     await SyncEngine(store, client, clock=lambda: server.sandbox.state.now() + timedelta(minutes=10)).run_once()
     assert store.get_record(post.local_id) is None and sandbox_posts(server) == []
+
+
+# -- races between a push in flight and the user (found in review)
+
+
+async def test_a_delete_made_while_a_retried_update_checks_lates_copy_still_reaches_late(store, client, server):
+    """The user deletes a post while the retried update is reading Late's copy (a teammate changed it).
+    conflict_in_push then puts a conflict on the tombstone: its delete is never pushed (pending_entries skips
+    posts in conflict), the post is hidden everywhere (has_conflicts ignores tombstones), and Late keeps the
+    post — which it will publish."""
+    now = [server.sandbox.state.now()]
+    engine = SyncEngine(store, client, clock=lambda: now[0])
+    engine.set_window(now[0] - timedelta(days=28), now[0] + timedelta(days=42))
+    post = store.save_post(_post(server, "v1", hours=24 * 60))  # outside the pulled dates
+    await engine.run_once()
+    store.save_post(replace(store.get_post(post.local_id), content="v2 from here"))
+    server.add_fault("status", route="PUT /v1/posts", status=503, count=1)
+    await engine.run_once()  # attempt 1 fails: the next one checks Late's copy first
+    late_id = store.get_post(post.local_id).late_id
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        assert http.put(f"/v1/posts/{late_id}", json={"content": "v2 from a teammate"}).status_code == 200
+
+    get_post = client.get_post
+    deleted = []
+
+    async def get_then_user_deletes(pid):
+        remote = await get_post(pid)
+        if not deleted:  # the user confirms a delete while the GET is on its way
+            store.delete_post(post.local_id)
+            deleted.append(pid)
+        return remote
+
+    client.get_post = get_then_user_deletes
+    server.advance(5 * 60)
+    now[0] += timedelta(minutes=5)
+    await engine.run_once()
+    client.get_post = get_post
+    for _ in range(3):
+        server.advance(30 * 60)
+        now[0] += timedelta(minutes=30)
+        await engine.run_once()
+
+    assert deleted
+    record = store.get_record(post.local_id)
+    # expected: the user's delete reaches Late (or the post at least stays visible as a conflict to settle)
+    assert [p["_id"] for p in sandbox_posts(server)] == [], (
+        f"Late still has the deleted post; local record deleted={record and record.deleted}, "
+        f"conflict={record and record.conflict_remote is not None}, has_conflicts={store.has_conflicts()}, "
+        f"outbox={[(e.op, e.attempts) for e in store.outbox_entries()]}")
+
+
+async def test_undo_of_a_delete_that_reached_late_never_republishes_a_partly_published_post(store, client, server):
+    """A partly published post is edited; the user deletes it while that PUT is in flight; the PUT's finish
+    resets the (coalesced) delete entry's attempt count to 0; the delete then goes to Late (attempt 1) and
+    Late deletes the post. The user presses Undo before the answer is handled: cancel_delete's ``tried`` test
+    (attempts not in (0, attempts before the delete)) reads 1 == 1 as "never tried" and restores the post
+    exactly, instead of bringing it back as a draft copy (comes_back_as_it_was is False for a partial post).
+    The delete's finish then turns the entry into a create, and Late publishes the post again on every
+    platform, including the one where it is already live."""
+    from latecal.ui.delete_undo import comes_back_as_it_was
+
+    now = lambda: server.sandbox.state.now()  # noqa: E731
+    engine = SyncEngine(store, client, clock=now)
+    engine.set_window(now() - timedelta(days=28), now() + timedelta(days=42))
+    server.force_outcome(ACCOUNTS["bluesky"], "fail", errorMessage="Image too large", errorCategory="user_content")
+    post = store.save_post(Post(content="Going out right now", status="scheduled",
+                                scheduled_for=(now() - timedelta(minutes=1)).replace(microsecond=0),
+                                targets=[Target("linkedin", ACCOUNTS["linkedin"]),
+                                         Target("bluesky", ACCOUNTS["bluesky"])]))
+    await engine.run_once()
+    assert store.get_post(post.local_id).status == "partial"
+    first_late_id = store.get_post(post.local_id).late_id
+    store.save_post(replace(store.get_post(post.local_id), content="Going out right now (typo fixed)"))
+
+    update_post, delete_post = client.update_post, client.delete_post
+    undo_data, restored = [], []
+
+    async def put_while_the_user_deletes(late_id, body):
+        undo_data.append((store.get_record(post.local_id), store.outbox_entries(post.local_id)))  # as the window
+        store.delete_post(post.local_id)                                                            # deleter does
+        return await update_post(late_id, body)
+
+    async def delete_while_the_user_undoes(late_id):
+        result = await delete_post(late_id)  # Late has deleted it…
+        before, entries = undo_data[0]
+        restored.append(store.cancel_delete(before, entries))  # …and the user presses Ctrl+Z meanwhile
+        return result
+
+    client.update_post = put_while_the_user_deletes
+    await engine.run_once()
+    client.update_post = update_post
+    client.delete_post = delete_while_the_user_undoes
+    server.advance(60)
+    await engine.run_once()
+    client.delete_post = delete_post
+    for _ in range(3):
+        server.advance(10 * 60)
+        await engine.run_once()
+
+    assert not comes_back_as_it_was(undo_data[0][0].post, now())  # partial: an undo may only give a draft copy
+    on_late = sandbox_posts(server)
+    live_again = [p for p in on_late if p["_id"] != first_late_id and any(
+        t["platform"] == "linkedin" and t.get("status") == "published" for t in p["platforms"])]
+    assert restored == [None] and not live_again, (
+        f"cancel_delete restored the post exactly although its delete had reached Late "
+        f"(restored={[r and (r.status, r.sync_state) for r in restored]}); Late now holds "
+        f"{[(p['status'], p['content'], [(t['platform'], t.get('status')) for t in p['platforms']]) for p in on_late]}"
+        f" — the post went out on LinkedIn a second time")
+
+
+async def test_a_delete_made_while_a_change_of_accounts_is_pushed_is_not_turned_into_a_create(store, client, server):
+    """A change of accounts deletes the Late post and re-creates it. The user deletes the post while the old
+    Late post's DELETE is in flight: detach_for_recreate then overwrites the (coalesced) delete entry with a
+    create, without looking at its op. The tombstone now has a create entry (check_integrity fails) and the
+    next run creates the deleted post on Late, where it will be published."""
+    now = lambda: server.sandbox.state.now()  # noqa: E731
+    engine = SyncEngine(store, client, clock=now)
+    engine.set_window(now() - timedelta(days=28), now() + timedelta(days=42))
+    post = store.save_post(_post(server, "Moving to LinkedIn"))
+    await engine.run_once()
+    store.save_post(replace(store.get_post(post.local_id), targets=[Target("linkedin", ACCOUNTS["linkedin"])]))
+
+    delete_post = client.delete_post
+
+    async def delete_while_the_user_deletes(late_id):
+        store.delete_post(post.local_id)  # the user deletes the post meanwhile
+        return await delete_post(late_id)
+
+    client.delete_post = delete_while_the_user_deletes
+    await engine.run_once()
+    client.delete_post = delete_post
+    problems = store.check_integrity()
+    for _ in range(3):
+        server.advance(10 * 60)
+        await engine.run_once()
+    on_late = sandbox_posts(server)
+    assert problems == [] and on_late == [], (
+        f"integrity after the race: {problems}; Late holds "
+        f"{[(p['status'], p['content']) for p in on_late]} although the user deleted the post")

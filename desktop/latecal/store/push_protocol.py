@@ -36,7 +36,9 @@ class PushProtocol:
                     raise StoreError(f"outbox entry {entry.seq} for post {entry.local_id} no longer exists")
                 if current.parked:
                     raise StoreError(f"outbox entry {entry.seq} for post {entry.local_id} is parked")
-                self._db.execute("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?", (current.seq,))
+                self._db.execute(
+                    "UPDATE outbox SET attempts = attempts + 1, delete_sent = delete_sent OR op = 'delete' "
+                    "WHERE seq = ?", (current.seq,))
                 return PushToken(current.seq, current.local_id, current.op, current.edits, current.attempts + 1)
 
     def finish_push(
@@ -155,15 +157,20 @@ class PushProtocol:
             deleted = self._row(local_id)[len(codec.POST_COLUMNS)]  # type: ignore[index]
             return self._record(removed=(local_id,)) if deleted else self._record(changed=(local_id,))
 
-    def detach_for_recreate(self, token: PushToken) -> PushToken:
+    def detach_for_recreate(self, token: PushToken) -> PushToken | None:
         """After the old Late post of an update was deleted (a change of accounts, or it vanished on Late):
         forget its Late id, mint a new Idempotency-Key and turn the entry into a create — atomically and
         durably, so a crash at any point either deletes again (a 404 is fine) or replays this very create.
-        Returns the token of the create push, already begun."""
+        Returns the token of the create push, already begun; None when the user deleted the post meanwhile
+        (its Late post is gone, so that delete is done too)."""
         with self._lock, self._write(durable=True):
             entry = self._entry_by_seq(token.seq)
             if entry is None or entry.local_id != token.local_id:
                 raise StoreError(f"outbox entry {token.seq} for post {token.local_id} no longer exists")
+            if entry.op == Op.DELETE:
+                self._db.execute("DELETE FROM posts WHERE local_id = ?", (token.local_id,))  # its entries cascade
+                self._record(removed=(token.local_id,))
+                return None
             self._db.execute(
                 "UPDATE posts SET late_id = NULL, remote_account_ids = NULL, idempotency_key = ?, "
                 "remote_updated_us = NULL WHERE local_id = ?",
@@ -203,6 +210,9 @@ class PushProtocol:
             row = self._require(local_id)
             if late_id != row[1]:
                 self._claim_late_id(local_id, late_id)
+            entry = self._entry_by_seq(token.seq)
+            if row[len(codec.POST_COLUMNS)] or entry is None or entry.op == Op.DELETE:
+                return self._record()  # the user deleted it meanwhile: the delete goes on, now knowing its Late id
             self._db.execute(
                 "UPDATE outbox SET op = CASE op WHEN 'create' THEN 'update' ELSE op END, attempts = 0, "
                 "next_attempt_us = NULL, last_error = '' WHERE seq = ?", (token.seq,))

@@ -116,12 +116,20 @@ MIGRATIONS: tuple[Migration, ...] = (
                 saved_us INTEGER NOT NULL
             )""",
         ),
-    ),    Migration(
+    ),
+    Migration(
         4,
         "fingerprint of the content last sent for an outbox entry",
         # Lets a pull recognise Late's copy as our own push whose answer was lost (a crash, a dropped
         # connection), instead of calling it a conflicting remote edit.
         ("ALTER TABLE outbox ADD COLUMN sent_fp TEXT",),
+    ),
+    Migration(
+        5,
+        "whether a delete of an outbox entry was ever sent",
+        # Undoing a delete restores the post exactly only while Late cannot have acted on it; the attempt
+        # count cannot tell (a delete keeps the count of the edit it replaced, a finished push resets it).
+        ("ALTER TABLE outbox ADD COLUMN delete_sent INTEGER NOT NULL DEFAULT 0",),
     ),
 )
 

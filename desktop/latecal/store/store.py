@@ -519,10 +519,8 @@ class Store(PushProtocol, RemoteMerge, Caches):
                 main = self._main_entry(local_id)
                 if main is None or main.op != Op.DELETE:
                     return None
-                # the delete kept the count of the entry it coalesced into, or restarted at 0 when that push
-                # finished meanwhile: any other count means a delete attempt began
-                tried = main.attempts not in (0, main_before.attempts if main_before is not None else 0)
-                if tried and not main.parked:  # … and Late did not refuse it
+                sent = self._db.execute("SELECT delete_sent FROM outbox WHERE seq = ?", (main.seq,)).fetchone()[0]
+                if sent and not main.parked:  # a delete attempt began, and Late did not refuse it
                     return None
                 conflict = before.conflict_remote
                 self._db.execute(
@@ -548,7 +546,7 @@ class Store(PushProtocol, RemoteMerge, Caches):
             if main is not None and e.op != Op.RETRY:
                 self._db.execute(
                     "UPDATE outbox SET op = ?, attempts = ?, next_attempt_us = ?, last_error = ?, edits = ?, "
-                    "parked = ? WHERE seq = ?", (*values, main.seq))
+                    "parked = ?, delete_sent = 0 WHERE seq = ?", (*values, main.seq))
                 main = None
             else:
                 self._db.execute(

@@ -181,8 +181,8 @@ class Pusher:
     def _conflict(self, token: PushToken, remote: Post, late_id: str, report: SyncReport) -> None:
         message = ("Late's copy of this post was changed there while it was being sent from here. "
                    "Keep yours or take Late's.")
-        self.store.conflict_in_push(token, remote, message, late_id=late_id, initiator=self._initiator)
-        report.conflicts.append(token.local_id)
+        if self.store.conflict_in_push(token, remote, message, late_id=late_id, initiator=self._initiator):
+            report.conflicts.append(token.local_id)  # (none when the user deleted the post meanwhile)
 
     async def _changed_on_late_meanwhile(self, token: PushToken, post: Post) -> Post | None:
         """Late's copy when someone changed it there since an earlier attempt of this update failed, else None.
@@ -227,8 +227,8 @@ class Pusher:
                 await self.client.delete_post(post.late_id)
         create_token = self.store.detach_for_recreate(token)
         fresh = self.store.get_post(post.local_id)
-        if fresh is None:
-            return
+        if create_token is None or fresh is None:
+            return  # deleted here meanwhile: with its Late post gone, nothing is left to do
         await self._create(create_token, fresh, report)
 
     async def _delete(self, token: PushToken, post: Post, report: SyncReport) -> None:
