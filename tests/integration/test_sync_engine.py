@@ -806,3 +806,21 @@ async def test_a_delete_made_while_a_change_of_accounts_is_pushed_is_not_turned_
     assert problems == [] and on_late == [], (
         f"integrity after the race: {problems}; Late holds "
         f"{[(p['status'], p['content']) for p in on_late]} although the user deleted the post")
+
+
+async def test_a_post_deleted_while_an_earlier_push_of_the_run_waits_does_not_end_the_run(store, client, server):
+    first = store.save_post(_post(server, "First in the queue"))
+    never_sent = store.save_post(_post(server, "Deleted before it was sent", hours=25))
+    third = store.save_post(_post(server, "Third", hours=26))
+    create = client.create_post
+
+    async def create_while_the_user_deletes(body, **kw):
+        if body["content"] == "First in the queue":
+            store.delete_post(never_sent.local_id)  # its row and entry vanish while the run is under way
+        return await create(body, **kw)
+
+    client.create_post = create_while_the_user_deletes
+    engine = SyncEngine(store, client, clock=lambda: server.sandbox.state.now())
+    report = await engine.run_once(pull=False)
+    assert report.pushed == 2
+    assert {store.get_post(p.local_id).sync_state for p in (first, third)} == {"synced"}

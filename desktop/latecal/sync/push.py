@@ -28,7 +28,7 @@ from latecal.late.errors import (
 )
 from latecal.late.results import CreateOutcome
 from latecal.late.wire import post_to_json
-from latecal.store import Store
+from latecal.store import Store, StoreError
 from latecal.store.records import Op, PushToken
 from latecal.sync.outgoing import composed, fingerprint, request_body
 from latecal.sync.report import SyncReport
@@ -71,7 +71,10 @@ class Pusher:
         """Push every ready entry. Stops early when Late is unreachable (the rest would fail the same way)."""
         self._initiator = initiator
         for entry in self.store.pending_entries(self.clock()):
-            token = self.store.begin_push(entry)
+            try:
+                token = self.store.begin_push(entry)
+            except StoreError:  # changed since the list was read (e.g. a never-sent post deleted): not ours now
+                continue
             try:
                 await self._push(token, report)
             except LateAuthError as exc:
