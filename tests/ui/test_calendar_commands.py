@@ -381,3 +381,22 @@ def test_in_the_list_the_first_arrow_starts_from_the_rows_on_screen(qtbot, open_
     qtbot.waitUntil(lambda: window.agenda.first_visible_id() == today.local_id)  # it opens on the anchor day
     _key(qtbot, window, Qt.Key.Key_Down)
     assert window.selected_id == today.local_id  # not the first row, weeks back and out of sight
+
+
+def test_the_last_sync_reads_the_same_in_the_label_and_its_tooltip(qtbot):
+    from datetime import UTC, datetime
+
+    from latecal.ui import time_format
+    from latecal.ui.calendar_toolbar import CalendarToolbar
+
+    toolbar = CalendarToolbar(zone=BERLIN)
+    qtbot.addWidget(toolbar)
+    two_hours_ago = datetime.now(UTC) - timedelta(hours=2)
+    toolbar.set_last_synced(two_hours_ago)
+    local = two_hours_ago.astimezone(BERLIN)
+    if local.date() == datetime.now(BERLIN).date():
+        assert toolbar.last_synced_label.text() == f"Synced at {time_format.clock(local)}"
+    assert time_format.clock(local, seconds=True) in toolbar.last_synced_label.toolTip()
+    days_ago = datetime.now(UTC) - timedelta(days=2)
+    toolbar.set_last_synced(days_ago)
+    assert toolbar.last_synced_label.text() == f"Synced on {time_format.day_and_clock(days_ago.astimezone(BERLIN))}"

@@ -411,6 +411,7 @@ def test_search_finds_posts_by_account_and_platform_names(open_window, store):
     window = open_window(view="month", anchor=WED)
     toolbar, scene = window.toolbar, window.views.month.scene
     for query, expected in (("acme coffee", {on_x.local_id}), ("linkedin", {on_li.local_id}),
+                            ("twitter", {on_x.local_id}),
                             ("@acmeroasters beans", {on_x.local_id}), ("acme", {on_x.local_id, on_li.local_id})):
         toolbar.search.setText(query)
         toolbar.flush_search()
@@ -432,3 +433,11 @@ def test_a_filter_that_empties_the_grid_says_so_and_offers_to_clear_it(qtbot, op
     toolbar.search.setText("only")
     toolbar.flush_search()
     assert not bar.holds("filtered-out")  # matches again: the notice goes by itself
+    toolbar.search.setText("nothing like this")
+    toolbar.flush_search()
+    window.step(5)  # weeks without any post: nothing is hidden there
+    assert not bar.holds("filtered-out")
+    window.step(-5)
+    assert bar.holds("filtered-out")
+    window.set_view("list")  # the list says it itself, with its own Clear filters
+    assert not bar.holds("filtered-out")

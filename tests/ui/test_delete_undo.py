@@ -59,6 +59,7 @@ def test_ctrl_z_brings_a_deleted_post_back_and_ctrl_shift_z_deletes_it_again(qtb
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert store.get_post(post.local_id) is None
     assert post.local_id not in scene.items_by_id
+    assert not window.message_bar.holds("restored")  # "… is back" is no longer true
     assert [e.op for e in store.outbox_entries()] == ["delete"]
 
 

@@ -484,3 +484,31 @@ def test_a_file_named_like_an_image_that_is_none_is_refused_before_any_upload(qt
     assert editor.media_problems.messages[0] == (
         "broken.png was not added: broken.png is not an image that can be read (damaged, or another kind of file).")
     close_quietly(editor)
+
+
+def test_saving_a_fix_to_a_failed_post_keeps_it_failed_for_a_retry(qtbot, editor_window, store):
+    post = store.save_post(make_post("Too long for X", at(WED, 8), status="failed", targets=[Target("twitter", X)]))
+    editor = editor_window.editors.open_post(post.local_id)  # its time has passed: it cannot be scheduled as is
+    editor.content_edit.setPlainText("Short now")
+    assert editor.save_in_place() is not None
+    saved = store.get_post(post.local_id)
+    assert (saved.content, saved.status, saved.scheduled_for) == ("Short now", "failed", at(WED, 8))
+    asked = []
+    editor.ask_unsaved = lambda e: asked.append(1) or "save"
+    editor.close()
+    assert asked == [] and not editor.isVisible()  # nothing left unsaved
+
+
+def test_ctrl_s_in_the_editor_of_a_deleted_post_saves_the_text_as_a_new_draft(qtbot, editor_window, store):
+    window = editor_window
+    post = store.save_post(make_post("Old words", at(WED, 8), status="failed", targets=[Target("twitter", X)]))
+    editor = window.editors.open_post(post.local_id)
+    editor.content_edit.setPlainText("New words")
+    window.delete_post(post.local_id)
+    assert "Ctrl+S saves it as a new draft" in editor.banner.text()
+    assert editor.save_in_place() is not None
+    assert store.get_post(post.local_id) is None  # the deleted post stays deleted
+    (copy,) = store.unscheduled_drafts()  # its time has passed: a draft without one
+    assert copy.content == "New words" and "saved as the new draft" in editor.banner.text()
+    assert not editor.is_dirty()
+    close_quietly(editor)

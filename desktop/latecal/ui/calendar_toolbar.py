@@ -72,12 +72,15 @@ class _RangeTitle(QLabel):
 
 
 def _relative(then: datetime, now: datetime) -> str:
+    """``then`` and ``now`` in the zone to show them in."""
     seconds = (now - then).total_seconds()
     if seconds < 60:
         return "just now"
     if seconds < 3600:
         return f"{int(seconds // 60)} min ago"
-    return f"at {time_format.clock(then.astimezone())}"
+    if then.date() == now.date():
+        return f"at {time_format.clock(then)}"
+    return f"on {time_format.day_and_clock(then)}"
 
 
 class CalendarToolbar(QWidget):
@@ -337,9 +340,8 @@ class CalendarToolbar(QWidget):
             self.last_synced_label.setText("Not synced yet")
             self.last_synced_label.setToolTip("")
             return
-        now = datetime.now(when.tzinfo) if when.tzinfo else datetime.now()
-        self.last_synced_label.setText(f"Synced {_relative(when, now)}")
         local = when.astimezone(self.zone)
+        self.last_synced_label.setText(f"Synced {_relative(local, datetime.now(local.tzinfo))}")
         stamp = f"{local:%a %d %b} {time_format.clock(local, seconds=True)}"
         self.last_synced_label.setToolTip(f"Last synced with Late {stamp}")
         self.offline_label.setToolTip(f"{_OFFLINE_TIP} Last synced {stamp}.")

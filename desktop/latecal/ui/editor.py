@@ -71,7 +71,7 @@ AUTOSAVE_DELAY_MS = 500
 MEDIA_FILTER = "Images and videos (*.png *.jpg *.jpeg *.gif *.webp *.mp4 *.mov *.m4v *.webm *.pdf);;All files (*)"
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
-DELETED_NOTE = "This post was deleted. Your text is still here; close to discard it."
+DELETED_NOTE = "This post was deleted. Your text is still here: Ctrl+S saves it as a new draft."
 KEEP_LOCAL, KEEP_REMOTE = "local", "remote"  # conflict_handler's choices
 
 DEFAULT_SIZE = QSize(760, 860)  # with its title bar, fits the free area of a 1080p screen; smaller ones shrink it
@@ -1257,23 +1257,36 @@ class PostEditor(QWidget):
         super().closeEvent(event)
         self.editor_closed.emit(self.post.local_id)
 
+    def _save_as_new_draft(self, *, deleted: bool) -> Post:
+        """The changes to a post that is gone (deleted) or that Late took over go to a new draft of their own."""
+        copy = self.store.save_post(duplicate_of(self.current_post(), self.clock()), initiator=self)
+        self.store.clear_autosave(self.key)
+        if not deleted:
+            self.load(self.post)  # the form shows the post as Late has it again: the changes live in the copy
+        else:
+            self._baseline = self.snapshot().comparable()
+        where = "in the drafts tray" if copy.scheduled_for is None else "on the calendar"
+        self.show_note(f"Your changes were saved as the new draft {quoted(copy)}, {where}.")
+        self.saved.emit(copy)
+        return copy
+
     def save_in_place(self) -> Post | None:
         """Ctrl+S, and "Save" when closing. Keep the post's place: a scheduled post stays scheduled when it still
-        may, anything else is a draft; changes to a post Late has taken over meanwhile become a new draft."""
-        if self.read_only:
-            if not self.is_dirty():
-                return None
-            copy = self.store.save_post(duplicate_of(self.current_post(), self.clock()), initiator=self)
-            self.store.clear_autosave(self.key)
-            self.load(self.post)  # the form shows the post as Late has it again: the changes live in the copy
-            where = "in the drafts tray" if copy.scheduled_for is None else "on the calendar"
-            self.show_note(f"Your changes were saved as the new draft {quoted(copy)}, {where}.")
-            self.saved.emit(copy)
-            return copy
-        if self.post.status not in ("draft", "cancelled"):
+        may, a failed or partly published one keeps its status (Retry sends it again), anything else is a draft;
+        changes to a post Late has taken over meanwhile become a new draft."""
+        deleted = not self.is_new and self.store.get_post(self.post.local_id) is None
+        if self.read_only or deleted:
+            return self._save_as_new_draft(deleted=deleted) if self.is_dirty() else None
+        status = self.post.status
+        if status == "scheduled":
             if self.schedule_problems():
                 self.revalidate()
                 self.status_line.setText("Fix the problems listed to keep it scheduled, or move it back to draft.")
                 return None
             return self._save("scheduled")
+        if status in ("failed", "partial"):  # the fix goes to Late as it is; Retry publishes it again
+            if self.draft_problems():
+                self.revalidate()
+                return None
+            return self._save(status)
         return self._save("draft")

@@ -42,6 +42,7 @@ NEW_POST_DEFAULT_TIME = time(9, 0)
 CONFLICT_NOTICE = "conflicts"  # the message bar's key for "changed on Late" notices
 UNDO_DELETE_NOTICE = "deleted"  # … for "Deleted …" with its Undo button
 FILTERED_OUT_NOTICE = "filtered-out"  # … for "No posts here match the filters"
+RESTORED_NOTICE = "restored"  # … for "… is back" after an undo of a delete
 
 
 class _StoreRelay(QObject):
@@ -334,11 +335,11 @@ class MainWindow(QMainWindow):
             else:
                 empty = f"No posts between {span}.<br>Press N to write one."
             self.agenda.set_empty_text(empty)
-        elif self.filter.active and self.posts and not shown:
+        if self.views.mode != "list" and self.filter.active and self.posts and not shown:
             # the grid views have no empty state of their own: say why the weeks look empty, with the way out
             self.message_bar.show_message("No posts here match the filters or the search.", kind="info",
                                           key=FILTERED_OUT_NOTICE, action=("Clear filters", self.toolbar.clear_filters))
-        if (shown or not self.filter.active) and self.message_bar.holds(FILTERED_OUT_NOTICE):
+        elif self.message_bar.holds(FILTERED_OUT_NOTICE):
             self.message_bar.withdraw(FILTERED_OUT_NOTICE)
         self.views.sink().set_posts(shown)
         if self.selected_id is not None and not any(p.local_id == self.selected_id for p in shown):
@@ -663,6 +664,7 @@ class MainWindow(QMainWindow):
 
     def _on_deleted(self, post: Post) -> None:
         self._drop(post.local_id)
+        self.message_bar.withdraw(RESTORED_NOTICE)  # a redo: "… is back" is no longer true
 
     def _history_moved(self, _index: int) -> None:
         self.message_bar.withdraw(UNDO_DELETE_NOTICE)
@@ -670,10 +672,10 @@ class MainWindow(QMainWindow):
     def _on_restored(self, post: Post, note: str) -> None:
         self._apply_post(post)
         self.select_post(post.local_id)
-        if note:
-            self.show_message(note)  # it asks for something (schedule it again): it stays until dismissed
+        if note:  # it asks for something (schedule it again): it stays until dismissed
+            self.message_bar.show_message(note, key=RESTORED_NOTICE)
         else:
-            self.show_info(f"{quoted(post)} is back.")
+            self.message_bar.show_message(f"{quoted(post)} is back.", kind="info", key=RESTORED_NOTICE)
 
     def open_published_url(self, url: str) -> None:
         if not self.url_opener(QUrl(url)):

@@ -35,7 +35,8 @@ class PostFilter:
         if needle:
             haystack = " ".join(
                 [post.title, post.content, *post.hashtags, *post.tags]
-                + [f"{t.custom_content or ''} {display_name(t.platform)} {self.account_names.get(t.account_id, '')}"
+                + [f"{t.custom_content or ''} {t.platform} {display_name(t.platform)} "
+                   f"{self.account_names.get(t.account_id, '')}"
                    for t in post.targets]
             ).casefold()
             return all(word in haystack for word in needle.split())
