@@ -155,3 +155,19 @@ def test_undo_of_a_delete_made_while_the_create_was_in_flight_keeps_the_store_co
     assert store.get_post(post.local_id).late_id == "late-in-flight"
     assert [e.op for e in store.outbox_entries()] == ["update"]
     assert store.check_integrity() == []
+
+
+def test_undoing_a_delete_the_filters_would_hide_says_so_and_selects_nothing_hidden(qtbot, open_window, store):
+    post = store.save_post(make_post("Hidden by search", at(WED, 15)))
+    window = open_window(view="week", anchor=WED)
+    window.delete_post(post.local_id)
+    window.toolbar.search.setText("something else")
+    window.toolbar.flush_search()
+    window.reschedule.undo_stack.undo()
+    assert window.message_bar.text == "“Hidden by search” is back, but the filters hide it."
+    assert window.selected_id is None
+    window.select_post(post.local_id)  # even if something selects it, Delete does not ask about an unseen post
+    window.delete_selected()
+    assert window.confirm_box is None
+    qtbot.mouseClick(window.message_bar.action_button, Qt.MouseButton.LeftButton)  # "Clear filters"
+    assert post.local_id in window.views.week.scene.items_by_id

@@ -50,6 +50,10 @@ def test_cascaded_blocks_under_a_later_one_show_a_plain_strip_not_a_stub_of_text
 
     covered, newest = scene.items_by_id[ids[0]], scene.items_by_id[ids[-1]]
     assert ink(covered) == 0 and ink(newest) > 0
+    window.select_post(ids[0])  # selected (a click on its strip, an arrow key, an undo): it comes to the front
+    assert covered.zValue() > newest.zValue() and ink(covered) > 0
+    window.select_post(ids[-1])
+    assert covered.zValue() < newest.zValue()
 
 
 def test_two_posts_at_once_still_sit_side_by_side(open_window, store):

@@ -256,7 +256,7 @@ class CalendarScene(QGraphicsScene):
         # what PostItem.mouseReleaseEvent resets, minus the drop
         item.dragging = False
         item.drop_utc = None
-        item.setZValue(0)
+        item.restore_z()
         item.setCursor(Qt.CursorShape.PointingHandCursor)
         item.update()
         return item

@@ -649,8 +649,8 @@ class MainWindow(QMainWindow):
     def delete_selected(self) -> None:
         if isinstance(self.focusWidget(), QLineEdit):
             return
-        if self.selected_id is not None:
-            self.request_delete(self.selected_id)
+        if self.selected_id is not None and any(p.local_id == self.selected_id for p in self.shown_posts()):
+            self.request_delete(self.selected_id)  # (never a post the filters hide from view)
 
     def delete_post(self, local_id: str) -> None:
         """Delete without asking (the confirmed path); Ctrl+Z brings the post back."""
@@ -671,9 +671,14 @@ class MainWindow(QMainWindow):
 
     def _on_restored(self, post: Post, note: str) -> None:
         self._apply_post(post)
-        self.select_post(post.local_id)
+        hidden = not self.filter.matches(post)
+        if not hidden:
+            self.select_post(post.local_id)
         if note:  # it asks for something (schedule it again): it stays until dismissed
             self.message_bar.show_message(note, key=RESTORED_NOTICE)
+        elif hidden:
+            self.message_bar.show_message(f"{quoted(post)} is back, but the filters hide it.", kind="info",
+                                          key=RESTORED_NOTICE, action=("Clear filters", self.toolbar.clear_filters))
         else:
             self.message_bar.show_message(f"{quoted(post)} is back.", kind="info", key=RESTORED_NOTICE)
 

@@ -155,6 +155,7 @@ class PostItem(QGraphicsObject):
         self.drop_utc: datetime | None = None  # where the current drag would land (time grid)
         #: a cascaded block under a later one shows only this strip: too narrow for words, it shows none
         self.strip_width: float | None = None
+        self._layer = 0.0
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         # repaints blit a cached pixmap instead of running paint() in Python; update() re-renders it
@@ -199,7 +200,17 @@ class PostItem(QGraphicsObject):
     def set_selected(self, selected: bool) -> None:
         if selected != self.selected:
             self.selected = selected
+            self.restore_z()  # the selected block comes out of a cascade
             self.update()
+
+    def set_layer(self, z: float) -> None:
+        """Where the layout stacks this item (a cascade stacks later posts higher)."""
+        self._layer = z
+        self.restore_z()
+
+    def restore_z(self) -> None:
+        """The item's stacking when it is not being dragged (a drag lifts it to 10)."""
+        self.setZValue(self._layer + (0.5 if self.selected else 0.0))
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self._w, self._h)
@@ -222,7 +233,7 @@ class PostItem(QGraphicsObject):
         bar = QPainterPath()
         bar.addRoundedRect(QRectF(0.5, 0.5, 4, self._h - 1), 2, 2)
         painter.fillPath(bar, accent)
-        if self.strip_width is not None and self.strip_width < MIN_TEXT_STRIP:
+        if self.strip_width is not None and self.strip_width < MIN_TEXT_STRIP and not self.selected:
             return  # a stub of a time ("1", "2 A") reads as a glitch; the tooltip and a click tell the post
 
         text_colour = status_text_colour(dark=dark)
@@ -338,7 +349,7 @@ class PostItem(QGraphicsObject):
         was_dragging = self.dragging
         self._press_scene = None
         self.dragging = False
-        self.setZValue(0)
+        self.restore_z()
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         if was_dragging:
             self._host.item_dropped(self, event.scenePos())

@@ -173,7 +173,7 @@ class TimeGridScene(CalendarScene):
             y = min(y_for(item.post.scheduled_for, day, self.zone, PX_PER_HOUR), bottom - BLOCK_HEIGHT)
             if (col_w - 5) / lane.lane_count >= MIN_LANE_WIDTH:
                 x, w = lane_geometry(lane, col_x + 2, col_w - 5)
-                item.setZValue(0)
+                item.set_layer(0)
             else:
                 # too many at once for side-by-side lanes (only "20…" would show): cascade them instead, each
                 # one indented and on top of the earlier ones, so the newest reads whole and every one keeps
@@ -181,7 +181,7 @@ class TimeGridScene(CalendarScene):
                 # the newest keeps at least 60% of the column however many share the slot
                 indent = min(CASCADE_INDENT, (col_w - 5) * 0.4 / max(lane.lane_count - 1, 1))
                 x, w = col_x + 2 + lane.lane * indent, col_w - 5 - lane.lane * indent
-                item.setZValue(lane.lane / 100)  # under a dragged item (z 10)
+                item.set_layer(lane.lane / 100)  # under a dragged item (z 10)
                 cascaded.append((item, lane.lane, y, indent))
             item.set_geometry(x + 1, y, w - 2, BLOCK_HEIGHT)
             item.set_strip(None)
