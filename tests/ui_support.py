@@ -70,3 +70,17 @@ def drag(qtbot, view, start: QPointF, end: QPointF, steps: int = 6) -> None:
         p = a + (b - a) * i / steps
         qtbot.mouseMove(viewport, QPoint(round(p.x()), round(p.y())))
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
+
+
+def render_item(item, background=Qt.GlobalColor.transparent):
+    """A graphics item painted on its own, as the view paints it: a QImage of its bounding rect."""
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+    rect = item.boundingRect()
+    image = QImage(int(rect.width()), int(rect.height()), QImage.Format.Format_ARGB32)
+    image.fill(background)
+    painter = QPainter(image)
+    item.paint(painter, QStyleOptionGraphicsItem(), None)
+    painter.end()
+    return image

@@ -10,8 +10,6 @@ import httpx
 import pytest
 import pytest_asyncio
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 from latecal.core.calendar_geometry import local_date
 from latecal.core.models import Post, Target
@@ -23,7 +21,7 @@ from latecal.ui.palette import status_accent
 from latecal.ui.post_item import PostItem
 from latecal.ui.sync_bridge import SyncBridge
 from sandbox_support import ACCOUNTS, KEY, seed_basic
-from ui_support import BERLIN
+from ui_support import BERLIN, render_item
 
 pytestmark = pytest.mark.asyncio
 
@@ -78,13 +76,8 @@ def _create_on_sandbox(server, text: str, minutes: float, platform: str = "linke
 
 def _accent_painted(item: PostItem) -> str:
     """The colour the item paints its left status bar with (rendered, not read from the model)."""
-    rect = item.boundingRect()
-    image = QImage(int(rect.width()), int(rect.height()), QImage.Format.Format_ARGB32)
-    image.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(image)
-    item.paint(painter, QStyleOptionGraphicsItem(), None)
-    painter.end()
-    return image.pixelColor(2, int(rect.height() / 2)).name()
+    image = render_item(item)
+    return image.pixelColor(2, image.height() // 2).name()
 
 
 async def _settle() -> None:

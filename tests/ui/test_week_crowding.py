@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QPoint, Qt
 
 from latecal.ui.time_grid_scene import GUTTER, MIN_LANE_WIDTH
-from ui_support import at, make_post
+from ui_support import at, make_post, render_item
 
 WED = date(2027, 3, 10)
 
@@ -27,9 +27,6 @@ def test_four_posts_at_once_cascade_with_the_newest_readable(open_window, store)
 
 
 def test_cascaded_blocks_under_a_later_one_show_a_plain_strip_not_a_stub_of_text(open_window, store):
-    from PySide6.QtGui import QImage, QPainter
-    from PySide6.QtWidgets import QStyleOptionGraphicsItem
-
     ids = [store.save_post(make_post(f"Crowded post {n}", at(WED, 10, 19 + n))).local_id for n in range(4)]
     far = store.save_post(make_post("An hour later", at(WED, 11, 30))).local_id
     window = open_window(view="week", anchor=WED)
@@ -40,12 +37,7 @@ def test_cascaded_blocks_under_a_later_one_show_a_plain_strip_not_a_stub_of_text
 
     def ink(item) -> int:
         """Dark pixels in the covered part's left strip (text), rendered as the view does."""
-        rect = item.boundingRect()
-        image = QImage(int(rect.width()), int(rect.height()), QImage.Format.Format_ARGB32)
-        image.fill(Qt.GlobalColor.white)
-        painter = QPainter(image)
-        item.paint(painter, QStyleOptionGraphicsItem(), None)
-        painter.end()
+        image = render_item(item, Qt.GlobalColor.white)
         return sum(image.pixelColor(x, y).lightness() < 80 for x in range(6, 14) for y in range(2, 16))
 
     covered, newest = scene.items_by_id[ids[0]], scene.items_by_id[ids[-1]]
