@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_STORE_ERROR = 2
+EXIT_DISPLAY_LOST = 3
 #: the longest the first window waits for the window system to expose (paint) it before the loop starts anyway
 FIRST_PAINT_TIMEOUT_MS = 500
 
@@ -97,8 +98,18 @@ def run(options: Options) -> int:
             _drop_undo_history(context)
             shiboken6.delete(first_window)  # now: no event loop will run a deleteLater
             return _store_failed(damage)
-        with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-            return runner.run(run_sessions(app, store, options, reporter, paths, context, first_window=first_window))
+        try:
+            with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+                return runner.run(
+                    run_sessions(app, store, options, reporter, paths, context, first_window=first_window))
+        except RuntimeError as exc:
+            if "Event loop stopped before Future completed" not in str(exc):
+                raise
+            # Qt stopped the event loop under the session: the window system went away (an X server that died,
+            # a Wayland compositor that crashed). Edits are in the store already; end without a traceback.
+            log.error("The connection to the display was lost; Late Calendar stops")
+            print("latecal: the connection to the display was lost", file=sys.stderr)
+            return EXIT_DISPLAY_LOST
     finally:
         sys.excepthook = previous_hook
         store.close()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
@@ -186,3 +188,42 @@ def test_a_termination_signal_closes_the_app_cleanly(tmp_path, signum):
     assert "Traceback" not in err
     assert "Late Calendar stopped" in log.read_text()
     assert "window" in (tmp_path / "config" / "latecal" / "latecal.ini").read_text()  # its place was saved
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="X11")
+def test_losing_the_display_ends_the_app_without_a_traceback(tmp_path):
+    """The X server dies under the app (e.g. a crashed session): it stops with a line saying why, its
+    store closed, and no traceback."""
+    xvfb = shutil.which("Xvfb")
+    assert xvfb, "Xvfb is installed by scripts/setup.sh"
+    display = f":{200 + os.getpid() % 500}"
+    server = subprocess.Popen([xvfb, display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    data = tmp_path / "data"
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb", DISPLAY=display, XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env.pop("WAYLAND_DISPLAY", None)
+    log = data / "logs" / "latecal.log"
+    proc = None
+    try:
+        socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
+        deadline = time.monotonic() + 10
+        while not socket.exists():  # the server is ready once its socket is there
+            assert server.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
+            time.sleep(0.02)
+        proc = subprocess.Popen([sys.executable, "-m", "latecal", "--data-dir", str(data), "--base-url",
+                                 "http://127.0.0.1:9/api"], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not (log.exists() and "session started" in log.read_text()):
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else ""
+            time.sleep(0.05)
+        server.kill()
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        for p in (proc, server):
+            if p is not None and p.poll() is None:
+                p.kill()
+    assert "Traceback" not in err
+    assert "the connection to the display was lost" in err
+    assert proc.returncode == 3
+    assert "Late Calendar stopped" in log.read_text()  # the store was closed as usual
