@@ -192,8 +192,10 @@ def test_a_termination_signal_closes_the_app_cleanly(tmp_path, signum):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="X11")
 def test_losing_the_display_ends_the_app_without_a_traceback(tmp_path):
-    """The X server dies under the app (e.g. a crashed session): it stops with a line saying why, its
-    store closed, and no traceback."""
+    """The X server dies under the app (e.g. a crashed session): Qt stops the event loop and the app ends itself
+    with a line saying why, its store closed, exit 3, no traceback. (On a desktop whose session bus hosts a
+    keyring, libX11's own handler may end the process first, with exit 1: the edits are in the store already.
+    The test runs without a session bus so that it is this app's path that is checked.)"""
     xvfb = shutil.which("Xvfb")
     assert xvfb, "Xvfb is installed by scripts/setup.sh"
     display = f":{200 + os.getpid() % 500}"
@@ -201,7 +203,9 @@ def test_losing_the_display_ends_the_app_without_a_traceback(tmp_path):
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     data = tmp_path / "data"
     env = dict(os.environ, QT_QPA_PLATFORM="xcb", DISPLAY=display, XDG_CONFIG_HOME=str(tmp_path / "config"))
-    env.pop("WAYLAND_DISPLAY", None)
+    for name in ("WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
+        env.pop(name, None)
+    command = [sys.executable, "-m", "latecal", "--data-dir", str(data), "--base-url", "http://127.0.0.1:9/api"]
     log = data / "logs" / "latecal.log"
     proc = None
     try:
@@ -210,9 +214,7 @@ def test_losing_the_display_ends_the_app_without_a_traceback(tmp_path):
         while not socket.exists():  # the server is ready once its socket is there
             assert server.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
             time.sleep(0.02)
-        proc = subprocess.Popen([sys.executable, "-m", "latecal", "--data-dir", str(data), "--base-url",
-                                 "http://127.0.0.1:9/api"], env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
         while not (log.exists() and "session started" in log.read_text()):
             assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else ""
@@ -224,6 +226,5 @@ def test_losing_the_display_ends_the_app_without_a_traceback(tmp_path):
             if p is not None and p.poll() is None:
                 p.kill()
     assert "Traceback" not in err
-    assert "the connection to the display was lost" in err
-    assert proc.returncode == 3
+    assert proc.returncode == 3 and "the connection to the display was lost" in err
     assert "Late Calendar stopped" in log.read_text()  # the store was closed as usual
