@@ -12,7 +12,8 @@ Nothing here imports Qt or any other latecal package: it is an independent imple
 
 from __future__ import annotations
 
-# The fixed key demo mode accepts; shaped like a real Late key (sk_ + 64 hex).
-DEMO_API_KEY = "sk_demo_5a4d8b0c3e7f41d2a9b6c8e0f1d3a5b7c9e1f3a5b7c9d1e3f5a7b9c1d3e5f7a9"
+# The fixed key demo mode accepts. Public on purpose: it opens only the embedded sandbox on this computer and is
+# no Late key (a Late key lives only in the OS keyring).
+DEMO_API_KEY = "sk_demo_public_local_sandbox"
 
 __all__ = ["DEMO_API_KEY"]
