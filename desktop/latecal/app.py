@@ -86,6 +86,10 @@ def run(options: Options) -> int:
         except (StoreError, sqlite3.DatabaseError) as exc:  # a damaged page met while reading the month
             damage = page_check.result() or exc
             return _store_failed(damage if isinstance(damage, StoreError) else StoreError(f"{paths.store_file}: {exc}"))
+        from latecal.ui.display_loss import end_on_x11_io_error, report_display_lost
+
+        if app.platformName() == "xcb":
+            end_on_x11_io_error(EXIT_DISPLAY_LOST)
         # Only now the asyncio stack (asyncio, ssl, qasync: ~35 ms of imports): the calendar is already on screen.
         import asyncio
 
@@ -107,8 +111,7 @@ def run(options: Options) -> int:
                 raise
             # Qt stopped the event loop under the session: the window system went away (an X server that died,
             # a Wayland compositor that crashed). Edits are in the store already; end without a traceback.
-            log.error("The connection to the display was lost; Late Calendar stops")
-            print("latecal: the connection to the display was lost", file=sys.stderr)
+            report_display_lost()
             return EXIT_DISPLAY_LOST
     finally:
         sys.excepthook = previous_hook

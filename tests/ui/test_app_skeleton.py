@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -190,41 +191,104 @@ def test_a_termination_signal_closes_the_app_cleanly(tmp_path, signum):
     assert "window" in (tmp_path / "config" / "latecal" / "latecal.ini").read_text()  # its place was saved
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="X11")
-def test_losing_the_display_ends_the_app_without_a_traceback(tmp_path):
-    """The X server dies under the app (e.g. a crashed session): Qt stops the event loop and the app ends itself
-    with a line saying why, its store closed, exit 3, no traceback. (On a desktop whose session bus hosts a
-    keyring, libX11's own handler may end the process first, with exit 1: the edits are in the store already.
-    The test runs without a session bus so that it is this app's path that is checked.)"""
+@contextlib.contextmanager
+def _xvfb():
+    """A private X server for one test; yields its display name."""
     xvfb = shutil.which("Xvfb")
     assert xvfb, "Xvfb is installed by scripts/setup.sh"
     display = f":{200 + os.getpid() % 500}"
     server = subprocess.Popen([xvfb, display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    data = tmp_path / "data"
-    env = dict(os.environ, QT_QPA_PLATFORM="xcb", DISPLAY=display, XDG_CONFIG_HOME=str(tmp_path / "config"))
-    for name in ("WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
-        env.pop(name, None)
-    command = [sys.executable, "-m", "latecal", "--data-dir", str(data), "--base-url", "http://127.0.0.1:9/api"]
-    log = data / "logs" / "latecal.log"
-    proc = None
     try:
         socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
         deadline = time.monotonic() + 10
         while not socket.exists():  # the server is ready once its socket is there
             assert server.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
             time.sleep(0.02)
-        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while not (log.exists() and "session started" in log.read_text()):
-            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else ""
-            time.sleep(0.05)
-        server.kill()
-        _out, err = proc.communicate(timeout=30)
+        yield display, server
     finally:
-        for p in (proc, server):
-            if p is not None and p.poll() is None:
-                p.kill()
+        if server.poll() is None:
+            server.kill()
+        server.wait()
+
+
+def _x11_env(display: str, tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb", DISPLAY=display, XDG_CONFIG_HOME=str(tmp_path / "config"))
+    for name in ("WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):  # no desktop keyring: no unrelated dialogs
+        env.pop(name, None)
+    return env
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="X11")
+def test_losing_the_display_ends_the_app_without_a_traceback(tmp_path):
+    """The X server dies under the app (e.g. a crashed session). Whichever part of Qt notices first (its event
+    dispatcher, which stops the loop, or an Xlib call such as the welcome dialog being shown, which calls
+    libX11's I/O error handler), the app ends with a line saying why and exit code 3, no traceback, and the
+    store keeps every post."""
+    data = tmp_path / "data"
+    data.mkdir()
+    store = Store.open(data / "posts.sqlite3")
+    kept = store.save_post(_post("Survives the crash", datetime.now(UTC) + timedelta(days=1)))
+    store.close()
+    command = [sys.executable, "-m", "latecal", "--data-dir", str(data), "--base-url", "http://127.0.0.1:9/api"]
+    log = data / "logs" / "latecal.log"
+    proc = None
+    with _xvfb() as (display, server):
+        try:
+            proc = subprocess.Popen(command, env=_x11_env(display, tmp_path),
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 60
+            while not (log.exists() and "session started" in log.read_text()):
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else ""
+                time.sleep(0.05)
+            server.kill()
+            _out, err = proc.communicate(timeout=30)
+        finally:
+            if proc is not None and proc.poll() is None:
+                proc.kill()
     assert "Traceback" not in err
-    assert proc.returncode == 3 and "the connection to the display was lost" in err
-    assert "Late Calendar stopped" in log.read_text()  # the store was closed as usual
+    assert proc.returncode == 3 and "the connection to the display was lost" in err, err
+    assert "connection to the display was lost" in log.read_text()
+    reopened = Store.open(data / "posts.sqlite3")  # checks every page
+    try:
+        assert reopened.get_post(kept.local_id).content == "Survives the crash"
+    finally:
+        reopened.close()
+
+
+_XLIB_NOTICES_FIRST = """
+import ctypes, sys, time
+xlib = ctypes.CDLL("libX11.so.6")  # in the app, Qt's xcb plugin has loaded it
+from latecal.ui.display_loss import end_on_x11_io_error
+assert end_on_x11_io_error(3)
+xlib.XOpenDisplay.restype = ctypes.c_void_p
+xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+xlib.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+display = xlib.XOpenDisplay(None)
+assert display, "no display"
+print("connected", flush=True)
+sys.stdin.readline()  # the test kills the server now
+for _ in range(100):
+    xlib.XSync(display, 0)  # an Xlib round trip on the dead connection: the I/O error handler runs
+    time.sleep(0.05)
+print("the handler did not end the process", flush=True)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="X11")
+def test_a_dead_connection_found_by_xlib_ends_the_process_like_the_event_loop_path(tmp_path):
+    """The path the app test above cannot choose: Xlib meets the dead connection first. Qt's handler would call
+    exit(1); ours says why and exits with the app's code."""
+    with _xvfb() as (display, server):
+        proc = subprocess.Popen([sys.executable, "-c", _XLIB_NOTICES_FIRST], env=_x11_env(display, tmp_path),
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            assert proc.stdout.readline() == "connected\n", proc.stderr.read()
+            server.kill()
+            server.wait()
+            out, err = proc.communicate("go\n", timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 3, (out, err)
+    assert err.splitlines()[-1] == "latecal: the connection to the display was lost"
