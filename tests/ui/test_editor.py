@@ -413,6 +413,37 @@ def test_a_time_the_user_changed_in_the_editor_wins_over_a_later_drag(qtbot, edi
     assert editor.scheduled_utc() == at(WED + timedelta(days=1), 18)
 
 
+def test_a_time_set_in_the_editor_moves_the_time_late_gave_one_platform_along(qtbot, editor_window, store):
+    """Late keeps a per-platform time sent beside a new post time: sending the old one would leave that
+    platform publishing at the old time. A time typed in the editor moves it, as a drag does."""
+    window = editor_window
+    post = store.save_post(make_post("Held", at(WED, 14), targets=[
+        Target("linkedin", LI, scheduled_for=at(WED, 14, 30)), Target("twitter", X)]))
+    editor = window.editors.open_post(post.local_id)
+    editor.content_edit.setPlainText("Held, with the price")  # text alone moves nothing
+    assert [t.scheduled_for for t in editor.current_post().targets] == [at(WED, 14, 30), None]
+    editor.set_wall_time(WED + timedelta(days=1), time(18, 0))
+    editor.schedule()
+    saved = store.get_post(post.local_id)
+    assert saved.scheduled_for == at(WED + timedelta(days=1), 18)
+    assert [t.scheduled_for for t in saved.targets] == [at(WED + timedelta(days=1), 18, 30), None]
+    editor.publish_now()  # "now" moves it too: the platform still follows half an hour later
+    saved = store.get_post(post.local_id)
+    assert [t.scheduled_for for t in saved.targets] == [NOW.replace(microsecond=0) + timedelta(minutes=30), None]
+    close_quietly(editor)
+
+
+def test_seconds_the_form_cannot_show_are_no_new_time_for_a_platforms_own(qtbot, editor_window, store):
+    window = editor_window
+    post = store.save_post(make_post("From Late, with seconds", at(WED, 14).replace(second=30), targets=[
+        Target("linkedin", LI, scheduled_for=at(WED, 14, 30).replace(second=30))]))
+    editor = window.editors.open_post(post.local_id)
+    editor.content_edit.setPlainText("From Late, edited")
+    editor.schedule()
+    assert store.get_post(post.local_id).targets[0].scheduled_for == at(WED, 14, 30).replace(second=30)
+    close_quietly(editor)
+
+
 def test_delete_in_the_editor_asks_on_top_of_the_editor_and_can_be_undone(qtbot, editor_window, store):
     window = editor_window
     post = store.save_post(make_post("Delete from the editor", at(WED, 15), targets=[Target("twitter", X)]))

@@ -50,7 +50,7 @@ from latecal.ui.editor_accounts import AccountPicker
 from latecal.ui.editor_conflict import ConflictBanner, conflict_lines
 from latecal.ui.editor_feedback import CounterRow, ProblemLabel, ScheduleReasons, tones
 from latecal.ui.editor_results import ResultsPanel
-from latecal.ui.editor_state import EditorSnapshot, apply_snapshot, autosave_key, canonical_targets
+from latecal.ui.editor_state import EditorSnapshot, apply_snapshot, autosave_key, canonical_targets, whole_minute
 from latecal.ui.media_files import file_problems, media_item_for_file
 from latecal.ui.media_list import (
     CANCELLED,
@@ -446,7 +446,7 @@ class PostEditor(QWidget):
             hashtags=" ".join(post.hashtags),
             targets=[Target(t.platform, t.account_id, custom_content=t.custom_content or None) for t in post.targets],
             media=[replace(m) for m in post.media],
-            scheduled_for=post.scheduled_for.replace(second=0, microsecond=0) if post.scheduled_for else None,
+            scheduled_for=whole_minute(post.scheduled_for),
             timezone=post.timezone,
         )
 
@@ -1163,7 +1163,7 @@ class PostEditor(QWidget):
     def _save(self, status: str, *, when: datetime | None = None) -> Post | None:
         post = replace(self.current_post(), status=status)
         if when is not None:
-            post = replace(post, scheduled_for=when.replace(microsecond=0))
+            post = post.moved_to(when.replace(microsecond=0))
         old_key = self.key
         try:
             saved = self.store.save_post(post, initiator=self)

@@ -114,7 +114,11 @@ def merge_targets(old: list[Target], chosen: list[Target]) -> list[Target]:
 
 
 def apply_snapshot(base: Post, snap: EditorSnapshot, hashtags: list[str]) -> Post:
-    """``base`` (the stored post, or a fresh one) with the user's fields from ``snap``."""
+    """``base`` (the stored post, or a fresh one) with the user's fields from ``snap``. A new time moves a
+    platform's own Late-held time along, as a drag does (``Post.moved_to``); the form shows whole minutes, so
+    only a change of minute counts as a new time."""
+    if snap.scheduled_for != whole_minute(base.scheduled_for):
+        base = base.moved_to(snap.scheduled_for)
     return replace(
         base,
         title=snap.title,
@@ -125,3 +129,7 @@ def apply_snapshot(base: Post, snap: EditorSnapshot, hashtags: list[str]) -> Pos
         scheduled_for=snap.scheduled_for,
         timezone=snap.timezone,
     )
+
+
+def whole_minute(when: datetime | None) -> datetime | None:
+    return when.replace(second=0, microsecond=0) if when else None
