@@ -401,6 +401,28 @@ def test_the_today_highlight_follows_midnight_while_the_app_stays_open(open_wind
     assert window.views.week.scene.today == thursday and window.views.month.scene.today == thursday
 
 
+def test_the_list_marks_todays_rows_and_follows_midnight(open_window, store):
+    from datetime import UTC, datetime
+
+    now = [datetime(2027, 3, 10, 22, 59, tzinfo=UTC)]  # 23:59 in Berlin
+    late = store.save_post(make_post("Late tonight", at(WED, 23, 30)))
+    early = store.save_post(make_post("First thing tomorrow", at(WED + timedelta(days=1), 8)))
+    window = open_window(view="list", anchor=WED, clock=lambda: now[0])
+    agenda = window.views.list
+
+    def marked(post) -> bool:
+        item = agenda.row_of(post.local_id)
+        return item.font(0).bold() and item.background(0).style() != Qt.BrushStyle.NoBrush
+
+    assert marked(late) and not marked(early)
+    assert not agenda.row_of(late.local_id).font(1).bold()  # only the "When" cell
+    now[0] += timedelta(minutes=2)
+    window._day_timer.timeout.emit()
+    assert marked(early) and not marked(late)
+    store.save_post(replace(store.get_post(early.local_id), content="First thing, edited"))
+    assert marked(early)  # a row filled again keeps its mark
+
+
 def test_search_finds_posts_by_account_and_platform_names(open_window, store):
     from latecal.core.models import Account, Target
 

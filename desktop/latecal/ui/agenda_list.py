@@ -5,11 +5,13 @@ Kept in step per post like the scenes: a store change updates or moves one row, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeWidget, QTreeWidgetItem
 
 from latecal.core.models import Post
@@ -17,6 +19,7 @@ from latecal.core.platforms import display_name
 from latecal.core.zones import utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.palette import (
+    GridColours,
     status_accent,
     status_fill,
     status_label,
@@ -73,6 +76,13 @@ class AgendaList(QTreeWidget):
         self.zone = resolve_zone(zone)
         self._items: dict[str, QTreeWidgetItem] = {}
         self._posts: dict[str, Post] = {}
+        #: the day whose rows are highlighted as in the other views (``set_today`` follows midnight)
+        self.today: date | None = None
+        #: where the list opens (``scroll_to_time``); it stays there as rows arrive until the user scrolls
+        self._anchor_utc: datetime | None = None
+        self._following_anchor = False
+        self._scrolling = False  # the list scrolls itself: not the user leaving the anchor
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.setHeaderLabels(list(self.COLUMNS))
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
@@ -117,16 +127,17 @@ class AgendaList(QTreeWidget):
     # -- mirroring -----------------------------------------------------------------------------------
 
     def set_posts(self, posts: Iterable[Post]) -> None:
-        self.clear()
-        self._items.clear()
-        self._posts.clear()
-        ordered = sorted(posts, key=_sort_key)
-        items = []
-        for post in ordered:
-            item = QTreeWidgetItem()
-            self._fill(item, post)
-            items.append(item)
-        self.addTopLevelItems(items)
+        with self._keeping_place():
+            self.clear()
+            self._items.clear()
+            self._posts.clear()
+            ordered = sorted(posts, key=_sort_key)
+            items = []
+            for post in ordered:
+                item = QTreeWidgetItem()
+                self._fill(item, post)
+                items.append(item)
+            self.addTopLevelItems(items)
         self._update_empty()
 
     def upsert_post(self, post: Post) -> None:
@@ -135,24 +146,43 @@ class AgendaList(QTreeWidget):
         if item is not None and old is not None and _sort_key(old) == _sort_key(post):
             self._fill(item, post)  # same place: update the row in place
             return
-        if item is not None:
-            self.takeTopLevelItem(self.indexOfTopLevelItem(item))
-        item = QTreeWidgetItem()
-        self._fill(item, post)
-        key = _sort_key(post)
-        index = next(
-            (i for i in range(self.topLevelItemCount()) if _sort_key(self._posts[self.post_id_at(i)]) > key),
-            self.topLevelItemCount(),
-        )
-        self.insertTopLevelItem(index, item)
+        with self._keeping_place():
+            if item is not None:
+                self.takeTopLevelItem(self.indexOfTopLevelItem(item))
+            item = QTreeWidgetItem()
+            self._fill(item, post)
+            key = _sort_key(post)
+            index = next(
+                (i for i in range(self.topLevelItemCount()) if _sort_key(self._posts[self.post_id_at(i)]) > key),
+                self.topLevelItemCount(),
+            )
+            self.insertTopLevelItem(index, item)
         self._update_empty()
 
     def remove_post(self, local_id: str) -> None:
         item = self._items.pop(local_id, None)
         self._posts.pop(local_id, None)
         if item is not None:
-            self.takeTopLevelItem(self.indexOfTopLevelItem(item))
+            with self._keeping_place():
+                self.takeTopLevelItem(self.indexOfTopLevelItem(item))
         self._update_empty()
+
+    @contextlib.contextmanager
+    def _keeping_place(self) -> Iterator[None]:
+        """The rows the user is reading stay put while rows come, go or move elsewhere (a sync, a filter):
+        the first row on screen stays the first, or the next one after it when it went. Until the user
+        scrolls, the list stays on its anchor day instead (the first sync fills an empty list)."""
+        top = None if self._following_anchor else self.first_visible_id()
+        key = _sort_key(self._posts[top]) if top in self._posts else None
+        self._scrolling = True
+        try:
+            yield
+            if key is not None:
+                self._scroll_to_first(lambda post: _sort_key(post) >= key)
+            elif self._anchor_utc is not None:
+                self.scroll_to_time(self._anchor_utc)
+        finally:
+            self._scrolling = False
 
     def _fill(self, item: QTreeWidgetItem, post: Post) -> None:
         scheduled = post.scheduled_for
@@ -171,11 +201,27 @@ class AgendaList(QTreeWidget):
         tip = post_tooltip(post, self.zone)
         for col in range(len(self.COLUMNS)):
             item.setToolTip(col, tip)
+        self._mark_today(item, post)
         reasons = failure_reasons(post)
         if reasons or sync_mark_label(post.sync_state):
             item.setStatusTip(1, " ".join(reasons) or sync_mark_label(post.sync_state))
         self._items[post.local_id] = item
         self._posts[post.local_id] = post
+
+    def set_today(self, today: date) -> None:
+        if today == self.today:
+            return
+        self.today = today
+        for local_id, item in self._items.items():
+            self._mark_today(item, self._posts[local_id])
+
+    def _mark_today(self, item: QTreeWidgetItem, post: Post) -> None:
+        """Today's rows: the "When" cell bold on the today colour of the grids."""
+        today = post.scheduled_for is not None and utc_to_wall(post.scheduled_for, self.zone).date() == self.today
+        font = QFont(item.font(0))
+        font.setBold(today)
+        item.setFont(0, font)
+        item.setBackground(0, QBrush(GridColours().today) if today else QBrush())
 
     # -- queries and selection -----------------------------------------------------------------------
 
@@ -193,13 +239,26 @@ class AgendaList(QTreeWidget):
     def row_of(self, local_id: str) -> QTreeWidgetItem | None:
         return self._items.get(local_id)
 
-    def scroll_to_time(self, when_utc) -> None:
+    def scroll_to_time(self, when_utc: datetime) -> None:
         """Bring the first row at or after ``when_utc`` to the top (the list opens on the anchor day)."""
-        for row in range(self.topLevelItemCount()):
-            post = self._posts[self.post_id_at(row)]
-            if post.scheduled_for is None or post.scheduled_for >= when_utc:
-                self.scrollToItem(self.topLevelItem(row), QAbstractItemView.ScrollHint.PositionAtTop)
-                return
+        self._anchor_utc = when_utc
+        self._scroll_to_first(lambda post: post.scheduled_for is None or post.scheduled_for >= when_utc)
+        self._following_anchor = True
+
+    def _scroll_to_first(self, wanted) -> None:
+        scrolling, self._scrolling = self._scrolling, True
+        try:
+            for row in range(self.topLevelItemCount()):
+                if wanted(self._posts[self.post_id_at(row)]):
+                    self.scrollToItem(self.topLevelItem(row), QAbstractItemView.ScrollHint.PositionAtTop)
+                    return
+            self.scrollToBottom()  # all of them are earlier
+        finally:
+            self._scrolling = scrolling
+
+    def _scrolled(self, _value: int) -> None:
+        if not self._scrolling:
+            self._following_anchor = False
 
     def select(self, local_id: str | None) -> None:
         item = self._items.get(local_id) if local_id else None

@@ -165,6 +165,8 @@ class CalendarViews(QStackedWidget):
             page = self.page(mode)
             page.scene.set_days(self.days(), today)
             page.header.update()  # a plain widget: it repaints its day names only when asked
+        else:
+            self.list.set_today(today)
         self.setCurrentWidget(self.page(mode))
 
     def set_today(self, today: date) -> None:
@@ -176,3 +178,5 @@ class CalendarViews(QStackedWidget):
                 page.scene.update()
                 if mode != "month":
                     page.header.update()  # a plain widget: it repaints its day names only when asked
+        if self.built("list"):
+            self.list.set_today(today)
