@@ -116,6 +116,34 @@ def test_a_failed_post_late_already_deleted_comes_back_as_a_new_draft(qtbot, ope
     assert store.count() == 1
 
 
+def test_an_editor_left_open_on_a_post_that_comes_back_as_a_draft_copy_edits_the_copy(
+        qtbot, open_window, store):
+    post = store.save_post(make_post("Went wrong", at(WED, 8), status="failed"))
+    _push_everything(store)
+    window = open_window(view="week", anchor=WED)
+    editor = window.editors.open_post(post.local_id)
+    editor.content_edit.setPlainText("Went wrong, fixed")  # typed, not saved
+    window.delete_post(post.local_id)
+    assert editor.isVisible()  # it keeps the unsaved text, with a note
+    (entry,) = store.pending_entries(NOW)
+    store.begin_push(entry)  # the delete may reach Late any moment: the undo can only make a copy
+    window.reschedule.undo_stack.undo()
+    (copy,) = store.unscheduled_drafts()
+    assert window.editors.editors == {copy.local_id: editor}
+    assert editor.post.local_id == copy.local_id and not editor.read_only
+    assert "came back as a new draft" in editor.banner.text()
+    assert editor.content_edit.toPlainText() == "Went wrong, fixed"
+    assert editor.scheduled_utc() is None  # the part left alone follows the copy: its time had passed
+    assert set(store.load_autosaves()) == {editor.key}  # a crash now restores the text onto the copy
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)  # shortcuts reach the active window only
+    qtbot.keyClick(editor.content_edit, Qt.Key.Key_S, CTRL)
+    assert [(d.local_id, d.content) for d in store.unscheduled_drafts()] == [(copy.local_id, "Went wrong, fixed")]
+    assert not editor.is_dirty() and store.load_autosaves() == {}
+    editor.close()
+    qtbot.waitUntil(lambda: window.editors.editors == {})
+
+
 def test_undo_after_the_editor_brought_the_post_back_changes_nothing(qtbot, open_window, store):
     post = store.save_post(make_post("Saved again", at(WED, 17)))
     window = open_window(view="week", anchor=WED)

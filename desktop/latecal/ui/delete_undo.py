@@ -57,8 +57,9 @@ class DeleteCommand(QUndoCommand):
 class PostDeleter(QObject):
     #: a post left the calendar (the Post as it was)
     deleted = Signal(object)
-    #: an undo brought a post back (the Post as stored now) and, when it came back differently, why
-    restored = Signal(object, str)
+    #: an undo brought a post back: the Post as stored now, why when it came back differently, and the id it
+    #: had (a draft copy has its own)
+    restored = Signal(object, str, str)
     #: a delete or its undo could not be done: a sentence for the message bar
     refused = Signal(str)
 
@@ -115,7 +116,7 @@ class PostDeleter(QObject):
         except Exception as exc:
             self.refused.emit(f"Could not bring back {quoted(post)}: {exc}")
             return None
-        self.restored.emit(restored, note)
+        self.restored.emit(restored, note, post.local_id)
         self._sync_now()
         return restored.local_id
 

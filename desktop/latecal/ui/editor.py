@@ -926,6 +926,19 @@ class PostEditor(QWidget):
                 self.show_note("")  # back again (the delete was undone)
             self._follow_store(fresh)
 
+    def follow_copy(self, copy: Post) -> None:
+        """This deleted post came back as a draft copy (an undo, ``delete_undo``): the form edits the copy.
+        The user's unsaved text stays; what they left alone takes the copy's values (e.g. a time now gone)."""
+        self.store.clear_autosave(self.key)
+        self._take_untouched(copy)
+        self.post = copy
+        self.is_new = False
+        self.late_message = ""
+        self.show_note("The post came back as a new draft. Your changes here are for that draft: Ctrl+S saves them.")
+        self.autosave_now()
+        self._apply_state()
+        self.revalidate()
+
     def _follow_store(self, fresh: Post) -> None:
         """The stored post changed (sync, the window, another editor action): show its state; reload the fields
         unless the user has changes here (or Late's version was just taken: those replace them)."""

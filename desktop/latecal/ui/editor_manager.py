@@ -96,6 +96,14 @@ class EditorManager(QObject):
         editor = self._make(Post(scheduled_for=when), is_new=True)
         return self._show(editor)
 
+    def follow_copy(self, was_id: str, copy: Post) -> None:
+        """An undo brought a deleted post back as a draft copy: its open editor, with the user's unsaved
+        text, now edits the copy (instead of offering to save a second one)."""
+        editor = self.editors.pop(was_id, None)
+        if editor is not None:
+            editor.follow_copy(copy)
+            self.editors[copy.local_id] = editor
+
     def _forget(self, local_id: str) -> None:
         editor = self.editors.pop(local_id, None)
         if editor is not None:

@@ -669,8 +669,10 @@ class MainWindow(QMainWindow):
     def _history_moved(self, _index: int) -> None:
         self.message_bar.withdraw(UNDO_DELETE_NOTICE)
 
-    def _on_restored(self, post: Post, note: str) -> None:
+    def _on_restored(self, post: Post, note: str, was_id: str) -> None:
         self._apply_post(post)
+        if post.local_id != was_id:
+            self.editors.follow_copy(was_id, post)  # the deleted post's open editor now edits the copy
         hidden = not self.filter.matches(post)
         if not hidden:
             self.select_post(post.local_id)
