@@ -36,16 +36,19 @@ def test_many_changes_are_summarised_with_at_most_three_titles_failures_first():
     posts = _posts(*(f"Published post number {i}" for i in range(5)), "The one that failed")
     changed = {f"id{i}": ("scheduled", "published") for i in range(5)} | {"id5": ("publishing", "failed")}
     notice = summarise(changed, posts.get)
-    assert notice.title == "5 posts published, 1 failed"
+    assert notice.title == "1 post failed, 5 published"
     assert notice.warning
-    assert notice.body == ("“The one that failed”, “Published post number 0”, “Published post number 1” and 3 more.")
+    assert notice.body == ("Failed: “The one that failed”. "
+                           "Published: “Published post number 0”, “Published post number 1” and 3 more.")
     assert notice.local_ids[0] == "id5" and len(notice.local_ids) == 6
 
 
 def test_partial_and_singular_counts():
     posts = _posts("a", "b", "c")
     changed = {"id0": ("scheduled", "published"), "id1": ("publishing", "partial"), "id2": ("scheduled", "partial")}
-    assert summarise(changed, posts.get).title == "1 post published, 2 partly published"
+    notice = summarise(changed, posts.get)
+    assert notice.title == "2 posts partly published, 1 published"
+    assert notice.body == "Partly published: “b”, “c”. Published: “a”."
 
 
 def test_first_sight_and_non_outcomes_announce_nothing():

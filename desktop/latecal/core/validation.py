@@ -43,6 +43,10 @@ class Problem:
     account_id: str | None = None
 
 
+#: the field of "not uploaded yet" problems: the editor words them from its own upload states instead
+UPLOAD_FIELD = "upload"
+
+
 def custom_content_field(account_id: str) -> str:
     return f"custom_content:{account_id}"
 
@@ -70,6 +74,7 @@ def validate_post(
     problems += _upload_problems(post.media)
     if intent == "draft":
         return problems
+    problems += _not_uploaded_problems(post.media)
     if intent == "schedule":
         problems += _time_problems(post, utc(now), zone, time_text)
     problems += _target_problems(post, accounts)
@@ -138,6 +143,13 @@ def _upload_problems(media: list[MediaItem]) -> list[Problem]:
         if item.size is not None and item.size > MAX_UPLOAD_BYTES:
             problems.append(Problem("media", f"{name} is {format_bytes(item.size)}; Late accepts files up to 5 GB."))
     return problems
+
+
+def _not_uploaded_problems(media: list[MediaItem]) -> list[Problem]:
+    """Late gets only uploaded files (``wire.post_to_json``): a post sent without one would publish without it."""
+    return [Problem(UPLOAD_FIELD, f"{_item_name(item, i)} has not been uploaded to Late yet: open the post to "
+                                  "upload it again, or remove it.")
+            for i, item in enumerate(media) if not item.uploaded]
 
 
 # -- time ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from latecal.core.status import IN_FLIGHT
 from latecal.late.client import LateClient
-from latecal.late.errors import LateAuthError, LateError, LateNetworkError
+from latecal.late.errors import LateAuthError, LateError, LateNetworkError, LateRateLimited
 from latecal.store import Store
 from latecal.sync.pull import Puller, Window
 from latecal.sync.push import AuthFailed, Pusher
@@ -28,6 +28,8 @@ IDLE_INTERVAL_S = 60.0
 BUSY_INTERVAL_S = 10.0
 BUSY_HORIZON = timedelta(minutes=5)
 OFFLINE_INTERVALS_S = (5.0, 10.0, 20.0, 40.0, 60.0)
+#: how long to wait after a 429 that does not say (Late's window is a minute)
+RATE_LIMIT_WAIT_S = 60.0
 ACCOUNTS_EVERY = timedelta(minutes=10)
 #: wall-clock time that passes while the monotonic clock does not (a suspended laptop) beyond this → sync
 CLOCK_GAP_S = 30.0
@@ -63,6 +65,7 @@ class SyncEngine:
         self._lock = asyncio.Lock()
         self._accounts_at: datetime | None = None
         self._offline_streak = 0
+        self._limited_until: datetime | None = None  # a 429 on reading: no run before then (but a Sync press)
 
     # ------------------------------------------------------------------ wiring
 
@@ -93,6 +96,7 @@ class SyncEngine:
         report = SyncReport(started_at=self.clock())
         calls_before = self.client.stats.http_calls
         self.running = True
+        self._limited_until = None  # (set again below if Late still refuses)
         self._notify("started")
         try:
             if refresh_accounts is None:
@@ -113,6 +117,12 @@ class SyncEngine:
             report.offline = True
             report.complete = False
             log.info("Late unreachable: %s", exc)
+        except LateRateLimited as exc:
+            # Late's limit on requests (per minute, for the whole team): the next run waits as long as it says
+            report.complete = False
+            report.rate_limited(self.clock() + timedelta(seconds=exc.retry_after or RATE_LIMIT_WAIT_S))
+            self._limited_until = report.rate_limited_until
+            log.warning("Late is rate-limiting: %s; next run at %s", exc, self._limited_until)
         except LateError as exc:
             report.complete = False
             report.errors.append(f"Late answered with an error: {exc.error or exc.message}")
@@ -149,9 +159,11 @@ class SyncEngine:
     # ------------------------------------------------------------------ cadence
 
     def next_interval(self) -> float:
+        now = self.clock()
+        if self._limited_until is not None and self._limited_until > now:
+            return max((self._limited_until - now).total_seconds(), BUSY_INTERVAL_S)
         if self._offline_streak:
             return OFFLINE_INTERVALS_S[min(self._offline_streak, len(OFFLINE_INTERVALS_S)) - 1]
-        now = self.clock()
         soon = self.store.posts_with_status(IN_FLIGHT, due_before=now + BUSY_HORIZON)
         busy = any(p.late_id or p.status == "publishing" for p in soon)
         return min(BUSY_INTERVAL_S, self.idle_interval_s) if busy else self.idle_interval_s

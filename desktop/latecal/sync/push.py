@@ -92,6 +92,7 @@ class Pusher:
                         report.offline = True
                         return
                     if exc.status == 429:
+                        report.rate_limited(retry_at)
                         return  # the other entries would hit the same limit: they wait for the next run
                 else:
                     self._reject(token, _describe(exc), report)
@@ -118,6 +119,12 @@ class Pusher:
         if record is None:
             return
         post = record.post
+        if token.op in (Op.CREATE, Op.UPDATE) and post.status != "draft" and (
+                missing := next((m for m in post.media if not m.uploaded), None)):
+            # Late gets only uploaded files: sent now, the post would publish without this one
+            self._reject(token, f"{missing.filename or 'An attachment'} was never uploaded to Late, so the post "
+                                "was not sent. Open it to upload the file again, or remove it.", report)
+            return
         if token.op == Op.CREATE:
             await self._create(token, post, report)
         elif token.op == Op.UPDATE:

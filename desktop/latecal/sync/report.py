@@ -24,14 +24,27 @@ class SyncReport:
     complete: bool = True  # every listing finished (remote deletions are only inferred then)
     offline: bool = False
     auth_failed: bool = False
+    #: Late answered 429 (too many requests): when it said to try again; what waits keeps waiting until then
+    rate_limited_until: datetime | None = None
 
     @property
     def ok(self) -> bool:
-        return not (self.offline or self.auth_failed or self.errors)
+        return not (self.offline or self.auth_failed or self.errors or self.rate_limited_until)
+
+    @property
+    def read_everything(self) -> bool:
+        """Late's side of the calendar is known as of this run (its "last synced" time)."""
+        return self.finished_at is not None and self.complete and not (self.offline or self.auth_failed)
+
+    def rate_limited(self, until: datetime) -> None:
+        if self.rate_limited_until is None or until > self.rate_limited_until:
+            self.rate_limited_until = until
 
     def summary(self) -> str:
         if self.auth_failed:
             return "Late refused the API key; syncing is paused until a new key is set."
+        if self.rate_limited_until is not None and not self.complete:
+            return f"Late asked to wait (too many requests) until {self.rate_limited_until:%H:%M} UTC."
         if self.offline:
             return "Offline: your edits are kept and will be sent when Late can be reached."
         parts = [f"{len(self.changed)} changed"]

@@ -43,7 +43,7 @@ from latecal.core.models import Post, Target
 from latecal.core.platforms import display_name, glyph
 from latecal.core.status import is_deletable, is_editable, is_retryable
 from latecal.core.text import count_text, parse_hashtags, text_for_target
-from latecal.core.validation import Problem, custom_content_field, text_limit, validate_post
+from latecal.core.validation import UPLOAD_FIELD, Problem, custom_content_field, text_limit, validate_post
 from latecal.core.zones import common_zones, is_nonexistent, is_valid_zone, utc_to_wall, wall_to_utc
 from latecal.ui import time_format
 from latecal.ui.editor_accounts import AccountPicker
@@ -61,7 +61,7 @@ from latecal.ui.media_list import (
     MediaEntry,
     MediaList,
 )
-from latecal.ui.media_uploader import NOT_CONNECTED, upload_error_text
+from latecal.ui.media_uploader import NOT_CONNECTED, is_connection_failure, upload_error_text
 from latecal.ui.palette import status_label
 from latecal.ui.post_actions import duplicate_of, keeps_as_copy
 from latecal.ui.post_item import failure_reasons, first_words, post_summary, quoted
@@ -654,8 +654,9 @@ class PostEditor(QWidget):
 
     def _validate(self, intent: str) -> list[Problem]:
         # times in messages read like the fields: the zone shown beside them, the user's 12/24-hour clock
-        return validate_post(self.current_post(), self.accounts, now=self.clock(), intent=intent,
-                             zone=self._shown_zone, time_text=time_format.day_and_clock)
+        problems = validate_post(self.current_post(), self.accounts, now=self.clock(), intent=intent,
+                                 zone=self._shown_zone, time_text=time_format.day_and_clock)
+        return [p for p in problems if p.field != UPLOAD_FIELD]  # ``upload_problems`` says where each upload is
 
     def schedule_problems(self) -> list[Problem]:
         return self._validate("schedule") + self.upload_problems()
@@ -803,6 +804,13 @@ class PostEditor(QWidget):
             return f"{what}. Not sent yet: kept on this computer until the app is connected to Late."
         if not getattr(sync, "online", True):
             return f"{what}. Not sent yet: it goes to Late when the connection is back."
+        deferred = [e for e in self.store.outbox_entries(post.local_id)
+                    if e.next_attempt_at is not None and e.next_attempt_at > self.clock() and e.last_error]
+        if deferred:  # an attempt failed and waits (e.g. Late asked to slow down): say why and until when
+            entry = max(deferred, key=lambda e: e.next_attempt_at)
+            when = time_format.clock(utc_to_wall(entry.next_attempt_at, self.effective_zone()))
+            error = entry.last_error.rstrip(". ")
+            return f"{what}. Not sent to Late yet (Late answered: “{error}”); the app tries again at {when}."
         return f"{what}. Not sent to Late yet: sending…"
 
     def refresh_status(self) -> None:
@@ -1040,7 +1048,7 @@ class PostEditor(QWidget):
         return added
 
     def start_upload(self, entry: MediaEntry) -> None:
-        entry.sent, entry.total, entry.error = 0, entry.item.size or 0, ""
+        entry.sent, entry.total, entry.error, entry.retry_when_online = 0, entry.item.size or 0, "", False
         if self.uploader is None:
             entry.state, entry.error = FAILED, NOT_CONNECTED
         else:
@@ -1068,6 +1076,7 @@ class PostEditor(QWidget):
             entry.state = CANCELLED
         except Exception as exc:  # any failure is the file's state, shown on its row; never an app error
             entry.state, entry.error = FAILED, upload_error_text(exc)
+            entry.retry_when_online = is_connection_failure(exc)
         else:
             if entry in self.entries:
                 entry.item.url = result.public_url
@@ -1116,6 +1125,14 @@ class PostEditor(QWidget):
         self.uploader = uploader
         for entry in self.entries:
             if entry.state == FAILED and entry.error == NOT_CONNECTED:
+                self.start_upload(entry)
+
+    def late_answered(self) -> None:
+        """A sync reached Late: uploads that failed for want of a connection start again by themselves."""
+        if self.uploader is None or self._closing_for_good:
+            return
+        for entry in self.entries:
+            if entry.state == FAILED and entry.retry_when_online:
                 self.start_upload(entry)
 
     # -- drops ------------------------------------------------------------------------------------------

@@ -118,6 +118,8 @@ class EditorManager(QObject):
                 editor.show_late_rejection(message)
         for editor in self.editors.values():
             editor.refresh_status()  # "sending…" becomes "when the connection is back" after an offline run
+            if not getattr(report, "offline", False):
+                editor.late_answered()
 
     # -- crash recovery ------------------------------------------------------------------------------------
 

@@ -21,8 +21,9 @@ from latecal.core.calendar_geometry import day_bounds_utc, local_date
 from latecal.core.models import Post
 from latecal.core.status import DELETED_ON_LATE, is_deletable, is_retryable
 from latecal.core.text import sentence
-from latecal.core.zones import local_to_utc
+from latecal.core.zones import local_to_utc, utc_to_wall
 from latecal.store import Store
+from latecal.ui import time_format
 from latecal.ui.calendar_toolbar import CalendarToolbar
 from latecal.ui.calendar_views import VIEWS, CalendarViews
 from latecal.ui.delete_undo import PostDeleter
@@ -43,6 +44,8 @@ CONFLICT_NOTICE = "conflicts"  # the message bar's key for "changed on Late" not
 UNDO_DELETE_NOTICE = "deleted"  # … for "Deleted …" with its Undo button
 FILTERED_OUT_NOTICE = "filtered-out"  # … for "No posts here match the filters"
 RESTORED_NOTICE = "restored"  # … for "… is back" after an undo of a delete
+SYNC_ERROR_NOTICE = "sync-error"  # … for an error that stopped a sync run (the next good run takes it back)
+RATE_LIMIT_NOTICE = "rate-limit"  # … for "Late asked to wait" after a 429
 
 
 class _StoreRelay(QObject):
@@ -231,17 +234,19 @@ class MainWindow(QMainWindow):
     def _on_sync_finished(self, report) -> None:
         self.toolbar.set_syncing(False)
         self.toolbar.set_last_synced(getattr(self.sync, "last_synced", None))  # None: no sync has succeeded yet
-        errors = list(getattr(report, "errors", None) or [])
+        self._say_run_problems(report)
         # Late refused a change (a retry, an edit, a delete): say which post and why. A refused move was
-        # already put back and explained by the reschedule controller.
+        # already put back and explained by the reschedule controller. (Each stays until dismissed: the post
+        # stays refused too.)
+        refusals = []
         for local_id, reason in (getattr(report, "rejected", None) or {}).items():
             if local_id != self.reschedule.reverted_id:
                 post = self._post(local_id) or self.store.get_post(local_id)
                 name = quoted(post) if post else "A post"
-                errors.append(f"Late refused the change to {name}: {sentence(reason)}")
-        if errors:
-            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            self.show_message(f"Sync: {errors[0]}{more}")
+                refusals.append(f"Late refused the change to {name}: {sentence(reason)}")
+        if refusals:
+            more = f" (and {len(refusals) - 1} more)" if len(refusals) > 1 else ""
+            self.show_message(f"{refusals[0]}{more}")
         conflicts = list(getattr(report, "conflicts", None) or [])
         if conflicts:
             post = self._post(conflicts[0]) or self.store.get_post(conflicts[0])
@@ -251,6 +256,23 @@ class MainWindow(QMainWindow):
             self.message_bar.show_message(
                 f"{name} changed on Late while you had edits here that were not sent. Both versions are kept: "
                 "right-click (or open) the post marked ◆ to keep yours or take Late's.", key=CONFLICT_NOTICE)
+
+    def _say_run_problems(self, report) -> None:
+        """What stopped or slowed this run, each as one message that the next run without it takes back."""
+        errors = list(getattr(report, "errors", None) or [])
+        if errors:
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            self.message_bar.show_message(f"Sync: {errors[0]}{more}", key=SYNC_ERROR_NOTICE)
+        elif self.message_bar.holds(SYNC_ERROR_NOTICE) and not getattr(report, "offline", False):
+            self.message_bar.withdraw(SYNC_ERROR_NOTICE)
+        until = getattr(report, "rate_limited_until", None)
+        if until is not None:
+            when = time_format.clock(utc_to_wall(until, self.zone))
+            self.message_bar.show_message(
+                f"Late asked the app to slow down (too many requests in a short time). It tries again at {when}; "
+                "your changes are kept until then.", key=RATE_LIMIT_NOTICE)
+        elif self.message_bar.holds(RATE_LIMIT_NOTICE) and not getattr(report, "offline", False):
+            self.message_bar.withdraw(RATE_LIMIT_NOTICE)
 
     def _on_auth_failed(self) -> None:
         self.toolbar.set_syncing(False)

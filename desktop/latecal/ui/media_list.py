@@ -35,6 +35,8 @@ class MediaEntry:
     sent: int = 0
     total: int = 0
     error: str = ""
+    #: it failed for want of a connection: it starts again by itself once a sync reaches Late
+    retry_when_online: bool = False
     task: asyncio.Task | None = field(default=None, repr=False)
     cancel: asyncio.Event | None = field(default=None, repr=False)
 
@@ -53,6 +55,8 @@ class MediaEntry:
         if self.state in (WAITING, UPLOADING):
             return f"{self.name} is still uploading ({self.percent} %)."
         if self.state == FAILED:
+            if self.retry_when_online:
+                return f"{self.name} has not uploaded yet: {self.error}"
             return f"{self.name} did not upload: {self.error} Retry or remove it."
         if self.state == CANCELLED:
             return f"The upload of {self.name} was cancelled; retry or remove it."

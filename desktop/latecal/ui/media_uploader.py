@@ -22,7 +22,26 @@ class MediaUploader:
 
 
 def upload_error_text(exc: BaseException) -> str:
-    """A short sentence for a failed upload (Late's own message when it sent one)."""
-    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    status = getattr(exc, "status", None)
-    return f"{message} (HTTP {status})" if status else message
+    """Why an upload failed, in the user's terms ("Upload failed: …"): Late's own message when it sent one,
+    never a request line, an exception class or an errno."""
+    from latecal.late.errors import LateError  # here: the window paints before the client's modules load
+
+    if is_connection_failure(exc):
+        return "Late cannot be reached. It uploads by itself when the connection is back."
+    if isinstance(exc, FileNotFoundError):
+        return "the file is no longer on disk (moved or deleted)."
+    if isinstance(exc, PermissionError):
+        return "the file cannot be read (no permission to open it)."
+    if isinstance(exc, OSError):
+        return f"the file cannot be read ({exc.strerror or 'a disk error'})."
+    if isinstance(exc, LateError):
+        said = (exc.error or "Late did not accept the file").rstrip(". ")
+        return f"{said} (HTTP {exc.status})." if exc.status else f"{said}."
+    return f"something went wrong while uploading ({type(exc).__name__})."
+
+
+def is_connection_failure(exc: BaseException) -> bool:
+    """No answer from Late (offline, a dropped connection): worth trying again by itself once Late answers."""
+    from latecal.late.errors import LateNetworkError
+
+    return isinstance(exc, LateNetworkError)

@@ -65,7 +65,7 @@ class SyncBridge(QObject):
         if online != self.online:
             self.online = online
             self.online_changed.emit(online)
-        if report.ok or (report.finished_at and not report.offline and not report.auth_failed):
+        if report.read_everything:
             self.last_synced = report.finished_at
         if report.auth_failed:
             self.auth_failed.emit()

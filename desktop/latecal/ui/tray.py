@@ -34,9 +34,9 @@ class Notice:
 
 
 def _count_phrase(counts: dict[str, int]) -> str:
-    """ "5 posts published, 1 failed": the noun only on the first part, published first."""
+    """ "1 post failed, 5 published": the noun only on the first part, in the body's order (failures first)."""
     parts = []
-    for outcome in ("published", "partial", "failed"):
+    for outcome in OUTCOMES:
         n = counts.get(outcome, 0)
         if n:
             noun = ("post " if n == 1 else "posts ") if not parts else ""
@@ -74,12 +74,19 @@ def summarise(
         if reasons:
             body += " " + reasons[0]
         return Notice(f"Post {_PHRASES[outcome]}", body, warning, tuple(ids))
-    named = [quoted(p) for p in posts.values() if p is not None]
-    rest = len(ids) - len(named)
-    body = ", ".join(named)
-    if rest:
-        body = f"{body} and {rest} more" if named else f"{rest} posts"
-    return Notice(_count_phrase(counts), body + ".", warning, tuple(ids))
+    # mixed outcomes say which post had which ("Failed: “A”. Published: “B”."): a bare list reads as all one
+    mixed = sum(1 for n in counts.values() if n) > 1
+    groups = []
+    for outcome in OUTCOMES:
+        named = [quoted(p) for i in by_outcome[outcome] if (p := posts.get(i)) is not None]
+        rest = len(by_outcome[outcome]) - len(named)
+        if not by_outcome[outcome]:
+            continue
+        text = ", ".join(named)
+        if rest:
+            text = f"{text} and {rest} more" if named else f"{rest} post{'s' if rest > 1 else ''}"
+        groups.append(f"{_PHRASES[outcome].capitalize()}: {text}." if mixed else f"{text}.")
+    return Notice(_count_phrase(counts), " ".join(groups), warning, tuple(ids))
 
 
 class StatusNotifier(QObject):

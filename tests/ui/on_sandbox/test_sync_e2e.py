@@ -3,66 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import httpx
 import pytest
-import pytest_asyncio
 from PySide6.QtCore import Qt
 
 from latecal.core.calendar_geometry import local_date
 from latecal.core.models import Post, Target
-from latecal.late.client import LateClient
-from latecal.sandbox.runner import SandboxServer
-from latecal.sync import SyncEngine
-from latecal.ui.main_window import MainWindow
 from latecal.ui.palette import status_accent
 from latecal.ui.post_item import PostItem
-from latecal.ui.sync_bridge import SyncBridge
-from sandbox_support import ACCOUNTS, KEY, seed_basic
+from sandbox_support import ACCOUNTS, KEY
 from ui_support import BERLIN, render_item
 
 pytestmark = pytest.mark.asyncio
-
-
-async def _no_sleep(_seconds: float) -> None:
-    return None
-
-
-@pytest.fixture
-def server():
-    with SandboxServer(seed=7) as srv:
-        seed_basic(srv)
-        srv.configure(failRate=0.0)
-        yield srv
-
-
-@pytest_asyncio.fixture
-async def client(server) -> AsyncIterator[LateClient]:
-    async with LateClient(KEY, server.base_url, sleep=_no_sleep) as c:
-        yield c
-
-
-@pytest.fixture
-def window(qtbot, store, server):
-    """A shown month window on the sandbox's clock (built outside the loop: qtbot waits are fine here)."""
-    clock = server.sandbox.state.now
-    w = MainWindow(store, zone=BERLIN, clock=clock, anchor=local_date(clock(), BERLIN))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
-@pytest_asyncio.fixture
-async def bridge(window, store, client, server) -> AsyncIterator[SyncBridge]:
-    engine = SyncEngine(store, client, clock=server.sandbox.state.now)
-    b = SyncBridge(engine, window)
-    window.attach_sync(b)
-    yield b
-    await b.aclose()
 
 
 def _create_on_sandbox(server, text: str, minutes: float, platform: str = "linkedin") -> str:

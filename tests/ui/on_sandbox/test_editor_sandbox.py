@@ -7,7 +7,6 @@ Async tests on the session qasync loop: no qtbot.wait* in here (toolchain P2); c
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 
 import pytest
@@ -16,8 +15,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
+from keyflow_helpers import until
 from latecal.core.models import Post
-from latecal.late.client import LateClient
 from latecal.sandbox.media import _png
 from latecal.sandbox.runner import SandboxServer
 from latecal.sync import SyncEngine
@@ -25,31 +24,10 @@ from latecal.ui.editor import PostEditor
 from latecal.ui.main_window import MainWindow
 from latecal.ui.media_uploader import MediaUploader
 from latecal.ui.sync_bridge import SyncBridge
-from sandbox_support import ACCOUNTS, KEY, sandbox_posts, seed_basic
+from sandbox_support import ACCOUNTS, sandbox_posts, seed_basic
 from ui_support import BERLIN
 
 pytestmark = pytest.mark.asyncio
-
-
-async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
-
-
-async def _no_sleep(seconds: float) -> None:
-    return None
-
-
-@pytest.fixture(autouse=True)
-def keep_the_loop_when_editors_close(qapp):
-    """Closing the last window would quit the app and stop the qasync loop mid-test (the app sets this too)."""
-    previous = qapp.quitOnLastWindowClosed()
-    qapp.setQuitOnLastWindowClosed(False)
-    yield
-    qapp.setQuitOnLastWindowClosed(previous)
 
 
 @pytest.fixture
@@ -57,12 +35,6 @@ def server():
     with SandboxServer(seed=11) as srv:
         seed_basic(srv)
         yield srv
-
-
-@pytest_asyncio.fixture
-async def client(server) -> AsyncIterator[LateClient]:
-    async with LateClient(KEY, server.base_url, sleep=_no_sleep) as c:
-        yield c
 
 
 @pytest_asyncio.fixture
