@@ -304,12 +304,13 @@ async def _session(app, store, options: Options, reporter, paths: AppPaths, cont
 
     from latecal.secrets import KeyStore
     from latecal.ui.connection import Connection
+    from latecal.ui.display_zone import system_zone
 
     if context.keystore is None:
         context.keystore = KeyStore()
     connection = Connection(window, store, keystore=context.keystore, settings=settings, demo=options.demo,
                             state_file=paths.sandbox_state_file, base_url_override=options.base_url, icon=icon)
-    window.settings_requested.connect(lambda: connection.open_settings(window.zone.key))
+    window.settings_requested.connect(lambda: connection.open_settings(system_zone().key))
     window.about_requested.connect(lambda: _show_about(window, paths, icon))
     notifier = None
     if options.screenshot is None:

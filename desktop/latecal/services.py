@@ -12,8 +12,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from latecal.core.text import own_sentence, sentence
 from latecal.late.client import LateClient
-from latecal.late.errors import LateAuthError, LateError, LateNetworkError
+from latecal.late.errors import LateAuthError, LateError, LateNetworkError, LateRateLimited
+from latecal.late.retry import RetryPolicy
 from latecal.late.urls import PRODUCTION_BASE_URL, redact_url
 from latecal.logs import redact
 from latecal.store import Store
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 
 #: a key check is interactive: one quick retry at most, not the sync engine's patient backoff
 CHECK_TIMEOUT_S = 15.0
+CHECK_SERVER_WAIT_S = 5.0  # the longest Retry-After the key check waits out
 
 
 @dataclass(slots=True)
@@ -110,9 +113,11 @@ async def check_key(api_key: str, base_url: str | None) -> KeyCheckResult:
     """One cheap authenticated call (list profiles) with ``api_key``; the answer in words a person can act on."""
     url = base_url or PRODUCTION_BASE_URL
     try:
-        client = LateClient(api_key.strip(), url, timeout=CHECK_TIMEOUT_S, max_retries=1)
+        # one quick retry at most, and no long wait for a Retry-After: someone is looking at "Checking…"
+        client = LateClient(api_key.strip(), url, timeout=CHECK_TIMEOUT_S,
+                            retry_policy=RetryPolicy(max_retries=1, max_server_wait=CHECK_SERVER_WAIT_S))
     except ValueError as exc:  # empty key, whitespace inside, or an unusable base URL
-        return KeyCheckResult(KeyCheck.FAILED, f"{str(exc).capitalize()}.")
+        return KeyCheckResult(KeyCheck.FAILED, own_sentence(str(exc)))
     host = redact_url(client.base_url)
     try:
         async with client:
@@ -123,7 +128,9 @@ async def check_key(api_key: str, base_url: str | None) -> KeyCheckResult:
     except LateNetworkError:
         return KeyCheckResult(KeyCheck.OFFLINE, f"Could not reach Late at {host}. Check your internet "
                                                 "connection (or the base URL in Settings) and try again.")
+    except LateRateLimited:
+        return KeyCheckResult(KeyCheck.FAILED, "Late is busy (too many requests right now). Try again in a minute.")
     except LateError as exc:
-        detail = redact(exc.error or exc.message).replace(api_key, "[redacted]")
-        return KeyCheckResult(KeyCheck.FAILED, f"Late answered with an error: {detail}")
+        detail = redact(exc.plain).replace(api_key, "[redacted]")
+        return KeyCheckResult(KeyCheck.FAILED, f"Late answered with an error: {sentence(detail)}")
     return KeyCheckResult(KeyCheck.OK, "Late accepted the key.")

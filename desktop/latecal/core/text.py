@@ -194,3 +194,10 @@ def sentence(text: str) -> str:
     messages come with and without a full stop)."""
     text = text.strip()
     return text if not text or text[-1] in ".!?…" else text + "."
+
+
+def own_sentence(text: str) -> str:
+    """``text`` (e.g. an exception's message) as a sentence of its own: a capital first letter, the rest as
+    written (URL, API), and a full stop."""
+    text = text.strip()
+    return sentence(text[:1].upper() + text[1:])

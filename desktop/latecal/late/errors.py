@@ -51,6 +51,16 @@ class LateError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status={self.status!r}, message={self.message!r}, code={self.code!r})"
 
+    @property
+    def plain(self) -> str:
+        """What went wrong, for a person: Late's own message when it sent one, never a request line (``message``,
+        for the log, names the method and path)."""
+        if self.error:
+            return self.error
+        if self.status:
+            return f"Late answered HTTP {self.status}"
+        return "Late's answer could not be used"
+
 
 class LateHTTPError(LateError):
     """Late answered with an error status. Subclasses name the ones a caller branches on."""
@@ -127,6 +137,10 @@ class LateNetworkError(LateError):
         super().__init__(message, **kwargs)
         self.maybe_sent = maybe_sent
 
+    @property
+    def plain(self) -> str:
+        return "Late could not be reached"
+
 
 class LateTimeout(LateNetworkError):
     """The request timed out (connect, write, read or waiting for a pooled connection)."""
@@ -138,6 +152,10 @@ class LateConnectionError(LateNetworkError):
 
 class MalformedResponse(LateError):
     """A 2xx whose body is not the JSON we expect (HTML from a proxy, truncated body, a post we cannot parse)."""
+
+    @property
+    def plain(self) -> str:
+        return "Late's answer could not be read (it came garbled or cut off)"
 
 
 class UploadCancelled(LateError):

@@ -125,7 +125,7 @@ class SyncEngine:
             log.warning("Late is rate-limiting: %s; next run at %s", exc, self._limited_until)
         except LateError as exc:
             report.complete = False
-            report.errors.append(f"Late answered with an error: {exc.error or exc.message}")
+            report.errors.append(f"Late answered with an error: {exc.plain}")
             log.warning("sync run failed: %s", exc)
         finally:
             report.http_calls = self.client.stats.http_calls - calls_before

@@ -58,7 +58,7 @@ def _is_transient(exc: LateError) -> bool:
 
 
 def _describe(exc: LateError) -> str:
-    return exc.error or exc.message
+    return exc.plain
 
 
 class Pusher:

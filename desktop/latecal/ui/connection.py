@@ -210,7 +210,8 @@ class Connection(QObject):
             self.settings_dialog.set_key_status(status)
 
     async def _replace_from_settings(self) -> None:
-        await self.ask_for_key(Mode.REPLACE)
+        status = await self.keystore.astatus()
+        await self.ask_for_key(Mode.REPLACE if status.has_key else Mode.WELCOME)  # "Set…": no old key to replace
         await self._refresh_key_status()
 
     async def remove_key(self) -> None:

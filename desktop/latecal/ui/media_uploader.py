@@ -35,8 +35,8 @@ def upload_error_text(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return f"the file cannot be read ({exc.strerror or 'a disk error'})."
     if isinstance(exc, LateError):
-        said = (exc.error or "Late did not accept the file").rstrip(". ")
-        return f"{said} (HTTP {exc.status})." if exc.status else f"{said}."
+        said = exc.plain.rstrip(". ")
+        return f"{said} (HTTP {exc.status})." if exc.status and exc.error else f"{said}."
     return f"something went wrong while uploading ({type(exc).__name__})."
 
 

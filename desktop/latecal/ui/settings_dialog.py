@@ -124,7 +124,10 @@ class SettingsDialog(QDialog):
         self.interval_spin = QSpinBox(behaviour)
         self.interval_spin.setRange(1, 60)
         self.interval_spin.setSuffix(" min")
-        self.interval_spin.setValue(max(1, settings.get(S.SYNC_INTERVAL_S) // 60))
+        self.interval_spin.setValue(max(1, round(settings.get(S.SYNC_INTERVAL_S) / 60)))
+        # a stored interval that is no whole number of minutes (the INI file allows 15–3600 s) is kept unless
+        # the user changes the minutes shown
+        self._shown_interval = (self.interval_spin.value(), settings.get(S.SYNC_INTERVAL_S))
         self.interval_spin.setToolTip("How often to sync when nothing is about to publish. While a post is due "
                                       "within 5 minutes or publishing, the calendar syncs every 10 seconds.")
         behaviour_form.addRow("S&ync every:", self.interval_spin)
@@ -177,6 +180,9 @@ class SettingsDialog(QDialog):
         else:
             text = "Set for this session only: no system keyring is available, so it is kept in memory."
         self.key_label.setText(text)
+        if self.isVisible():  # the keyring answered after the dialog was laid out: make room for the new lines
+            self.layout().activate()
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
         self.replace_button.setText("&Replace…" if status is not None and status.has_key else "&Set…")
         self.remove_button.setEnabled(status is not None and status.has_key)
 
@@ -187,6 +193,10 @@ class SettingsDialog(QDialog):
             return self.zone_combo.itemData(index)
         return text  # typed by hand: validated by the registry
 
+    def _interval_s(self) -> int:
+        minutes, stored = self._shown_interval
+        return stored if self.interval_spin.value() == minutes else self.interval_spin.value() * 60
+
     def apply_and_accept(self) -> None:
         """Validate everything first, then store; a bad value keeps the dialog open with the reason."""
         s = S  # short name for the table below
@@ -195,7 +205,7 @@ class SettingsDialog(QDialog):
             (s.TIME_ZONE, self._zone_value()),
             (s.WEEK_START, self.week_combo.currentData()),
             (s.CLOCK_24H, self.clock_combo.currentData()),
-            (s.SYNC_INTERVAL_S, self.interval_spin.value() * 60),
+            (s.SYNC_INTERVAL_S, self._interval_s()),
             (s.NOTIFICATIONS, self.notify_check.isChecked()),
         ]
         for setting, value in wanted:

@@ -52,6 +52,9 @@ class SyncBridge(QObject):
                 await task
 
     def sync_now(self) -> None:
+        if self.engine.paused_for_auth:  # nothing would run: ask for a key again instead (the window says why)
+            self.auth_failed.emit()
+            return
         self.engine.sync_now()
 
     def set_visible_window(self, start: datetime, end: datetime) -> None:

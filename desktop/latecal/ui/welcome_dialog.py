@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from latecal.core.text import own_sentence
 from latecal.secrets import Backend, KeyringStatus, KeyStore
 from latecal.services import KeyCheckResult, check_key
 
@@ -266,7 +267,7 @@ class WelcomeDialog(QDialog):
             try:
                 where = await self.keystore.aset(key)
             except ValueError as exc:
-                self._say(f"{str(exc).capitalize()}.", error=True)
+                self._say(own_sentence(str(exc)), error=True)
                 return False
             if where is Backend.LOCKED:
                 self.session_button.show()
@@ -279,6 +280,9 @@ class WelcomeDialog(QDialog):
         finally:
             if self.isVisible():
                 self._busy(False)
+                if self.choice is not Choice.KEY:  # not accepted: the keyboard goes back to the key, to fix it
+                    self.key_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                    self.key_edit.selectAll()
 
     async def reread(self) -> bool:
         """After the user unlocked the keyring: read the stored key again."""
