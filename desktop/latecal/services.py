@@ -127,7 +127,7 @@ async def check_key(api_key: str, base_url: str | None) -> KeyCheckResult:
                                                  "Late's dashboard (Settings ▸ API keys) and paste the whole key.")
     except LateNetworkError:
         return KeyCheckResult(KeyCheck.OFFLINE, f"Could not reach Late at {host}. Check your internet "
-                                                "connection (or the base URL in Settings) and try again.")
+                                                "connection (or the base URL: Settings, or --base-url) and try again.")
     except LateRateLimited:
         return KeyCheckResult(KeyCheck.FAILED, "Late is busy (too many requests right now). Try again in a minute.")
     except LateError as exc:
