@@ -249,3 +249,60 @@ async def test_sync_while_paused_for_a_rejected_key_says_why_nothing_happens(app
     finally:
         await _end(task)
         store.close()
+
+
+@pytest.mark.asyncio
+async def test_saving_a_draft_while_paused_for_a_rejected_key_does_not_reopen_the_key_prompt(
+        app, tmp_path, sandbox, mem_keyring):
+    """After Cancel on the new-key prompt the user keeps working locally: an edit (which asks for a sync) does
+    not bring the prompt back; only the Sync button does (the test above)."""
+    KeyStore().set("sk_revoked_" + "9d" * 30)
+    task, store = start_sessions(app, Options(data_dir=tmp_path / "data", base_url=sandbox.base_url))
+    try:
+        window = (await until(lambda: visible(MainWindow), what="the window"))[0]
+        prompt = await until(lambda: visible_dialog(WelcomeDialog), what="the new-key prompt")
+        prompt.later_button.click()  # "Cancel": I'll deal with it later, keep working locally
+        await until(lambda: "Syncing is paused" in window.message_bar.text, what="the paused note")
+        await until(lambda: visible_dialog(WelcomeDialog) is None, what="the prompt to close")
+        connection = window.findChild(Connection)
+        assert connection.services.engine.paused_for_auth
+
+        editor = window.editors.new_post(None)
+        editor.ask_unsaved = lambda _e: "discard"
+        editor.content_edit.setPlainText("Working offline on a draft")
+        assert editor.save_draft() is not None  # a local edit: it stays in the store
+        await asyncio.sleep(0.5)
+        again = visible_dialog(WelcomeDialog)
+        if again is not None:
+            again.later_button.click()
+        editor.close()
+        assert again is None, "saving a draft reopened the modal key prompt (SyncBridge.sync_now → auth_failed)"
+    finally:
+        await _end(task)
+        store.close()
+
+
+@pytest.mark.asyncio
+async def test_set_key_from_settings_in_the_demo_does_not_offer_the_demo_or_say_posts_are_local(
+        app, tmp_path, mem_keyring):
+    """In the demo no key is stored, so Settings says "Set…": its dialog neither offers the demo the user is in
+    nor, on Cancel, says the posts are only on this computer."""
+    task, store = start_sessions(app, Options(data_dir=tmp_path / "data", demo=True))
+    try:
+        window = (await until(lambda: [w for w in visible(MainWindow) if w.demo], what="the demo window"))[0]
+        connection = window.findChild(Connection)
+        await until(lambda: connection.services is not None, what="demo services")
+        window.actions_by_name["settings"].trigger()
+        settings = await until(lambda: visible_dialog(SettingsDialog), what="the settings dialog")
+        await until(lambda: settings.replace_button.text() == "&Set…", what="the key status")
+        settings.replace_button.click()
+        prompt = await until(lambda: visible_dialog(WelcomeDialog), what="the key prompt")
+        offers_demo = prompt.demo_button.isVisible()
+        prompt.later_button.click()
+        await asyncio.sleep(0.3)
+        said = window.message_bar.text
+        settings.reject()
+        assert not offers_demo and "shown from this computer only" not in said, said
+    finally:
+        await _end(task)
+        store.close()

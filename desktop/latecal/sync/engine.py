@@ -76,7 +76,10 @@ class SyncEngine:
         """The dates on screen; pulled (with the past-due posts) on every run."""
         self.window = (start, end)
 
-    def sync_now(self) -> None:
+    def sync_now(self, *, asked: bool = False) -> None:
+        """A run at once; while Late's rate limit lasts only when the user ``asked`` (an edit waits for it)."""
+        if not asked and self._limited_until is not None and self._limited_until > self.clock():
+            return
         self._wake.set()
 
     def resume(self, client: LateClient | None = None) -> None:

@@ -211,7 +211,7 @@ class Connection(QObject):
 
     async def _replace_from_settings(self) -> None:
         status = await self.keystore.astatus()
-        await self.ask_for_key(Mode.REPLACE if status.has_key else Mode.WELCOME)  # "Set…": no old key to replace
+        await self.ask_for_key(Mode.REPLACE if status.has_key else Mode.SET)
         await self._refresh_key_status()
 
     async def remove_key(self) -> None:

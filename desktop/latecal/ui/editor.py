@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from latecal.core.models import Post, Target
 from latecal.core.platforms import display_name, glyph
 from latecal.core.status import is_deletable, is_editable, is_retryable
-from latecal.core.text import count_text, parse_hashtags, text_for_target
+from latecal.core.text import count_text, own_sentence, parse_hashtags, text_for_target
 from latecal.core.validation import UPLOAD_FIELD, Problem, custom_content_field, text_limit, validate_post
 from latecal.core.zones import common_zones, is_nonexistent, is_valid_zone, utc_to_wall, wall_to_utc
 from latecal.ui import time_format
@@ -809,8 +809,7 @@ class PostEditor(QWidget):
         if deferred:  # an attempt failed and waits (e.g. Late asked to slow down): say why and until when
             entry = max(deferred, key=lambda e: e.next_attempt_at)
             when = time_format.clock(utc_to_wall(entry.next_attempt_at, self.effective_zone()))
-            error = entry.last_error.rstrip(". ")
-            return f"{what}. Not sent to Late yet (Late answered: “{error}”); the app tries again at {when}."
+            return f"{what}. Not sent to Late yet: {own_sentence(entry.last_error)} The app tries again at {when}."
         return f"{what}. Not sent to Late yet: sending…"
 
     def refresh_status(self) -> None:

@@ -223,10 +223,11 @@ class MainWindow(QMainWindow):
         sync.set_visible_window(*self.views.range_utc())
 
     def sync_now(self) -> None:
+        """Sync, F5, the tray's Sync now: the user asks for a run."""
         if self.sync is None:
             self.show_message("Not connected to Late yet: changes are kept locally.")
             return
-        self.sync.sync_now()
+        getattr(self.sync, "sync_requested", self.sync.sync_now)()
 
     def _on_sync_started(self) -> None:
         self.toolbar.set_syncing(True)

@@ -52,10 +52,16 @@ class SyncBridge(QObject):
                 await task
 
     def sync_now(self) -> None:
-        if self.engine.paused_for_auth:  # nothing would run: ask for a key again instead (the window says why)
+        """After an edit, or a new range on screen: a run as soon as the engine may (not while paused)."""
+        self.engine.sync_now()
+
+    def sync_requested(self) -> None:
+        """The user pressed Sync (F5, the tray): while paused for a rejected key nothing would run, so the
+        key is asked for again (and the window says why) instead of nothing happening."""
+        if self.engine.paused_for_auth:
             self.auth_failed.emit()
             return
-        self.engine.sync_now()
+        self.engine.sync_now(asked=True)
 
     def set_visible_window(self, start: datetime, end: datetime) -> None:
         previous = self.engine.window

@@ -33,6 +33,7 @@ class Mode(StrEnum):
     WELCOME = "welcome"  # first run: no key yet
     REJECTED = "rejected"  # Late answered 401 to the stored key during sync
     REPLACE = "replace"  # Settings ▸ Replace…
+    SET = "set"  # Settings ▸ Set…: no key yet, after "Not now" or in the demo
 
 
 class Choice(StrEnum):
@@ -57,6 +58,11 @@ _TEXT = {
     Mode.REPLACE: (
         "Replace the API key",
         "The new key is checked with Late before it replaces the old one.",
+    ),
+    Mode.SET: (
+        "Set your Late API key",
+        "Paste your Late API key: you find it in Late's dashboard under "
+        "<b>Settings&nbsp;▸&nbsp;API&nbsp;keys</b>. It is checked with Late before it is stored.",
     ),
 }
 

@@ -164,10 +164,11 @@ async def test_an_edit_held_back_by_a_rate_limit_is_explained(window, bridge, st
     await _settle()
     assert report.pushed == 0 and store.get_post(saved.local_id).sync_state == "pending"  # held for 10 minutes
 
-    said = [*window.message_bar.messages, editor.status_line.text(), window.toolbar.last_synced_label.text(),
-            window.toolbar.last_synced_label.toolTip()]
-    assert any("limit" in s.lower() or "too many" in s.lower() for s in said), (
-        f"nothing tells the user why the post is not sent: {said}")
+    back_at = f"{(server.sandbox.state.now() + timedelta(seconds=600)).astimezone(BERLIN):%H:%M}"
+    assert any(f"slow down (too many requests in a short time). It tries again at {back_at}" in m
+               for m in window.message_bar.messages), window.message_bar.messages
+    line = editor.status_line.text()
+    assert "Not sent to Late yet:" in line and f"The app tries again at {back_at}." in line, line
     editor.close()
 
 
@@ -182,7 +183,12 @@ async def test_the_calendar_waits_as_long_as_late_asks_after_a_429(window, bridg
     assert report.rate_limited_until is not None and not report.complete  # refused
     assert bridge.engine.next_interval() >= 600 * 0.9, (
         f"next sync in {bridge.engine.next_interval()} s although Late said Retry-After: 600")
-    assert (await bridge.engine.run_once()).ok  # a Sync press still tries: Late's limit may be over
+    bridge.engine._wake.clear()  # (what run_forever does when it starts waiting)
+    bridge.sync_now()  # an edit asks for a run: it waits for the limit too
+    assert not bridge.engine._wake.is_set()
+    window.sync_now()  # the Sync button still tries: Late's limit may be over
+    assert bridge.engine._wake.is_set()
+    assert (await bridge.engine.run_once()).ok
     assert bridge.engine.next_interval() <= 60
 
 
