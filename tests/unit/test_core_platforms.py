@@ -51,15 +51,15 @@ def test_every_platform_has_a_row_with_name_and_short_glyph():
         ("instagram", "Instagram", 2200),
         ("linkedin", "LinkedIn", 3000),
         ("tiktok", "TikTok", 2200),
-        ("youtube", "YouTube", 5000),
+        ("youtube", "YouTube", None),  # the description is truncated at 5,000, not refused
         ("pinterest", "Pinterest", 800),
         ("bluesky", "Bluesky", 300),
         ("telegram", "Telegram", 4096),
         ("snapchat", "Snapchat", 160),
         ("discord", "Discord", 2000),
         ("slack", "Slack", 40000),
-        ("facebook", "Facebook", None),
-        ("googlebusiness", "Google Business", None),
+        ("facebook", "Facebook", 63_206),  # the platforms' own limits: Zernio states none
+        ("googlebusiness", "Google Business", 1_500),
     ],
 )
 def test_text_limits_and_names_from_the_reference(key, name, limit):
@@ -92,7 +92,8 @@ def test_media_rules_are_data():
 def test_size_limits_from_the_table():
     assert rules_for("twitter").max_bytes("image") == 5 * MB
     assert rules_for("twitter").max_bytes("video") == 512 * MB
-    assert rules_for("bluesky").max_bytes("image") == 1 * MB
+    assert rules_for("bluesky").max_bytes("image") is None  # compressed by Zernio (§8)
+    assert rules_for("instagram").max_bytes("image") is None  # idem
     assert rules_for("tiktok").max_bytes("video") == 4 * GB
     assert rules_for("linkedin").max_bytes("document") == 100 * MB
     assert rules_for("reddit").max_bytes("video") is None

@@ -54,6 +54,7 @@ class PlatformRules:
     max_image_bytes: int | None = None
     max_video_bytes: int | None = None
     max_document_bytes: int | None = None
+    max_alt_text: int | None = None  # characters of a media item's alt text
     # Late stores `hashtags` without adding them to the caption on every platform (§2.4, §8), so no
     # platform has a field of its own and we append them to the text (seed 001). Flip this per row if
     # Late ever grows a real field.
@@ -81,19 +82,21 @@ _RULES: tuple[PlatformRules, ...] = (
     PlatformRules(
         "twitter", "X", "X", text_limit=280, premium_text_limit=25_000, counting=X_WEIGHTED,
         max_images=4, max_videos=1, allows_mixing=False, max_image_bytes=5 * MB, max_video_bytes=512 * MB,
+        max_alt_text=1_000,
     ),
     PlatformRules(
         "threads", "Threads", "Th", text_limit=500, max_images=10, max_videos=1,
         allows_mixing=False, video_in_carousel=False, max_image_bytes=8 * MB, max_video_bytes=1 * GB,
     ),
     PlatformRules(
-        # Carousel ≤ 20 per the current SDK model (older docs said 10); reels up to 300 MB.
+        # Carousel ≤ 20 per the current SDK model (older docs said 10); reels up to 300 MB. Images over 8 MB
+        # are compressed by Zernio (§8), so there is no image size limit here.
         "instagram", "Instagram", "IG", text_limit=2_200, media_required=True, max_media=20,
-        max_image_bytes=8 * MB, max_video_bytes=300 * MB,
+        max_video_bytes=300 * MB,
     ),
     PlatformRules(
-        # Zernio states no text limit for Facebook.
-        "facebook", "Facebook", "f", max_images=10, max_videos=1, allows_mixing=False,
+        # Zernio states no text limit for Facebook; Facebook's own is 63,206 (more fails when it publishes).
+        "facebook", "Facebook", "f", text_limit=63_206, max_images=10, max_videos=1, allows_mixing=False,
         max_image_bytes=10 * MB, max_video_bytes=4 * GB,
     ),
     PlatformRules(
@@ -106,18 +109,22 @@ _RULES: tuple[PlatformRules, ...] = (
         allows_mixing=False, max_image_bytes=20 * MB, max_video_bytes=4 * GB,
     ),
     PlatformRules(
-        "youtube", "YouTube", "YT", text_limit=5_000, video_required=True, max_videos=1,
+        # The description is the text truncated to 5,000 (§8): a longer one is cut, not refused.
+        "youtube", "YouTube", "YT", video_required=True, max_videos=1,
     ),
     PlatformRules(
         "pinterest", "Pinterest", "P", text_limit=800, max_media=1, max_image_bytes=32 * MB, max_video_bytes=2 * GB,
+        max_alt_text=500,
     ),
     PlatformRules(
-        # Bluesky counts graphemes; images over 1 MB are compressed by Zernio but the table lists 1 MB.
+        # Bluesky counts graphemes; images over 1 MB are compressed by Zernio (§8): no image size limit here.
         "bluesky", "Bluesky", "B", text_limit=300, counting=GRAPHEMES, max_images=4, max_videos=1,
-        allows_mixing=False, max_image_bytes=1 * MB, max_video_bytes=50 * MB,
+        allows_mixing=False, max_video_bytes=50 * MB,
     ),
     PlatformRules(
-        "googlebusiness", "Google Business", "G", max_images=1, allows_video=False, max_image_bytes=5 * MB,
+        # Zernio states no text limit; Google's own for a post is 1,500 (more fails when it publishes).
+        "googlebusiness", "Google Business", "G", text_limit=1_500, max_images=1, allows_video=False,
+        max_image_bytes=5 * MB,
     ),
     PlatformRules(
         "telegram", "Telegram", "Tg", text_limit=4_096, media_text_limit=1_024, max_media=10,

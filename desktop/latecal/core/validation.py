@@ -321,4 +321,7 @@ def _media_problems(media: list[MediaItem], rules: PlatformRules) -> list[Proble
                 f"{name} accepts {kind}s up to {format_bytes(limit)}; "
                 f"{_item_name(item, i)} is {format_bytes(item.size)}."
             )
+        if rules.max_alt_text is not None and len(item.alt_text) > rules.max_alt_text:
+            found.append(f"{name} takes alt text up to {rules.max_alt_text:,} characters; that of "
+                         f"{_item_name(item, i)} has {len(item.alt_text):,}.")
     return [Problem("media", msg, rules.key) for msg in found]

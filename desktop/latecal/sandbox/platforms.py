@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 import string
+import unicodedata
 from typing import Any
 
 PLATFORMS = (
@@ -27,16 +28,49 @@ IMAGE_EXT = {"jpg", "jpeg", "png", "webp", "heic", "bmp"}
 VIDEO_EXT = {"mp4", "mov", "webm", "m4v", "avi", "mpeg", "mpg", "mkv"}
 MEDIA_TYPES = ("image", "video", "gif", "document")
 
-_URL_RE = re.compile(r"https?://\S+")
+_URL_RE = re.compile(r"(?:https?://|\bwww\.)\S+")
+_X_LIGHT = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))  # twitter-text: weight 1
 
 
 def text_length(platform: str, text: str) -> int:
-    """X weights URLs as 23 and astral characters (most emoji) as 2; elsewhere plain characters."""
+    """X: a URL counts 23 and an emoji 2 (§8.1 validate/post-length), other characters 1, or 2 outside X's light
+    ranges (CJK); Bluesky: characters as people see them (grapheme clusters); elsewhere code points."""
+    text = unicodedata.normalize("NFC", text)
+    if platform == "bluesky":
+        return len(_clusters(text))
     if platform != "twitter":
         return len(text)
-    stripped = _URL_RE.sub("", text)
     urls = len(_URL_RE.findall(text))
-    return sum(2 if ord(c) > 0xFFFF else 1 for c in stripped) + 23 * urls
+    total = 23 * urls
+    for cluster in _clusters(_URL_RE.sub("", text)):
+        if (len(cluster) > 1 and not all(_light(c) for c in cluster)) or ord(cluster[0]) >= 0x1F000:
+            total += 2  # one emoji, however many code points it joins
+        else:
+            total += sum(1 if _light(c) else 2 for c in cluster)
+    return total
+
+
+def _light(ch: str) -> bool:
+    return any(lo <= ord(ch) <= hi for lo, hi in _X_LIGHT)
+
+
+def _clusters(text: str) -> list[str]:
+    """Grapheme clusters, as far as posts need them: combining marks, variation selectors, skin tones, tags and
+    keycaps extend a cluster, a zero-width joiner joins the next character, regional indicators pair up."""
+    clusters: list[str] = []
+    joining = False
+    for ch in text:
+        cp = ord(ch)
+        extends = (unicodedata.category(ch) in ("Mn", "Me", "Mc") or 0xFE00 <= cp <= 0xFE0F
+                   or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F or ch in "\u200d\u20e3")
+        pairs = (0x1F1E6 <= cp <= 0x1F1FF and clusters and len(clusters[-1]) == 1
+                 and 0x1F1E6 <= ord(clusters[-1]) <= 0x1F1FF)
+        if clusters and (extends or joining or pairs):
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+        joining = ch == "\u200d"
+    return clusters
 
 
 def type_from_url(url: str) -> str | None:

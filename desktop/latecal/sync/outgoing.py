@@ -24,13 +24,22 @@ def intent_for(post: Post) -> str | None:
     return None
 
 
+#: platforms whose posts have a title of their own, taken from ``platformSpecificData.title`` (§8): the post's
+#: ``title`` is display only on Late (§2.4), so the title typed in the editor goes there too
+TITLED_PLATFORMS = ("youtube", "pinterest", "reddit")
+
+
 def composed(post: Post) -> Post:
-    """A copy of ``post`` whose texts carry the hashtags, as the platforms should show them."""
-    targets = [
-        replace(t, custom_content=compose_text(t.custom_content, post.hashtags)) if t.custom_content else t
-        for t in post.targets
-    ]
-    return replace(post, content=compose_text(post.content, post.hashtags), targets=targets)
+    """A copy of ``post`` as the platforms should show it: texts carrying the hashtags, the title where the
+    platform shows one."""
+    def target(t):
+        if t.custom_content:
+            t = replace(t, custom_content=compose_text(t.custom_content, post.hashtags))
+        if post.title.strip() and t.platform in TITLED_PLATFORMS:
+            t = replace(t, platform_specific_data={**t.platform_specific_data, "title": post.title.strip()})
+        return t
+
+    return replace(post, content=compose_text(post.content, post.hashtags), targets=[target(t) for t in post.targets])
 
 
 def request_body(post: Post) -> dict:

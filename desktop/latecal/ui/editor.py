@@ -44,7 +44,7 @@ from latecal.core.platforms import display_name, glyph
 from latecal.core.status import is_deletable, is_editable, is_retryable
 from latecal.core.text import count_text, own_sentence, parse_hashtags, text_for_target
 from latecal.core.validation import UPLOAD_FIELD, Problem, custom_content_field, text_limit, validate_post
-from latecal.core.zones import common_zones, is_nonexistent, is_valid_zone, utc_to_wall, wall_to_utc
+from latecal.core.zones import common_zones, is_nonexistent, is_valid_zone, utc_to_wall, wall_to_utc, zone_of
 from latecal.ui import time_format
 from latecal.ui.editor_accounts import AccountPicker
 from latecal.ui.editor_conflict import ConflictBanner, conflict_lines
@@ -169,6 +169,7 @@ class PostEditor(QWidget):
         self._custom_widgets: dict[str, tuple[QPlainTextEdit, CounterRow, ProblemLabel]] = {}
         self._explicit_zone: str | None = None
         self._shown_zone = zone.key
+        self._second_occurrence: datetime | None = None  # see _set_when
         self._baseline = ""
         self._loading = False
         self._closing_for_good = False
@@ -201,7 +202,7 @@ class PostEditor(QWidget):
         self.status_problems = ProblemLabel(self)
 
         self.title_edit = QLineEdit(self)
-        self.title_edit.setPlaceholderText("Title (for you, and for YouTube, Pinterest and Reddit)")
+        self.title_edit.setPlaceholderText("Title (for you, and the title on YouTube, Pinterest and Reddit)")
         self.picker_host = QVBoxLayout()
         self.picker = AccountPicker(list(self.accounts.values()), list(self.profiles.values()), self)
         self.picker_host.addWidget(self.picker)
@@ -530,6 +531,9 @@ class PostEditor(QWidget):
         wall = utc_to_wall(when or self.clock(), self._shown_zone)
         self.date_edit.setDate(QDate(wall.year, wall.month, wall.day))
         self.time_edit.setTime(QTime(wall.hour, wall.minute))
+        # the fields cannot show which of a repeated hour's two 02:30s this is (a fall-back night): remember it
+        # for as long as they show this wall time, so saving other changes does not move the post an hour
+        self._second_occurrence = wall.replace(tzinfo=None, second=0, microsecond=0) if wall.fold else None
         for w in (self.has_time, self.date_edit, self.time_edit):
             w.blockSignals(False)
         self._update_when_widgets()
@@ -548,7 +552,10 @@ class PostEditor(QWidget):
     def scheduled_utc(self) -> datetime | None:
         if not self.has_time.isChecked():
             return None
-        return wall_to_utc(self._wall(), self._shown_zone)
+        wall = self._wall()
+        if wall == self._second_occurrence:
+            return wall.replace(tzinfo=zone_of(self._shown_zone), fold=1).astimezone(UTC)
+        return wall_to_utc(wall, self._shown_zone)
 
     def _update_when_widgets(self) -> None:
         on = self.has_time.isChecked()
@@ -1225,6 +1232,9 @@ class PostEditor(QWidget):
         self.close_without_asking()
 
     def retry(self) -> None:
+        """Retry the failed platforms with what is on screen: unsaved changes (the fix) are saved first."""
+        if self.is_dirty() and not self.read_only and self.save_in_place() is None:
+            return  # the fix has problems Late would refuse: they are listed, nothing is retried
         if self.retry_handler is not None:
             self.retry_handler(self.post.local_id)
             return
@@ -1314,8 +1324,11 @@ class PostEditor(QWidget):
                 return None
             return self._save("scheduled")
         if status in ("failed", "partial"):  # the fix goes to Late as it is; Retry publishes it again
-            if self.draft_problems():
+            # Late checks a change to a post that is not a draft against every platform's rules (its time,
+            # already passed, is not checked): a fix it would refuse is said here, not after the sync
+            if self.publish_problems():
                 self.revalidate()
+                self.status_line.setText("Fix the problems listed first: Late refuses them for this post.")
                 return None
             return self._save(status)
         return self._save("draft")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -47,7 +48,9 @@ def duplicate_of(post: Post, now: datetime) -> Post:
         hashtags=list(post.hashtags),
         tags=list(post.tags),
         media=[replace(m) for m in post.media if isinstance(m, MediaItem)],
-        targets=[Target(t.platform, t.account_id, custom_content=t.custom_content) for t in post.targets],
+        # each platform's own settings too (YouTube title and visibility, TikTok privacy, a Pinterest board)
+        targets=[Target(t.platform, t.account_id, custom_content=t.custom_content,
+                        platform_specific_data=copy.deepcopy(t.platform_specific_data)) for t in post.targets],
         scheduled_for=post.scheduled_for if post.scheduled_for and post.scheduled_for > now else None,
         timezone=post.timezone,
         status="draft",

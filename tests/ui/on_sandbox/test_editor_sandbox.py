@@ -215,15 +215,15 @@ async def test_a_failed_upload_is_shown_blocks_scheduling_and_can_be_retried(qtb
 async def test_files_too_big_or_of_the_wrong_type_are_refused_before_any_upload(qtbot, store, server, client, engine,
                                                                              tmp_path):
     editor = _editor(qtbot, store, server, client)
-    editor.picker.checks[ACCOUNTS["bluesky"]].setChecked(True)  # Bluesky: images up to 1 MB
+    editor.picker.checks[ACCOUNTS["twitter"]].setChecked(True)  # X: images up to 5 MB
     big = tmp_path / "huge.png"
-    big.write_bytes(_png(8, 8, (1, 2, 3)) + b"\0" * (1024 * 1024 + 10))
+    big.write_bytes(_png(8, 8, (1, 2, 3)) + b"\0" * (5 * 1024 * 1024 + 10))
     notes = tmp_path / "notes.txt"
     notes.write_text("not media")
     server.reset_stats()
     assert editor.add_files([str(big), str(notes)]) == []
     messages = " ".join(editor.media_problems.messages)
-    assert "huge.png was not added: Bluesky accepts images up to 1 MB" in messages
+    assert "huge.png was not added: X accepts images up to 5 MB" in messages
     assert "notes.txt was not added" in messages and "which Late does not accept" in messages
     assert _media_puts(server) == 0 and not any(k.startswith("POST /v1/media") for k in server.stats()["requests"])
     editor.close()
