@@ -179,9 +179,12 @@ def test_month_chips_exist_only_for_posts_that_fit_their_cell(open_window, store
     assert set(scene.items_by_id) == set(shown)  # no items for the posts behind "+N more"
     assert scene.more_items[day].count == 12 - (cap - 1)
     window.select_post(posts[0].local_id)
-    for _ in range(11):
-        qtbot.keyClick(window.views.month.view, Qt.Key.Key_Down)
-    assert window.selected_id == posts[-1].local_id  # the arrow keys walk every post of the view
+    for n in range(1, 12):
+        qtbot.keyClick(window.views.currentWidget().view, Qt.Key.Key_Down)
+        # the arrow keys walk every post; one behind "+N more" opens its day (as a click on it does)
+        assert window.selected_id == posts[n].local_id
+        assert window.mode == ("month" if n < cap - 1 else "day")
+    window.set_view("month")
     created = PostItem.created
     window.delete_post(posts[0].local_id)
     assert PostItem.created == created + 1  # the next post moved up into the cell: its chip is made now

@@ -15,6 +15,7 @@ from latecal.core.calendar_geometry import (
     day_bounds_utc,
     day_height,
     day_minutes,
+    drag_in_grid,
     grid_cell,
     hour_labels,
     lane_geometry,
@@ -390,3 +391,16 @@ def test_local_date_depends_on_zone():
     instant = z(2026, 5, 1, 23, 30)
     assert local_date(instant, BERLIN) == date(2026, 5, 2)
     assert local_date(instant, NEW_YORK) == date(2026, 5, 1)
+
+
+@pytest.mark.parametrize(("old_wall", "new_day", "delta", "expected_wall"), [
+    (datetime(2026, 3, 28, 9, 0), BERLIN_SPRING, 0, datetime(2026, 3, 29, 9, 0)),  # into a 23-hour day
+    (datetime(2026, 10, 24, 9, 0), BERLIN_FALL, 0, datetime(2026, 10, 25, 9, 0)),  # into a 25-hour day
+    (datetime(2026, 3, 28, 23, 45), BERLIN_SPRING, 0, datetime(2026, 3, 29, 23, 45)),  # the day's last slot
+    (datetime(2026, 3, 28, 23, 45), BERLIN_SPRING, 60, datetime(2026, 3, 29, 23, 45)),  # clamped to the day
+    (datetime(2026, 3, 28, 9, 0), BERLIN_SPRING, 37, datetime(2026, 3, 29, 9, 30)),  # snapped to 15 minutes
+    (datetime(2026, 3, 28, 0, 10), BERLIN_SPRING, -30, datetime(2026, 3, 29, 0, 0)),
+])
+def test_a_block_dragged_straight_across_keeps_its_time_of_day(old_wall, new_day, delta, expected_wall):
+    old = old_wall.replace(tzinfo=BERLIN).astimezone(UTC)
+    assert drag_in_grid(old, new_day, delta, BERLIN) == expected_wall.replace(tzinfo=BERLIN).astimezone(UTC)

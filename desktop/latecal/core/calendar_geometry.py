@@ -212,3 +212,14 @@ def move_keep_time(dt_utc: datetime, new_day: date, zone: ZoneInfo) -> datetime:
     """
     wall = utc_to_wall(dt_utc, zone)
     return local_to_utc(new_day, wall.time(), zone)
+
+
+def drag_in_grid(dt_utc: datetime, new_day: date, delta_minutes: float, zone: ZoneInfo,
+                 step: int = DEFAULT_SNAP_MINUTES) -> datetime:
+    """Where a week/day block lands: dragged to the column of ``new_day`` and ``delta_minutes`` up or down, its
+    wall-clock time of day moves by that much, snapped. Taken from the post's time, not from where its block is
+    drawn, so a drag straight across keeps the time of day: into a 23- or 25-hour day, and for a post at 23:45
+    whose block is drawn higher to fit its day."""
+    wall = utc_to_wall(dt_utc, zone)
+    minutes = min(max(snap(wall.hour * 60 + wall.minute + delta_minutes, step), 0), 24 * 60 - step)
+    return local_to_utc(new_day, time(minutes // 60, minutes % 60), zone)

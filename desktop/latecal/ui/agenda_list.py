@@ -146,17 +146,26 @@ class AgendaList(QTreeWidget):
         if item is not None and old is not None and _sort_key(old) == _sort_key(post):
             self._fill(item, post)  # same place: update the row in place
             return
-        with self._keeping_place():
-            if item is not None:
-                self.takeTopLevelItem(self.indexOfTopLevelItem(item))
-            item = QTreeWidgetItem()
-            self._fill(item, post)
-            key = _sort_key(post)
-            index = next(
-                (i for i in range(self.topLevelItemCount()) if _sort_key(self._posts[self.post_id_at(i)]) > key),
-                self.topLevelItemCount(),
-            )
-            self.insertTopLevelItem(index, item)
+        was_current = item is not None and item is self.currentItem()
+        # taking the current row out makes its neighbour current: no "pressed" for that (Enter or Delete would
+        # act on a post the user did not choose); the moved row stays the current one
+        self.blockSignals(True)
+        try:
+            with self._keeping_place():
+                if item is not None:
+                    self.takeTopLevelItem(self.indexOfTopLevelItem(item))
+                item = QTreeWidgetItem()
+                self._fill(item, post)
+                key = _sort_key(post)
+                index = next(
+                    (i for i in range(self.topLevelItemCount()) if _sort_key(self._posts[self.post_id_at(i)]) > key),
+                    self.topLevelItemCount(),
+                )
+                self.insertTopLevelItem(index, item)
+            if was_current:
+                self.setCurrentItem(item)
+        finally:
+            self.blockSignals(False)
         self._update_empty()
 
     def remove_post(self, local_id: str) -> None:
@@ -207,6 +216,11 @@ class AgendaList(QTreeWidget):
             item.setStatusTip(1, " ".join(reasons) or sync_mark_label(post.sync_state))
         self._items[post.local_id] = item
         self._posts[post.local_id] = post
+
+    def restyle(self) -> None:
+        """A light/dark switch: the rows take the new palette's colours (they were set when filled)."""
+        for local_id, item in self._items.items():
+            self._fill(item, self._posts[local_id])
 
     def set_today(self, today: date) -> None:
         if today == self.today:

@@ -22,7 +22,7 @@ from latecal.core.platforms import glyph
 from latecal.core.zones import local_to_utc, utc_to_wall
 from latecal.ui import time_format
 from latecal.ui.post_item import first_words, post_summary, quoted
-from latecal.ui.reschedule import status_refusal
+from latecal.ui.reschedule import refusal_reason, status_refusal
 from latecal.ui.undo_history import push, rebind_commands
 
 POST_IDS_MIME = "application/x-latecal-post-ids"
@@ -194,6 +194,9 @@ class DraftScheduler(QObject):
             return False
         if (why := status_refusal(post)) is not None:  # e.g. an undo after Late published it
             self.refused.emit(f"{quoted(post)} cannot be changed: {why}.")
+            return False
+        if status == "scheduled" and when is not None and (why := refusal_reason(post, when, self.clock(), self.zone)):
+            self.refused.emit(why)  # a redo after that time passed: Late would publish it at once
             return False
         try:
             saved = self.store.save_post(post.moved_to(when, status=status), initiator=self.initiator)

@@ -358,16 +358,21 @@ class MainWindow(QMainWindow):
             else:
                 empty = f"No posts between {span}.<br>Press N to write one."
             self.agenda.set_empty_text(empty)
-        if self.views.mode != "list" and self.filter.active and self.posts and not shown:
-            # the grid views have no empty state of their own: say why the weeks look empty, with the way out
-            self.message_bar.show_message("No posts here match the filters or the search.", kind="info",
-                                          key=FILTERED_OUT_NOTICE, action=("Clear filters", self.toolbar.clear_filters))
-        elif self.message_bar.holds(FILTERED_OUT_NOTICE):
-            self.message_bar.withdraw(FILTERED_OUT_NOTICE)
+        self._say_if_filtered_out(bool(shown))
         self.views.sink().set_posts(shown)
         if self.selected_id is not None and not any(p.local_id == self.selected_id for p in shown):
             self.selected_id = None
         self._sync_selection()
+
+    def _say_if_filtered_out(self, any_shown: bool) -> None:
+        """The grid views have no empty state of their own: say why the weeks look empty, with the way out."""
+        if self.views.mode != "list" and self.filter.active and self.posts and not any_shown:
+            if not self.message_bar.holds(FILTERED_OUT_NOTICE):
+                self.message_bar.show_message("No posts here match the filters or the search.", kind="info",
+                                              key=FILTERED_OUT_NOTICE,
+                                              action=("Clear filters", self.toolbar.clear_filters))
+        elif self.message_bar.holds(FILTERED_OUT_NOTICE):
+            self.message_bar.withdraw(FILTERED_OUT_NOTICE)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -414,6 +419,8 @@ class MainWindow(QMainWindow):
             else:
                 self._apply_post(post)
         self._withdraw_conflict_notice()
+        if self.filter.active:  # a sync may have brought the first post that matches, or hidden the last
+            self._say_if_filtered_out(any(self.filter.matches(p) for p in self.posts.values()))
 
     def _apply_post(self, post: Post) -> None:
         """One post is new or changed: only its item is updated (or moved, or removed)."""
@@ -429,6 +436,8 @@ class MainWindow(QMainWindow):
             sink.upsert_post(post)
         else:
             sink.remove_post(post.local_id)
+            if post.local_id == self.selected_id:  # hidden now: Enter or Delete must not act on it unseen
+                self.select_post(None)
         if new_tags:
             self._known_tags |= new_tags
             self.toolbar.set_tags(sorted(self._known_tags))
@@ -482,8 +491,18 @@ class MainWindow(QMainWindow):
             index = ids.index(top) if direction > 0 else max(ids.index(top) - 1, 0)
         else:
             index = 0 if direction > 0 else len(ids) - 1
+        scene = self.views.scene()
+        if self.views.mode == "month" and scene is not None and not self._on_screen(scene, ids[index]):
+            # behind a day's "+N more": that day's full list opens (as a click on "+N more" does), so Enter
+            # and Delete never act on a post the user cannot see
+            self.open_day(local_date(self.posts[ids[index]].scheduled_for, self.zone))
         self.select_post(ids[index])
         self._reveal(ids[index])
+
+    @staticmethod
+    def _on_screen(scene, local_id: str) -> bool:
+        item = scene.items_by_id.get(local_id)
+        return item is not None and item.isVisible()
 
     def _reveal(self, local_id: str) -> None:
         scene = self.views.scene()
@@ -524,7 +543,9 @@ class MainWindow(QMainWindow):
         if self.views.anchor > today:
             when: datetime | None = local_to_utc(self.views.anchor, NEW_POST_DEFAULT_TIME, self.zone)
         elif self.views.anchor == today:
-            when = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+            # the next full hour on the calendar's clock (in a half-hour zone that is not UTC's full hour)
+            wall = utc_to_wall(now, self.zone).replace(minute=0, second=0, microsecond=0)
+            when = (wall + timedelta(hours=1)).astimezone(UTC)
         else:
             when = None
         self.new_post_requested.emit(when)
@@ -726,6 +747,8 @@ class MainWindow(QMainWindow):
                 for item in scene.items():
                     item.update()
                 scene.update()
+            if self.views.built("list"):
+                self.views.list.restyle()
         super().changeEvent(event)
 
     # -- closing ---------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QFont, QPainter, QPen, QTransform
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen, QTransform
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -29,6 +29,7 @@ from latecal.core.calendar_geometry import (
     datetime_for_y,
     day_height,
     day_minutes,
+    drag_in_grid,
     hour_labels,
     lane_geometry,
     local_date,
@@ -203,9 +204,9 @@ class TimeGridScene(CalendarScene):
     def drag_position(self, item: PostItem, start: QPointF, scene_pos: QPointF, delta: QPointF) -> QPointF:
         col = min(max(int((scene_pos.x() - GUTTER) // self.col_w), 0), len(self.days) - 1)
         day = self.days[col]
-        when = datetime_for_y(start.y() + delta.y(), day, self.zone, PX_PER_HOUR)
+        when = drag_in_grid(item.post.scheduled_for, day, delta.y() * 60 / PX_PER_HOUR, self.zone)
         item.drop_utc = when
-        y = y_for(when, day, self.zone, PX_PER_HOUR)
+        y = min(y_for(when, day, self.zone, PX_PER_HOUR), day_height(day, self.zone, PX_PER_HOUR) - BLOCK_HEIGHT)
         # the whole slot in its column, tagged with the snapped time: the block itself still shows its old time
         wall = utc_to_wall(when, self.zone)
         slot = QRectF(self.column_x(col), y, self.col_w, BLOCK_HEIGHT)
@@ -290,6 +291,16 @@ class TimeGridScene(CalendarScene):
             painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
 
 
+def hidden_marks(above: int, below: int, width: float, metrics: QFontMetricsF) -> str:
+    """Under a day's name: how many of its posts are scrolled out of sight, in words where the column has room,
+    else as bare counts ("▲ 2  ▼ 2"): the counts always read whole."""
+    for up, down, gap in (("▲ {} earlier", "▼ {} later", "   "), ("▲ {}", "▼ {}", "  ")):
+        text = gap.join(m.format(n) for m, n in ((up, above), (down, below)) if n)
+        if metrics.horizontalAdvance(text) <= width - 4:
+            return text
+    return text
+
+
 class DayHeader(QWidget):
     """Day names above the columns, aligned with the scene's columns; today is highlighted. Under a day's
     name, "▲ 2" / "▼ 1" count its posts scrolled out of sight above / below; a click on the day shows them."""
@@ -324,8 +335,7 @@ class DayHeader(QWidget):
             if above or below:
                 painter.setFont(small)
                 painter.setPen(c.today_badge)
-                marks = "   ".join(m for m in (f"▲ {above} earlier" if above else "",
-                                              f"▼ {below} later" if below else "") if m)
+                marks = hidden_marks(above, below, w, QFontMetricsF(small))
                 painter.drawText(QRectF(x, 22, w, 15), Qt.AlignmentFlag.AlignCenter, marks)
         painter.setPen(QPen(c.line, 1))
         painter.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
