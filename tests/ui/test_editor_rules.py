@@ -93,6 +93,26 @@ def test_a_9_mb_photo_can_be_attached_for_instagram(qtbot, editor_window, store,
     close_quietly(editor)
 
 
+# -- 3. Instagram's feed aspect ratio --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("size", "refused"), [((1000, 100), True), ((100, 1000), True), ((1080, 1350), False),
+                                               ((1080, 1920), False), ((1910, 1000), False)])
+def test_instagram_refuses_an_image_outside_its_feed_aspect_ratio(qtbot, editor_window, tmp_path, size, refused):
+    """late-api.md §8 instagram: feed aspect ratio 0.5625-1.91. A 1000x100 banner fails on Instagram at
+    publishing time; the editor says so when the file is attached."""
+    editor = editor_window.editors.new_post(at(WED, 18))
+    tick(editor, "acc-instagram")
+    editor.content_edit.setPlainText("Banner")
+    path = write_png(tmp_path / "banner.png", *size)
+    added = editor.add_files([path])
+    shown = " ".join(editor.media_problems.messages)
+    assert (not added) == refused, shown
+    if refused:
+        assert f"Instagram takes images from 9:16 (tall) to 1.91:1 (wide); banner.png is {size[0]}×{size[1]}" in shown
+    close_quietly(editor)
+
+
 # -- 4. alt text limits -----------------------------------------------------------------------------------
 
 

@@ -183,7 +183,9 @@ class Pusher:
         existing = exc.existing_post_id
         owner = self.store.get_by_late_id(existing, include_deleted=True) if existing else None
         if not existing or (owner is not None and owner.local_id != post.local_id):
-            self._reject(token, _describe(exc), report)
+            twin = f" (“{_title(owner)}”)" if owner is not None else ""
+            self._reject(token, f"Late already has the same text for this account from the last 24 hours{twin}. "
+                                "Change the text a little to post it again.", report)
             return
         remote = await self.client.get_post(existing)
         self._finish(token, post, remote, report, late_id=existing)

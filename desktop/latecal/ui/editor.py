@@ -72,6 +72,9 @@ MEDIA_FILTER = "Images and videos (*.png *.jpg *.jpeg *.gif *.webp *.mp4 *.mov *
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 DELETED_NOTE = "This post was deleted. Your text is still here: Ctrl+S saves it as a new draft."
+#: Late refuses the same text and media for the same account within 24 hours of the first (§2.7 rule 3)
+COPY_NOTE = ("A copy: Late refuses the same text for the same account within 24 hours of the original, "
+             "so change the text a little before you schedule it.")
 KEEP_LOCAL, KEEP_REMOTE = "local", "remote"  # conflict_handler's choices
 
 DEFAULT_SIZE = QSize(760, 860)  # with its title bar, fits the free area of a 1080p screen; smaller ones shrink it
@@ -187,6 +190,8 @@ class PostEditor(QWidget):
         self._store_changed.connect(self._on_store_changed)
         self._unsubscribe = store.subscribe(lambda changes, initiator: self._store_changed.emit(changes, initiator))
         self.load(post)
+        if is_copy:
+            self.show_note(COPY_NOTE)
 
     # -- building the form ---------------------------------------------------------------------------
 

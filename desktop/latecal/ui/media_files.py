@@ -44,9 +44,30 @@ def file_problems(
     if item.type in ("image", "gif") and item.local_path and not _readable_image(item.local_path):
         # caught here, not hours later when the platform fails to process it at publishing time
         return [f"{item.filename} is not an image that can be read (damaged, or another kind of file)."]
+    if item.type == "image" and item.local_path and any(t.platform == "instagram" for t in targets):
+        size = _image_size(item.local_path)
+        low, high = INSTAGRAM_FEED_RATIOS
+        if size is not None and not low <= size[0] / size[1] <= high:
+            # Instagram fails such an image when it publishes (§8: feed aspect ratio 0.5625-1.91)
+            return [f"Instagram takes images from 9:16 (tall) to 1.91:1 (wide); {item.filename} is "
+                    f"{size[0]}×{size[1]}. Crop it, or post it without Instagram."]
     probe = Post(content="x", media=[item], targets=list(targets))
     problems = validate_post(probe, accounts, now=now, intent="draft" if not targets else "publish_now")
     return list(dict.fromkeys(p.message for p in problems if p.field == "media"))
+
+
+#: width / height of an Instagram feed image (late-api.md §8)
+INSTAGRAM_FEED_RATIOS = (0.5625, 1.91)
+
+
+def _image_size(path: str) -> tuple[int, int] | None:
+    """(width, height) from the file's header, None when it cannot be told."""
+    from PySide6.QtGui import QImageReader
+
+    reader = QImageReader(path)
+    reader.setDecideFormatFromContent(True)
+    size = reader.size()
+    return (size.width(), size.height()) if size.isValid() and not size.isEmpty() else None
 
 
 def _readable_image(path: str) -> bool:

@@ -1,0 +1,63 @@
+"""A duplicate on Late: the same text for the same account within 24 hours of the original is refused (late-api.md
+§2.7 rule 3). The copy's editor says so up front, and Late's refusal names the original."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import pytest_asyncio
+
+from latecal.core.models import Post, Target
+from latecal.sandbox.runner import SandboxServer
+from latecal.sync import SyncEngine
+from latecal.ui.editor import COPY_NOTE, PostEditor
+from latecal.ui.post_actions import duplicate_of
+from sandbox_support import ACCOUNTS, seed_basic
+from ui_support import BERLIN
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest.fixture
+def server():
+    with SandboxServer(seed=23) as srv:
+        seed_basic(srv)
+        srv.configure(failRate=0.0)
+        yield srv
+
+
+@pytest_asyncio.fixture
+async def engine(store, client, server) -> SyncEngine:
+    eng = SyncEngine(store, client, clock=lambda: server.sandbox.state.now())
+    now = server.sandbox.state.now()
+    eng.set_window(now - timedelta(days=7), now + timedelta(days=14))
+    await eng.run_once()  # accounts and profiles come from the sandbox
+    return eng
+
+
+async def test_a_copy_scheduled_unchanged_is_explained_before_and_after_late_refuses_it(qtbot, store, server, engine):
+    now = server.sandbox.state.now()
+    when = (now + timedelta(hours=3)).replace(second=0, microsecond=0)
+    original = store.save_post(Post(content="Tip of the week: batch your posts on Mondays.", status="scheduled",
+                                    title="Weekly tip", scheduled_for=when,
+                                    targets=[Target("twitter", ACCOUNTS["twitter"])]))
+    assert (await engine.run_once()).pushed == 1
+
+    copy = store.save_post(duplicate_of(store.get_post(original.local_id), now))
+    editor = PostEditor(store, copy, is_new=False, is_copy=True, zone=BERLIN, clock=lambda: now)
+    editor.ask_unsaved = lambda _e: "discard"
+    qtbot.addWidget(editor)
+    editor.show()
+    assert editor.banner.text() == COPY_NOTE and editor.banner.isVisible()  # said before scheduling
+    tomorrow = (when + timedelta(days=1)).astimezone(BERLIN)
+    editor.set_wall_time(tomorrow.date(), tomorrow.time())
+    assert editor.schedule() is not None
+    report = await engine.run_once()
+    assert report.rejected[copy.local_id] == ("Late already has the same text for this account from the last 24 "
+                                              "hours (“Weekly tip”). Change the text a little to post it again.")
+    editor.content_edit.setPlainText("Tip of the week: batch your posts on Mondays, and rest on Fridays.")
+    assert editor.schedule() is not None
+    await engine.run_once()
+    assert store.get_post(copy.local_id).late_id and store.get_post(copy.local_id).sync_state == "synced"
+    editor.close()
