@@ -17,6 +17,7 @@ import pytest
 
 from editor_support import WED, X, close_quietly, tick
 from latecal.core.models import Account, MediaItem, Post, Profile, Target
+from latecal.core.validation import validate_post
 from latecal.sandbox.runner import SandboxServer
 from latecal.ui.editor import PostEditor
 from ui_support import BERLIN, NOW, at, make_post
@@ -110,6 +111,38 @@ def test_instagram_refuses_an_image_outside_its_feed_aspect_ratio(qtbot, editor_
     assert (not added) == refused, shown
     if refused:
         assert f"Instagram takes images from 9:16 (tall) to 1.91:1 (wide); banner.png is {size[0]}×{size[1]}" in shown
+    close_quietly(editor)
+
+
+def _mp4(path, seconds: int) -> str:
+    """A minimal MP4 whose movie header says ``seconds`` long (what the probe reads)."""
+    def box(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+    mvhd = box(b"mvhd", bytes(12) + struct.pack(">II", 1000, seconds * 1000) + bytes(80))
+    path.write_bytes(box(b"ftyp", b"isom\0\0\2\0isom") + box(b"moov", mvhd) + box(b"mdat", bytes(2048)))
+    return str(path)
+
+
+def test_a_ten_minute_video_is_refused_for_x(store):
+    """late-api.md §3.3: X video ≤ 2:20 (Bluesky 3 min, Threads 5 min, TikTok 10 min)."""
+    video = MediaItem(type="video", url="https://media.example.com/talk.mp4", filename="talk.mp4",
+                      mime_type="video/mp4", size=40_000_000, duration_s=600.0)
+    post = Post(content="Our talk", media=[video], targets=[Target("twitter", X)],
+                scheduled_for=NOW + timedelta(days=1))
+    accounts = {X: Account(X, "twitter", "p-acme", username="acme")}
+    problems = validate_post(post, accounts, now=NOW, intent="schedule")
+    assert [p.message for p in problems if p.field == "media"] == ["X takes videos up to 2:20; talk.mp4 runs 10:00."]
+
+
+def test_a_video_too_long_for_x_is_refused_when_attached(qtbot, editor_window, tmp_path):
+    editor = editor_window.editors.new_post(at(WED, 18))
+    tick(editor, X)
+    editor.content_edit.setPlainText("Our talk")
+    assert editor.add_files([_mp4(tmp_path / "talk.mp4", 600)]) == []
+    assert "talk.mp4 was not added: X takes videos up to 2:20; talk.mp4 runs 10:00." in editor.media_problems.messages
+    (entry,) = editor.add_files([_mp4(tmp_path / "teaser.mp4", 90)])  # 1:30 is fine
+    assert entry.item.duration_s == 90.0
     close_quietly(editor)
 
 

@@ -55,6 +55,7 @@ class PlatformRules:
     max_video_bytes: int | None = None
     max_document_bytes: int | None = None
     max_alt_text: int | None = None  # characters of a media item's alt text
+    max_video_seconds: int | None = None  # a longer video fails when it publishes (§3.3)
     # Late stores `hashtags` without adding them to the caption on every platform (§2.4, §8), so no
     # platform has a field of its own and we append them to the text (seed 001). Flip this per row if
     # Late ever grows a real field.
@@ -82,11 +83,12 @@ _RULES: tuple[PlatformRules, ...] = (
     PlatformRules(
         "twitter", "X", "X", text_limit=280, premium_text_limit=25_000, counting=X_WEIGHTED,
         max_images=4, max_videos=1, allows_mixing=False, max_image_bytes=5 * MB, max_video_bytes=512 * MB,
-        max_alt_text=1_000,
+        max_alt_text=1_000, max_video_seconds=140,
     ),
     PlatformRules(
         "threads", "Threads", "Th", text_limit=500, max_images=10, max_videos=1,
         allows_mixing=False, video_in_carousel=False, max_image_bytes=8 * MB, max_video_bytes=1 * GB,
+        max_video_seconds=300,
     ),
     PlatformRules(
         # Carousel ≤ 20 per the current SDK model (older docs said 10); reels up to 300 MB. Images over 8 MB
@@ -106,7 +108,7 @@ _RULES: tuple[PlatformRules, ...] = (
     PlatformRules(
         # Video caption 2,200; photo titles are truncated (not rejected), so 2,200 is the one hard limit.
         "tiktok", "TikTok", "Tk", text_limit=2_200, media_required=True, max_images=35, max_videos=1,
-        allows_mixing=False, max_image_bytes=20 * MB, max_video_bytes=4 * GB,
+        allows_mixing=False, max_image_bytes=20 * MB, max_video_bytes=4 * GB, max_video_seconds=600,
     ),
     PlatformRules(
         # The description is the text truncated to 5,000 (§8): a longer one is cut, not refused.
@@ -119,7 +121,7 @@ _RULES: tuple[PlatformRules, ...] = (
     PlatformRules(
         # Bluesky counts graphemes; images over 1 MB are compressed by Zernio (§8): no image size limit here.
         "bluesky", "Bluesky", "B", text_limit=300, counting=GRAPHEMES, max_images=4, max_videos=1,
-        allows_mixing=False, max_video_bytes=50 * MB,
+        allows_mixing=False, max_video_bytes=50 * MB, max_video_seconds=180,
     ),
     PlatformRules(
         # Zernio states no text limit; Google's own for a post is 1,500 (more fails when it publishes).

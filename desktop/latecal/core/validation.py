@@ -283,6 +283,12 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _clock(seconds: float) -> str:
+    """A video's length as people write it: 2:20."""
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
 def _media_problems(media: list[MediaItem], rules: PlatformRules) -> list[Problem]:
     name = rules.display_name
     kinds = [media_kind(m.mime_type, m.type) for m in media]
@@ -321,6 +327,10 @@ def _media_problems(media: list[MediaItem], rules: PlatformRules) -> list[Proble
                 f"{name} accepts {kind}s up to {format_bytes(limit)}; "
                 f"{_item_name(item, i)} is {format_bytes(item.size)}."
             )
+        seconds = rules.max_video_seconds
+        if kind == "video" and seconds is not None and item.duration_s is not None and item.duration_s > seconds:
+            found.append(f"{name} takes videos up to {_clock(seconds)}; {_item_name(item, i)} runs "
+                         f"{_clock(item.duration_s)}.")
         if rules.max_alt_text is not None and len(item.alt_text) > rules.max_alt_text:
             found.append(f"{name} takes alt text up to {rules.max_alt_text:,} characters; that of "
                          f"{_item_name(item, i)} has {len(item.alt_text):,}.")

@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from datetime import datetime
 
+from latecal.core.media_probe import video_duration_s
 from latecal.core.models import Account, MediaItem, Post, Target
 from latecal.core.platforms import ALLOWED_MIME_TYPES, media_kind
 from latecal.core.validation import validate_post
@@ -31,7 +32,8 @@ def media_item_for_file(path: str) -> MediaItem:
     size = os.path.getsize(path)
     mime = guess_mime(path)
     kind = "gif" if mime == "image/gif" else _MEDIA_TYPE_OF_KIND.get(media_kind(mime), "document")
-    return MediaItem(type=kind, filename=os.path.basename(path), mime_type=mime, size=size, local_path=path)
+    return MediaItem(type=kind, filename=os.path.basename(path), mime_type=mime, size=size, local_path=path,
+                     duration_s=video_duration_s(path) if kind == "video" else None)
 
 
 def file_problems(
