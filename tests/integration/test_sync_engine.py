@@ -824,3 +824,89 @@ async def test_a_post_deleted_while_an_earlier_push_of_the_run_waits_does_not_en
     report = await engine.run_once(pull=False)
     assert report.pushed == 2
     assert {store.get_post(p.local_id).sync_state for p in (first, third)} == {"synced"}
+
+
+# -- the title as YouTube's, and bare links on X ------------------------------------------------------------
+
+
+async def test_a_title_cleared_in_the_app_is_no_longer_sent_as_the_youtube_title(store, engine, server):
+    when = (server.sandbox.state.now() + timedelta(days=2)).replace(second=0, microsecond=0)
+    post = store.save_post(Post(title="Spring launch (draft title)", content="Our new line, in motion.",
+                                scheduled_for=when, status="draft",
+                                targets=[Target("youtube", ACCOUNTS["youtube"])]))
+    await engine.run_once()
+    [remote] = sandbox_posts(server)
+    assert remote["platforms"][0]["platformSpecificData"]["title"] == "Spring launch (draft title)"
+    # the user empties the title field (YouTube should fall back to the first line of the text) and saves
+    store.save_post(replace(store.get_post(post.local_id), title=""))
+    report = await engine.run_once()
+    assert report.pushed == 1 and not report.errors
+    [remote] = sandbox_posts(server)
+    assert remote["title"] == ""
+    # the app sends no title for YouTube any more (Late keeps a settings key left out, §2.8: clearing the title
+    # there is Late's own business; the app never sends the removed one again)
+    from latecal.sync.outgoing import request_body
+
+    body = request_body(store.get_post(post.local_id))
+    assert "title" not in (body["platforms"][0].get("platformSpecificData") or {}), body["platforms"][0]
+
+
+async def test_a_title_cleared_after_a_pull_is_not_sent_back_to_late(store, engine, server):
+    """Once a pull has merged Late's copy (a teammate's edit), the local target holds platformSpecificData.title:
+    a title cleared here afterwards is not sent back from it."""
+    import httpx
+
+    from latecal.sync.outgoing import request_body
+
+    when = (server.sandbox.state.now() + timedelta(days=2)).replace(second=0, microsecond=0)
+    post = store.save_post(Post(title="Old title", content="Body", scheduled_for=when, status="draft",
+                                targets=[Target("youtube", ACCOUNTS["youtube"])]))
+    await engine.run_once()
+    late_id = store.get_post(post.local_id).late_id
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        assert http.put(f"/v1/posts/{late_id}", json={"content": "Body, edited by a teammate"}).status_code == 200
+    await engine.run_once()  # merged: no local edits were pending
+    local = store.get_post(post.local_id)
+    assert local.content == "Body, edited by a teammate"
+    cleared = replace(local, title="")
+    body = request_body(cleared)
+    assert "title" not in (body["platforms"][0].get("platformSpecificData") or {}), body["platforms"][0]
+
+
+async def test_a_tweet_with_a_bare_link_the_editor_counts_as_23_is_not_refused_by_the_sandbox(store, engine, server):
+    """A bare domain is a link for X (twitter-text): 23, in the editor and on Late alike."""
+    from latecal.core.models import Account
+    from latecal.core.text import count_text
+    from latecal.core.validation import validate_post
+
+    text = "a" * 250 + " shop.example-brand-store.com/spring-collection-2027"
+    assert count_text(text, "twitter") == 274
+    when = (server.sandbox.state.now() + timedelta(days=2)).replace(second=0, microsecond=0)
+    post = Post(content=text, scheduled_for=when, status="scheduled", targets=[Target("twitter", ACCOUNTS["twitter"])])
+    accounts = {ACCOUNTS["twitter"]: Account(ACCOUNTS["twitter"], "twitter", "p")}
+    assert validate_post(post, accounts, now=server.sandbox.state.now(), intent="schedule") == []
+    saved = store.save_post(post)
+    report = await engine.run_once()
+    assert saved.local_id not in report.rejected, report.rejected
+
+
+async def test_a_title_set_only_for_youtube_on_late_becomes_the_posts_title_and_is_kept(store, engine, server):
+    """A teammate gave the video a title in Late's own settings and left the post's title empty: the pull shows
+    it in the Title field, and an edit from here sends it back instead of dropping it."""
+    import httpx
+
+    from latecal.sync.outgoing import request_body
+
+    when = (server.sandbox.state.now() + timedelta(days=2)).isoformat()
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        r = http.post("/v1/posts", json={"content": "Body", "scheduledFor": when, "isDraft": True, "platforms": [
+            {"platform": "youtube", "accountId": ACCOUNTS["youtube"],
+             "platformSpecificData": {"title": "Set in Late"}}]})
+        assert r.status_code == 201, r.text
+    await engine.run_once()
+    (local,) = store.posts_between(server.sandbox.state.now(), server.sandbox.state.now() + timedelta(days=3))
+    assert local.title == "Set in Late"
+    edited = store.save_post(replace(local, content="Body, edited here"))
+    assert request_body(edited)["platforms"][0]["platformSpecificData"]["title"] == "Set in Late"
+    report = await engine.run_once()
+    assert report.pushed == 1 and not report.conflicts

@@ -216,10 +216,15 @@ def move_keep_time(dt_utc: datetime, new_day: date, zone: ZoneInfo) -> datetime:
 
 def drag_in_grid(dt_utc: datetime, new_day: date, delta_minutes: float, zone: ZoneInfo,
                  step: int = DEFAULT_SNAP_MINUTES) -> datetime:
-    """Where a week/day block lands: dragged to the column of ``new_day`` and ``delta_minutes`` up or down, its
-    wall-clock time of day moves by that much, snapped. Taken from the post's time, not from where its block is
-    drawn, so a drag straight across keeps the time of day: into a 23- or 25-hour day, and for a post at 23:45
-    whose block is drawn higher to fit its day."""
+    """Where a week/day block lands: dragged to the column of ``new_day`` and ``delta_minutes`` up or down.
+    Taken from the post's time, not from where its block is drawn (a post at 23:45 is drawn higher to fit its
+    day). Within its own day the time moves by real minutes, as the grid is laid out (so both of a fall-back
+    night's 01:30s can be reached); to another day the wall-clock time moves, so a drag straight across keeps
+    the time of day, also into a 23- or 25-hour day."""
+    if local_date(dt_utc, zone) == new_day:
+        last = (day_minutes(new_day, zone) - 1) // step * step
+        return time_at(new_day, min(max(snap(minutes_from_midnight(dt_utc, new_day, zone) + delta_minutes, step), 0),
+                                    last), zone)
     wall = utc_to_wall(dt_utc, zone)
     minutes = min(max(snap(wall.hour * 60 + wall.minute + delta_minutes, step), 0), 24 * 60 - step)
     return local_to_utc(new_day, time(minutes // 60, minutes % 60), zone)

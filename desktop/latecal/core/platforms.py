@@ -56,6 +56,7 @@ class PlatformRules:
     max_document_bytes: int | None = None
     max_alt_text: int | None = None  # characters of a media item's alt text
     max_video_seconds: int | None = None  # a longer video fails when it publishes (§3.3)
+    max_title: int | None = None  # the post's title is the title there too (sync.outgoing.composed)
     # Late stores `hashtags` without adding them to the caption on every platform (§2.4, §8), so no
     # platform has a field of its own and we append them to the text (seed 001). Flip this per row if
     # Late ever grows a real field.
@@ -112,11 +113,11 @@ _RULES: tuple[PlatformRules, ...] = (
     ),
     PlatformRules(
         # The description is the text truncated to 5,000 (§8): a longer one is cut, not refused.
-        "youtube", "YouTube", "YT", video_required=True, max_videos=1,
+        "youtube", "YouTube", "YT", video_required=True, max_videos=1, max_title=100,
     ),
     PlatformRules(
         "pinterest", "Pinterest", "P", text_limit=800, max_media=1, max_image_bytes=32 * MB, max_video_bytes=2 * GB,
-        max_alt_text=500,
+        max_alt_text=500, max_title=100,
     ),
     PlatformRules(
         # Bluesky counts graphemes; images over 1 MB are compressed by Zernio (§8): no image size limit here.
@@ -134,7 +135,7 @@ _RULES: tuple[PlatformRules, ...] = (
     ),
     PlatformRules(
         # Only the title (≤ 300, first line by default) is limited in Zernio's sources.
-        "reddit", "Reddit", "R", max_image_bytes=20 * MB,
+        "reddit", "Reddit", "R", max_image_bytes=20 * MB, max_title=300,
     ),
     PlatformRules(
         # A snap is one media item; 160 is the Spotlight caption limit.

@@ -79,6 +79,7 @@ def validate_post(
         problems += _time_problems(post, utc(now), zone, time_text)
     problems += _target_problems(post, accounts)
     problems += _empty_content_problems(post)
+    problems += _title_problems(post)
     problems += _text_limit_problems(post, accounts)
     for platform in dict.fromkeys(t.platform for t in post.targets):
         problems += _media_problems(post.media, rules_for(platform))
@@ -281,6 +282,18 @@ def _text_limit_problems(post: Post, accounts: Mapping[str, Account]) -> list[Pr
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _title_problems(post: Post) -> list[Problem]:
+    """The title is the video's or pin's title there (``sync.outgoing.composed``): their limits apply."""
+    title = post.title.strip()
+    problems = []
+    for platform in dict.fromkeys(t.platform for t in post.targets):
+        rules = rules_for(platform)
+        if rules.max_title is not None and len(title) > rules.max_title:
+            problems.append(Problem("title", f"{rules.display_name} takes titles up to {rules.max_title} "
+                                             f"characters; this one has {len(title)}.", platform))
+    return problems
 
 
 def _clock(seconds: float) -> str:

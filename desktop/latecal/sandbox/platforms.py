@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
-import re
 import string
 import unicodedata
 from typing import Any
+
+from latecal.core.text import find_urls
 
 PLATFORMS = (
     "twitter", "threads", "instagram", "youtube", "facebook", "linkedin", "pinterest", "reddit", "tiktok",
@@ -28,7 +29,6 @@ IMAGE_EXT = {"jpg", "jpeg", "png", "webp", "heic", "bmp"}
 VIDEO_EXT = {"mp4", "mov", "webm", "m4v", "avi", "mpeg", "mpg", "mkv"}
 MEDIA_TYPES = ("image", "video", "gif", "document")
 
-_URL_RE = re.compile(r"(?:https?://|\bwww\.)\S+")
 _X_LIGHT = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))  # twitter-text: weight 1
 
 
@@ -40,9 +40,11 @@ def text_length(platform: str, text: str) -> int:
         return len(_clusters(text))
     if platform != "twitter":
         return len(text)
-    urls = len(_URL_RE.findall(text))
-    total = 23 * urls
-    for cluster in _clusters(_URL_RE.sub("", text)):
+    spans = find_urls(text)  # links as twitter-text finds them (with or without a scheme): 23 each
+    total = 23 * len(spans)
+    for start, end in reversed(spans):
+        text = text[:start] + text[end:]
+    for cluster in _clusters(text):
         if (len(cluster) > 1 and not all(_light(c) for c in cluster)) or ord(cluster[0]) >= 0x1F000:
             total += 2  # one emoji, however many code points it joins
         else:

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import replace
 
 from latecal.core.models import Post, Target
+from latecal.core.platforms import rules_for
 from latecal.core.text import compose_text
 from latecal.late.wire import format_time, post_to_json
 
@@ -24,19 +25,19 @@ def intent_for(post: Post) -> str | None:
     return None
 
 
-#: platforms whose posts have a title of their own, taken from ``platformSpecificData.title`` (§8): the post's
-#: ``title`` is display only on Late (§2.4), so the title typed in the editor goes there too
-TITLED_PLATFORMS = ("youtube", "pinterest", "reddit")
-
-
 def composed(post: Post) -> Post:
-    """A copy of ``post`` as the platforms should show it: texts carrying the hashtags, the title where the
-    platform shows one."""
-    def target(t):
+    """A copy of ``post`` as the platforms should show it: texts carrying the hashtags, and the post's title where
+    the platform has a title of its own (YouTube, Pinterest, Reddit: ``platformSpecificData.title``, §8; the post's
+    ``title`` is display only on Late, §2.4). No title here means none there: the platform's default (the first
+    line) instead of one the user removed."""
+    title = post.title.strip()
+
+    def target(t: Target) -> Target:
         if t.custom_content:
             t = replace(t, custom_content=compose_text(t.custom_content, post.hashtags))
-        if post.title.strip() and t.platform in TITLED_PLATFORMS:
-            t = replace(t, platform_specific_data={**t.platform_specific_data, "title": post.title.strip()})
+        if rules_for(t.platform).max_title is not None:
+            data = {k: v for k, v in t.platform_specific_data.items() if k != "title"}
+            t = replace(t, platform_specific_data={**data, "title": title} if title else data)
         return t
 
     return replace(post, content=compose_text(post.content, post.hashtags), targets=[target(t) for t in post.targets])
@@ -46,11 +47,30 @@ def request_body(post: Post) -> dict:
     return post_to_json(composed(post), intent=intent_for(post))
 
 
+def shown_title(post: Post) -> str:
+    """The post's title, or else the title a platform of its own has on Late (a YouTube title set there): one
+    title in this app, as ``composed`` sends it."""
+    if post.title.strip():
+        return post.title
+    for t in post.targets:
+        title = t.platform_specific_data.get("title")
+        if rules_for(t.platform).max_title is not None and isinstance(title, str) and title.strip():
+            return title
+    return post.title
+
+
+def with_shown_title(remote: Post) -> Post:
+    """Late's copy as the app keeps it: a title set only for a platform becomes the post's title (the editor's
+    Title field), so the next change from here sends it back instead of dropping it."""
+    title = shown_title(remote)
+    return remote if title == remote.title else replace(remote, title=title)
+
+
 def fingerprint(post: Post) -> str:
     """The content Late holds of a post (texts as composed, time, accounts, media): equal for a post we sent
     (``fingerprint(composed(local))``) and Late's copy of it (``fingerprint(remote)``)."""
     parts = [
-        post.title,
+        shown_title(post),
         post.content,
         format_time(post.scheduled_for) if post.scheduled_for else "",
         *sorted(f"{t.account_id}\x1f{t.custom_content or ''}" for t in post.targets),

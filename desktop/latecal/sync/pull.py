@@ -27,7 +27,7 @@ from latecal.late.errors import LateNotFound
 from latecal.store import Store
 from latecal.store.errors import PendingEditsError
 from latecal.store.records import Op
-from latecal.sync.outgoing import fingerprint, keep_local_text
+from latecal.sync.outgoing import fingerprint, keep_local_text, with_shown_title
 from latecal.sync.report import SyncReport
 from latecal.threads import in_thread
 
@@ -110,6 +110,7 @@ class Puller:
         return False
 
     def _merge(self, remote: Post, report: SyncReport, *, insert_new: bool) -> None:
+        remote = with_shown_title(remote)
         known = self.store.get_by_late_id(remote.late_id or "", include_deleted=True)
         record = self.store.get_record(known.local_id) if known is not None else None
         if record is None:

@@ -71,6 +71,10 @@ class Pusher:
         """Push every ready entry. Stops early when Late is unreachable (the rest would fail the same way)."""
         self._initiator = initiator
         for entry in self.store.pending_entries(self.clock()):
+            if entry.op == Op.RETRY and any(e.op != Op.RETRY for e in self.store.outbox_entries(entry.local_id)):
+                # the post's change (a fix) is not on Late yet (deferred, refused, or behind it in this run):
+                # a retry now would publish Late's old version; it waits until the change has gone through
+                continue
             try:
                 token = self.store.begin_push(entry)
             except StoreError:  # changed since the list was read (e.g. a never-sent post deleted): not ours now

@@ -172,8 +172,15 @@ class AgendaList(QTreeWidget):
         item = self._items.pop(local_id, None)
         self._posts.pop(local_id, None)
         if item is not None:
-            with self._keeping_place():
-                self.takeTopLevelItem(self.indexOfTopLevelItem(item))
+            was_current = item is self.currentItem()
+            self.blockSignals(True)  # Qt makes the neighbour current: that is no choice of the user's
+            try:
+                with self._keeping_place():
+                    self.takeTopLevelItem(self.indexOfTopLevelItem(item))
+                if was_current:
+                    self.setCurrentItem(None)
+            finally:
+                self.blockSignals(False)
         self._update_empty()
 
     @contextlib.contextmanager

@@ -505,3 +505,34 @@ async def test_ctrl_s_in_an_editor_whose_post_late_published_saves_one_new_draft
     editor.ask_unsaved = lambda e: asked.append(1) or "save"
     editor.close()
     assert asked == [] and [p.content for p in store.unscheduled_drafts()] == [TYPED]
+
+
+async def test_retry_from_the_editor_never_republishes_the_unfixed_text_when_the_fix_is_not_on_late_yet(
+        qtbot, window, bridge, store, server):
+    server.force_outcome(ACCOUNTS["linkedin"], "fail", count=1, errorMessage="The link in the post is broken")
+    late_id = _create_on_sandbox(server, "Sale: 94 EUR, see https://shop.example.com/brokn", minutes=2)
+    server.advance(10 * 60)
+    server.tick()
+    await bridge.engine.run_once()
+    local = store.get_by_late_id(late_id)
+    assert local.status == "failed"
+
+    editor = window.editors.open_post(local.local_id)
+    editor.content_edit.setPlainText("Sale: 49 EUR, see https://shop.example.com/spring")  # the fix
+    # Late's gateway has a bad minute for updates (503): the fix cannot reach Late in this sync
+    server.add_fault("status", status=503, route="PUT /v1/posts")
+    editor.retry()  # "Retry sends what is on screen": the fix is saved first, then the retry is queued
+    await bridge.engine.run_once()
+    await asyncio.sleep(0.02)
+    remote = server.sandbox.state.posts[late_id]
+    retries = {k: v for k, v in server.stats()["requests"].items() if k.endswith("/retry")}
+    # the retry went out right behind the deferred update, so Late published the text the user had just fixed
+    assert not (remote["status"] in ("published", "partial") and remote["content"].startswith("Sale: 94")), (
+        f"Late published the unfixed post ({remote['status']}: {remote['content']!r}); requests: {retries}")
+    assert not retries  # it waits…
+    server.clear_faults()
+    server.advance(10 * 60)  # past the update's back-off
+    await bridge.engine.run_once()  # …until the fix is on Late: then both go, in order
+    remote = server.sandbox.state.posts[late_id]
+    assert remote["content"].startswith("Sale: 49") and remote["status"] != "failed"
+    editor.close()
