@@ -146,6 +146,18 @@ def test_a_video_too_long_for_x_is_refused_when_attached(qtbot, editor_window, t
     close_quietly(editor)
 
 
+def test_an_image_instagram_cannot_take_is_flagged_when_instagram_is_ticked_after_it(qtbot, editor_window, tmp_path):
+    editor = editor_window.editors.new_post(at(WED, 18))
+    tick(editor, X)
+    editor.content_edit.setPlainText("Banner")
+    assert len(editor.add_files([write_png(tmp_path / "banner.png", 1000, 100)])) == 1  # fine for X
+    tick(editor, "acc-instagram")
+    editor.revalidate()
+    assert not editor.schedule_button.isEnabled()
+    assert "Instagram takes images from 9:16 (tall) to 1.91:1 (wide); banner.png is 1000×100" in editor.reasons_text()
+    close_quietly(editor)
+
+
 # -- 4. alt text limits -----------------------------------------------------------------------------------
 
 

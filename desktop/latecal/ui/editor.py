@@ -51,7 +51,7 @@ from latecal.ui.editor_conflict import ConflictBanner, conflict_lines
 from latecal.ui.editor_feedback import CounterRow, ProblemLabel, ScheduleReasons, tones
 from latecal.ui.editor_results import ResultsPanel
 from latecal.ui.editor_state import EditorSnapshot, apply_snapshot, autosave_key, canonical_targets, whole_minute
-from latecal.ui.media_files import file_problems, media_item_for_file
+from latecal.ui.media_files import file_problems, media_item_for_file, shape_problem
 from latecal.ui.media_list import (
     CANCELLED,
     FAILED,
@@ -662,7 +662,10 @@ class PostEditor(QWidget):
     # -- validation -------------------------------------------------------------------------------------
 
     def upload_problems(self) -> list[Problem]:
-        return [Problem("media", msg) for e in self.entries if (msg := e.problem())]
+        """Where each file stands (uploads), and what only the file on disk tells (its shape)."""
+        problems = [Problem("media", msg) for e in self.entries if (msg := e.problem())]
+        targets = [Target(p, a) for p, a in self.picker.selected()]  # e.g. Instagram ticked after the file
+        return problems + [Problem("media", msg) for e in self.entries if (msg := shape_problem(e.item, targets))]
 
     def _validate(self, intent: str) -> list[Problem]:
         # times in messages read like the fields: the zone shown beside them, the user's 12/24-hour clock

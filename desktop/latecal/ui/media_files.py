@@ -6,6 +6,7 @@ post, and only the media problems are kept, so what is left is about this file's
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import os
 from collections.abc import Mapping
@@ -46,13 +47,8 @@ def file_problems(
     if item.type in ("image", "gif") and item.local_path and not _readable_image(item.local_path):
         # caught here, not hours later when the platform fails to process it at publishing time
         return [f"{item.filename} is not an image that can be read (damaged, or another kind of file)."]
-    if item.type == "image" and item.local_path and any(t.platform == "instagram" for t in targets):
-        size = _image_size(item.local_path)
-        low, high = INSTAGRAM_FEED_RATIOS
-        if size is not None and not low <= size[0] / size[1] <= high:
-            # Instagram fails such an image when it publishes (§8: feed aspect ratio 0.5625-1.91)
-            return [f"Instagram takes images from 9:16 (tall) to 1.91:1 (wide); {item.filename} is "
-                    f"{size[0]}×{size[1]}. Crop it, or post it without Instagram."]
+    if (shape := shape_problem(item, targets)) is not None:
+        return [shape]
     probe = Post(content="x", media=[item], targets=list(targets))
     problems = validate_post(probe, accounts, now=now, intent="draft" if not targets else "publish_now")
     return list(dict.fromkeys(p.message for p in problems if p.field == "media"))
@@ -62,8 +58,26 @@ def file_problems(
 INSTAGRAM_FEED_RATIOS = (0.5625, 1.91)
 
 
-def _image_size(path: str) -> tuple[int, int] | None:
-    """(width, height) from the file's header, None when it cannot be told."""
+def shape_problem(item: MediaItem, targets: list[Target]) -> str | None:
+    """Why an image's shape does not suit a selected platform: Instagram fails such an image when it publishes
+    (§8: feed aspect ratio 0.5625-1.91). Read from the file while it is on this computer."""
+    if item.type != "image" or not item.local_path or not any(t.platform == "instagram" for t in targets):
+        return None
+    try:
+        size = _image_size(item.local_path, os.stat(item.local_path).st_mtime_ns)
+    except OSError:
+        return None
+    low, high = INSTAGRAM_FEED_RATIOS
+    if size is None or low <= size[0] / size[1] <= high:
+        return None
+    return (f"Instagram takes images from 9:16 (tall) to 1.91:1 (wide); {item.filename} is {size[0]}×{size[1]}. "
+            "Crop it, or post it without Instagram.")
+
+
+@functools.lru_cache(maxsize=256)
+def _image_size(path: str, _mtime_ns: int) -> tuple[int, int] | None:
+    """(width, height) from the file's header, None when it cannot be told (cached per file version: the
+    editor checks on every keystroke)."""
     from PySide6.QtGui import QImageReader
 
     reader = QImageReader(path)
