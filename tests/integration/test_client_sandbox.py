@@ -273,7 +273,7 @@ async def test_content_duplicate_409_names_the_existing_post(sandbox):
 @pytest.mark.asyncio
 async def test_wrong_key_is_401_and_never_retried(sandbox, caplog):
     caplog.set_level(logging.DEBUG)
-    wrong = "sk_wrong_key_that_must_not_leak_1234567890"
+    wrong = "sk_wrong_" + "5a" * 20  # made up, and must not leak
     client, sleep = make_client(sandbox, key=wrong)
     async with client:
         with pytest.raises(LateAuthError) as info:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import random
+import re
 import string
 import unicodedata
 from typing import Any
-
-from latecal.core.text import find_urls
 
 PLATFORMS = (
     "twitter", "threads", "instagram", "youtube", "facebook", "linkedin", "pinterest", "reddit", "tiktok",
@@ -30,6 +29,10 @@ VIDEO_EXT = {"mp4", "mov", "webm", "m4v", "avi", "mpeg", "mpg", "mkv"}
 MEDIA_TYPES = ("image", "video", "gif", "document")
 
 _X_LIGHT = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))  # twitter-text: weight 1
+# a link as X finds one: with a scheme, from "www.", or a bare domain with a known top-level domain
+_LINK_RE = re.compile(r"(?:https?://|\bwww\.|(?<![@\w.-])[a-z0-9][a-z0-9.-]*\.(?:com|org|net|io|dev|co|app|ai|me|ly|"
+                      r"gl|gg|tv|fm|info|biz|edu|gov|de|uk|fr|eu|us|ca|nl|es|it|ch|at|jp|be)\b)[^\s<>\"]*",
+                      re.IGNORECASE)
 
 
 def text_length(platform: str, text: str) -> int:
@@ -40,16 +43,26 @@ def text_length(platform: str, text: str) -> int:
         return len(_clusters(text))
     if platform != "twitter":
         return len(text)
-    spans = find_urls(text)  # links as twitter-text finds them (with or without a scheme): 23 each
-    total = 23 * len(spans)
-    for start, end in reversed(spans):
-        text = text[:start] + text[end:]
-    for cluster in _clusters(text):
+    links, rest = _without_links(text)
+    total = 23 * links
+    for cluster in _clusters(rest):
         if (len(cluster) > 1 and not all(_light(c) for c in cluster)) or ord(cluster[0]) >= 0x1F000:
             total += 2  # one emoji, however many code points it joins
         else:
             total += sum(1 if _light(c) else 2 for c in cluster)
     return total
+
+
+def _without_links(text: str) -> tuple[int, str]:
+    """How many links ``text`` holds, and the text without them (punctuation after a link is no part of it)."""
+    parts, pos, links = [], 0, 0
+    for m in _LINK_RE.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in ".,:;!?'\")]}":
+            end -= 1
+        parts.append(text[pos:m.start()])
+        pos, links = end, links + 1
+    return links, "".join(parts) + text[pos:]
 
 
 def _light(ch: str) -> bool:

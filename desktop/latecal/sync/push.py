@@ -57,10 +57,6 @@ def _is_transient(exc: LateError) -> bool:
     return status is None or status >= 500 or status == 429 or (status == 409 and exc.code == "idempotency_conflict")
 
 
-def _describe(exc: LateError) -> str:
-    return exc.plain
-
-
 class Pusher:
     def __init__(self, store: Store, client: LateClient, clock: Callable[[], datetime]) -> None:
         self.store = store
@@ -82,15 +78,15 @@ class Pusher:
             try:
                 await self._push(token, report)
             except LateAuthError as exc:
-                self.store.fail_push(token, _describe(exc), retry_at=self.clock(), rejected=False)
-                raise AuthFailed(_describe(exc)) from exc
+                self.store.fail_push(token, exc.plain, retry_at=self.clock(), rejected=False)
+                raise AuthFailed(exc.plain) from exc
             except LateError as exc:
                 if _is_transient(exc):
                     delay = backoff_delay(token.attempt)
                     if exc.retry_after:  # Late said when (a 429 longer than the client waits itself): not before
                         delay = max(delay, timedelta(seconds=exc.retry_after))
                     retry_at = self.clock() + delay
-                    self.store.fail_push(token, _describe(exc), retry_at=retry_at, rejected=False, initiator=initiator)
+                    self.store.fail_push(token, exc.plain, retry_at=retry_at, rejected=False, initiator=initiator)
                     log.info("push of %s deferred (%s), retry at %s", token.local_id, exc, retry_at)
                     if isinstance(exc, LateNetworkError):
                         report.offline = True
@@ -99,7 +95,7 @@ class Pusher:
                         report.rate_limited(retry_at)
                         return  # the other entries would hit the same limit: they wait for the next run
                 else:
-                    self._reject(token, _describe(exc), report)
+                    self._reject(token, exc.plain, report)
             except Exception as exc:  # bad data or a bug in one post must not hold up every post queued behind it
                 log.exception("push of %s failed", token.local_id)
                 message = f"The app could not send this post ({type(exc).__name__})."
@@ -263,7 +259,7 @@ class Pusher:
         except LateHTTPError as exc:
             if _is_transient(exc) or isinstance(exc, LateAuthError):
                 raise
-            self._reject(token, _describe(exc), report, late_id=late_id)  # e.g. published posts stay
+            self._reject(token, exc.plain, report, late_id=late_id)  # e.g. published posts stay
             return
         self.store.finish_push(token, late_id=late_id, initiator=self._initiator)
 

@@ -146,42 +146,42 @@ class AgendaList(QTreeWidget):
         if item is not None and old is not None and _sort_key(old) == _sort_key(post):
             self._fill(item, post)  # same place: update the row in place
             return
-        was_current = item is not None and item is self.currentItem()
-        # taking the current row out makes its neighbour current: no "pressed" for that (Enter or Delete would
-        # act on a post the user did not choose); the moved row stays the current one
-        self.blockSignals(True)
-        try:
-            with self._keeping_place():
-                if item is not None:
-                    self.takeTopLevelItem(self.indexOfTopLevelItem(item))
-                item = QTreeWidgetItem()
-                self._fill(item, post)
-                key = _sort_key(post)
-                index = next(
-                    (i for i in range(self.topLevelItemCount()) if _sort_key(self._posts[self.post_id_at(i)]) > key),
-                    self.topLevelItemCount(),
-                )
-                self.insertTopLevelItem(index, item)
-            if was_current:
-                self.setCurrentItem(item)
-        finally:
-            self.blockSignals(False)
+        with self._rearranging():
+            if item is not None:
+                self.takeTopLevelItem(self.indexOfTopLevelItem(item))
+            item = QTreeWidgetItem()
+            self._fill(item, post)
+            key = _sort_key(post)
+            index = next(
+                (i for i in range(self.topLevelItemCount()) if _sort_key(self._posts[self.post_id_at(i)]) > key),
+                self.topLevelItemCount(),
+            )
+            self.insertTopLevelItem(index, item)
         self._update_empty()
 
     def remove_post(self, local_id: str) -> None:
         item = self._items.pop(local_id, None)
         self._posts.pop(local_id, None)
         if item is not None:
-            was_current = item is self.currentItem()
-            self.blockSignals(True)  # Qt makes the neighbour current: that is no choice of the user's
-            try:
-                with self._keeping_place():
-                    self.takeTopLevelItem(self.indexOfTopLevelItem(item))
-                if was_current:
-                    self.setCurrentItem(None)
-            finally:
-                self.blockSignals(False)
+            with self._rearranging():
+                self.takeTopLevelItem(self.indexOfTopLevelItem(item))
         self._update_empty()
+
+    @contextlib.contextmanager
+    def _rearranging(self) -> Iterator[None]:
+        """A row is taken out (and put back elsewhere): the rows being read stay put, and the current row stays
+        the user's choice. Qt would make the neighbour of a removed current row current, and Enter or Delete
+        would then act on a post the user did not choose: a moved row stays current, a removed one leaves none."""
+        current = self.currentItem()
+        current_id = current.data(0, POST_ID_ROLE) if current is not None else None
+        self.blockSignals(True)
+        try:
+            with self._keeping_place():
+                yield
+            if current_id is not None:
+                self.setCurrentItem(self._items.get(current_id))
+        finally:
+            self.blockSignals(False)
 
     @contextlib.contextmanager
     def _keeping_place(self) -> Iterator[None]:

@@ -260,20 +260,20 @@ class MainWindow(QMainWindow):
 
     def _say_run_problems(self, report) -> None:
         """What stopped or slowed this run, each as one message that the next run without it takes back."""
+        offline = getattr(report, "offline", False)  # an offline run proves nothing either way
         errors = list(getattr(report, "errors", None) or [])
-        if errors:
-            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            self.message_bar.show_message(f"Sync: {errors[0]}{more}", key=SYNC_ERROR_NOTICE)
-        elif self.message_bar.holds(SYNC_ERROR_NOTICE) and not getattr(report, "offline", False):
-            self.message_bar.withdraw(SYNC_ERROR_NOTICE)
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        self._say_or_withdraw(SYNC_ERROR_NOTICE, f"Sync: {errors[0]}{more}" if errors else None, keep=offline)
         until = getattr(report, "rate_limited_until", None)
-        if until is not None:
-            when = time_format.clock(utc_to_wall(until, self.zone))
-            self.message_bar.show_message(
-                f"Late asked the app to slow down (too many requests in a short time). It tries again at {when}; "
-                "your changes are kept until then.", key=RATE_LIMIT_NOTICE)
-        elif self.message_bar.holds(RATE_LIMIT_NOTICE) and not getattr(report, "offline", False):
-            self.message_bar.withdraw(RATE_LIMIT_NOTICE)
+        self._say_or_withdraw(RATE_LIMIT_NOTICE, until and (
+            "Late asked the app to slow down (too many requests in a short time). It tries again at "
+            f"{time_format.clock(utc_to_wall(until, self.zone))}; your changes are kept until then."), keep=offline)
+
+    def _say_or_withdraw(self, key: str, text: str | None, *, keep: bool) -> None:
+        if text:
+            self.message_bar.show_message(text, key=key)
+        elif not keep and self.message_bar.holds(key):
+            self.message_bar.withdraw(key)
 
     def _on_auth_failed(self) -> None:
         self.toolbar.set_syncing(False)

@@ -93,6 +93,4 @@ def _readable_image(path: str) -> bool:
     suffix = os.path.splitext(path)[1].lower().lstrip(".").encode()
     if suffix not in {bytes(f) for f in QImageReader.supportedImageFormats()}:
         return True  # this Qt cannot tell (a bundle without that image plugin): leave it to Late
-    reader = QImageReader(path)
-    reader.setDecideFormatFromContent(True)
-    return reader.canRead() and not reader.size().isEmpty()
+    return _image_size(path, os.stat(path).st_mtime_ns) is not None

@@ -1,9 +1,11 @@
 """The calendar window on the sandbox: a seeded sandbox over uvicorn on 127.0.0.1, a real LateClient, a shown
-window on the sandbox's clock, and a SyncBridge + SyncEngine wired to it (with the media uploader)."""
+window on the sandbox's clock, and a SyncBridge + SyncEngine wired to it (with the media uploader); or, for the
+editor alone, an ``engine`` that has already synced once (accounts and profiles come from the sandbox)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 import pytest_asyncio
@@ -66,3 +68,12 @@ async def bridge(window, store, client, server) -> AsyncIterator[SyncBridge]:
     window.attach_uploader(MediaUploader(client))
     yield b
     await b.aclose()
+
+
+@pytest_asyncio.fixture
+async def engine(store, client, server) -> SyncEngine:
+    eng = SyncEngine(store, client, clock=lambda: server.sandbox.state.now())
+    now = server.sandbox.state.now()
+    eng.set_window(now - timedelta(days=7), now + timedelta(days=14))
+    await eng.run_once()  # accounts and profiles come from the sandbox
+    return eng

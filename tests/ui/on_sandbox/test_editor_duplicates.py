@@ -6,34 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import pytest_asyncio
 
 from latecal.core.models import Post, Target
-from latecal.sandbox.runner import SandboxServer
-from latecal.sync import SyncEngine
 from latecal.ui.editor import COPY_NOTE, PostEditor
 from latecal.ui.post_actions import duplicate_of
-from sandbox_support import ACCOUNTS, seed_basic
+from sandbox_support import ACCOUNTS
 from ui_support import BERLIN
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture
-def server():
-    with SandboxServer(seed=23) as srv:
-        seed_basic(srv)
-        srv.configure(failRate=0.0)
-        yield srv
-
-
-@pytest_asyncio.fixture
-async def engine(store, client, server) -> SyncEngine:
-    eng = SyncEngine(store, client, clock=lambda: server.sandbox.state.now())
-    now = server.sandbox.state.now()
-    eng.set_window(now - timedelta(days=7), now + timedelta(days=14))
-    await eng.run_once()  # accounts and profiles come from the sandbox
-    return eng
 
 
 async def test_a_copy_scheduled_unchanged_is_explained_before_and_after_late_refuses_it(qtbot, store, server, engine):

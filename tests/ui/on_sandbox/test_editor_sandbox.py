@@ -10,7 +10,6 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-import pytest_asyncio
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -19,7 +18,6 @@ from keyflow_helpers import until
 from latecal.core.models import Post
 from latecal.sandbox.media import _png
 from latecal.sandbox.runner import SandboxServer
-from latecal.sync import SyncEngine
 from latecal.ui.editor import PostEditor
 from latecal.ui.main_window import MainWindow
 from latecal.ui.media_uploader import MediaUploader
@@ -35,15 +33,6 @@ def server():
     with SandboxServer(seed=11) as srv:
         seed_basic(srv)
         yield srv
-
-
-@pytest_asyncio.fixture
-async def engine(store, client, server) -> SyncEngine:
-    eng = SyncEngine(store, client, clock=lambda: server.sandbox.state.now())
-    now = server.sandbox.state.now()
-    eng.set_window(now - timedelta(days=7), now + timedelta(days=14))
-    await eng.run_once()  # accounts and profiles come from the sandbox
-    return eng
 
 
 def _soon(server, minutes: int = 5):
