@@ -34,7 +34,7 @@ def tick(editor, *accounts: str) -> None:
 
 def close_quietly(editor) -> None:
     """Close without the unsaved-changes question (answered "Discard")."""
-    from latecal.ui.editor import DISCARD
+    from latecal.ui.editor.close_question import DISCARD
 
     editor.ask_unsaved = lambda _e: DISCARD
     editor.close()
@@ -44,3 +44,18 @@ def png_bytes() -> bytes:
     from latecal.sandbox.media import _png
 
     return _png(32, 24, (200, 80, 40))
+
+
+def standalone_editor(store, post, **kw):
+    """A post editor on its own, without a calendar window: with the operation runner and the change relay a
+    window would give it (both owned by the editor)."""
+    from latecal.ui.app.operation_runner import OperationRunner
+    from latecal.ui.editor.window import PostEditor
+    from latecal.ui.widgets.change_relay import ChangeRelay
+
+    runner = OperationRunner(store, zone=kw["zone"], clock=kw.get("clock"))
+    relay = ChangeRelay(store)
+    editor = PostEditor(store, post, runner=runner, relay=relay, **kw)
+    runner.setParent(editor)
+    relay.setParent(editor)
+    return editor

@@ -17,7 +17,7 @@ from latecal.cli import Options
 from latecal.paths import resolve
 from latecal.sandbox.runner import SandboxServer
 from latecal.store import Store
-from latecal.ui.error_reporting import ErrorReporter
+from latecal.ui.app.error_reporting import ErrorReporter
 
 PROFILE_ID = "65f1c0a9e2b5af0012ab0101"
 ACCOUNTS = {"twitter": "65f1c0a9e2b5af0012ac0101", "instagram": "65f1c0a9e2b5af0012ac0102"}

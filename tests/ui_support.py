@@ -1,15 +1,15 @@
-"""Shared by the calendar window tests: the fixed clock and zone, post builders, a sync-bridge double and a mouse
-drag. A plain module (not a conftest) so any test folder can import it."""
+"""Shared by the calendar window tests: the fixed clock and zone, post builders, a sync-bridge double, real sync
+reports and a mouse drag. A plain module (not a conftest) so any test folder can import it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QPoint, QPointF, Qt, Signal
 
 from latecal.core.models import Post, Target
+from latecal.sync.report import SyncReport
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # "Now" for every window under test: Wednesday 10 March 2027, 12:00 in Berlin (CET, before the DST change).
@@ -26,11 +26,9 @@ def make_post(text: str, when: datetime | None, status: str = "scheduled", platf
     return Post(content=text, scheduled_for=when, status=status, **kw)
 
 
-@dataclass
-class SyncReport:
-    changed: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)
-    rejected: dict = field(default_factory=dict)
+def run_report(**fields) -> SyncReport:
+    """A real report of a sync run that finished at NOW, with ``fields`` (what a test's fake run found)."""
+    return SyncReport(started_at=NOW, finished_at=NOW, **fields)
 
 
 class FakeSync(QObject):
@@ -47,14 +45,32 @@ class FakeSync(QObject):
         self.running = False
         self.online = True
         self.last_synced: datetime | None = None
-        self.sync_now_calls = 0
+        self.sync_now_calls = 0  # runs asked for by the app (a new range on screen)
+        self.sync_requests = 0  # runs the user asked for (Sync, F5, the tray)
         self.windows: list[tuple[datetime, datetime]] = []
 
     def sync_now(self) -> None:
         self.sync_now_calls += 1
 
+    def sync_requested(self) -> None:
+        self.sync_requests += 1
+
     def set_visible_window(self, start: datetime, end: datetime) -> None:
         self.windows.append((start, end))
+
+
+class PushWatch:
+    """Counts the store's change sets that queue a push for a user edit. The sync engine wakes on exactly these
+    (tests/integration/test_sync_engine.py), so each one counted is a push the user's action asked for, and one
+    action should make exactly one."""
+
+    def __init__(self, store) -> None:
+        self.count = 0
+        store.subscribe(self._seen)
+
+    def _seen(self, changes, _initiator) -> None:
+        if changes.queued:
+            self.count += 1
 
 
 def scene_to_viewport(view, point: QPointF) -> QPoint:

@@ -33,12 +33,11 @@ from latecal.paths import AppPaths, resolve
 from latecal.resources_access import APP_ID
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QUndoStack
-
     from latecal.secrets import KeyStore
     from latecal.store import StoreError
-    from latecal.ui.main_window import MainWindow
-    from latecal.ui.settings import Settings
+    from latecal.ui.app.main_window import MainWindow
+    from latecal.ui.app.operation_runner import OperationRunner
+    from latecal.ui.widgets.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +71,7 @@ def run(options: Options) -> int:
     except StoreError as exc:
         return _store_failed(exc)
 
-    from latecal.ui.error_reporting import ErrorReporter
+    from latecal.ui.app.error_reporting import ErrorReporter
 
     reporter = ErrorReporter()
     previous_hook = sys.excepthook
@@ -86,7 +85,7 @@ def run(options: Options) -> int:
         except (StoreError, sqlite3.DatabaseError) as exc:  # a damaged page met while reading the month
             damage = page_check.result() or exc
             return _store_failed(damage if isinstance(damage, StoreError) else StoreError(f"{paths.store_file}: {exc}"))
-        from latecal.ui.display_loss import end_on_x11_io_error, report_display_lost
+        from latecal.ui.app.display_loss import end_on_x11_io_error, report_display_lost
 
         if app.platformName() == "xcb":
             end_on_x11_io_error(EXIT_DISPLAY_LOST)
@@ -155,12 +154,13 @@ def _store_failed(exc: StoreError) -> int:
 
 @dataclass
 class SessionContext:
-    """What outlives one window: the key store (its in-memory fallback), the settings registry, and the undo
-    history of the store the windows show (a setting that rebuilds the window keeps it; the demo drops it)."""
+    """What outlives one window: the key store (its in-memory fallback), the settings registry, and the operation
+    runner with the undo history of the store the windows show (a setting that rebuilds the window keeps it;
+    the demo drops it)."""
 
     keystore: KeyStore | None = None
     settings: Settings | None = None
-    undo_stack: QUndoStack | None = None
+    runner: OperationRunner | None = None
 
 
 @dataclass(frozen=True)
@@ -212,22 +212,24 @@ async def run_sessions(app, store, options: Options, reporter, paths: AppPaths,
 
 
 def _drop_undo_history(context: SessionContext) -> None:
-    """Delete the stack now: its commands and the controllers they point at form a reference cycle, and
-    the garbage collector freeing the C++ stack later (commands first) crashes the interpreter."""
-    if context.undo_stack is not None:
+    """Delete the runner (and its history) now: its commands point back at it, and the garbage collector freeing
+    the C++ stack later (commands first) crashes the interpreter."""
+    if context.runner is not None:
         import shiboken6
 
-        shiboken6.delete(context.undo_stack)
-        context.undo_stack = None
+        shiboken6.delete(context.runner)
+        context.runner = None
 
 
 def _open_window(app, store, options: Options, context: SessionContext, reporter) -> MainWindow:
     """A session's window on the store, with the user's display settings (not shown yet); errors the reporter
     catches from now on appear in its message bar."""
-    from latecal.ui import settings as S
-    from latecal.ui import time_format, window_state
-    from latecal.ui.icons import app_icon
-    from latecal.ui.main_window import MainWindow
+    from latecal.presentation import time_format
+    from latecal.ui.app import window_state
+    from latecal.ui.app.main_window import MainWindow
+    from latecal.ui.widgets import settings as S
+    from latecal.ui.widgets.display_zone import resolve_zone
+    from latecal.ui.widgets.icons import app_icon
 
     if context.settings is None:
         context.settings = S.Settings()
@@ -237,13 +239,13 @@ def _open_window(app, store, options: Options, context: SessionContext, reporter
     app.setWindowIcon(icon)
     remember = options.screenshot is None
     view = window_state.opening_view(options.view, settings, remember=remember)
-    if context.undo_stack is None:
-        from PySide6.QtGui import QUndoStack
+    zone = resolve_zone(settings.get(S.TIME_ZONE) or None)
+    if context.runner is None:
+        from latecal.ui.app.operation_runner import OperationRunner
 
-        context.undo_stack = QUndoStack()  # no parent: it outlives the window
-    window = MainWindow(store, demo=options.demo, anchor=options.date, icon=icon, view=view,
-                        zone=settings.get(S.TIME_ZONE) or None, week_start=settings.get(S.WEEK_START),
-                        undo_stack=context.undo_stack)
+        context.runner = OperationRunner(store, zone=zone)  # no parent: it outlives the window
+    window = MainWindow(store, demo=options.demo, anchor=options.date, icon=icon, view=view, zone=zone,
+                        week_start=settings.get(S.WEEK_START), runner=context.runner)
     if remember:
         window_state.restore(window, settings)
     reporter.reported.connect(window.show_message)
@@ -298,13 +300,13 @@ async def _session(app, store, options: Options, reporter, paths: AppPaths, cont
     icon = window.windowIcon()
     window.show()
     await asyncio.sleep(0)  # the first paint comes from the local store, before any network code is imported
-    from latecal.ui.editor_manager import restore_autosaves
+    from latecal.ui.editor.manager import restore_autosaves
 
     restore_autosaves(window)  # editors that were open when the app last stopped (or crashed) come back
 
     from latecal.secrets import KeyStore
-    from latecal.ui.connection import Connection
-    from latecal.ui.display_zone import system_zone
+    from latecal.ui.app.connection import Connection
+    from latecal.ui.widgets.display_zone import system_zone
 
     if context.keystore is None:
         context.keystore = KeyStore()
@@ -358,7 +360,7 @@ async def _session(app, store, options: Options, reporter, paths: AppPaths, cont
         if notifier is not None:
             notifier.close()
         if options.screenshot is None:
-            from latecal.ui import window_state
+            from latecal.ui.app import window_state
 
             window_state.save(window, settings)
         window.close()
@@ -406,8 +408,8 @@ def _close_on_signals(window) -> Callable[[], None]:
 
 def _start_notifier(window, icon, settings, connection):
     """Tray notifications when posts publish or fail, following Settings ▸ Notifications both ways."""
-    from latecal.ui import settings as S
-    from latecal.ui.tray import StatusNotifier
+    from latecal.ui.app.tray import StatusNotifier
+    from latecal.ui.widgets import settings as S
 
     notifier = StatusNotifier(window, icon=icon, notifications_enabled=settings.get(S.NOTIFICATIONS))
     notifier.notify_action.toggled.connect(lambda on: settings.set(S.NOTIFICATIONS, on))
@@ -442,7 +444,7 @@ async def _screenshot(window, services, path) -> int:
 def _show_about(window, paths: AppPaths, icon) -> None:
     from PySide6.QtCore import Qt
 
-    from latecal.ui.about_dialog import AboutDialog
+    from latecal.ui.dialogs.about_dialog import AboutDialog
 
     dialog = AboutDialog(data_dir=paths.data_dir, log_dir=paths.log_dir, icon=icon, parent=window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

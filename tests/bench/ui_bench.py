@@ -87,7 +87,7 @@ class FirstPaint(QObject):
 """
 
 APP_CHILD = _CHILD_COMMON + r"""
-import latecal.ui.main_window as mw
+import latecal.ui.app.main_window as mw
 _init = mw.MainWindow.__init__
 _hook = FirstPaint()
 def _hooked(self, *a, **kw):
@@ -242,7 +242,7 @@ def _settle(app, rounds: int = 5) -> None:
 
 
 def _open_window(app, store: Store, anchor: date, view: str = "month"):
-    from latecal.ui.main_window import MainWindow
+    from latecal.ui.app.main_window import MainWindow
 
     window = MainWindow(store, view=view, anchor=anchor, zone=ZONE)
     window.resize(1280, 800)
@@ -307,7 +307,7 @@ def _stall_during_sync(app, loop, store: Store, base_url: str, anchor: date, gc_
 
     from latecal.late.client import LateClient
     from latecal.sync import SyncEngine
-    from latecal.ui.sync_bridge import SyncBridge
+    from latecal.ui.app.sync_bridge import SyncBridge
 
     window = _open_window(app, store, anchor)
     before = len(window.views.month.scene.posts)

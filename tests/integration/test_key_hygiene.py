@@ -25,9 +25,9 @@ from latecal.cli import Options
 from latecal.core.models import Post, Target
 from latecal.paths import resolve
 from latecal.sandbox.runner import SandboxServer
-from latecal.ui import settings as S
-from latecal.ui.connection import Connection
-from latecal.ui.main_window import MainWindow
+from latecal.ui.app.connection import Connection
+from latecal.ui.app.main_window import MainWindow
+from latecal.ui.widgets import settings as S
 
 KEY = "sk_hygiene_" + "c0ffee" * 10
 

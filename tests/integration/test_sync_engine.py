@@ -726,7 +726,7 @@ async def test_undo_of_a_delete_that_reached_late_never_republishes_a_partly_pub
     exactly, instead of bringing it back as a draft copy (comes_back_as_it_was is False for a partial post).
     The delete's finish then turns the entry into a create, and Late publishes the post again on every
     platform, including the one where it is already live."""
-    from latecal.ui.delete_undo import comes_back_as_it_was
+    from latecal.core.lifecycle import comes_back_as_it_was
 
     now = lambda: server.sandbox.state.now()  # noqa: E731
     engine = SyncEngine(store, client, clock=now)

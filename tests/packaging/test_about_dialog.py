@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QDialogButtonBox
 
 from latecal import __version__
-from latecal.ui.about_dialog import AboutDialog
-from latecal.ui.icons import app_icon
+from latecal.ui.dialogs.about_dialog import AboutDialog
+from latecal.ui.widgets.icons import app_icon
 
 
 def _dialog(qtbot, tmp_path: Path) -> AboutDialog:

@@ -40,7 +40,7 @@ def test_png_is_a_current_render_of_the_svg(qapp, size):
 
 
 def test_app_icon_has_every_size(qapp):
-    from latecal.ui.icons import app_icon
+    from latecal.ui.widgets.icons import app_icon
 
     icon = app_icon()
     assert not icon.isNull()

@@ -17,8 +17,8 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from latecal.sandbox.runner import SandboxServer
-from latecal.ui.main_window import MainWindow
-from latecal.ui.sync_bridge import SyncBridge
+from latecal.ui.app.main_window import MainWindow
+from latecal.ui.app.sync_bridge import SyncBridge
 from reliability.driver import Driver
 from reliability.harness import assert_converged, close_driver, make_driver, scale
 from reliability.script import BASE

@@ -7,7 +7,7 @@ import pytest
 
 from editor_support import WED, seed_accounts
 from latecal.store import Store
-from latecal.ui.main_window import MainWindow
+from latecal.ui.app.main_window import MainWindow
 from ui_support import BERLIN, NOW, FakeSync
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from latecal.core.models import Account, Post, Target
 from latecal.store import Store
-from latecal.ui.main_window import MainWindow
+from latecal.ui.app.main_window import MainWindow
 
 TEXTS = [
     "Launch day! Our new spring collection is live — tap the link in bio",

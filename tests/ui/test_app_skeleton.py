@@ -18,8 +18,8 @@ from PySide6.QtGui import QImage
 
 from latecal.core.models import Post, Target
 from latecal.store import Store
-from latecal.ui.error_reporting import ErrorReporter
-from latecal.ui.main_window import MainWindow
+from latecal.ui.app.error_reporting import ErrorReporter
+from latecal.ui.app.main_window import MainWindow
 
 
 def _run_latecal(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -46,16 +46,16 @@ def test_window_paints_posts_from_the_store(qtbot, store):
     store.save_post(_post("Last week's recap", now - timedelta(days=6), status="published"))
     window = MainWindow(store, view="list")
     qtbot.addWidget(window)
-    texts = [window.agenda.topLevelItem(i).text(3) for i in range(window.agenda.topLevelItemCount())]
+    texts = [window.views.list.topLevelItem(i).text(3) for i in range(window.views.list.topLevelItemCount())]
     assert texts == ["Last week's recap", "Launch day teaser"]
 
 
 def test_window_follows_store_changes(qtbot, store):
     window = MainWindow(store, view="list")
     qtbot.addWidget(window)
-    assert window.agenda.topLevelItemCount() == 0
+    assert window.views.list.topLevelItemCount() == 0
     post = store.save_post(_post("Fresh idea", datetime.now(UTC) + timedelta(hours=3)))
-    assert window.agenda.post_ids() == [post.local_id]
+    assert window.views.list.post_ids() == [post.local_id]
 
 
 def test_uncaught_slot_error_is_shown_not_raised(qtbot, store):
@@ -149,7 +149,7 @@ def test_help_about_opens_the_about_dialog_with_the_paths(qtbot, store, tmp_path
 
     from latecal.app import _show_about
     from latecal.paths import resolve
-    from latecal.ui.about_dialog import AboutDialog
+    from latecal.ui.dialogs.about_dialog import AboutDialog
 
     window = MainWindow(store)
     qtbot.addWidget(window)
@@ -259,7 +259,7 @@ def test_losing_the_display_ends_the_app_without_a_traceback(tmp_path):
 _XLIB_NOTICES_FIRST = """
 import ctypes, sys, time
 xlib = ctypes.CDLL("libX11.so.6")  # in the app, Qt's xcb plugin has loaded it
-from latecal.ui.display_loss import end_on_x11_io_error
+from latecal.ui.app.display_loss import end_on_x11_io_error
 assert end_on_x11_io_error(3)
 xlib.XOpenDisplay.restype = ctypes.c_void_p
 xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]

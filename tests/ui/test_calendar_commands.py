@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from latecal.core.models import Target
 from latecal.core.zones import utc_to_wall
-from latecal.ui.post_actions import build_post_menu
-from ui_support import BERLIN, NOW, SyncReport, at, make_post
+from latecal.ui.app.post_menu import build_post_menu
+from ui_support import BERLIN, NOW, PushWatch, at, make_post, run_report
 
 WED = date(2027, 3, 10)
 
@@ -55,15 +55,15 @@ def test_up_down_move_the_selection_and_enter_opens(qtbot, open_window, store):
     c = store.save_post(make_post("Third", at(WED + timedelta(days=1), 8)))
     window = open_window(view="week", anchor=WED)
     _key(qtbot, window, Qt.Key.Key_Down)
-    assert window.selected_id == a.local_id
+    assert window.mirror.selected_id == a.local_id
     assert window.views.week.scene.items_by_id[a.local_id].selected
     _key(qtbot, window, Qt.Key.Key_Down)
     _key(qtbot, window, Qt.Key.Key_Down)
-    assert window.selected_id == c.local_id
+    assert window.mirror.selected_id == c.local_id
     _key(qtbot, window, Qt.Key.Key_Up)
-    assert window.selected_id == b.local_id
+    assert window.mirror.selected_id == b.local_id
     assert not window.views.week.scene.items_by_id[a.local_id].selected
-    with qtbot.waitSignal(window.open_post_requested) as opened:
+    with qtbot.waitSignal(window.commands.open_post_requested) as opened:
         _key(qtbot, window, Qt.Key.Key_Return)
     assert opened.args == [b.local_id]
 
@@ -75,19 +75,19 @@ def test_click_selects_and_double_click_opens(qtbot, open_window, store):
     item = window.views.month.scene.items_by_id[post.local_id]
     point = view.mapFromScene(item.sceneBoundingRect().center())
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    assert window.selected_id == post.local_id
-    with qtbot.waitSignal(window.open_post_requested) as opened:
+    assert window.mirror.selected_id == post.local_id
+    with qtbot.waitSignal(window.commands.open_post_requested) as opened:
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert opened.args == [post.local_id]
 
 
 def test_n_asks_for_a_new_post_on_the_anchor_day(qtbot, open_window):
     window = open_window(view="day", anchor=WED + timedelta(days=2))
-    with qtbot.waitSignal(window.new_post_requested) as requested:
+    with qtbot.waitSignal(window.commands.new_post_requested) as requested:
         _key(qtbot, window, Qt.Key.Key_N)
     assert f"{utc_to_wall(requested.args[0], BERLIN):%Y-%m-%d %H:%M}" == "2027-03-12 09:00"
     window.go_today()
-    with qtbot.waitSignal(window.new_post_requested) as requested:
+    with qtbot.waitSignal(window.commands.new_post_requested) as requested:
         _key(qtbot, window, Qt.Key.Key_N)
     assert requested.args[0] == NOW + timedelta(hours=1)  # the next full hour today
 
@@ -99,7 +99,7 @@ def test_double_click_on_an_empty_slot_asks_for_a_new_post_there(qtbot, open_win
     from PySide6.QtCore import QPointF
 
     point = view.mapFromScene(QPointF(scene.column_x(0) + 100, 14 * 60 + 20))
-    with qtbot.waitSignal(window.new_post_requested) as requested:
+    with qtbot.waitSignal(window.commands.new_post_requested) as requested:
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert f"{utc_to_wall(requested.args[0], BERLIN):%H:%M}" == "14:15"
 
@@ -107,9 +107,9 @@ def test_double_click_on_an_empty_slot_asks_for_a_new_post_there(qtbot, open_win
 def test_delete_key_asks_then_deletes(qtbot, open_window, store):
     post = store.save_post(make_post("Delete me", at(WED, 15)))
     window = open_window(view="week", anchor=WED)
-    window.select_post(post.local_id)
+    window.mirror.select(post.local_id)
     _key(qtbot, window, Qt.Key.Key_Delete)
-    box = window.confirm_box
+    box = window.commands.confirm_box
     assert box is not None
     assert box.isVisible()
     assert store.get_post(post.local_id) is not None  # nothing happens before the answer
@@ -122,12 +122,12 @@ def test_delete_cancelled_keeps_the_post_and_published_posts_are_not_deletable(q
     post = store.save_post(make_post("Keep me", at(WED, 15)))
     published = store.save_post(make_post("Out already", at(WED, 8), status="published"))
     window = open_window(view="week", anchor=WED)
-    window.request_delete(post.local_id)
-    window.confirm_box.button(QMessageBox.StandardButton.Cancel).click()
+    window.commands.request_delete(post.local_id)
+    window.commands.confirm_box.button(QMessageBox.StandardButton.Cancel).click()
     assert store.get_post(post.local_id) is not None
-    window.confirm_box = None
-    window.request_delete(published.local_id)
-    assert window.confirm_box is None
+    window.commands.confirm_box = None
+    window.commands.request_delete(published.local_id)
+    assert window.commands.confirm_box is None
     assert "cannot be deleted" in window.message_bar.text
 
 
@@ -135,9 +135,9 @@ def test_f5_and_ctrl_r_sync_now(qtbot, open_window, sync):
     window = open_window(view="month", anchor=WED, sync=sync)
     _key(qtbot, window, Qt.Key.Key_F5)
     _key(qtbot, window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert sync.sync_now_calls == 2
+    assert sync.sync_requests == 2  # the user's own runs (they also ask for a key again while paused)
     qtbot.mouseClick(window.toolbar.sync_button, Qt.MouseButton.LeftButton)
-    assert sync.sync_now_calls == 3
+    assert sync.sync_requests == 3
 
 
 def test_sync_button_follows_the_bridge(qtbot, open_window, sync):
@@ -152,10 +152,10 @@ def test_sync_button_follows_the_bridge(qtbot, open_window, sync):
     assert toolbar.progress.maximum() == 0  # busy until the first progress report
     sync.progress.emit(3, 10)
     assert (toolbar.progress.value(), toolbar.progress.maximum()) == (3, 10)
-    sync.finished.emit(SyncReport(errors=["Late did not accept the API key"]))  # no sync has succeeded yet
+    sync.finished.emit(run_report(errors=["Late did not accept the API key"]))  # no sync has succeeded yet
     assert toolbar.last_synced_label.text() == "Not synced yet"
     sync.last_synced = NOW
-    sync.finished.emit(SyncReport())
+    sync.finished.emit(run_report())
     assert toolbar.sync_button.isEnabled()
     assert not toolbar.progress.isVisible()
     assert toolbar.last_synced_label.text().startswith("Synced")
@@ -166,7 +166,7 @@ def test_sync_button_follows_the_bridge(qtbot, open_window, sync):
     assert toolbar.offline_label.isVisible()
     sync.online_changed.emit(True)
     assert not toolbar.offline_label.isVisible()
-    sync.finished.emit(SyncReport(errors=["Late is not reachable"]))
+    sync.finished.emit(run_report(errors=["Late is not reachable"]))
     assert "Late is not reachable" in window.message_bar.text
     sync.auth_failed.emit()
     assert "API key" in window.message_bar.text
@@ -217,7 +217,7 @@ def test_context_menu_entries_follow_the_status(open_window, store):
     window = open_window(view="week", anchor=WED)
 
     def texts(post):
-        return [a.text() for a in build_post_menu(window, post).actions() if not a.isSeparator()]
+        return [a.text() for a in build_post_menu(window.commands, post, window).actions() if not a.isSeparator()]
 
     assert texts(scheduled) == ["Open", "Duplicate as draft", "Delete…"]
     assert texts(partial) == [
@@ -233,7 +233,7 @@ def test_context_menu_entries_follow_the_status(open_window, store):
 def test_duplicate_makes_a_new_draft_at_the_same_time(open_window, store):
     post = store.save_post(make_post("Copy me", at(WED, 15), platforms=("twitter", "linkedin"), tags=["promo"]))
     window = open_window(view="week", anchor=WED)
-    copy = window.duplicate_post(post.local_id)
+    copy = window.commands.duplicate_post(post.local_id)
     assert copy.local_id != post.local_id
     stored = store.get_post(copy.local_id)
     assert (stored.content, stored.status, stored.scheduled_for) == ("Copy me", "draft", post.scheduled_for)
@@ -241,28 +241,29 @@ def test_duplicate_makes_a_new_draft_at_the_same_time(open_window, store):
     assert stored.late_id is None
     assert stored.idempotency_key != post.idempotency_key
     assert copy.local_id in window.views.week.scene.items_by_id
-    assert window.selected_id == copy.local_id
+    assert window.mirror.selected_id == copy.local_id
 
 
 def test_duplicate_of_a_past_post_has_no_time(open_window, store):
     post = store.save_post(make_post("Old", at(WED - timedelta(days=1), 9), status="published"))
     window = open_window(view="week", anchor=WED)
-    copy = window.duplicate_post(post.local_id)
+    copy = window.commands.duplicate_post(post.local_id)
     assert store.get_post(copy.local_id).scheduled_for is None
 
 
 def test_retry_queues_a_retry_and_syncs(open_window, store, sync):
     post = _failed_on_late(store, at(WED, 9))
     window = open_window(view="week", anchor=WED, sync=sync)
-    assert window.retry_post(post.local_id)
+    pushes = PushWatch(store)
+    assert window.commands.retry_post(post.local_id)
     assert [e.op for e in store.outbox_entries(post.local_id)] == ["retry"]
-    assert sync.sync_now_calls == 1
+    assert pushes.count == 1
 
 
 def test_retry_of_a_post_never_sent_explains_why(open_window, store):
     post = store.save_post(make_post("Local failure", at(WED, 9), status="failed"))
     window = open_window(view="week", anchor=WED)
-    assert not window.retry_post(post.local_id)
+    assert not window.commands.retry_post(post.local_id)
     assert "Cannot retry" in window.message_bar.text
 
 
@@ -270,8 +271,8 @@ def test_open_published_url(open_window, store):
     post = _failed_on_late(store, at(WED, 9))
     window = open_window(view="week", anchor=WED)
     opened = []
-    window.url_opener = lambda url: opened.append(url.toString()) or True
-    menu = build_post_menu(window, store.get_post(post.local_id))
+    window.commands.url_opener = lambda url: opened.append(url.toString()) or True
+    menu = build_post_menu(window.commands, store.get_post(post.local_id), window)
     next(a for a in menu.actions() if a.text().startswith("Open published")).trigger()
     assert opened == ["https://x.com/acme/status/1"]
     assert not window.message_bar.text
@@ -282,8 +283,8 @@ def test_open_published_url_without_a_browser_copies_the_link(open_window, store
 
     _failed_on_late(store, at(WED, 9))
     window = open_window(view="week", anchor=WED)
-    window.url_opener = lambda url: False  # QDesktopServices found no browser
-    window.open_published_url("https://x.com/acme/status/1")
+    window.commands.url_opener = lambda url: False  # QDesktopServices found no browser
+    window.commands.open_published_url("https://x.com/acme/status/1")
     assert QGuiApplication.clipboard().text() == "https://x.com/acme/status/1"
     assert "copied to the clipboard" in window.message_bar.text
 
@@ -291,7 +292,7 @@ def test_open_published_url_without_a_browser_copies_the_link(open_window, store
 def test_a_change_late_refused_is_explained_in_the_message_bar(open_window, store, sync):
     post = _failed_on_late(store, at(WED, 9))
     window = open_window(view="week", anchor=WED, sync=sync)
-    sync.finished.emit(SyncReport(rejected={post.local_id: "The threads account is disconnected."}))
+    sync.finished.emit(run_report(rejected={post.local_id: "The threads account is disconnected."}))
     assert "Late refused the change to" in window.message_bar.text
     assert "threads account is disconnected" in window.message_bar.text
 
@@ -299,8 +300,8 @@ def test_a_change_late_refused_is_explained_in_the_message_bar(open_window, stor
 def test_open_action_emits_open_post_requested(qtbot, open_window, store):
     post = store.save_post(make_post("Open me", at(WED, 15)))
     window = open_window(view="week", anchor=WED)
-    menu = build_post_menu(window, post)
-    with qtbot.waitSignal(window.open_post_requested) as opened:
+    menu = build_post_menu(window.commands, post, window)
+    with qtbot.waitSignal(window.commands.open_post_requested) as opened:
         menu.actions()[0].trigger()
     assert opened.args == [post.local_id]
 
@@ -314,11 +315,11 @@ def test_context_menu_pops_up_on_right_click(qtbot, open_window, store):
     pos = view.mapFromScene(item.sceneBoundingRect().center())
     event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, view.viewport().mapToGlobal(pos))
     QApplication.sendEvent(view.viewport(), event)
-    assert window.selected_id == post.local_id
-    assert window._menu is not None
-    assert window._menu.isVisible()
-    assert window._menu.actions()[0].text() == "Open"
-    window._menu.close()
+    assert window.mirror.selected_id == post.local_id
+    assert window.commands.menu is not None
+    assert window.commands.menu.isVisible()
+    assert window.commands.menu.actions()[0].text() == "Open"
+    window.commands.menu.close()
 
 
 def test_escape_in_search_clears_it_and_gives_the_keyboard_back(open_window, qtbot, store):
@@ -327,10 +328,10 @@ def test_escape_in_search_clears_it_and_gives_the_keyboard_back(open_window, qtb
     window.actions_by_name["search"].trigger()
     qtbot.keyClicks(window.toolbar.search, "zzz")
     window.toolbar.flush_search()
-    assert window.shown_posts() == []
+    assert window.mirror.shown_posts() == []
     qtbot.keyClick(window.toolbar.search, Qt.Key.Key_Escape)
     assert window.toolbar.search.text() == ""
-    assert [p.content for p in window.shown_posts()] == ["Findable"]
+    assert [p.content for p in window.mirror.shown_posts()] == ["Findable"]
     assert not window.toolbar.search.hasFocus()
     assert window.views.month.view.hasFocus()
 
@@ -346,7 +347,7 @@ def test_file_quit_closes_the_window(open_window):
 
 def test_every_status_is_in_the_legend_and_the_status_filter(open_window):
     from latecal.core.status import POST_STATUSES
-    from latecal.ui.status_legend import LEGEND_STATUSES
+    from latecal.ui.calendar.status_legend import LEGEND_STATUSES
 
     window = open_window(view="month", anchor=WED)
     box = window.toolbar.status_box
@@ -355,16 +356,14 @@ def test_every_status_is_in_the_legend_and_the_status_filter(open_window):
 
 
 def test_the_conflict_notice_goes_when_the_last_conflict_is_settled(open_window, store, sync):
-    from types import SimpleNamespace
-
     a = store.save_post(make_post("Alpha post", at(WED, 15)))
     b = store.save_post(make_post("Beta post", at(WED, 16)))
     window = open_window(view="month", anchor=WED, sync=sync)
     for post in (a, b):  # two syncs, one new conflict each: two different notices
         store.mark_conflict(post.local_id, make_post(f"{post.content} on Late", post.scheduled_for), "both changed")
-        sync.finished.emit(SimpleNamespace(conflicts=[post.local_id], errors=[], rejected={}))
+        sync.finished.emit(run_report(conflicts=[post.local_id]))
     assert sum("changed on Late" in m for m in window.message_bar.messages) == 1  # the newer replaced the older
-    assert window.resolve_conflict(a.local_id, "remote")
+    assert window.commands.resolve_conflict(a.local_id, "remote")
     assert any("changed on Late" in m for m in window.message_bar.messages)  # Beta still waits
     store.delete_post(b.local_id)  # settled another way: deleted here
     QApplication.processEvents()
@@ -378,16 +377,16 @@ def test_in_the_list_the_first_arrow_starts_from_the_rows_on_screen(qtbot, open_
     for n in range(60):  # rows enough below for the list to scroll today's to the top
         store.save_post(make_post(f"Later {n}", at(WED + timedelta(days=1 + n // 4), 9 + n % 4)))
     window = open_window(view="list", anchor=WED)
-    qtbot.waitUntil(lambda: window.agenda.first_visible_id() == today.local_id)  # it opens on the anchor day
+    qtbot.waitUntil(lambda: window.views.list.first_visible_id() == today.local_id)  # it opens on the anchor day
     _key(qtbot, window, Qt.Key.Key_Down)
-    assert window.selected_id == today.local_id  # not the first row, weeks back and out of sight
+    assert window.mirror.selected_id == today.local_id  # not the first row, weeks back and out of sight
 
 
 def test_the_last_sync_reads_the_same_in_the_label_and_its_tooltip(qtbot):
     from datetime import UTC, datetime
 
-    from latecal.ui import time_format
-    from latecal.ui.calendar_toolbar import CalendarToolbar
+    from latecal.presentation import time_format
+    from latecal.ui.calendar.calendar_toolbar import CalendarToolbar
 
     toolbar = CalendarToolbar(zone=BERLIN)
     qtbot.addWidget(toolbar)

@@ -69,11 +69,11 @@ def test_redo_of_a_draft_scheduled_from_the_tray_is_refused_once_that_time_has_p
     draft = store.save_post(make_post("Lunch special", None, status="draft"))
     now = [NOW]
     window = open_window(view="day", anchor=WED, clock=lambda: now[0])
-    assert window.draft_scheduler.drop([draft.local_id], WED, at(WED, 12, 30))  # 30 minutes ahead
-    window.reschedule.undo_stack.undo()  # back to the tray
+    assert window.runner.schedule_drafts([draft.local_id], WED, at(WED, 12, 30))  # 30 minutes ahead
+    window.runner.undo_stack.undo()  # back to the tray
     assert store.get_post(draft.local_id).scheduled_for is None
     now[0] = NOW + timedelta(hours=2)  # 14:00: 12:30 is gone
-    window.reschedule.undo_stack.redo()  # Ctrl+Shift+Z
+    window.runner.undo_stack.redo()  # Ctrl+Shift+Z
     post = store.get_post(draft.local_id)
     # a move's redo refuses a passed time; scheduling a draft must not either (Late would publish it at once)
     assert (post.status, post.scheduled_for) == ("draft", None)
@@ -92,7 +92,7 @@ def test_arrow_keys_in_a_crowded_month_never_select_a_post_that_is_not_on_screen
     assert scene.more_items[friday].count > 0  # the day shows "+N more"
     for n in range(len(ids)):
         _key(qtbot, window, Qt.Key.Key_Down)
-        selected = window.selected_id
+        selected = window.mirror.selected_id
         item = window.views.scene().items_by_id.get(selected) if window.views.scene() else None
         # keyboard users must see what Enter / Delete will act on
         assert item is not None and item.isVisible() and item.selected, (
@@ -106,12 +106,12 @@ def test_enter_does_not_open_a_post_the_filters_hid_after_a_sync_changed_it(qtbo
     window = open_window(view="week", anchor=WED)
     window.toolbar.status_box.setCurrentIndex(window.toolbar.status_box.findData("scheduled"))
     _key(qtbot, window, Qt.Key.Key_Down)
-    assert window.selected_id == post.local_id
+    assert window.mirror.selected_id == post.local_id
     # a sync: Late published it, so the "Scheduled" filter hides it now (another initiator than the window)
     store.save_post(replace(store.get_post(post.local_id), status="published"), initiator=object())
     assert post.local_id not in window.views.week.scene.items_by_id
     opened = []
-    window.open_post_requested.connect(opened.append)
+    window.commands.open_post_requested.connect(opened.append)
     _key(qtbot, window, Qt.Key.Key_Return)
     assert opened == []  # nothing selected is on screen: Enter must not open a hidden post
 
@@ -123,14 +123,14 @@ def test_in_the_list_a_sync_that_moves_the_selected_post_keeps_it_selected(qtbot
     b = store.save_post(make_post("Bravo", at(WED, 16)))
     c = store.save_post(make_post("Charlie", at(WED, 17)))
     window = open_window(view="list", anchor=WED)
-    window.select_post(b.local_id)
-    assert window.agenda.currentItem().data(0, Qt.ItemDataRole.UserRole + 1) == b.local_id
+    window.mirror.select(b.local_id)
+    assert window.views.list.currentItem().data(0, Qt.ItemDataRole.UserRole + 1) == b.local_id
     # a teammate moved Bravo on Late to the next day: the sync rewrites it here
     store.save_post(replace(store.get_post(b.local_id), scheduled_for=at(WED + timedelta(days=1), 10)),
                     initiator=object())
-    assert window.selected_id == b.local_id  # not Charlie (Delete would then ask about the wrong post)
-    assert window.agenda.currentItem().data(0, Qt.ItemDataRole.UserRole + 1) == b.local_id
-    assert {a.local_id, c.local_id} <= set(window.agenda.post_ids())
+    assert window.mirror.selected_id == b.local_id  # not Charlie (Delete would then ask about the wrong post)
+    assert window.views.list.currentItem().data(0, Qt.ItemDataRole.UserRole + 1) == b.local_id
+    assert {a.local_id, c.local_id} <= set(window.views.list.post_ids())
 
 
 def _dark_palette():
@@ -150,7 +150,7 @@ def _dark_palette():
 def test_the_list_follows_a_switch_to_the_dark_theme_like_the_grids(qtbot, open_window, store):
     from PySide6.QtWidgets import QApplication
 
-    from latecal.ui.palette import GridColours, status_fill
+    from latecal.ui.widgets.palette import GridColours, status_fill
 
     store.save_post(make_post("Today's post", at(WED, 15)))
     window = open_window(view="list", anchor=WED)
@@ -158,7 +158,7 @@ def test_the_list_follows_a_switch_to_the_dark_theme_like_the_grids(qtbot, open_
     try:
         QApplication.setPalette(_dark_palette())  # the desktop switched to dark at sunset; the app stays open
         qtbot.wait(10)
-        row = window.agenda.topLevelItem(0)
+        row = window.views.list.topLevelItem(0)
         # today's "When" cell and the status cell take the dark colours, as the month/week/day chips do
         assert row.background(0).color() == GridColours(dark=True).today, "today's row keeps its light tint"
         assert row.background(1).color() == status_fill("scheduled", dark=True)
@@ -198,7 +198,7 @@ def test_the_week_header_counts_of_posts_out_of_sight_fit_their_column_in_a_half
     from PySide6.QtGui import QFont, QFontMetricsF
     from PySide6.QtWidgets import QApplication
 
-    from latecal.ui.time_grid_scene import hidden_marks
+    from latecal.ui.calendar.time_grid_view import hidden_marks
 
     friday = WED + timedelta(days=2)
     for h in (6, 7, 12, 21, 22):
@@ -226,7 +226,7 @@ def test_n_today_proposes_the_next_full_hour_of_the_calendar_zone_not_of_utc(qtb
 
     kolkata = ZoneInfo("Asia/Kolkata")  # UTC+05:30: NOW is 16:30 there
     window = open_window(view="day", anchor=date(2027, 3, 10), zone=kolkata)
-    with qtbot.waitSignal(window.new_post_requested) as requested:
+    with qtbot.waitSignal(window.commands.new_post_requested) as requested:
         _key(qtbot, window, Qt.Key.Key_N)
     wall = utc_to_wall(requested.args[0], kolkata)
     assert f"{wall:%H:%M}" == "17:00"  # "the next full hour today" on the calendar's clock (not 17:30)

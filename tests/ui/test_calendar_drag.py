@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from PySide6.QtCore import QPointF, Qt
 
 from latecal.core.zones import utc_to_wall
-from latecal.ui.time_grid_scene import PX_PER_HOUR
-from ui_support import BERLIN, NOW, SyncReport, at, drag, make_post
+from latecal.ui.calendar.time_grid_scene import PX_PER_HOUR
+from ui_support import BERLIN, NOW, PushWatch, at, drag, make_post, run_report
 
 WED = date(2027, 3, 10)  # "now" is 12:00 on this day (conftest.NOW)
 
@@ -33,7 +33,7 @@ def test_month_drag_keeps_the_time_of_day(qtbot, open_window, store):
     assert moved.sync_state == "pending"  # stored at once, with an outbox entry to push
     assert store.outbox_entries(post.local_id)
     assert scene.cell_rect(new_day).contains(scene.items_by_id[post.local_id].sceneBoundingRect())
-    assert "Move" in window.reschedule.undo_stack.undoText()
+    assert "Move" in window.runner.undo_stack.undoText()
 
 
 def test_month_drag_across_the_dst_change_keeps_wall_time(qtbot, open_window, store):
@@ -85,7 +85,7 @@ def test_drop_into_the_past_is_refused_and_the_chip_returns(qtbot, open_window, 
     assert scene.cell_rect(WED + timedelta(days=2)).contains(item.sceneBoundingRect())
     assert not item.dragging
     assert "passed" in window.message_bar.text
-    assert window.reschedule.undo_stack.count() == 0
+    assert window.runner.undo_stack.count() == 0
 
 
 def test_drop_earlier_today_within_the_grace_minute_is_accepted_but_an_hour_ago_is_not(qtbot, open_window, store):
@@ -150,7 +150,7 @@ def test_undo_and_redo_restore_and_reapply_the_move(qtbot, open_window, store):
     assert store.get_post(post.local_id).scheduled_for == original
 
 
-def test_move_is_pushed_at_once_and_the_own_echo_is_skipped(qtbot, open_window, store, sync, monkeypatch):
+def test_move_is_one_push_and_reaches_the_view_once(qtbot, open_window, store, sync, monkeypatch):
     post = store.save_post(make_post("Push me", at(WED, 16, 0)))
     window = open_window(view="week", anchor=WED, sync=sync)
     scene = window.views.week.scene
@@ -159,9 +159,10 @@ def test_move_is_pushed_at_once_and_the_own_echo_is_skipped(qtbot, open_window, 
     monkeypatch.setattr(scene, "upsert_post", lambda p: (upserts.append(p.local_id), original_upsert(p)))
     item = scene.items_by_id[post.local_id]
     start = item.sceneBoundingRect().center()
+    pushes = PushWatch(store)
     drag(qtbot, window.views.week.view, start, start + QPointF(0, 60))
-    assert sync.sync_now_calls == 1
-    assert upserts == [post.local_id]  # applied once from the saved post; the store's echo was skipped
+    assert pushes.count == 1
+    assert upserts == [post.local_id]  # applied once, from the one change set the relay carried
 
 
 def test_late_rejecting_the_last_move_puts_the_post_back(qtbot, open_window, store, sync):
@@ -175,11 +176,11 @@ def test_late_rejecting_the_last_move_puts_the_post_back(qtbot, open_window, sto
     assert store.get_post(post.local_id).scheduled_for == original + timedelta(hours=2)
     (entry,) = store.pending_entries(NOW)  # what the engine does when Late refuses the move's push
     store.fail_push(store.begin_push(entry), "Instagram needs an image.", retry_at=None, rejected=True)
-    sync.finished.emit(SyncReport(rejected={post.local_id: "Instagram needs an image."}))
+    sync.finished.emit(run_report(rejected={post.local_id: "Instagram needs an image."}))
     assert store.get_post(post.local_id).scheduled_for == original
     assert scene.items_by_id[post.local_id].y() == 16 * 60
     assert "Instagram needs an image." in window.message_bar.text
-    assert not window.reschedule.undo_stack.canRedo()  # the rejected move is gone, not redoable
+    assert not window.runner.undo_stack.canRedo()  # the rejected move is gone, not redoable
 
 
 def test_rejection_of_another_post_leaves_the_last_move_alone(qtbot, open_window, store, sync):
@@ -188,18 +189,18 @@ def test_rejection_of_another_post_leaves_the_last_move_alone(qtbot, open_window
     item = window.views.week.scene.items_by_id[post.local_id]
     start = item.sceneBoundingRect().center()
     drag(qtbot, window.views.week.view, start, start + QPointF(0, 60))
-    sync.finished.emit(SyncReport(rejected={"someone-else": "nope"}))
+    sync.finished.emit(run_report(rejected={"someone-else": "nope"}))
     assert store.get_post(post.local_id).scheduled_for == at(WED, 17, 0)
 
 
 def test_a_move_after_an_undo_counts_as_applied(qtbot, open_window, store):
     post = store.save_post(make_post("Twice", at(WED, 14)))
     window = open_window(view="week", anchor=WED)
-    assert window.reschedule.request_move(post.local_id, at(WED, 15))
-    window.reschedule.undo_stack.undo()
-    assert window.reschedule.request_move(post.local_id, at(WED, 16))  # replaces the undone move
+    assert window.runner.move(post.local_id, at(WED, 15))
+    window.runner.undo_stack.undo()
+    assert window.runner.move(post.local_id, at(WED, 16))  # replaces the undone move
     assert store.get_post(post.local_id).scheduled_for == at(WED, 16)
-    assert window.reschedule.undo_stack.count() == 1
+    assert window.runner.undo_stack.count() == 1
 
 
 def test_a_move_takes_the_time_late_gave_one_platform_along(qtbot, open_window, store):
@@ -208,25 +209,25 @@ def test_a_move_takes_the_time_late_gave_one_platform_along(qtbot, open_window, 
     post = store.save_post(make_post("Held", at(WED, 14), targets=[
         Target("tiktok", "acc-tiktok", scheduled_for=at(WED, 14, 30)), Target("twitter", "acc-twitter")]))
     window = open_window(view="week", anchor=WED)
-    assert window.reschedule.request_move(post.local_id, at(WED + timedelta(days=1), 9))
+    assert window.runner.move(post.local_id, at(WED + timedelta(days=1), 9))
     tiktok, twitter = store.get_post(post.local_id).targets
     assert tiktok.scheduled_for == at(WED + timedelta(days=1), 9, 30)
     assert twitter.scheduled_for is None
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     assert store.get_post(post.local_id).targets[0].scheduled_for == at(WED, 14, 30)
 
 
 def test_undo_of_a_move_is_refused_once_the_post_was_moved_again_elsewhere(qtbot, open_window, store):
     post = store.save_post(make_post("Moved twice", at(WED, 14)))
     window = open_window(view="week", anchor=WED)
-    assert window.reschedule.request_move(post.local_id, at(WED + timedelta(days=1), 14))
+    assert window.runner.move(post.local_id, at(WED + timedelta(days=1), 14))
     from dataclasses import replace
 
     store.save_post(replace(store.get_post(post.local_id), scheduled_for=at(WED + timedelta(days=1), 16)))  # editor
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     assert store.get_post(post.local_id).scheduled_for == at(WED + timedelta(days=1), 16)  # the newer time stays
     assert "has been changed since" in window.message_bar.text
-    assert window.reschedule.undo_stack.count() == 0  # the stale move left the history: redo cannot revive it
+    assert window.runner.undo_stack.count() == 0  # the stale move left the history: redo cannot revive it
 
 
 def test_moving_a_post_to_its_own_time_keeps_the_time_late_gave_one_platform():

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from latecal.core.calendar_geometry import local_date
-from latecal.ui.palette import status_accent
-from latecal.ui.post_item import PostItem
+from latecal.ui.calendar.post_item import PostItem
+from latecal.ui.widgets.palette import status_accent
 from ui_support import BERLIN, NOW, at, make_post
 
 WED = date(2027, 3, 10)
@@ -132,14 +132,14 @@ def test_list_view_shows_posts_in_time_order_with_status(open_window, store):
     launch, studio, recap, hiring = _fill(store)
     draft = store.save_post(make_post("An idea without a date", None, status="draft"))
     window = open_window(view="list", anchor=WED)
-    assert window.agenda.post_ids() == [
+    assert window.views.list.post_ids() == [
         recap.local_id,
         launch.local_id,
         studio.local_id,
         hiring.local_id,
         draft.local_id,
     ]
-    row = window.agenda.row_of(recap.local_id)
+    row = window.views.list.row_of(recap.local_id)
     assert row.text(0) == "Mon 08 Mar 18:00"
     assert row.text(1).startswith("Published")
 
@@ -178,15 +178,15 @@ def test_month_chips_exist_only_for_posts_that_fit_their_cell(open_window, store
     assert set(scene.posts) == {p.local_id for p in posts}
     assert set(scene.items_by_id) == set(shown)  # no items for the posts behind "+N more"
     assert scene.more_items[day].count == 12 - (cap - 1)
-    window.select_post(posts[0].local_id)
+    window.mirror.select(posts[0].local_id)
     for n in range(1, 12):
         qtbot.keyClick(window.views.currentWidget().view, Qt.Key.Key_Down)
         # the arrow keys walk every post; one behind "+N more" opens its day (as a click on it does)
-        assert window.selected_id == posts[n].local_id
+        assert window.mirror.selected_id == posts[n].local_id
         assert window.mode == ("month" if n < cap - 1 else "day")
     window.set_view("month")
     created = PostItem.created
-    window.delete_post(posts[0].local_id)
+    window.commands.delete_post(posts[0].local_id)
     assert PostItem.created == created + 1  # the next post moved up into the cell: its chip is made now
     assert [i.local_id for i in scene.visible_items(day)] == [p.local_id for p in posts[1:cap]]
     assert scene.more_items[day].count == 11 - (cap - 1)
@@ -229,7 +229,7 @@ def test_filters_and_search_refilter_without_reloading_the_store(open_window, st
     tagged = store.save_post(make_post("Tagged promo", at(WED, 16), platforms=("linkedin",), tags=["promo"]))
     window = open_window(view="month", anchor=WED)
     scene = window.views.month.scene
-    loads = window.load_count
+    loads = window.mirror.load_count
     studio_item = scene.items_by_id[studio.local_id]
     toolbar = window.toolbar
 
@@ -250,7 +250,7 @@ def test_filters_and_search_refilter_without_reloading_the_store(open_window, st
     toolbar.search.setText("")
     toolbar.flush_search()
     assert len(scene.items_by_id) == 5
-    assert window.load_count == loads  # every filter above re-filtered the posts in memory
+    assert window.mirror.load_count == loads  # every filter above re-filtered the posts in memory
 
 
 def test_account_filter_uses_the_accounts_in_the_store(open_window, store):
@@ -276,20 +276,20 @@ def test_a_store_change_recolours_only_that_item(open_window, store):
     scene = window.views.month.scene
     before = dict(scene.items_by_id)
     positions = {k: v.pos() for k, v in before.items()}
-    loads, created = window.load_count, PostItem.created
+    loads, created = window.mirror.load_count, PostItem.created
     target = posts[3]
     # the sync engine's write (another initiator): the post is now published
     store.save_post(replace(target, status="published"), initiator="sync-engine")
     assert scene.items_by_id[target.local_id].post.status == "published"
     assert scene.items_by_id == before  # same item objects, none re-created
     assert PostItem.created == created
-    assert window.load_count == loads
+    assert window.mirror.load_count == loads
     assert {k: v.pos() for k, v in scene.items_by_id.items()} == positions
     # a removal removes only that item
     store.delete_post(posts[5].local_id, initiator="sync-engine")
     assert posts[5].local_id not in scene.items_by_id
     assert len(scene.items_by_id) == 9
-    assert window.load_count == loads
+    assert window.mirror.load_count == loads
 
 
 def test_store_change_moves_one_item_and_leaves_the_range(open_window, store):
@@ -302,7 +302,7 @@ def test_store_change_moves_one_item_and_leaves_the_range(open_window, store):
     assert item.y() == 13 * 60
     store.save_post(replace(post, scheduled_for=at(WED + timedelta(days=30), 13)), initiator="other")
     assert post.local_id not in scene.items_by_id
-    assert post.local_id not in window.posts
+    assert post.local_id not in window.mirror.posts
 
 
 def test_marks_and_tooltips_for_failed_partial_rejected_and_pending(open_window, store):

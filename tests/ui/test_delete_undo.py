@@ -16,9 +16,9 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _delete_with_keys(qtbot, window, local_id: str) -> None:
-    window.select_post(local_id)
+    window.mirror.select(local_id)
     qtbot.keyClick(window.views.currentWidget(), Qt.Key.Key_Delete)
-    window.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    window.commands.confirm_box.button(QMessageBox.StandardButton.Yes).click()
 
 
 def _push_everything(store: Store) -> dict[str, str]:
@@ -53,7 +53,7 @@ def test_ctrl_z_brings_a_deleted_post_back_and_ctrl_shift_z_deletes_it_again(qtb
     assert back.sync_state == "synced"
     assert store.outbox_entries() == []  # the delete never went out: nothing at all is sent
     assert post.local_id in scene.items_by_id
-    assert window.selected_id == post.local_id
+    assert window.mirror.selected_id == post.local_id
     assert "is back" in window.message_bar.text
 
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
@@ -66,9 +66,9 @@ def test_ctrl_z_brings_a_deleted_post_back_and_ctrl_shift_z_deletes_it_again(qtb
 def test_a_new_post_deleted_before_it_was_sent_comes_back_with_its_key(qtbot, open_window, store):
     post = store.save_post(make_post("Never sent", at(WED, 16)))
     window = open_window(view="month", anchor=WED)
-    window.delete_post(post.local_id)
+    window.commands.delete_post(post.local_id)
     assert store.count(include_deleted=True) == 0
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     back = store.get_post(post.local_id)
     assert back.idempotency_key == post.idempotency_key  # still one post on Late, whatever happened before
     assert [e.op for e in store.outbox_entries()] == ["create"]
@@ -80,10 +80,10 @@ def test_a_scheduled_post_late_already_deleted_is_created_again(qtbot, open_wind
     _push_everything(store)
     post = store.get_post(post.local_id)
     window = open_window(view="week", anchor=WED)
-    window.delete_post(post.local_id)
+    window.commands.delete_post(post.local_id)
     _push_everything(store)  # the delete reached Late
     assert store.get_record(post.local_id) is None
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     back = store.get_post(post.local_id)
     assert back.status == "scheduled" and back.scheduled_for == post.scheduled_for
     assert back.late_id is None
@@ -96,10 +96,10 @@ def test_a_failed_post_late_already_deleted_comes_back_as_a_new_draft(qtbot, ope
     post = store.save_post(make_post("Went wrong", at(WED, 8), status="failed"))  # its time has passed
     _push_everything(store)
     window = open_window(view="week", anchor=WED)
-    window.delete_post(post.local_id)
+    window.commands.delete_post(post.local_id)
     (entry,) = store.pending_entries(NOW)
     token = store.begin_push(entry)  # the delete is on its way: it may reach Late any moment
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
 
     assert store.get_record(post.local_id).deleted  # the delete goes on…
     (copy,) = store.unscheduled_drafts()  # …and the text is back as a draft without a time (its time passed)
@@ -109,9 +109,9 @@ def test_a_failed_post_late_already_deleted_comes_back_as_a_new_draft(qtbot, ope
     assert window.drafts_tray.post_ids() == [copy.local_id]
 
     store.finish_push(token)
-    window.reschedule.undo_stack.redo()  # deleting again deletes the copy
+    window.runner.undo_stack.redo()  # deleting again deletes the copy
     assert store.get_post(copy.local_id) is None
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     assert store.get_post(copy.local_id).content == "Went wrong"  # never sent: back as it was
     assert store.count() == 1
 
@@ -123,17 +123,17 @@ def test_an_editor_left_open_on_a_post_that_comes_back_as_a_draft_copy_edits_the
     window = open_window(view="week", anchor=WED)
     editor = window.editors.open_post(post.local_id)
     editor.content_edit.setPlainText("Went wrong, fixed")  # typed, not saved
-    window.delete_post(post.local_id)
+    window.commands.delete_post(post.local_id)
     assert editor.isVisible()  # it keeps the unsaved text, with a note
     (entry,) = store.pending_entries(NOW)
     store.begin_push(entry)  # the delete may reach Late any moment: the undo can only make a copy
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     (copy,) = store.unscheduled_drafts()
     assert window.editors.editors == {copy.local_id: editor}
     assert editor.post.local_id == copy.local_id and not editor.read_only
     assert "came back as a new draft" in editor.banner.text()
     assert editor.content_edit.toPlainText() == "Went wrong, fixed"
-    assert editor.scheduled_utc() is None  # the part left alone follows the copy: its time had passed
+    assert editor.when.scheduled_utc() is None  # the part left alone follows the copy: its time had passed
     assert set(store.load_autosaves()) == {editor.key}  # a crash now restores the text onto the copy
     editor.activateWindow()
     qtbot.waitUntil(editor.isActiveWindow)  # shortcuts reach the active window only
@@ -147,10 +147,10 @@ def test_an_editor_left_open_on_a_post_that_comes_back_as_a_draft_copy_edits_the
 def test_undo_after_the_editor_brought_the_post_back_changes_nothing(qtbot, open_window, store):
     post = store.save_post(make_post("Saved again", at(WED, 17)))
     window = open_window(view="week", anchor=WED)
-    window.delete_post(post.local_id)
+    window.commands.delete_post(post.local_id)
     store.save_post(post)  # e.g. its editor, still open, saved it
     entries = store.outbox_entries()
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     assert store.outbox_entries() == entries
     assert store.count() == 1
 
@@ -159,15 +159,15 @@ def test_the_undo_button_of_the_deleted_message_brings_the_post_back(qtbot, open
     post = store.save_post(make_post("Undo by mouse", at(WED, 15)))
     other = store.save_post(make_post("Moved later", at(WED, 9)))
     window = open_window(view="week", anchor=WED)
-    window.delete_post(post.local_id)
+    window.commands.delete_post(post.local_id)
     qtbot.mouseClick(window.message_bar.action_button, Qt.MouseButton.LeftButton)
     assert store.get_post(post.local_id) is not None
     assert "Undo by mouse" in window.message_bar.text and "is back" in window.message_bar.text
     assert not window.message_bar.action_button.isVisible()
 
-    window.delete_post(post.local_id)
+    window.commands.delete_post(post.local_id)
     assert window.message_bar.holds("deleted")
-    window.reschedule.request_move(other.local_id, at(WED, 16))  # a later change: Undo would undo that instead
+    window.runner.move(other.local_id, at(WED, 16))  # a later change: Undo would undo that instead
     assert not window.message_bar.holds("deleted")  # so the button goes with its message
     assert store.get_post(post.local_id) is None
 
@@ -177,9 +177,9 @@ def test_undo_of_a_delete_made_while_the_create_was_in_flight_keeps_the_store_co
     window = open_window(view="week", anchor=WED)
     (entry,) = store.pending_entries(NOW)
     token = store.begin_push(entry)  # the create is on its way…
-    window.delete_post(post.local_id)  # …the user deletes meanwhile…
+    window.commands.delete_post(post.local_id)  # …the user deletes meanwhile…
     store.finish_push(token, late_id="late-in-flight")  # …and Late's answer arrives
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     assert store.get_post(post.local_id).late_id == "late-in-flight"
     assert [e.op for e in store.outbox_entries()] == ["update"]
     assert store.check_integrity() == []
@@ -188,14 +188,14 @@ def test_undo_of_a_delete_made_while_the_create_was_in_flight_keeps_the_store_co
 def test_undoing_a_delete_the_filters_would_hide_says_so_and_selects_nothing_hidden(qtbot, open_window, store):
     post = store.save_post(make_post("Hidden by search", at(WED, 15)))
     window = open_window(view="week", anchor=WED)
-    window.delete_post(post.local_id)
+    window.commands.delete_post(post.local_id)
     window.toolbar.search.setText("something else")
     window.toolbar.flush_search()
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     assert window.message_bar.text == "“Hidden by search” is back, but the filters hide it."
-    assert window.selected_id is None
-    window.select_post(post.local_id)  # even if something selects it, Delete does not ask about an unseen post
-    window.delete_selected()
-    assert window.confirm_box is None
+    assert window.mirror.selected_id is None
+    window.mirror.select(post.local_id)  # even if something selects it, Delete does not ask about an unseen post
+    window.commands.delete_selected()
+    assert window.commands.confirm_box is None
     qtbot.mouseClick(window.message_bar.action_button, Qt.MouseButton.LeftButton)  # "Clear filters"
     assert post.local_id in window.views.week.scene.items_by_id

@@ -7,8 +7,8 @@ import os
 import pytest
 from PySide6.QtCore import QByteArray, QTimeZone
 
-from latecal.ui import display_zone
-from latecal.ui.display_zone import system_zone
+from latecal.ui.widgets import display_zone
+from latecal.ui.widgets.display_zone import system_zone
 
 
 def _link(target: str | None):

@@ -10,8 +10,8 @@ from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDro
 from PySide6.QtWidgets import QApplication
 
 from latecal.core.models import Account, Profile, Target
-from latecal.ui.drafts_tray import POST_IDS_MIME, decode_post_ids
-from ui_support import at, make_post
+from latecal.ui.widgets.post_mime import POST_IDS_MIME, decode_post_ids
+from ui_support import PushWatch, at, make_post
 
 WED = date(2027, 3, 10)
 X = "acc-twitter"
@@ -80,13 +80,14 @@ def test_drop_on_a_month_day_schedules_at_nine_and_undo_puts_it_back(qtbot, open
     window = open_window(view="month", anchor=WED, sync=sync)
     scene = window.views.month.scene
     target_day = WED + timedelta(days=2)
+    pushes = PushWatch(store)
     assert _drop_on(window.views.month.view, scene.cell_rect(target_day).center(), _tray_mime(window, draft.local_id))
     saved = store.get_post(draft.local_id)
     assert saved.status == "scheduled" and saved.scheduled_for == at(target_day, 9)
     assert draft.local_id in scene.items_by_id and window.drafts_tray.post_ids() == []
-    assert sync.sync_now_calls == 1
+    assert pushes.count == 1
 
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     back = store.get_post(draft.local_id)
     assert back.status == "draft" and back.scheduled_for is None
     assert draft.local_id not in scene.items_by_id and window.drafts_tray.post_ids() == [draft.local_id]
@@ -96,11 +97,11 @@ def test_undo_of_scheduling_a_draft_is_refused_once_its_time_was_changed_since(q
     draft = _draft(store, "Tray to Friday")
     window = open_window(view="month", anchor=WED)
     friday = WED + timedelta(days=2)
-    assert window.draft_scheduler.drop([draft.local_id], friday, None)
+    assert window.runner.schedule_drafts([draft.local_id], friday, None)
     from dataclasses import replace
 
     store.save_post(replace(store.get_post(draft.local_id), scheduled_for=at(friday, 17)))  # its editor
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     post = store.get_post(draft.local_id)
     assert (post.status, post.scheduled_for) == ("scheduled", at(friday, 17))
     assert "has been changed since" in window.message_bar.text

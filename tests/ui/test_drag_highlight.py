@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from latecal.core.zones import utc_to_wall
-from latecal.ui.time_grid_scene import PX_PER_HOUR
+from latecal.ui.calendar.time_grid_scene import PX_PER_HOUR
 from ui_support import BERLIN, at, make_post
 
 WED = date(2027, 3, 10)  # "now" is 12:00 on this day (ui_support.NOW)
@@ -105,7 +105,7 @@ def test_escape_cancels_the_drag_and_clears_the_highlight(qtbot, open_window, st
     qtbot.mouseMove(view.viewport(), view.mapFromScene(end + QPointF(0, 30)))
     _release(qtbot, view, end)  # the rest of the gesture does nothing
     assert store.get_post(post.local_id).scheduled_for == original
-    assert window.reschedule.undo_stack.count() == 0
+    assert window.runner.undo_stack.count() == 0
     assert scene.cell_rect(WED + timedelta(days=1)).contains(item.sceneBoundingRect())
 
 

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from editor_support import FB, IG, LI, TH, WED, X, close_quietly, png_bytes, tick
 from latecal.core.models import MediaItem, Target
 from latecal.core.zones import utc_to_wall
-from latecal.ui.editor import DISCARD, SAVE, PostEditor, unsaved_changes_box
-from latecal.ui.editor_feedback import AMBER, RED
-from ui_support import NOW, SyncReport, at, make_post
+from latecal.ui.editor.close_question import DISCARD, SAVE, unsaved_changes_box
+from latecal.ui.editor.feedback import AMBER, RED
+from latecal.ui.editor.window import PostEditor
+from ui_support import NOW, PushWatch, at, make_post, run_report
 
 
 @pytest.fixture
@@ -43,8 +44,8 @@ def test_n_opens_an_empty_editor_with_the_time_prefilled(qtbot, window):
     editor = _editor(window)
     assert editor.isVisible() and editor.is_new
     assert editor.content_edit.toPlainText() == "" and editor.picker.selected() == []
-    assert editor.scheduled_utc() == NOW.replace(minute=0) + timedelta(hours=1)  # next full hour today
-    assert editor.zone_combo.currentText() == "Europe/Berlin (the calendar's zone)"
+    assert editor.when.scheduled_utc() == NOW.replace(minute=0) + timedelta(hours=1)  # next full hour today
+    assert editor.when.zone_combo.currentText() == "Europe/Berlin (the calendar's zone)"
     close_quietly(editor)
 
 
@@ -52,13 +53,13 @@ def test_an_empty_slot_prefills_its_time_and_reopening_raises_the_same_editor(qt
     scene = window.views.week.scene
     scene.slot_activated.emit(at(WED, 15, 30))
     editor = _editor(window)
-    assert utc_to_wall(editor.scheduled_utc(), window.zone).time() == time(15, 30)
+    assert utc_to_wall(editor.when.scheduled_utc(), window.zone).time() == time(15, 30)
     close_quietly(editor)
 
     post = store.save_post(make_post("Open me", at(WED, 16), targets=[Target("twitter", X)]))
-    window.open_post(post.local_id)
+    window.commands.open_post(post.local_id)
     first = window.editors.editors[post.local_id]
-    window.open_post(post.local_id)
+    window.commands.open_post(post.local_id)
     assert window.editors.editors[post.local_id] is first and len(window.editors.editors) == 1
     assert first.content_edit.toPlainText() == "Open me" and not first.is_new
     assert first.picker.selected() == [("twitter", X)]
@@ -68,7 +69,7 @@ def test_an_empty_slot_prefills_its_time_and_reopening_raises_the_same_editor(qt
 
 def test_duplicate_opens_the_copy_in_an_editor(qtbot, window, store):
     post = store.save_post(make_post("Copy me", at(WED, 18), targets=[Target("twitter", X)]))
-    copy = window.duplicate_post(post.local_id)
+    copy = window.commands.duplicate_post(post.local_id)
     editor = window.editors.editors[copy.local_id]
     assert editor.content_edit.toPlainText() == "Copy me" and editor.post.status == "draft"
     editor.close()
@@ -84,8 +85,8 @@ def test_each_problem_is_shown_next_to_its_field_and_blocks_schedule(qtbot, wind
     qtbot.waitUntil(lambda: not editor._validate_timer.isActive())
     editor.revalidate()
     assert "Write some text, attach media, or give every account its own text." in editor.content_problems.messages
-    assert any("in the past" in m for m in editor.when_problems.messages)
-    assert "Instagram needs at least one image or video." in editor.media_problems.messages
+    assert any("in the past" in m for m in editor.when.problems.messages)
+    assert "Instagram needs at least one image or video." in editor.media.problems.messages
     assert not editor.schedule_button.isEnabled() and not editor.publish_button.isEnabled()
     assert editor.save_draft_button.isEnabled()
     reasons = editor.reasons_text()
@@ -118,7 +119,7 @@ def test_custom_text_tab_per_selected_account_with_its_own_counter(qtbot, window
     window.editors.new_post(at(WED, 20))
     editor = _editor(window)
     tick(editor, X, LI)
-    assert editor.custom_tabs.count() == 2
+    assert editor.custom.tabs.count() == 2
     editor.content_edit.setPlainText("b" * 400)  # fine on LinkedIn, too long for X
     editor.custom_edit(X).setPlainText("Short for X")
     editor.revalidate()
@@ -126,7 +127,7 @@ def test_custom_text_tab_per_selected_account_with_its_own_counter(qtbot, window
     assert editor.schedule_button.isEnabled()
     editor.custom_edit(X).setPlainText("c" * 300)
     editor.revalidate()
-    _edit, _counter, problems = editor._custom_widgets[X]
+    _edit, _counter, problems = editor.custom.widgets[X]
     assert problems.messages == ["X allows 280 characters; this text has 300."]
     assert editor.current_post().target_for(X).custom_content == "c" * 300
     close_quietly(editor)
@@ -154,13 +155,14 @@ def test_zone_defaults_to_the_first_accounts_profile_and_an_explicit_choice_is_s
     editor = _editor(window)
     tick(editor, FB)  # Northwind, New York
     assert editor.effective_zone() == "America/New_York"
-    assert editor.zone_combo.currentText() == "America/New_York (Northwind's zone)"  # the switch says why
-    assert editor.scheduled_utc() == at(WED, 20)  # the instant from the calendar is kept
+    assert editor.when.zone_combo.currentText() == "America/New_York (Northwind's zone)"  # the switch says why
+    assert editor.when.scheduled_utc() == at(WED, 20)  # the instant from the calendar is kept
     assert editor.current_post().timezone is None
-    editor.zone_combo.setCurrentIndex(editor.zone_combo.findData("Asia/Tokyo"))
-    editor.zone_combo.activated.emit(editor.zone_combo.currentIndex())
+    editor.when.zone_combo.setCurrentIndex(editor.when.zone_combo.findData("Asia/Tokyo"))
+    editor.when.zone_combo.activated.emit(editor.when.zone_combo.currentIndex())
     assert editor.current_post().timezone == "Asia/Tokyo"
-    assert utc_to_wall(editor.scheduled_utc(), "Asia/Tokyo").hour == utc_to_wall(at(WED, 20), "America/New_York").hour
+    tokyo_hour = utc_to_wall(editor.when.scheduled_utc(), "Asia/Tokyo").hour
+    assert tokyo_hour == utc_to_wall(at(WED, 20), "America/New_York").hour
     close_quietly(editor)
 
 
@@ -171,8 +173,8 @@ def test_upload_pending_without_a_connection_blocks_schedule_and_says_why(qtbot,
     editor = _editor(window)
     tick(editor, IG)
     _type(qtbot, editor, "Spring")
-    editor.add_files([str(png)])
-    entry = editor.entries[0]
+    editor.media.add_files([str(png)])
+    entry = editor.media.entries[0]
     assert entry.state == "failed" and "not connected to Late" in entry.error
     assert not editor.schedule_button.isEnabled()
     assert "photo.png did not upload" in editor.reasons_text()
@@ -182,9 +184,10 @@ def test_upload_pending_without_a_connection_blocks_schedule_and_says_why(qtbot,
 def test_late_rejection_from_the_sync_report_is_shown_like_the_other_problems(qtbot, window, store, sync):
     post = store.save_post(make_post("Rejected", at(WED, 20), targets=[Target("twitter", X)]))
     editor = window.editors.open_post(post.local_id)
+    pushes = PushWatch(store)
     editor.schedule()
-    assert sync.sync_now_calls == 1
-    sync.finished.emit(SyncReport(rejected={post.local_id: "Duplicate content for this account."}))
+    assert pushes.count == 1
+    sync.finished.emit(run_report(rejected={post.local_id: "Duplicate content for this account."}))
     assert editor.late_problems.messages == ["Late refused the last save: Duplicate content for this account."]
     editor.close()
 
@@ -201,12 +204,13 @@ def test_schedule_saves_status_and_time_then_syncs_and_shows_on_the_calendar(qtb
     editor.title_edit.setText("Launch")
     editor.revalidate()
     assert editor.schedule_button.isEnabled()
+    pushes = PushWatch(store)
     qtbot.mouseClick(editor.schedule_button, qtbot_left())
     saved = store.get_post(editor.local_id)
     assert saved.status == "scheduled" and saved.scheduled_for == at(WED, 17)
     assert saved.hashtags == ["#launch", "#spring"] and saved.title == "Launch"
     assert saved.timezone is None and saved.targets == [Target("twitter", X)]
-    assert sync.sync_now_calls == 1
+    assert pushes.count == 1
     assert saved.local_id in window.views.week.scene.items_by_id
     assert not editor.is_dirty() and store.load_autosaves() == {}
     assert "Scheduled for Wed 10 Mar 17:00" in editor.status_line.text()
@@ -260,9 +264,9 @@ def test_published_post_opens_read_only_with_per_platform_links(qtbot, window, s
     ])
     post = store.save_post(post)
     opened = []
-    window.url_opener = lambda url: opened.append(url.toString()) or True
+    window.commands.url_opener = lambda url: opened.append(url.toString()) or True
     editor = window.editors.open_post(post.local_id)
-    assert editor.read_only and editor.content_edit.isReadOnly() and not editor.add_media_button.isEnabled()
+    assert editor.read_only and editor.content_edit.isReadOnly() and not editor.media.add_button.isEnabled()
     assert not editor.picker.checks[X].isEnabled() and not editor.acceptDrops()
     assert editor.results.isVisible()
     body = editor.results.body.text()
@@ -369,11 +373,11 @@ def test_media_can_be_reordered_removed_and_keeps_its_uploaded_url(qtbot, window
     post = store.save_post(make_post("Two pics", at(WED, 20), status="draft", targets=[Target("instagram", IG)],
                                      media=media))
     editor = window.editors.open_post(post.local_id)
-    assert [e.state for e in editor.entries] == ["uploaded", "uploaded"]  # nothing is uploaded again
-    editor.media_list.rows[1].up.click()
-    assert [e.name for e in editor.entries] == ["2.png", "1.png"]
-    editor.media_list.rows[0].remove.click()
-    assert [e.item.url for e in editor.entries] == ["https://cdn/1.png"]
+    assert [e.state for e in editor.media.entries] == ["uploaded", "uploaded"]  # nothing is uploaded again
+    editor.media.list.rows[1].up.click()
+    assert [e.name for e in editor.media.entries] == ["2.png", "1.png"]
+    editor.media.list.rows[0].remove.click()
+    assert [e.item.url for e in editor.media.entries] == ["https://cdn/1.png"]
     editor.save_draft()
     assert [m.url for m in store.get_post(post.local_id).media] == ["https://cdn/1.png"]
     editor.close()
@@ -395,8 +399,8 @@ def test_a_drag_while_the_editor_has_unsaved_text_moves_its_time_and_saving_keep
     editor = window.editors.open_post(post.local_id)
     editor.content_edit.setPlainText("Launch teaser, now with the price")  # typed, not saved
     friday = WED + timedelta(days=2)
-    assert window.reschedule.request_move(post.local_id, at(friday, 14))  # meanwhile, a drag in the calendar
-    assert editor.scheduled_utc() == at(friday, 14)  # the form follows the part the user did not touch…
+    assert window.runner.move(post.local_id, at(friday, 14))  # meanwhile, a drag in the calendar
+    assert editor.when.scheduled_utc() == at(friday, 14)  # the form follows the part the user did not touch…
     assert editor.content_edit.toPlainText() == "Launch teaser, now with the price"  # …and keeps what they typed
     assert editor.is_dirty()
     editor.schedule()
@@ -408,9 +412,9 @@ def test_a_time_the_user_changed_in_the_editor_wins_over_a_later_drag(qtbot, edi
     window = editor_window
     post = store.save_post(make_post("Mine", at(WED, 14), targets=[Target("twitter", X)]))
     editor = window.editors.open_post(post.local_id)
-    editor.set_wall_time(WED + timedelta(days=1), time(18, 0))  # typed, not saved
-    assert window.reschedule.request_move(post.local_id, at(WED + timedelta(days=2), 14))
-    assert editor.scheduled_utc() == at(WED + timedelta(days=1), 18)
+    editor.when.set_wall_time(WED + timedelta(days=1), time(18, 0))  # typed, not saved
+    assert window.runner.move(post.local_id, at(WED + timedelta(days=2), 14))
+    assert editor.when.scheduled_utc() == at(WED + timedelta(days=1), 18)
 
 
 def test_a_time_set_in_the_editor_moves_the_time_late_gave_one_platform_along(qtbot, editor_window, store):
@@ -422,7 +426,7 @@ def test_a_time_set_in_the_editor_moves_the_time_late_gave_one_platform_along(qt
     editor = window.editors.open_post(post.local_id)
     editor.content_edit.setPlainText("Held, with the price")  # text alone moves nothing
     assert [t.scheduled_for for t in editor.current_post().targets] == [at(WED, 14, 30), None]
-    editor.set_wall_time(WED + timedelta(days=1), time(18, 0))
+    editor.when.set_wall_time(WED + timedelta(days=1), time(18, 0))
     editor.schedule()
     saved = store.get_post(post.local_id)
     assert saved.scheduled_for == at(WED + timedelta(days=1), 18)
@@ -449,15 +453,15 @@ def test_delete_in_the_editor_asks_on_top_of_the_editor_and_can_be_undone(qtbot,
     post = store.save_post(make_post("Delete from the editor", at(WED, 15), targets=[Target("twitter", X)]))
     editor = window.editors.open_post(post.local_id)
     qtbot.mouseClick(editor.delete_button, Qt.MouseButton.LeftButton)
-    box = window.confirm_box
+    box = window.commands.confirm_box
     assert box.parent() is editor and box.isVisible()  # the editor stays in front, under its question
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert editor.isVisible() and store.get_post(post.local_id) is not None
     qtbot.mouseClick(editor.delete_button, Qt.MouseButton.LeftButton)
-    window.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    window.commands.confirm_box.button(QMessageBox.StandardButton.Yes).click()
     assert store.get_post(post.local_id) is None
     qtbot.waitUntil(lambda: not editor.isVisible())
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     assert store.get_post(post.local_id).content == "Delete from the editor"
 
 
@@ -478,7 +482,7 @@ def test_the_merge_compares_accounts_in_one_order_whatever_order_late_lists_them
     post = store.save_post(make_post("Launch", at(WED, 14), targets=[Target("twitter", X), Target("linkedin", LI)]))
     editor = window.editors.open_post(post.local_id)
     editor.content_edit.setPlainText("Launch, typed")
-    assert window.reschedule.request_move(post.local_id, at(WED + timedelta(days=1), 14))  # a drag meanwhile
+    assert window.runner.move(post.local_id, at(WED + timedelta(days=1), 14))  # a drag meanwhile
     editor.content_edit.setPlainText("Launch")  # typed back
     assert not editor.is_dirty()
     editor.content_edit.setPlainText("Launch, typed again")
@@ -495,9 +499,9 @@ def test_an_open_editor_stops_saying_deleted_once_the_delete_is_undone(qtbot, ed
     post = store.save_post(make_post("Keep me", at(WED, 14), targets=[Target("twitter", X)]))
     editor = window.editors.open_post(post.local_id)
     editor.content_edit.setPlainText("Keep me, edited")
-    window.delete_post(post.local_id)
+    window.commands.delete_post(post.local_id)
     assert "This post was deleted" in editor.banner.text()
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     assert "was deleted" not in editor.banner.text()
     assert editor.content_edit.toPlainText() == "Keep me, edited"
 
@@ -510,9 +514,9 @@ def test_a_file_named_like_an_image_that_is_none_is_refused_before_any_upload(qt
     window.editors.new_post(at(WED, 20))
     editor = _editor(window)
     tick(editor, IG)
-    added = editor.add_files([str(fake), str(real)])
+    added = editor.media.add_files([str(fake), str(real)])
     assert [e.item.filename for e in added] == ["photo.png"]
-    assert editor.media_problems.messages[0] == (
+    assert editor.media.problems.messages[0] == (
         "broken.png was not added: broken.png is not an image that can be read (damaged, or another kind of file).")
     close_quietly(editor)
 
@@ -535,7 +539,7 @@ def test_ctrl_s_in_the_editor_of_a_deleted_post_saves_the_text_as_a_new_draft(qt
     post = store.save_post(make_post("Old words", at(WED, 8), status="failed", targets=[Target("twitter", X)]))
     editor = window.editors.open_post(post.local_id)
     editor.content_edit.setPlainText("New words")
-    window.delete_post(post.local_id)
+    window.commands.delete_post(post.local_id)
     assert "Ctrl+S saves it as a new draft" in editor.banner.text()
     assert editor.save_in_place() is not None
     assert store.get_post(post.local_id) is None  # the deleted post stays deleted

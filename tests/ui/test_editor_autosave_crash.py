@@ -13,8 +13,8 @@ import pytest
 
 from latecal.core.models import Target
 from latecal.store import Store
-from latecal.ui.editor_manager import restore_autosaves
-from latecal.ui.main_window import MainWindow
+from latecal.ui.app.main_window import MainWindow
+from latecal.ui.editor.manager import restore_autosaves
 from ui_support import BERLIN, NOW, at, make_post
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
@@ -27,7 +27,7 @@ CHILD = textwrap.dedent(
     from PySide6.QtTest import QTest
     app = QApplication([])
     from latecal.store import Store
-    from latecal.ui.main_window import MainWindow
+    from latecal.ui.app.main_window import MainWindow
     store = Store.open(sys.argv[1])
     window = MainWindow(store, zone="Europe/Berlin")
     window.show()

@@ -10,10 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from editor_support import FB, IG, LI, WED, X
+from editor_support import FB, IG, LI, WED, X, standalone_editor
 from latecal.core.models import Post, Target
-from latecal.ui.editor import PostEditor
-from ui_support import BERLIN, NOW, SyncReport, at, make_post
+from ui_support import BERLIN, NOW, PushWatch, at, make_post, run_report
 
 LATER = NOW + timedelta(days=365)
 
@@ -71,11 +70,12 @@ def test_a_post_in_conflict_shows_lates_version_and_the_status_points_at_it(qtbo
 def test_keep_my_version_asks_the_window_and_the_banner_goes(qtbot, window, store, sync):
     local_id = _conflicted(store)
     editor = window.editors.open_post(local_id)
+    pushes = PushWatch(store)
     qtbot.mouseClick(editor.conflict_banner.keep_button, Qt.MouseButton.LeftButton)
     stored = store.get_post(local_id)
     assert stored.sync_state == "pending" and stored.content == "My launch text"
     assert [e.op for e in store.pending_entries(LATER)] == ["update"]  # it goes to Late at the next sync
-    assert sync.sync_now_calls == 1
+    assert pushes.count == 1
     assert not editor.conflict_banner.isVisible()
     assert editor.content_edit.toPlainText() == "My launch text"
     assert "Not sent to Late yet" in editor.status_line.text()
@@ -90,7 +90,7 @@ def test_take_lates_version_refreshes_the_fields_from_the_store(qtbot, window, s
     assert store.get_post(local_id).content == "Late's launch text, edited by a teammate"
     assert editor.content_edit.toPlainText() == "Late's launch text, edited by a teammate"
     assert set(editor.picker.selected()) == {("twitter", X), ("linkedin", LI)}
-    assert editor.scheduled_utc() == at(WED, 18)
+    assert editor.when.scheduled_utc() == at(WED, 18)
     assert not editor.conflict_banner.isVisible() and not editor.is_dirty()
     assert editor.status_line.text() == "Scheduled for Wed 10 Mar 18:00 (Europe/Berlin) on Late."
     editor.close()
@@ -123,7 +123,7 @@ def test_take_lates_version_over_unsaved_changes_asks_first_without_blocking(qtb
 def test_the_editor_only_calls_its_handler_and_follows_the_store_when_it_is_resolved(qtbot, store, accounts):
     local_id = _conflicted(store)
     calls = []
-    editor = PostEditor(store, store.get_post(local_id), is_new=False, zone=BERLIN, clock=lambda: NOW,
+    editor = standalone_editor(store, store.get_post(local_id), is_new=False, zone=BERLIN, clock=lambda: NOW,
                         conflict_handler=lambda post_id, keep: calls.append((post_id, keep)) or True)
     qtbot.addWidget(editor)
     editor.show()
@@ -175,7 +175,7 @@ def _handler_editor(qtbot, store, local_id):
         calls.append((post_id, keep, store.get_post(post_id)))
         return True
 
-    editor = PostEditor(store, store.get_post(local_id), is_new=False, zone=BERLIN, clock=lambda: NOW,
+    editor = standalone_editor(store, store.get_post(local_id), is_new=False, zone=BERLIN, clock=lambda: NOW,
                         conflict_handler=handler)
     qtbot.addWidget(editor)
     editor.ask_unsaved = lambda _e: "discard"  # a failed test must not leave a modal question behind
@@ -210,7 +210,7 @@ def test_once_kept_as_a_new_draft_the_editor_shows_lates_post_and_says_where_the
         store.resolve_conflict(post_id, "remote")
         return True
 
-    editor = PostEditor(store, store.get_post(local_id), is_new=False, zone=BERLIN, clock=lambda: NOW,
+    editor = standalone_editor(store, store.get_post(local_id), is_new=False, zone=BERLIN, clock=lambda: NOW,
                         conflict_handler=window_keeps_a_copy)
     qtbot.addWidget(editor)
     editor.show()
@@ -271,7 +271,7 @@ def test_keep_with_unsaved_text_that_cannot_be_saved_says_why_and_keeps_nothing(
     assert stored.sync_state == "conflict" and stored.content == "My launch text"
     assert editor.content_edit.toPlainText() == "My launch text!" and editor.is_dirty()
 
-    editor.set_wall_time(WED, at(WED, 19).astimezone(BERLIN).time())  # fixed: now it can be kept
+    editor.when.set_wall_time(WED, at(WED, 19).astimezone(BERLIN).time())  # fixed: now it can be kept
     editor.conflict_banner.keep_button.click()
     assert [keep for _id, keep, _stored in calls] == ["local"]
     assert calls[0][2].content == "My launch text!" and calls[0][2].scheduled_for == at(WED, 19)
@@ -304,7 +304,7 @@ def test_a_take_question_left_open_closes_when_the_conflict_is_settled_elsewhere
     box = editor.confirm_box
     assert box is not None and box.isVisible()
 
-    window.resolve_conflict(local_id, "local")  # e.g. from the calendar's context menu
+    window.commands.resolve_conflict(local_id, "local")  # e.g. from the calendar's context menu
     assert not box.isVisible() and editor.confirm_box is None
     assert not editor.conflict_banner.isVisible()
     assert editor.content_edit.toPlainText() == "An idea I have not saved"  # the form is still the user's
@@ -313,7 +313,7 @@ def test_a_take_question_left_open_closes_when_the_conflict_is_settled_elsewhere
 
 def test_without_a_handler_the_choices_are_shown_but_disabled(qtbot, store, accounts):
     local_id = _conflicted(store)
-    editor = PostEditor(store, store.get_post(local_id), is_new=False, zone=BERLIN, clock=lambda: NOW)
+    editor = standalone_editor(store, store.get_post(local_id), is_new=False, zone=BERLIN, clock=lambda: NOW)
     qtbot.addWidget(editor)
     assert not editor.conflict_banner.isHidden()
     assert not editor.conflict_banner.keep_button.isEnabled() and not editor.conflict_banner.take_button.isEnabled()
@@ -367,14 +367,14 @@ def test_status_line_says_when_the_app_is_offline_after_a_sync_run(qtbot, window
     editor = window.editors.open_post(post.local_id)
     assert editor.status_line.text().endswith("Not sent to Late yet: sending…")
     sync.online = False
-    sync.finished.emit(SyncReport())
+    sync.finished.emit(run_report())
     assert editor.status_line.text().endswith("Not sent yet: it goes to Late when the connection is back.")
     editor.close()
 
 
 def test_status_line_without_a_connection_says_the_post_waits_here(qtbot, store, accounts):
     post = store.save_post(make_post("Offline", at(WED, 17), status="draft", targets=[Target("twitter", X)]))
-    editor = PostEditor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW)
+    editor = standalone_editor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW)
     qtbot.addWidget(editor)
     assert editor.status_line.text() == ("Saved as a draft. Not sent yet: kept on this computer until the app is "
                                          "connected to Late.")
@@ -386,7 +386,7 @@ def test_status_line_names_other_statuses_on_late(qtbot, store, accounts, status
     post = store.save_post(Post(content="Out", scheduled_for=at(WED, 8), status=status,
                                 targets=[Target("twitter", X)]))
     _push_ok(store, post.local_id)
-    editor = PostEditor(store, store.get_post(post.local_id), is_new=False, zone=BERLIN, clock=lambda: NOW)
+    editor = standalone_editor(store, store.get_post(post.local_id), is_new=False, zone=BERLIN, clock=lambda: NOW)
     qtbot.addWidget(editor)
     assert editor.status_line.text() == f"{status.capitalize()} on Late."
     editor.close()
@@ -397,7 +397,7 @@ def test_status_line_of_a_failed_post_says_why_at_once(qtbot, store, accounts):
         Target("twitter", X, status="failed", error_message="Duplicate content"),
         Target("instagram", IG, status="failed", error_message="Media aspect ratio not supported.")]))
     _push_ok(store, post.local_id)
-    editor = PostEditor(store, store.get_post(post.local_id), is_new=False, zone=BERLIN, clock=lambda: NOW)
+    editor = standalone_editor(store, store.get_post(post.local_id), is_new=False, zone=BERLIN, clock=lambda: NOW)
     qtbot.addWidget(editor)
     assert editor.status_line.text() == ("Failed on Late. X: Duplicate content. "
                                          "Instagram: Media aspect ratio not supported.")

@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import QRect, QSize
 
 from latecal.core.models import Target
-from latecal.ui import editor as editor_module
-from latecal.ui.editor import DEFAULT_SIZE, DISCARD, SCREEN_MARGIN, TITLE_BAR
+from latecal.ui.editor import window as editor_module
+from latecal.ui.editor.close_question import DISCARD
+from latecal.ui.editor.window import DEFAULT_SIZE, SCREEN_MARGIN, TITLE_BAR
 from ui_support import at, make_post
 
 WED = date(2027, 3, 10)
@@ -81,7 +82,7 @@ def test_a_duplicate_opens_with_copy_in_its_title(qtbot, window, store):
     original = store.save_post(make_post("Spring launch", at(WED, 18), targets=[Target("twitter", "acc-twitter")]))
     editor = window.editors.open_post(original.local_id)
     assert editor.windowTitle() == "Edit post: Spring launch"
-    copy = window.duplicate_post(original.local_id)
+    copy = window.commands.duplicate_post(original.local_id)
     window.editors.editors[copy.local_id].close()
     # what MainWindow.duplicate_post asks for (see the report): the copy's editor, marked as one
     editor = window.editors.open_post(copy.local_id, is_copy=True)

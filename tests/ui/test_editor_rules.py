@@ -15,11 +15,10 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from editor_support import WED, X, close_quietly, tick
+from editor_support import WED, X, close_quietly, standalone_editor, tick
 from latecal.core.models import Account, MediaItem, Post, Profile, Target
 from latecal.core.validation import validate_post
 from latecal.sandbox.runner import SandboxServer
-from latecal.ui.editor import PostEditor
 from ui_support import BERLIN, NOW, at, make_post
 
 # -- helpers -----------------------------------------------------------------------------------------------
@@ -77,8 +76,8 @@ def test_a_2_mb_photo_can_be_attached_for_bluesky(qtbot, editor_window, store, t
     editor.content_edit.setPlainText("Spring")
     path = write_png(tmp_path / "photo.png", 820, 820, noise=True)  # ~2 MB
     assert os.path.getsize(path) > 1_500_000
-    added = editor.add_files([path])
-    assert added, editor.media_problems.messages
+    added = editor.media.add_files([path])
+    assert added, editor.media.problems.messages
     close_quietly(editor)
 
 
@@ -89,8 +88,8 @@ def test_a_9_mb_photo_can_be_attached_for_instagram(qtbot, editor_window, store,
     editor.content_edit.setPlainText("Spring")
     path = write_png(tmp_path / "big.png", 1760, 1760, noise=True)  # ~9.3 MB
     assert os.path.getsize(path) > 8 * 1024 * 1024
-    added = editor.add_files([path])
-    assert added, editor.media_problems.messages
+    added = editor.media.add_files([path])
+    assert added, editor.media.problems.messages
     close_quietly(editor)
 
 
@@ -106,8 +105,8 @@ def test_instagram_refuses_an_image_outside_its_feed_aspect_ratio(qtbot, editor_
     tick(editor, "acc-instagram")
     editor.content_edit.setPlainText("Banner")
     path = write_png(tmp_path / "banner.png", *size)
-    added = editor.add_files([path])
-    shown = " ".join(editor.media_problems.messages)
+    added = editor.media.add_files([path])
+    shown = " ".join(editor.media.problems.messages)
     assert (not added) == refused, shown
     if refused:
         assert f"Instagram takes images from 9:16 (tall) to 1.91:1 (wide); banner.png is {size[0]}×{size[1]}" in shown
@@ -139,9 +138,9 @@ def test_a_video_too_long_for_x_is_refused_when_attached(qtbot, editor_window, t
     editor = editor_window.editors.new_post(at(WED, 18))
     tick(editor, X)
     editor.content_edit.setPlainText("Our talk")
-    assert editor.add_files([_mp4(tmp_path / "talk.mp4", 600)]) == []
-    assert "talk.mp4 was not added: X takes videos up to 2:20; talk.mp4 runs 10:00." in editor.media_problems.messages
-    (entry,) = editor.add_files([_mp4(tmp_path / "teaser.mp4", 90)])  # 1:30 is fine
+    assert editor.media.add_files([_mp4(tmp_path / "talk.mp4", 600)]) == []
+    assert "talk.mp4 was not added: X takes videos up to 2:20; talk.mp4 runs 10:00." in editor.media.problems.messages
+    (entry,) = editor.media.add_files([_mp4(tmp_path / "teaser.mp4", 90)])  # 1:30 is fine
     assert entry.item.duration_s == 90.0
     close_quietly(editor)
 
@@ -150,7 +149,7 @@ def test_an_image_instagram_cannot_take_is_flagged_when_instagram_is_ticked_afte
     editor = editor_window.editors.new_post(at(WED, 18))
     tick(editor, X)
     editor.content_edit.setPlainText("Banner")
-    assert len(editor.add_files([write_png(tmp_path / "banner.png", 1000, 100)])) == 1  # fine for X
+    assert len(editor.media.add_files([write_png(tmp_path / "banner.png", 1000, 100)])) == 1  # fine for X
     tick(editor, "acc-instagram")
     editor.revalidate()
     assert not editor.schedule_button.isEnabled()
@@ -246,8 +245,8 @@ def _editor_accepts(qtbot, store, platform: str, text: str) -> tuple[bool, str]:
     store.replace_accounts([Account(aid, p, SB_PROFILE, username=f"acme_{p}") for p, aid in SB_ACCOUNTS.items()])
     media = [MediaItem(type="video", url=VIDEO_URL, filename="clip.mp4", mime_type="video/mp4", size=9_000_000)] \
         if platform == "youtube" else []
-    editor = PostEditor(store, Post(scheduled_for=NOW + timedelta(days=2), media=media), is_new=True, zone=BERLIN,
-                        clock=lambda: NOW)
+    editor = standalone_editor(store, Post(scheduled_for=NOW + timedelta(days=2), media=media), is_new=True,
+                               zone=BERLIN, clock=lambda: NOW)
     editor.ask_unsaved = lambda _e: "discard"
     qtbot.addWidget(editor)
     editor.picker.checks[SB_ACCOUNTS[platform]].setChecked(True)
@@ -318,7 +317,7 @@ def test_duplicate_keeps_each_platforms_settings(qtbot, editor_window, store):
     post = store.save_post(make_post("Chapters below.", at(WED, 18), late_id="late-yt",
                                      targets=[Target("youtube", "acc-youtube", platform_specific_data=settings)],
                                      media=[video]))
-    copy = editor_window.duplicate_post(post.local_id)
+    copy = editor_window.commands.duplicate_post(post.local_id)
     assert copy.targets[0].platform_specific_data == settings, copy.targets[0]
     for editor in list(editor_window.editors.editors.values()):
         close_quietly(editor)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from editor_support import standalone_editor
 from latecal.core.models import Account, MediaItem, Post, Profile, Target
 from latecal.sandbox.media import _png
-from latecal.ui.editor import PostEditor
+from latecal.ui.editor.window import PostEditor
 from ui_support import BERLIN, NOW, at, make_post
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -47,7 +48,8 @@ def _shoot(qtbot, editor: PostEditor, name: str, tmp_path) -> None:
 
 
 def test_editor_empty(qtbot, seeded, tmp_path):
-    editor = PostEditor(seeded, Post(scheduled_for=at(NOW.date(), 15)), is_new=True, zone=BERLIN, clock=lambda: NOW)
+    editor = standalone_editor(seeded, Post(scheduled_for=at(NOW.date(), 15)), is_new=True, zone=BERLIN,
+                               clock=lambda: NOW)
     _shoot(qtbot, editor, "editor-empty.png", tmp_path)
 
 
@@ -68,7 +70,7 @@ def test_editor_with_media(qtbot, seeded, tmp_path):
         media=files,
     )
     saved = seeded.save_post(post)
-    editor = PostEditor(seeded, saved, is_new=False, zone=BERLIN, clock=lambda: NOW)
+    editor = standalone_editor(seeded, saved, is_new=False, zone=BERLIN, clock=lambda: NOW)
     _shoot(qtbot, editor, "editor-media.png", tmp_path)
 
 
@@ -78,8 +80,9 @@ def test_editor_with_errors(qtbot, seeded, tmp_path):
     post = make_post("x" * 300, at(NOW.date(), 8), status="draft",
                      targets=[Target("twitter", "x1"), Target("instagram", "ig1"), Target("threads", "th1")])
     saved = seeded.save_post(post)
-    editor = PostEditor(seeded, saved, is_new=False, zone=BERLIN, clock=lambda: NOW)  # no uploader: not connected
-    editor.add_files([str(bad)])
+    # no uploader: not connected
+    editor = standalone_editor(seeded, saved, is_new=False, zone=BERLIN, clock=lambda: NOW)
+    editor.media.add_files([str(bad)])
     _shoot(qtbot, editor, "editor-errors.png", tmp_path)
 
 
@@ -101,6 +104,6 @@ def test_editor_in_conflict(qtbot, seeded, tmp_path, late_status, name):
                         "refills for members. Bring a friend!",
         scheduled_for=at(NOW.date(), 18, 30), targets=[Target("twitter", "x1"), Target("linkedin", "li1")],
         status=late_status, remote_updated_at=NOW - timedelta(minutes=42)), "changed on Late")
-    editor = PostEditor(seeded, seeded.get_post(post.local_id), is_new=False, zone=BERLIN, clock=lambda: NOW,
+    editor = standalone_editor(seeded, seeded.get_post(post.local_id), is_new=False, zone=BERLIN, clock=lambda: NOW,
                         conflict_handler=lambda _id, _keep: True)
     _shoot(qtbot, editor, name, tmp_path)

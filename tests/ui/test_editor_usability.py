@@ -12,13 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPlainTextEdit, QScrollArea, QWidget
 
-from editor_support import FB, IG, LI, WED, X, close_quietly, png_bytes, tick
+from editor_support import FB, IG, LI, WED, X, close_quietly, png_bytes, standalone_editor, tick
 from latecal.core.models import MediaItem, Target
-from latecal.ui import time_format
-from latecal.ui.editor import PostEditor
-from latecal.ui.editor_feedback import ProblemLabel
-from latecal.ui.editor_manager import restore_autosaves
-from latecal.ui.editor_state import EditorSnapshot
+from latecal.core.snapshot import EditorSnapshot
+from latecal.presentation import time_format
+from latecal.ui.editor.feedback import ProblemLabel
+from latecal.ui.editor.manager import restore_autosaves
+from latecal.ui.editor.window import PostEditor
 from ui_support import BERLIN, NOW, at, make_post
 
 
@@ -97,7 +97,7 @@ def test_tab_walks_the_whole_editor_top_to_bottom_then_the_buttons_left_to_right
     media = [MediaItem("image", url="https://cdn/1.png", filename="1.png", mime_type="image/png")]
     post = store.save_post(make_post("Walk me", at(WED, 20), status="scheduled", media=media,
                                      targets=[Target("twitter", X), Target("linkedin", LI)]))
-    editor = _show(qtbot, PostEditor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW))
+    editor = _show(qtbot, standalone_editor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW))
     editor.title_edit.setFocus()
     seen: list[QWidget] = []
     for _ in range(60):
@@ -114,11 +114,12 @@ def test_tab_walks_the_whole_editor_top_to_bottom_then_the_buttons_left_to_right
     def pos(widget: QWidget) -> int:
         return next(i for i, w in enumerate(seen) if w is widget or widget.isAncestorOf(w))
 
-    row = editor.media_list.rows[0]
-    shown_custom = editor.custom_tabs.currentWidget().findChild(QPlainTextEdit)  # the other tab's is hidden
+    row = editor.media.list.rows[0]
+    shown_custom = editor.custom.tabs.currentWidget().findChild(QPlainTextEdit)  # the other tab's is hidden
     order = [editor.title_edit, editor.picker.checks[LI], editor.picker.checks[X], editor.content_edit,
-             editor.hashtags_edit, editor.custom_tabs, shown_custom, row.alt_text, row.remove, editor.add_media_button,
-             editor.has_time, editor.date_edit, editor.time_edit, editor.zone_combo, editor.delete_button,
+             editor.hashtags_edit, editor.custom.tabs, shown_custom, row.alt_text, row.remove, editor.media.add_button,
+             editor.when.has_time, editor.when.date_edit, editor.when.time_edit, editor.when.zone_combo,
+             editor.delete_button,
              editor.to_draft_button, editor.publish_button, editor.schedule_button]
     positions = [pos(w) for w in order]
     assert positions == sorted(positions), [type(w).__name__ for w in seen]
@@ -127,7 +128,7 @@ def test_tab_walks_the_whole_editor_top_to_bottom_then_the_buttons_left_to_right
 
 def test_tab_after_the_last_button_wraps_to_the_title_with_no_invisible_stop(qtbot, store, accounts):
     post = store.save_post(make_post("Walk me", at(WED, 20), status="scheduled", targets=[Target("twitter", X)]))
-    editor = _show(qtbot, PostEditor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW))
+    editor = _show(qtbot, standalone_editor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW))
     editor.resize(700, 400)  # the form scrolls
     editor.schedule_button.setFocus()
     qtbot.keyClick(editor.schedule_button, Qt.Key.Key_Tab)
@@ -139,7 +140,7 @@ def test_tab_after_the_last_button_wraps_to_the_title_with_no_invisible_stop(qtb
         widget = QApplication.focusWidget()
         if widget is editor.title_edit:
             break
-        if widget is editor.zone_combo:  # out of the chain, the scroll area still brings the focus into view
+        if widget is editor.when.zone_combo:  # out of the chain, the scroll area still brings the focus into view
             assert editor.form_scroll.verticalScrollBar().value() > 0
         stops.append(widget)
     else:
@@ -209,8 +210,8 @@ def _busy_editor(qtbot, store, tmp_path) -> PostEditor:
     bad.write_bytes(png_bytes())
     post = store.save_post(make_post("x" * 300, at(WED, 8), status="draft",
                                      targets=[Target("twitter", X), Target("instagram", IG)]))
-    editor = _show(qtbot, PostEditor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW))
-    editor.add_files([str(bad)])
+    editor = _show(qtbot, standalone_editor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW))
+    editor.media.add_files([str(bad)])
     editor.show_note("Restored changes you had not saved.")
     editor.revalidate()
     return editor
@@ -251,16 +252,17 @@ def test_the_past_time_message_uses_the_zone_and_clock_of_the_fields(qtbot, wind
     editor = _editor(window)
     tick(editor, X)
     editor.content_edit.setPlainText("Late")
-    editor.set_wall_time(WED - timedelta(days=1), time(9, 0))
+    editor.when.set_wall_time(WED - timedelta(days=1), time(9, 0))
     editor.revalidate()
-    (message,) = editor.when_problems.messages
+    (message,) = editor.when.problems.messages
     assert message.startswith("The scheduled time Tue 09 Mar 9:00 AM (Europe/Berlin) is in the past")
     assert "UTC" not in editor.reasons_text()
 
-    editor.zone_combo.setCurrentIndex(editor.zone_combo.findData("America/New_York"))
-    editor.zone_combo.activated.emit(editor.zone_combo.currentIndex())  # keeps the wall time: 9:00 in New York
+    editor.when.zone_combo.setCurrentIndex(editor.when.zone_combo.findData("America/New_York"))
+    # keeps the wall time: 9:00 in New York
+    editor.when.zone_combo.activated.emit(editor.when.zone_combo.currentIndex())
     editor.revalidate()
-    assert "Tue 09 Mar 9:00 AM (America/New_York)" in editor.when_problems.messages[0]
+    assert "Tue 09 Mar 9:00 AM (America/New_York)" in editor.when.problems.messages[0]
     close_quietly(editor)
 
 
@@ -346,8 +348,8 @@ def test_cannot_schedule_box_is_compact_and_never_squeezes_the_form(qtbot, store
         files.append(str(path))
     post = store.save_post(make_post("x" * 300, at(WED - timedelta(days=1), 9), status="draft",
                                      targets=[Target("twitter", X)]))
-    editor = _show(qtbot, PostEditor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW))
-    editor.add_files(files)  # not connected: four failed uploads
+    editor = _show(qtbot, standalone_editor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW))
+    editor.media.add_files(files)  # not connected: four failed uploads
     editor.revalidate()
     qtbot.wait(10)
     reasons = editor.reasons
@@ -386,9 +388,9 @@ def test_alt_text_asks_to_describe_a_video_as_a_video(qtbot, store, accounts):
              MediaItem("image", url="https://cdn/1.png", filename="1.png", mime_type="image/png")]
     post = store.save_post(make_post("Clip", at(WED, 20), status="draft", media=media,
                                      targets=[Target("facebook", FB)]))
-    editor = PostEditor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW)
+    editor = standalone_editor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW)
     qtbot.addWidget(editor)
-    video, image = (row.alt_text.placeholderText() for row in editor.media_list.rows)
+    video, image = (row.alt_text.placeholderText() for row in editor.media.list.rows)
     assert "video" in video and "image" not in video
     assert "image" in image
     editor.close()
@@ -396,7 +398,7 @@ def test_alt_text_asks_to_describe_a_video_as_a_video(qtbot, store, accounts):
 
 def test_problem_labels_use_the_error_tone_of_the_theme(qtbot, store, accounts, dark):
     post = store.save_post(make_post("x" * 300, at(WED, 20), status="draft", targets=[Target("twitter", X)]))
-    editor = PostEditor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW)
+    editor = standalone_editor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW)
     qtbot.addWidget(editor)
     label = editor.content_problems
     assert isinstance(label, ProblemLabel) and label.messages

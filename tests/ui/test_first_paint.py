@@ -29,11 +29,10 @@ LATER = (
     "latecal.sandbox",
     "latecal.services",
     "latecal.sync",
-    "latecal.ui.connection",
-    "latecal.ui.editor",
-    "latecal.ui.welcome_dialog",
-    "latecal.ui.settings_dialog",
-    "latecal.ui.tray",
+    "latecal.ui.app.connection",
+    "latecal.ui.editor",  # the whole room: the post editor and its media, accounts and conflict parts
+    "latecal.ui.dialogs",
+    "latecal.ui.app.tray",
     "latecal.core.validation",
     # stdlib modules only some later action needs (new ids, tooltips, rotating logs, zipped resources)
     "uuid",
@@ -46,7 +45,7 @@ CHILD = r"""
 import json, os, sys
 from PySide6.QtCore import QEvent, QObject
 
-import latecal.ui.main_window as mw
+import latecal.ui.app.main_window as mw
 
 LATER = json.loads(sys.argv.pop(1))
 

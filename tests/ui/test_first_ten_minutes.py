@@ -16,12 +16,12 @@ from latecal.cli import Options
 from latecal.sandbox.runner import SandboxServer
 from latecal.secrets import Backend, KeyringStatus, KeyStore
 from latecal.services import CHECK_TIMEOUT_S, check_key
-from latecal.ui import settings as S
-from latecal.ui.connection import Connection
-from latecal.ui.display_zone import system_zone
-from latecal.ui.main_window import MainWindow
-from latecal.ui.settings_dialog import SettingsDialog
-from latecal.ui.welcome_dialog import WelcomeDialog
+from latecal.ui.app.connection import Connection
+from latecal.ui.app.main_window import MainWindow
+from latecal.ui.dialogs.settings_dialog import SettingsDialog
+from latecal.ui.dialogs.welcome_dialog import WelcomeDialog
+from latecal.ui.widgets import settings as S
+from latecal.ui.widgets.display_zone import system_zone
 
 KEY = "sk_qa_first_" + "3c" * 30
 

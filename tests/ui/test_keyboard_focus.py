@@ -26,17 +26,17 @@ def test_a_focused_filter_box_keeps_its_arrow_keys(qtbot, open_window, store):
     window = open_window(view="month", anchor=WED)
     window.focus_calendar()
     qtbot.keyClick(window.views.currentWidget(), Qt.Key.Key_Down)
-    assert window.selected_id == post.local_id
+    assert window.mirror.selected_id == post.local_id
     box = window.toolbar.account_box
     box.setFocus(Qt.FocusReason.TabFocusReason)
     assert box.hasFocus()
     qtbot.keyClick(box, Qt.Key.Key_Down)
     assert box.currentIndex() == 1  # the box moved to the first account
-    assert window.filter.account_id == box.currentData()
+    assert window.mirror.filter.account_id == box.currentData()
     qtbot.keyClick(box, Qt.Key.Key_Right)
     qtbot.keyClick(box, Qt.Key.Key_Left)
     assert (window.mode, window.anchor) == ("month", WED)  # no paging while the box has the keyboard
-    with qtbot.assertNotEmitted(window.open_post_requested):
+    with qtbot.assertNotEmitted(window.commands.open_post_requested):
         qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter in the box is not "open the selected post"
 
 

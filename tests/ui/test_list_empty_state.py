@@ -12,7 +12,7 @@ WED = date(2027, 3, 10)
 def test_a_search_with_no_results_explains_and_clears(qtbot, open_window, store):
     store.save_post(make_post("Spring launch thread", at(WED, 9)))
     window = open_window(view="list", anchor=WED)
-    agenda = window.agenda
+    agenda = window.views.list
     assert agenda.topLevelItemCount() == 1 and not agenda.empty_label.isVisible()
     window.toolbar.search.setText("zzzqqq")
     window.toolbar.flush_search()
@@ -27,12 +27,12 @@ def test_a_search_with_no_results_explains_and_clears(qtbot, open_window, store)
 
 def test_an_empty_range_invites_a_new_post(open_window):
     window = open_window(view="list", anchor=WED)
-    assert window.agenda.empty_label.isVisible()
-    assert "Press N to write one" in window.agenda.empty_label.text()
-    assert window.agenda.empty_label.geometry().intersects(window.agenda.viewport().rect())
+    assert window.views.list.empty_label.isVisible()
+    assert "Press N to write one" in window.views.list.empty_label.text()
+    assert window.views.list.empty_label.geometry().intersects(window.views.list.viewport().rect())
 
 
 def test_the_empty_message_names_both_years_across_new_year(open_window):
     window = open_window(view="list", anchor=date(2027, 1, 6))
-    text = window.agenda.empty_label.text()
+    text = window.views.list.empty_label.text()
     assert "7 Dec 2026 and 14 Feb 2027" in text

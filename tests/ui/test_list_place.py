@@ -23,7 +23,7 @@ def _fill_weeks(store, first: date, days: int) -> dict[date, str]:
 
 def test_an_empty_list_that_a_sync_fills_opens_on_its_anchor_day(qtbot, open_window, store):
     window = open_window(view="list", anchor=WED)  # a first start: nothing in the store yet
-    agenda = window.agenda
+    agenda = window.views.list
     first_of_day = _fill_weeks(store, WED - timedelta(days=28), 56)  # arrives after the list opened, as a sync
     qtbot.waitUntil(lambda: agenda.topLevelItemCount() == 112)
     assert agenda.first_visible_id() == first_of_day[WED]
@@ -32,7 +32,7 @@ def test_an_empty_list_that_a_sync_fills_opens_on_its_anchor_day(qtbot, open_win
 def test_rows_arriving_above_never_shift_the_rows_being_read(qtbot, open_window, store):
     first_of_day = _fill_weeks(store, WED - timedelta(days=28), 56)
     window = open_window(view="list", anchor=WED)
-    agenda = window.agenda
+    agenda = window.views.list
     assert agenda.first_visible_id() == first_of_day[WED]
     agenda.verticalScrollBar().setValue(agenda.verticalScrollBar().value() + 6)  # the user reads on
     reading = agenda.first_visible_id()
@@ -54,7 +54,7 @@ def test_a_filter_change_keeps_the_place_instead_of_jumping_to_the_top(qtbot, op
     first_of_day = _fill_weeks(store, WED - timedelta(days=28), 56)
     store.save_post(make_post("A draft from last month", at(WED - timedelta(days=14), 10), status="draft"))
     window = open_window(view="list", anchor=WED)
-    agenda = window.agenda
+    agenda = window.views.list
     assert agenda.first_visible_id() == first_of_day[WED]
     agenda.verticalScrollBar().setValue(agenda.verticalScrollBar().value() + 4)
     reading = agenda.first_visible_id()

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from latecal.ui.message_bar import ERROR, INFO, MAX_MESSAGES
+from latecal.ui.widgets.message_bar import ERROR, INFO, MAX_MESSAGES
 
 WED = date(2027, 3, 10)
 

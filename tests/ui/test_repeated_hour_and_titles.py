@@ -24,16 +24,16 @@ def test_list_a_sync_hiding_the_selected_post_does_not_select_its_neighbour(qtbo
     c = store.save_post(make_post("Charlie", at(WED, 17)))
     window = open_window(view="list", anchor=WED)
     window.toolbar.status_box.setCurrentIndex(window.toolbar.status_box.findData("scheduled"))
-    window.select_post(b.local_id)
-    assert window.selected_id == b.local_id
+    window.mirror.select(b.local_id)
+    assert window.mirror.selected_id == b.local_id
     # a sync: Late published Bravo, so the "Scheduled" filter hides it now
     store.save_post(replace(store.get_post(b.local_id), status="published"), initiator=object())
-    assert b.local_id not in window.agenda.post_ids()
+    assert b.local_id not in window.views.list.post_ids()
     # the commit deselects a post the filter hid ("Enter or Delete must not act on it unseen"); in the list the
     # row's removal made Charlie current first, so Delete / Enter now act on a post the user never chose
-    assert window.selected_id is None, (
-        f"selected after the sync: {window.store.get_post(window.selected_id).content!r}")
-    assert {a.local_id, c.local_id} <= set(window.agenda.post_ids())
+    assert window.mirror.selected_id is None, (
+        f"selected after the sync: {window.store.get_post(window.mirror.selected_id).content!r}")
+    assert {a.local_id, c.local_id} <= set(window.views.list.post_ids())
 
 
 def _ny(day, hh, mm, fold=0):
@@ -46,7 +46,7 @@ def _ny(day, hh, mm, fold=0):
 ])
 def test_a_day_view_drag_in_the_repeated_hour_moves_by_the_minutes_dragged(qtbot, open_window, store, hour, minute,
                                                                           fold, delta_minutes):
-    from latecal.ui.time_grid_scene import PX_PER_HOUR
+    from latecal.ui.calendar.time_grid_scene import PX_PER_HOUR
 
     post = store.save_post(make_post("Night shift", _ny(FALL_BACK, hour, minute, fold=fold)))
     window = open_window(view="day", anchor=FALL_BACK, zone=NY, clock=lambda: datetime(2027, 11, 1, tzinfo=UTC))

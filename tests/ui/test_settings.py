@@ -14,11 +14,11 @@ from latecal.cli import Options
 from latecal.core.models import Post, Target
 from latecal.sandbox.runner import SandboxServer
 from latecal.secrets import SERVICE, USERNAME, Backend, KeyringStatus, KeyStore
-from latecal.ui import settings as S
-from latecal.ui.connection import Connection
-from latecal.ui.main_window import MainWindow
-from latecal.ui.settings_dialog import SettingsDialog
-from latecal.ui.welcome_dialog import Mode, WelcomeDialog
+from latecal.ui.app.connection import Connection
+from latecal.ui.app.main_window import MainWindow
+from latecal.ui.dialogs.settings_dialog import SettingsDialog
+from latecal.ui.dialogs.welcome_dialog import Mode, WelcomeDialog
+from latecal.ui.widgets import settings as S
 
 KEY = "sk_settings_" + "6f" * 30
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -177,7 +177,7 @@ async def test_settings_from_the_menu_apply_to_the_running_app(app, tmp_path, me
             soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
             moved = store.save_post(Post(content="Undo me after the rebuild", scheduled_for=soon,
                                          targets=[Target("twitter", ACCOUNTS["twitter"])]))
-            assert window.reschedule.request_move(moved.local_id, soon + timedelta(hours=3))
+            assert window.runner.move(moved.local_id, soon + timedelta(hours=3))
             window.actions_by_name["settings"].trigger()
             dialog = await until(lambda: visible_dialog(SettingsDialog), what="the settings dialog")
             dialog.week_combo.setCurrentIndex(dialog.week_combo.findData(6))

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from latecal.core.models import Post
-from latecal.ui import time_format
-from latecal.ui.post_item import local_time_text
+from latecal.presentation import time_format
+from latecal.presentation.posts import local_time_text
 
 
 @pytest.fixture

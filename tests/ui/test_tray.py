@@ -8,9 +8,10 @@ import pytest
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from latecal.core.models import Post, Target
-from latecal.ui.icons import app_icon
-from latecal.ui.tray import Notice, StatusNotifier, summarise
-from ui_support import NOW, SyncReport, make_post
+from latecal.presentation.tray_notices import Notice, summarise
+from latecal.ui.app.tray import StatusNotifier
+from latecal.ui.widgets.icons import app_icon
+from ui_support import NOW, make_post, run_report
 
 
 def _posts(*texts: str) -> dict[str, Post]:
@@ -72,7 +73,7 @@ def window_with_post(open_window, store, sync):
                                          status="published", late_id="late-1"))
     assert post
     window = open_window(sync=sync)
-    (local_id,) = window.posts
+    (local_id,) = window.mirror.posts
     return window, local_id
 
 
@@ -81,11 +82,11 @@ def test_without_a_tray_the_notice_goes_to_the_message_bar(window_with_post, syn
     notifier = StatusNotifier(window, tray_available=False)
     notifier.attach(sync)
     assert notifier.tray is None and not notifier.uses_tray
-    sync.finished.emit(SyncReport(changed={local_id: ("publishing", "published")}))
+    sync.finished.emit(run_report(changed={local_id: ("publishing", "published")}))
     assert window.message_bar.text == "“Webinar reminder — tomorrow 3pm” published."
     assert window.message_bar.kind == "info"  # news, not a problem: it hides itself
     assert notifier.last_notice.local_ids == (local_id,)
-    sync.finished.emit(SyncReport(changed={local_id: ("published", "failed")}))
+    sync.finished.emit(run_report(changed={local_id: ("published", "failed")}))
     assert window.message_bar.text == "“Webinar reminder — tomorrow 3pm” failed."
     assert window.message_bar.kind == "error"  # a failure stays until dismissed
 
@@ -96,9 +97,9 @@ def test_disabled_notifications_stay_quiet(window_with_post, sync):
     notifier.attach(sync)
     notifier.notify_action.setChecked(False)  # the menu's toggle drives the flag
     assert notifier.notifications_enabled is False
-    sync.finished.emit(SyncReport(changed={local_id: ("publishing", "published")}))
+    sync.finished.emit(run_report(changed={local_id: ("publishing", "published")}))
     assert window.message_bar.text == "" and notifier.last_notice is None
-    sync.finished.emit(SyncReport(changed={local_id: ("scheduled", "scheduled")}))
+    sync.finished.emit(run_report(changed={local_id: ("scheduled", "scheduled")}))
     assert window.message_bar.text == ""
 
 
@@ -108,7 +109,7 @@ def test_menu_actions_show_sync_and_quit(window_with_post, sync, qtbot, qtlog):
     labels = [a.text() for a in notifier.menu.actions() if not a.isSeparator()]
     assert labels == ["Show window", "Sync now", "Notify when posts publish or fail", "Quit"]
     notifier.sync_action.trigger()
-    assert sync.sync_now_calls == 1
+    assert sync.sync_requests == 1  # the user's own run
     window.showMinimized()
     with qtlog.disabled():  # offscreen: "This plugin does not support raise()"
         notifier.show_action.trigger()
@@ -125,7 +126,7 @@ def test_with_a_tray_the_notice_is_a_tray_message(window_with_post, sync, qtlog)
     notifier.tray.showMessage = lambda *args: shown.append(args)
     notifier.attach(sync)
     assert notifier.tray.contextMenu() is notifier.menu and not notifier.tray.icon().isNull()
-    sync.finished.emit(SyncReport(changed={local_id: ("publishing", "failed")}))
+    sync.finished.emit(run_report(changed={local_id: ("publishing", "failed")}))
     assert shown and shown[0][0] == "Post failed"
     assert shown[0][2] == QSystemTrayIcon.MessageIcon.Warning
     assert window.message_bar.text == ""  # the tray said it; the bar stays free for errors
@@ -136,8 +137,8 @@ def test_app_wires_the_notifier_to_the_notifications_setting_both_ways(qtbot, st
     from PySide6.QtCore import QObject, Signal
 
     from latecal.app import _start_notifier
-    from latecal.ui import settings as S
-    from latecal.ui.main_window import MainWindow
+    from latecal.ui.app.main_window import MainWindow
+    from latecal.ui.widgets import settings as S
 
     class Connection(QObject):
         connected = Signal()

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QPoint, Qt
 
-from latecal.ui.time_grid_scene import GUTTER, MIN_LANE_WIDTH
+from latecal.ui.calendar.time_grid_scene import GUTTER, MIN_LANE_WIDTH
 from ui_support import at, make_post, render_item
 
 WED = date(2027, 3, 10)
@@ -42,9 +42,9 @@ def test_cascaded_blocks_under_a_later_one_show_a_plain_strip_not_a_stub_of_text
 
     covered, newest = scene.items_by_id[ids[0]], scene.items_by_id[ids[-1]]
     assert ink(covered) == 0 and ink(newest) > 0
-    window.select_post(ids[0])  # selected (a click on its strip, an arrow key, an undo): it comes to the front
+    window.mirror.select(ids[0])  # selected (a click on its strip, an arrow key, an undo): it comes to the front
     assert covered.zValue() > newest.zValue() and ink(covered) > 0
-    window.select_post(ids[-1])
+    window.mirror.select(ids[-1])
     assert covered.zValue() < newest.zValue()
 
 

@@ -16,10 +16,10 @@ from latecal.cli import Options
 from latecal.core.models import Post, Target
 from latecal.sandbox.runner import SandboxServer
 from latecal.secrets import SERVICE, USERNAME, Backend, KeyringStatus, KeyStore
-from latecal.ui.connection import Connection
-from latecal.ui.icons import app_icon
-from latecal.ui.main_window import MainWindow
-from latecal.ui.welcome_dialog import Choice, Mode, WelcomeDialog
+from latecal.ui.app.connection import Connection
+from latecal.ui.app.main_window import MainWindow
+from latecal.ui.dialogs.welcome_dialog import Choice, Mode, WelcomeDialog
+from latecal.ui.widgets.icons import app_icon
 
 KEY = "sk_welcome_" + "1a" * 30
 NEW_KEY = "sk_rotated_" + "2b" * 30
@@ -114,7 +114,7 @@ async def test_no_keyring_says_memory_only(qtbot, sandbox):
 
 @pytest.mark.asyncio
 async def test_first_run_paste_a_key_stores_it_and_syncs(app, tmp_path, sandbox, mem_keyring, monkeypatch):
-    from latecal.ui.message_bar import MessageBar
+    from latecal.ui.widgets.message_bar import MessageBar
 
     monkeypatch.setattr(MessageBar, "info_timeout_ms", 120_000)  # a slow machine must not see the note fade first
     remote = create_remote_post(sandbox, KEY, "Hello from Late")

@@ -12,10 +12,10 @@ from keyflow_helpers import start_sessions, until, visible, visible_dialog
 from latecal.app import SessionContext, _drop_undo_history, _open_window
 from latecal.cli import Options, parse_args
 from latecal.store import Store
-from latecal.ui import settings as S
-from latecal.ui.error_reporting import ErrorReporter
-from latecal.ui.main_window import MainWindow
-from latecal.ui.welcome_dialog import WelcomeDialog
+from latecal.ui.app.error_reporting import ErrorReporter
+from latecal.ui.app.main_window import MainWindow
+from latecal.ui.dialogs.welcome_dialog import WelcomeDialog
+from latecal.ui.widgets import settings as S
 
 
 async def _one_session(app, data, options: Options | None = None, *, change=None) -> dict:
@@ -64,7 +64,7 @@ def test_screenshots_ignore_the_remembered_window(app, tmp_path):
         context = SessionContext(settings=settings)
         remembered = _open_window(app, store, Options(), context, ErrorReporter())
         remembered.resize(900, 600)
-        from latecal.ui import window_state
+        from latecal.ui.app import window_state
 
         window_state.save(remembered, settings)
         assert remembered.mode == "day"

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import mimetypes
 import os
 from collections.abc import AsyncIterator, Callable
 from typing import BinaryIO, Protocol
 
+from latecal.core.media import guess_mime, is_allowed
 from latecal.late.errors import UploadCancelled
 
 CHUNK_SIZE = 256 * 1024
-
-# Presign's MIME allow-list (§3.1); anything else, application/octet-stream included, is a 400.
-ALLOWED_CONTENT_TYPES: frozenset[str] = frozenset({
-    "image/jpeg", "image/jpg", "image/png", "image/webp", "image/gif",
-    "video/mp4", "video/mpeg", "video/quicktime", "video/avi", "video/x-msvideo", "video/webm", "video/x-m4v",
-    "application/pdf",
-    "audio/mpeg", "audio/mp4", "audio/aac", "audio/ogg", "audio/wav", "audio/webm", "audio/x-m4a",
-    "application/x-subrip", "text/vtt",
-})
-_EXTRA_TYPES = {".m4v": "video/x-m4v", ".srt": "application/x-subrip", ".vtt": "text/vtt", ".webp": "image/webp",
-                ".m4a": "audio/x-m4a"}
 
 Progress = Callable[[int, int], None]
 
@@ -32,10 +21,11 @@ class CancelFlag(Protocol):
 
 
 def guess_content_type(filename: str) -> str:
-    """The allow-listed MIME type for a file name; ValueError instead of the octet-stream fallback Late rejects."""
-    ext = os.path.splitext(filename)[1].lower()
-    guessed = _EXTRA_TYPES.get(ext) or mimetypes.guess_type(filename, strict=False)[0]
-    if guessed not in ALLOWED_CONTENT_TYPES:
+    """The allow-listed MIME type for a file name (presign's allow-list, §3.1); ValueError instead of the
+    octet-stream fallback Late rejects."""
+    guessed = guess_mime(filename)
+    if not is_allowed(guessed):
+        ext = os.path.splitext(filename)[1].lower()
         raise ValueError(f"Late does not accept files of type {guessed or ext or 'unknown'} ({filename!r})")
     return guessed
 

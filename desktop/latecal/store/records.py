@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -18,6 +19,8 @@ class ChangeSet:
 
     changed: frozenset[str] = frozenset()
     removed: frozenset[str] = frozenset()
+    #: the changed posts as stored after the commit (filled by the store when it announces the change set)
+    posts: Mapping[str, Post] = field(default_factory=dict, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.changed or self.removed)

@@ -23,6 +23,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,20 @@ Listener = Callable[[ChangeSet, object | None], None]
 
 _ENTRY_SELECT = "SELECT seq, op, local_id, attempts, next_attempt_us, last_error, edits, parked, created_us FROM outbox"
 _NOT_DELETED = "deleted = 0"
+
+
+@dataclass(slots=True)
+class Committed:
+    """What a ``batch`` committed: its one change set (empty until the batch ends)."""
+
+    changes: ChangeSet = field(default_factory=ChangeSet)
+
+
+def _merged(changes: list[ChangeSet]) -> ChangeSet:
+    merged = ChangeSet()
+    for c in changes:
+        merged = merged.merge(c)
+    return merged
 
 
 def _entry(row: tuple[Any, ...]) -> OutboxEntry:
@@ -163,17 +178,21 @@ class Store(PushProtocol, RemoteMerge, Caches):
         return unsubscribe
 
     @contextmanager
-    def batch(self, *, initiator: object | None = None) -> Iterator[None]:
+    def batch(self, *, initiator: object | None = None) -> Iterator[Committed]:
         """Group several store calls into one durable transaction and one change notification.
 
         Each call inside runs in a savepoint, so a call that raises (e.g. PendingEditsError) and is caught
-        leaves no trace while the rest of the batch commits. Used by the sync engine to apply a pulled page.
+        leaves no trace while the rest of the batch commits. Used by the operations (one transaction per user
+        action) and by the sync engine to apply a pulled page. After the block, the yielded ``Committed``
+        holds the batch's change set.
         """
-        with self._write(durable=True, initiator=initiator):
-            yield
+        committed = Committed()
+        with self._write(durable=True, initiator=initiator, committed=committed):
+            yield committed
 
     @contextmanager
-    def _write(self, *, durable: bool, initiator: object | None = None) -> Iterator[None]:
+    def _write(self, *, durable: bool, initiator: object | None = None,
+               committed: Committed | None = None) -> Iterator[None]:
         with self._lock:
             db = self._db
             outer = self._depth == 0
@@ -206,6 +225,8 @@ class Store(PushProtocol, RemoteMerge, Caches):
             self._marks.pop()
             if not outer:
                 db.execute(f"RELEASE sp{self._depth}")
+                if committed is not None:
+                    committed.changes = _merged(self._changes[mark:])
                 return
             try:
                 db.execute("COMMIT")
@@ -214,12 +235,24 @@ class Store(PushProtocol, RemoteMerge, Caches):
                 if db.in_transaction:
                     db.execute("ROLLBACK")
                 raise
-            merged = ChangeSet()
-            for c in self._changes:
-                merged = merged.merge(c)
+            merged = _merged(self._changes)
             self._changes.clear()
+            if merged.changed:
+                merged = replace(merged, posts=self._live_posts(merged.changed))
+            if committed is not None:
+                committed.changes = merged
             if merged:
                 self._emit(merged, self._initiator)
+
+    def _live_posts(self, local_ids: frozenset[str]) -> dict[str, Post]:
+        ids = sorted(local_ids)
+        posts: dict[str, Post] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = self._db.execute(f"{codec.POST_SELECT} WHERE {_NOT_DELETED} AND local_id IN "
+                                    f"({', '.join('?' * len(chunk))})", chunk).fetchall()
+            posts.update((row[0], self._decode(row)) for row in rows)
+        return posts
 
     def _emit(self, changes: ChangeSet, initiator: object | None) -> None:
         for listener in list(self._listeners):

@@ -14,9 +14,9 @@ from latecal.core.calendar_geometry import local_date
 from latecal.late.client import LateClient
 from latecal.sandbox.runner import SandboxServer
 from latecal.sync import SyncEngine
-from latecal.ui.main_window import MainWindow
-from latecal.ui.media_uploader import MediaUploader
-from latecal.ui.sync_bridge import SyncBridge
+from latecal.ui.app.main_window import MainWindow
+from latecal.ui.app.sync_bridge import SyncBridge
+from latecal.ui.editor.media_uploader import MediaUploader
 from sandbox_support import KEY, seed_basic
 from ui_support import BERLIN
 

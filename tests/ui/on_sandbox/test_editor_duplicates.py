@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from editor_support import standalone_editor
+from latecal.core.lifecycle import duplicate_of
 from latecal.core.models import Post, Target
-from latecal.ui.editor import COPY_NOTE, PostEditor
-from latecal.ui.post_actions import duplicate_of
+from latecal.presentation.editor_texts import COPY_NOTE
 from sandbox_support import ACCOUNTS
 from ui_support import BERLIN
 
@@ -25,13 +26,13 @@ async def test_a_copy_scheduled_unchanged_is_explained_before_and_after_late_ref
     assert (await engine.run_once()).pushed == 1
 
     copy = store.save_post(duplicate_of(store.get_post(original.local_id), now))
-    editor = PostEditor(store, copy, is_new=False, is_copy=True, zone=BERLIN, clock=lambda: now)
+    editor = standalone_editor(store, copy, is_new=False, is_copy=True, zone=BERLIN, clock=lambda: now)
     editor.ask_unsaved = lambda _e: "discard"
     qtbot.addWidget(editor)
     editor.show()
     assert editor.banner.text() == COPY_NOTE and editor.banner.isVisible()  # said before scheduling
     tomorrow = (when + timedelta(days=1)).astimezone(BERLIN)
-    editor.set_wall_time(tomorrow.date(), tomorrow.time())
+    editor.when.set_wall_time(tomorrow.date(), tomorrow.time())
     assert editor.schedule() is not None
     report = await engine.run_once()
     assert report.rejected[copy.local_id] == ("Late already has the same text for this account from the last 24 "

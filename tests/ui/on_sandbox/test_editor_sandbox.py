@@ -14,14 +14,15 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
+from editor_support import standalone_editor
 from keyflow_helpers import until
 from latecal.core.models import Post
 from latecal.sandbox.media import _png
 from latecal.sandbox.runner import SandboxServer
-from latecal.ui.editor import PostEditor
-from latecal.ui.main_window import MainWindow
-from latecal.ui.media_uploader import MediaUploader
-from latecal.ui.sync_bridge import SyncBridge
+from latecal.ui.app.main_window import MainWindow
+from latecal.ui.app.sync_bridge import SyncBridge
+from latecal.ui.editor.media_uploader import MediaUploader
+from latecal.ui.editor.window import PostEditor
 from sandbox_support import ACCOUNTS, sandbox_posts, seed_basic
 from ui_support import BERLIN
 
@@ -40,7 +41,7 @@ def _soon(server, minutes: int = 5):
 
 
 def _editor(qtbot, store, server, client) -> PostEditor:
-    editor = PostEditor(store, Post(scheduled_for=_soon(server, 60)), is_new=True, zone=BERLIN,
+    editor = standalone_editor(store, Post(scheduled_for=_soon(server, 60)), is_new=True, zone=BERLIN,
                         clock=lambda: server.sandbox.state.now(), uploader=MediaUploader(client))
     editor.ask_unsaved = lambda _e: "discard"
     qtbot.addWidget(editor)
@@ -89,17 +90,17 @@ async def test_compose_schedule_publish_and_the_calendar_recolours(qtbot, store,
     window.attach_uploader(MediaUploader(client))
 
     when = _soon(server, 5)
-    window.new_post_requested.emit(when)
+    window.commands.new_post_requested.emit(when)
     (editor,) = window.editors.editors.values()
     editor.ask_unsaved = lambda _e: "discard"
     for platform in ("twitter", "instagram"):
         editor.picker.checks[ACCOUNTS[platform]].setChecked(True)
     editor.content_edit.setPlainText("Spring collection is live")
     editor.revalidate()
-    assert "Instagram needs at least one image or video." in editor.media_problems.messages
+    assert "Instagram needs at least one image or video." in editor.media.problems.messages
     (path,) = _pngs(tmp_path, "spring.png")
-    editor.add_files([path])
-    await until(lambda: editor.entries[0].state == "uploaded")
+    editor.media.add_files([path])
+    await until(lambda: editor.media.entries[0].state == "uploaded")
     editor.revalidate()
     assert editor.schedule_button.isEnabled(), editor.reasons_text()
     editor.schedule_button.click()
@@ -111,7 +112,7 @@ async def test_compose_schedule_publish_and_the_calendar_recolours(qtbot, store,
     assert item.post.status == "scheduled" and item.post.late_id
     (remote,) = sandbox_posts(server)
     assert remote["content"] == "Spring collection is live"
-    assert [m["url"] for m in remote["mediaItems"]] == [editor.entries[0].item.url]
+    assert [m["url"] for m in remote["mediaItems"]] == [editor.media.entries[0].item.url]
 
     server.advance(600)
     server.tick()
@@ -131,29 +132,29 @@ async def test_dropped_files_upload_with_progress_and_are_never_uploaded_twice(q
     editor.picker.checks[ACCOUNTS["twitter"]].setChecked(True)
     editor.content_edit.setPlainText("Two photos")
     seen: list[tuple[int, int]] = []
-    original = editor._on_progress
-    editor._on_progress = lambda entry, sent, total: (seen.append((sent, total)), original(entry, sent, total))
+    original = editor.media._on_progress
+    editor.media._on_progress = lambda entry, sent, total: (seen.append((sent, total)), original(entry, sent, total))
     paths = _pngs(tmp_path, "a.png", "b.png")
     _drop_files(editor, paths)
-    assert [e.name for e in editor.entries] == ["a.png", "b.png"]
-    await until(lambda: all(e.state == "uploaded" for e in editor.entries))
-    for entry, row in zip(editor.entries, editor.media_list.rows, strict=True):
+    assert [e.name for e in editor.media.entries] == ["a.png", "b.png"]
+    await until(lambda: all(e.state == "uploaded" for e in editor.media.entries))
+    for entry, row in zip(editor.media.entries, editor.media.list.rows, strict=True):
         assert row.progress.value() == 100 and row.progress.isVisibleTo(editor)
         assert entry.item.url.startswith(server.origin + "/media/temp/")
         assert entry.item.local_path in paths and entry.sent == entry.total == entry.item.size
     assert seen[0][0] == 0 and (seen[-1][0] == seen[-1][1])
     assert _media_puts(server) == 2
-    assert editor.media_list.rows[0].thumb.pixmap().width() == 64  # a real scaled thumbnail of the PNG
+    assert editor.media.list.rows[0].thumb.pixmap().width() == 64  # a real scaled thumbnail of the PNG
 
     saved = editor.save_draft()
     assert [m.local_path for m in saved.media] == paths and all(m.url for m in saved.media)
     editor.close()
-    again = PostEditor(store, store.get_post(saved.local_id), is_new=False, zone=BERLIN,
+    again = standalone_editor(store, store.get_post(saved.local_id), is_new=False, zone=BERLIN,
                        clock=lambda: server.sandbox.state.now(), uploader=MediaUploader(client))
     qtbot.addWidget(again)
     _drop_files(again, paths[:1])  # the same file again: already attached, not uploaded again
     await asyncio.sleep(0.1)
-    assert [e.state for e in again.entries] == ["uploaded", "uploaded"] and _media_puts(server) == 2
+    assert [e.state for e in again.media.entries] == ["uploaded", "uploaded"] and _media_puts(server) == 2
     again.close()
 
 
@@ -163,12 +164,12 @@ async def test_cancelling_an_upload_marks_it_cancelled_and_stores_nothing(qtbot,
     editor = _editor(qtbot, store, server, client)
     editor.picker.checks[ACCOUNTS["twitter"]].setChecked(True)
     editor.content_edit.setPlainText("Slow one")
-    (entry,) = editor.add_files(_pngs(tmp_path, "slow.png"))
+    (entry,) = editor.media.add_files(_pngs(tmp_path, "slow.png"))
     await until(lambda: entry.state == "uploading")
     assert not editor.schedule_button.isEnabled()
     editor.revalidate()
     assert "slow.png is still uploading" in editor.reasons_text()
-    row = editor.media_list.row_for(entry)
+    row = editor.media.list.row_for(entry)
     assert row.cancel.isVisibleTo(editor)
     row.cancel.click()
     await until(lambda: entry.task is None)
@@ -187,9 +188,9 @@ async def test_a_failed_upload_is_shown_blocks_scheduling_and_can_be_retried(qtb
     editor = _editor(qtbot, store, server, client)
     editor.picker.checks[ACCOUNTS["linkedin"]].setChecked(True)
     editor.content_edit.setPlainText("Will fail first")
-    (entry,) = editor.add_files(_pngs(tmp_path, "broken.png"))
+    (entry,) = editor.media.add_files(_pngs(tmp_path, "broken.png"))
     await until(lambda: entry.task is None)
-    row = editor.media_list.row_for(entry)
+    row = editor.media.list.row_for(entry)
     assert entry.state == "failed" and "HTTP 500" in row.status.text()
     assert not editor.schedule_button.isEnabled() and "broken.png did not upload" in editor.reasons_text()
 
@@ -210,8 +211,8 @@ async def test_files_too_big_or_of_the_wrong_type_are_refused_before_any_upload(
     notes = tmp_path / "notes.txt"
     notes.write_text("not media")
     server.reset_stats()
-    assert editor.add_files([str(big), str(notes)]) == []
-    messages = " ".join(editor.media_problems.messages)
+    assert editor.media.add_files([str(big), str(notes)]) == []
+    messages = " ".join(editor.media.problems.messages)
     assert "huge.png was not added: X accepts images up to 5 MB" in messages
     assert "notes.txt was not added" in messages and "which Late does not accept" in messages
     assert _media_puts(server) == 0 and not any(k.startswith("POST /v1/media") for k in server.stats()["requests"])

@@ -17,8 +17,8 @@ from keyflow_helpers import until
 from latecal.core.calendar_geometry import local_date
 from latecal.core.models import Post, Target
 from latecal.sandbox.media import _png
-from latecal.ui.media_uploader import MediaUploader
-from latecal.ui.tray import StatusNotifier
+from latecal.ui.app.tray import StatusNotifier
+from latecal.ui.editor.media_uploader import MediaUploader
 from sandbox_support import ACCOUNTS, sandbox_posts
 from ui_support import BERLIN
 
@@ -47,7 +47,7 @@ async def _attach_while_offline(window, server, tmp_path, text: str):
     editor.picker.checks[ACCOUNTS["twitter"]].setChecked(True)
     editor.content_edit.setPlainText(text)
     server.stop()
-    (entry,) = editor.add_files([_png_file(tmp_path)])
+    (entry,) = editor.media.add_files([_png_file(tmp_path)])
     await until(lambda: entry.task is None)
     assert entry.state == "failed"
     return editor, entry
@@ -68,7 +68,7 @@ async def test_a_draft_whose_photo_never_uploaded_is_not_scheduled_without_it(wi
     assert store.get_post(draft.local_id).media[0].filename == "shop.png"  # the photo is still attached here
 
     friday = local_date(server.sandbox.state.now(), BERLIN) + timedelta(days=2)
-    window.draft_scheduler.drop([draft.local_id], friday, None)  # dragged from the drafts tray onto a day
+    window.runner.schedule_drafts([draft.local_id], friday, None)  # dragged from the drafts tray onto a day
     await bridge.engine.run_once()
     await _settle()
 
@@ -155,7 +155,7 @@ async def test_an_edit_held_back_by_a_rate_limit_is_explained(window, bridge, st
     editor = _new_editor(window)
     editor.picker.checks[ACCOUNTS["twitter"]].setChecked(True)
     editor.content_edit.setPlainText("Flash sale starts at noon")
-    editor.set_wall_time(local_date(server.sandbox.state.now(), BERLIN) + timedelta(days=1),
+    editor.when.set_wall_time(local_date(server.sandbox.state.now(), BERLIN) + timedelta(days=1),
                          time(12, 0))
     editor.revalidate()
     assert editor.schedule_button.isEnabled(), editor.reasons_text()
@@ -206,7 +206,7 @@ async def test_an_upload_that_failed_offline_resumes_when_late_is_back(window, b
         await until(lambda: entry.state == "uploaded", 5)  # ...the upload should be too
     except AssertionError:
         pytest.fail(f"upload still {entry.state!r} after Late came back: "
-                    f"{editor.media_list.row_for(entry).status.text()!r}")
+                    f"{editor.media.list.row_for(entry).status.text()!r}")
     finally:
         editor.close()
 
@@ -219,7 +219,7 @@ async def test_an_upload_while_offline_says_so_in_plain_words(window, bridge, st
     await bridge.engine.run_once()
     editor, entry = await _attach_while_offline(window, server, tmp_path, "Photo of the shop")
     server.start()
-    shown = editor.media_list.row_for(entry).status.text() + " " + editor.reasons_text()
+    shown = editor.media.list.row_for(entry).status.text() + " " + editor.reasons_text()
     editor.close()
     for jargon in ("ConnectError", "/v1/media/presign", "POST ", "All connection attempts failed"):
         assert jargon not in shown, f"the user reads {shown!r}"
@@ -230,13 +230,13 @@ async def test_a_file_deleted_before_its_upload_says_so_in_plain_words(window, s
     editor = _new_editor(window)  # not connected yet (as at start-up, before the key is read)
     editor.content_edit.setPlainText("Team photo")
     path = _png_file(tmp_path, "team.png")
-    (entry,) = editor.add_files([path])
+    (entry,) = editor.media.add_files([path])
     assert entry.state == "failed"  # "not connected yet: … then retry"
     (tmp_path / "team.png").unlink()  # tidied away in the file manager meanwhile
     window.attach_uploader(MediaUploader(client))  # connected: waiting uploads start
     await until(lambda: entry.task is None and entry.state != "waiting")
     editor.revalidate()
-    shown = editor.media_list.row_for(entry).status.text() + " " + editor.reasons_text()
+    shown = editor.media.list.row_for(entry).status.text() + " " + editor.reasons_text()
     editor.close()
     assert entry.state == "failed"
     assert "Errno" not in shown and "No such file or directory:" not in shown, f"the user reads {shown!r}"

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 
 from latecal.core.calendar_geometry import local_date
 from latecal.core.models import Post, Target
-from latecal.ui.palette import status_accent
-from latecal.ui.post_item import PostItem
+from latecal.ui.calendar.post_item import PostItem
+from latecal.ui.widgets.palette import status_accent
 from sandbox_support import ACCOUNTS, KEY
 from ui_support import BERLIN, render_item
 
@@ -48,7 +48,7 @@ async def test_publishing_recolours_only_that_item(window, bridge, store, server
     later = store.get_by_late_id(later_id)
     due_item, later_item = scene.items_by_id[due.local_id], scene.items_by_id[later.local_id]
     assert _accent_painted(due_item) == status_accent("scheduled").name()
-    later_post_before, loads, created = later_item.post, window.load_count, PostItem.created
+    later_post_before, loads, created = later_item.post, window.mirror.load_count, PostItem.created
 
     server.advance(600)
     server.tick()
@@ -60,7 +60,7 @@ async def test_publishing_recolours_only_that_item(window, bridge, store, server
     assert due_item.post.status == "published"
     assert _accent_painted(due_item) == status_accent("published").name() != status_accent("scheduled").name()
     assert later_item.post is later_post_before and later_item.post.status == "scheduled"
-    assert (window.load_count, PostItem.created) == (loads, created)  # no reload, no new items
+    assert (window.mirror.load_count, PostItem.created) == (loads, created)  # no reload, no new items
 
 
 async def test_sync_button_shows_progress_then_last_synced(window, bridge, store, server, qtbot):
@@ -140,7 +140,7 @@ async def test_a_move_late_rejects_goes_back_with_the_reason(window, bridge, sto
 
     server.add_fault("status", status=400, route="PUT /v1/posts", count=1)
     new_time = when + timedelta(hours=1)
-    assert window.reschedule.request_move(post.local_id, new_time)
+    assert window.runner.move(post.local_id, new_time)
     await _settle()
     item = window.views.month.scene.items_by_id[post.local_id]
     assert item.post.scheduled_for == new_time  # shown at once, before Late answers
@@ -151,7 +151,7 @@ async def test_a_move_late_rejects_goes_back_with_the_reason(window, bridge, sto
     assert store.get_post(post.local_id).scheduled_for == when
     assert window.views.month.scene.items_by_id[post.local_id].post.scheduled_for == when
     assert "Late refused moving “Webinar reminder”" in window.message_bar.text
-    assert window.reschedule.undo_stack.count() == 0  # the rejected move cannot be redone
+    assert window.runner.undo_stack.count() == 0  # the rejected move cannot be redone
     remote = [p for p in _sandbox_posts(server) if p["content"] == "Webinar reminder"]
     assert datetime.fromisoformat(remote[0]["scheduledFor"]) == when
 
@@ -187,9 +187,9 @@ async def _conflict(window, bridge, store, server) -> str:
 async def test_a_conflict_is_announced_and_keep_mine_sends_it_to_late(window, bridge, store, server):
     local_id = await _conflict(window, bridge, store, server)
     assert "changed on Late while you had edits here" in window.message_bar.text
-    from latecal.ui.post_actions import build_post_menu
+    from latecal.ui.app.post_menu import build_post_menu
 
-    menu = build_post_menu(window, window.posts[local_id])
+    menu = build_post_menu(window.commands, window.mirror.posts[local_id], window)
     entries = [a.text() for a in menu.actions()]
     assert "Keep my version" in entries and "Take Late's version" in entries
     keep = next(a for a in menu.actions() if a.text() == "Keep my version")
@@ -203,23 +203,24 @@ async def test_a_conflict_is_announced_and_keep_mine_sends_it_to_late(window, br
     post = store.get_post(local_id)
     assert post.sync_state == "synced"
     assert _late_post(server, post.late_id)["content"] == "Launch thread: my wording"
-    assert "Keep my version" not in [a.text() for a in build_post_menu(window, window.posts[local_id]).actions()]
+    menu = build_post_menu(window.commands, window.mirror.posts[local_id], window)
+    assert "Keep my version" not in [a.text() for a in menu.actions()]
 
 
 async def test_take_lates_version_drops_the_local_edit(window, bridge, store, server):
     local_id = await _conflict(window, bridge, store, server)
     take = window.actions_by_name["take_late"]
     assert not take.isEnabled()  # nothing selected: Post ▸ Changed on Late too offers nothing
-    window.select_post(local_id)
+    window.mirror.select(local_id)
     assert take.isEnabled() and window.actions_by_name["keep_mine"].isEnabled()
     take.trigger()
     assert not take.isEnabled()  # settled
     post = store.get_post(local_id)
     assert (post.content, post.sync_state) == ("Launch thread: Late's wording", "synced")
-    assert window.posts[local_id].content == "Launch thread: Late's wording"  # the calendar shows it at once
+    assert window.mirror.posts[local_id].content == "Launch thread: Late's wording"  # the calendar shows it at once
     await bridge.engine.run_once()
     assert _late_post(server, post.late_id)["content"] == "Launch thread: Late's wording"
-    assert not window.selected_in_conflict()
+    assert not window.mirror.selected_in_conflict()
     before = window.message_bar.messages
     window.actions_by_name["take_late"].trigger()  # nothing left to settle: the choice does nothing
     assert window.message_bar.messages == before
@@ -238,14 +239,15 @@ async def test_keeping_my_version_of_a_post_late_has_published_makes_it_a_new_dr
     await bridge.engine.run_once()
     await _settle()
     assert store.get_post(local.local_id).sync_state == "conflict"
-    from latecal.ui.post_actions import build_post_menu
+    from latecal.ui.app.post_menu import build_post_menu
 
-    entries = [a.text() for a in build_post_menu(window, window.posts[local.local_id]).actions()]
+    menu = build_post_menu(window.commands, window.mirror.posts[local.local_id], window)
+    entries = [a.text() for a in menu.actions()]
     assert "Keep mine as a new draft" in entries and "Keep my version" not in entries
-    window.select_post(local.local_id)
+    window.mirror.select(local.local_id)
     assert window.actions_by_name["keep_mine"].text() == "Keep mine as a new draft"  # Post ▸ says the same
 
-    assert window.resolve_conflict(local.local_id, "local")
+    assert window.commands.resolve_conflict(local.local_id, "local")
     original = store.get_post(local.local_id)
     assert (original.status, original.content, original.sync_state) == (
         "published", "Goes out in two minutes", "synced")  # as Late has it: no update Late would refuse
@@ -254,7 +256,7 @@ async def test_keeping_my_version_of_a_post_late_has_published_makes_it_a_new_dr
     assert window.message_bar.text == (
         "Late has already published “Goes out in two minutes”, so your version is now the new draft "
         "“Goes out in two minutes, with better wo…”; the post on Late stays as it is.")  # Late's words, then ours
-    window.select_post(local.local_id)
+    window.mirror.select(local.local_id)
     assert not window.actions_by_name["keep_mine"].isEnabled()
     report = await bridge.engine.run_once()
     assert not report.rejected and not report.conflicts
@@ -272,13 +274,13 @@ async def test_a_conflict_whose_post_late_then_deletes_offers_a_draft_or_deletin
     await bridge.engine.run_once()
     await _settle()
     from latecal.core.status import DELETED_ON_LATE
-    from latecal.ui.post_actions import build_post_menu
+    from latecal.ui.app.post_menu import build_post_menu
 
     assert store.get_record(local_id).conflict_remote.status == DELETED_ON_LATE
-    entries = [a.text() for a in build_post_menu(window, window.posts[local_id]).actions()]
+    entries = [a.text() for a in build_post_menu(window.commands, window.mirror.posts[local_id], window).actions()]
     assert "Keep mine as a new draft" in entries and "Delete it here too" in entries
-    assert window.resolve_conflict(local_id, keep)
-    assert store.get_post(local_id) is None and local_id not in window.posts  # gone here too, either way
+    assert window.commands.resolve_conflict(local_id, keep)
+    assert store.get_post(local_id) is None and local_id not in window.mirror.posts  # gone here too, either way
     copies = [p for p in store.unscheduled_drafts() + store.posts_between(*window.views.range_utc())
               if p.content == "Launch thread: my wording"]
     assert len(copies) == (1 if keep == "local" else 0)
@@ -294,9 +296,9 @@ async def test_undoing_a_delete_before_the_sync_sends_nothing_and_after_it_posts
     await bridge.engine.run_once()
     local = store.get_by_late_id(late_id)
     stamp = _late_post(server, late_id)["updatedAt"]
-    undo = window.reschedule.undo_stack
+    undo = window.runner.undo_stack
 
-    window.delete_post(local.local_id)
+    window.commands.delete_post(local.local_id)
     undo.undo()  # before the delete went out
     await bridge.engine.run_once()
     assert _late_post(server, late_id)["updatedAt"] == stamp  # Late saw neither a delete nor an update
@@ -336,7 +338,7 @@ async def test_a_refused_later_edit_does_not_undo_a_move_late_accepted(window, b
     await bridge.engine.run_once()
     local = store.get_by_late_id(late_id)
     moved_to = _later(server, 48)
-    assert window.reschedule.request_move(local.local_id, moved_to)
+    assert window.runner.move(local.local_id, moved_to)
     assert not (await bridge.engine.run_once()).rejected
     server.sandbox.state.accounts[ACCOUNTS["linkedin"]]["needsReconnection"] = True
     from dataclasses import replace
@@ -345,7 +347,7 @@ async def test_a_refused_later_edit_does_not_undo_a_move_late_accepted(window, b
     report = await bridge.engine.run_once()
     assert local.local_id in report.rejected  # the account needs reconnecting: Late refuses the text edit…
     assert store.get_post(local.local_id).scheduled_for == moved_to  # …and the accepted move stays
-    assert window.reschedule.undo_stack.count() == 1
+    assert window.runner.undo_stack.count() == 1
 
 
 async def test_a_refused_undo_leaves_the_move_before_it_alone(window, bridge, store, server):
@@ -353,16 +355,16 @@ async def test_a_refused_undo_leaves_the_move_before_it_alone(window, bridge, st
     await bridge.engine.run_once()
     local_id = store.get_by_late_id(late_id).local_id
     first, second = _later(server, 30), _later(server, 36)
-    assert window.reschedule.request_move(local_id, first)
+    assert window.runner.move(local_id, first)
     await bridge.engine.run_once()
-    assert window.reschedule.request_move(local_id, second)
+    assert window.runner.move(local_id, second)
     await bridge.engine.run_once()
     _publish_on_sandbox(server, late_id)
-    window.reschedule.undo_stack.undo()  # Ctrl+Z: back to the first move's time; Late refuses, it is published
+    window.runner.undo_stack.undo()  # Ctrl+Z: back to the first move's time; Late refuses, it is published
     report = await bridge.engine.run_once(pull=False)
     assert local_id in report.rejected
     assert store.get_post(local_id).scheduled_for == first  # where the refused undo left it, not before that
-    assert window.reschedule.undo_stack.index() == 1
+    assert window.runner.undo_stack.index() == 1
 
 
 async def test_undoing_scheduling_a_draft_that_has_since_published_is_refused(window, bridge, store, server):
@@ -370,13 +372,13 @@ async def test_undoing_scheduling_a_draft_that_has_since_published_is_refused(wi
     draft = store.save_post(Post(content="From the drafts tray", status="draft",
                                  targets=[Target("linkedin", ACCOUNTS["linkedin"])]))
     when = _later(server, 0.5)
-    assert window.draft_scheduler.drop([draft.local_id], local_date(when, BERLIN), when)
+    assert window.runner.schedule_drafts([draft.local_id], local_date(when, BERLIN), when)
     await bridge.engine.run_once()
     server.advance(40 * 60)
     server.tick()
     await bridge.engine.run_once()
     assert store.get_post(draft.local_id).status == "published"
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     post = store.get_post(draft.local_id)
     assert (post.status, post.scheduled_for) == ("published", when)
     assert "cannot be changed: it has already been published" in window.message_bar.text
@@ -418,8 +420,8 @@ async def test_text_typed_while_late_publishes_the_post_is_kept(qtbot, window, b
 
 async def test_undoing_at_once_the_delete_of_a_post_in_conflict_keeps_the_conflict(window, bridge, store, server):
     local_id = await _conflict(window, bridge, store, server)
-    window.delete_post(local_id)
-    window.reschedule.undo_stack.undo()  # before any sync: the delete never left this computer
+    window.commands.delete_post(local_id)
+    window.runner.undo_stack.undo()  # before any sync: the delete never left this computer
     record = store.get_record(local_id)
     assert record.post.sync_state == "conflict" and record.conflict_remote is not None
     assert not (await bridge.engine.run_once()).conflicts  # nothing sent until the user chooses
@@ -435,8 +437,8 @@ async def test_undoing_at_once_the_delete_of_a_post_whose_edit_late_refused_brin
 
     store.save_post(replace(local, content="Flash sale!!"))
     assert local.local_id in (await bridge.engine.run_once()).rejected  # its edit is parked, one attempt made
-    window.delete_post(local.local_id)
-    window.reschedule.undo_stack.undo()
+    window.commands.delete_post(local.local_id)
+    window.runner.undo_stack.undo()
     back = store.get_post(local.local_id)
     assert (back.content, back.sync_state) == ("Flash sale!!", "rejected")
     assert "may already be deleted" not in window.message_bar.text
@@ -453,11 +455,11 @@ async def test_undo_after_the_delete_of_a_post_whose_time_passed_reached_late_br
     server.add_fault("drop", route="POST /v1/posts", processed=False)  # its create was tried, never arrived
     assert (await bridge.engine.run_once(pull=False)).offline
     server.clear_faults()
-    window.delete_post(post.local_id)
+    window.commands.delete_post(post.local_id)
     server.advance(10 * 60)  # back online ten minutes later: its time has passed
     await bridge.engine.run_once()
     assert store.get_record(post.local_id) is None  # the delete went through
-    window.reschedule.undo_stack.undo()
+    window.runner.undo_stack.undo()
     (back,) = store.all_posts()
     assert (back.status, back.scheduled_for, back.late_id) == ("draft", None, None)
     assert back.idempotency_key != post.idempotency_key
@@ -474,15 +476,15 @@ async def test_a_refused_retry_leaves_the_move_late_took_in_the_same_sync(window
     await bridge.engine.run_once()
     local = store.get_by_late_id(late_id)
     tomorrow = _later(server, 24)
-    assert window.reschedule.request_move(local.local_id, tomorrow)  # a drag, then Retry before the sync ran
-    window.retry_post(local.local_id)
+    assert window.runner.move(local.local_id, tomorrow)  # a drag, then Retry before the sync ran
+    window.commands.retry_post(local.local_id)
     server.add_fault("status", status=400, route=f"POST /v1/posts/{late_id}/retry", count=1)
     report = await bridge.engine.run_once()
     await _settle()
     assert local.local_id in report.rejected  # the retry was refused, the move taken
     assert store.get_post(local.local_id).scheduled_for == tomorrow
     assert "refused moving" not in window.message_bar.text
-    assert window.reschedule.undo_stack.count() == 1
+    assert window.runner.undo_stack.count() == 1
 
 
 async def test_ctrl_s_in_an_editor_whose_post_late_published_saves_one_new_draft(qtbot, window, bridge, store, server):

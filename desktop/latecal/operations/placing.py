@@ -1,0 +1,112 @@
+"""Giving posts a new time: a drag or nudge (move), a draft dropped on the calendar (schedule), back to the
+drafts (unschedule), and the undo and redo of each, which put a post back only where the user left it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from latecal.core.models import Post
+from latecal.core.scheduling import Refusal, drop_time, is_past, move_refusal, status_refusal
+from latecal.core.status import PostStatus
+from latecal.operations.result import OpResult, nothing
+from latecal.presentation import messages as say
+from latecal.presentation import time_format
+from latecal.store import Store
+
+
+class Verb(StrEnum):
+    """What the user did: the rules and the words differ."""
+
+    MOVE = "move"  # a drag or a nudge (and its undo and redo)
+    SCHEDULE = "schedule"  # a draft given a time, or sent back to the drafts (and their undo and redo)
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Put ``local_id`` at ``when`` (None: no time), with ``status`` when given; ``expected`` is the time it must
+    still have (what the user saw), so an undo never throws away a newer time set elsewhere."""
+
+    local_id: str
+    when: datetime | None
+    expected: datetime | None
+    status: str | None = None
+
+
+def place(store: Store, placements: Sequence[Placement], *, verb: Verb, now: datetime, zone: ZoneInfo,
+          initiator: object, checked: bool = True) -> OpResult:
+    """Place every post that may go where asked, in one transaction; the others stay, each with its reason.
+    ``checked=False`` skips the time rules (Late already decided, e.g. putting back a move Late refused)."""
+    refused: dict[str, Refusal] = {}
+    said: list[say.Message] = []
+    accepted: list[tuple[Post, Placement]] = []
+    for placement in placements:
+        post = store.get_post(placement.local_id)
+        why, words = _refusal(post, placement, verb, now, zone, checked)
+        if why is None and post is not None:
+            accepted.append((post, placement))
+            continue
+        refused[placement.local_id] = why or Refusal.GONE
+        if words:
+            said.append(say.problem(words))
+    if not accepted:
+        return nothing(say.first_of(said), refused)
+    try:
+        with store.batch(initiator=initiator) as batch:
+            saved = tuple(store.save_post(_placed(post, p), initiator=initiator) for post, p in accepted)
+    except Exception as exc:  # e.g. a full disk: nothing of this action is kept, and the user hears why
+        error = say.move_not_saved(str(exc)) if verb is Verb.MOVE else say.schedule_not_saved(str(exc))
+        return nothing(say.problem(error), {p.local_id: Refusal.STORE_ERROR for p in placements})
+    return OpResult(batch.changes, saved, say.first_of(said), refused)
+
+
+def _placed(post: Post, placement: Placement) -> Post:
+    if placement.status is None:
+        return post.moved_to(placement.when)
+    return post.moved_to(placement.when, status=placement.status)
+
+
+def _refusal(post: Post | None, p: Placement, verb: Verb, now: datetime, zone: ZoneInfo,
+             checked: bool) -> tuple[Refusal | None, str]:
+    """Why ``post`` is not placed, and the words for it ("" when nothing needs saying)."""
+    if verb is Verb.MOVE:
+        if post is not None and post.scheduled_for != p.expected:
+            return Refusal.CHANGED_SINCE, say.move_changed_since(post, zone)
+        if checked and p.when is not None and (why := move_refusal(post, p.when, now)) is not None:
+            return why, say.move_refused(post, why, p.when, zone)
+        return (None, "") if post is not None else (Refusal.GONE, "")
+    if post is None:
+        return Refusal.GONE, ""
+    if post.scheduled_for != p.expected:
+        return Refusal.CHANGED_SINCE, say.schedule_changed_since(post)
+    if (why := status_refusal(post)) is not None:  # e.g. an undo after Late published it
+        return why, say.cannot_change(post, why)
+    if p.status == PostStatus.SCHEDULED and p.when is not None and is_past(p.when, now):
+        return Refusal.PAST, say.move_refused(post, Refusal.PAST, p.when, zone)  # Late would publish it at once
+    return None, ""
+
+
+def schedule_drafts(store: Store, local_ids: Sequence[str], day: date, exact: datetime | None, *, now: datetime,
+                    zone: ZoneInfo, initiator: object) -> tuple[list[Placement], OpResult]:
+    """Drafts dropped on ``day`` (at ``exact`` on a time grid): each must meet every rule for scheduling first.
+    Returns the placements that may be made (for the undo history to make) and what was refused."""
+    from latecal.core.validation import validate_post  # here: the drafts tray is on the first paint, a drop is not
+
+    accounts = {a.id: a for a in store.accounts()}
+    placements, refused, said = [], {}, []
+    for local_id in local_ids:
+        post = store.get_post(local_id)
+        if post is None:
+            continue
+        when = drop_time(post, day, exact, zone)
+        problems = validate_post(replace(post, scheduled_for=when, status=PostStatus.SCHEDULED), accounts, now=now,
+                                 intent="schedule", zone=zone.key, time_text=time_format.day_and_clock)
+        if problems:
+            refused[local_id] = Refusal.INVALID
+            said.append(say.problem(say.not_scheduled(post, [p.message for p in problems])))
+            continue
+        placements.append(Placement(local_id, when, post.scheduled_for, PostStatus.SCHEDULED))
+    return placements, nothing(say.first_of(said), refused)

@@ -1,0 +1,101 @@
+"""How a post is named and described wherever it appears: its first words, its time, why it failed, and the
+lines of its tooltip. Late's text is plain text: views escape it when they lay it out as rich text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from latecal.core.models import Account, Post
+from latecal.core.platforms import display_name, glyph
+from latecal.core.status import PostStatus, SyncState, TargetStatus, is_reschedulable, is_retryable
+from latecal.core.text import sentence
+from latecal.core.zones import utc_to_wall
+from latecal.presentation import time_format
+from latecal.presentation.statuses import status_label, sync_mark_meaning
+
+NO_TEXT = "(no text)"
+
+
+def first_words(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def post_summary(post: Post) -> str:
+    return first_words(post.title or post.content) or NO_TEXT
+
+
+def quoted(post: Post, limit: int = 40) -> str:
+    """How messages name a post: its first words in quotes."""
+    return f"“{first_words(post_summary(post), limit)}”"
+
+
+def named(post: Post | None, limit: int = 40) -> str:
+    """A post's quoted first words, or "A post" when it is gone."""
+    return quoted(post, limit) if post is not None else "A post"
+
+
+def local_time_text(post: Post, zone: ZoneInfo) -> str:
+    return time_format.clock(utc_to_wall(post.scheduled_for, zone)) if post.scheduled_for else "--:--"
+
+
+def when_text(post: Post, zone: ZoneInfo) -> str:
+    """The list's "When" column: "Tue 10 Mar 14:05", or "No time"."""
+    return time_format.at_in(post.scheduled_for, zone) if post.scheduled_for else "No time"
+
+
+def failure_reasons(post: Post) -> list[str]:
+    failed = [t for t in post.targets if t.status == TargetStatus.FAILED and t.error_message]
+    return [f"{display_name(t.platform)}: {sentence(t.error_message)}" for t in failed]
+
+
+def shows_each_target(post: Post) -> bool:
+    """Partly published and failed posts show each platform's own outcome."""
+    return post.status in (PostStatus.PARTIAL, PostStatus.FAILED)
+
+
+def platforms_text(post: Post) -> str:
+    """The list's "Platforms" column: each platform once, or each with its outcome when they differ."""
+    if shows_each_target(post):
+        return ", ".join(f"{display_name(t.platform)} {t.status}" for t in post.targets) or "—"
+    return ", ".join(display_name(p) for p in dict.fromkeys(post.platforms)) or "—"
+
+
+def glyphs_text(post: Post) -> str:
+    """The drafts tray's second line: the platforms as short marks."""
+    return " ".join(dict.fromkeys(glyph(p) for p in post.platforms)) or "no accounts"
+
+
+def account_text(platform: str, account: Account | None, account_id: str) -> str:
+    """"X · Acme", or the id of an account this computer does not know."""
+    return f"{display_name(platform)} · {account.label if account else account_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a post's tooltip; ``style`` is how it stands out: "title", "bold", "italic" or ""."""
+
+    text: str
+    style: str = ""
+    label: str = ""  # a bold lead-in ("Why it failed:") before the text
+
+
+def tooltip_lines(post: Post, zone: ZoneInfo) -> list[Line]:
+    """When, status, each target's outcome, failure reasons and the sync mark's meaning."""
+    when = time_format.full(utc_to_wall(post.scheduled_for, zone)) if post.scheduled_for else "No time set"
+    lines = [Line(post_summary(post), "title"), Line(f"{when} · {status_label(post.status)}")]
+    lines += [Line(f"{display_name(t.platform)}: {t.status}") for t in post.targets]
+    reasons = failure_reasons(post)
+    if reasons:
+        lines.append(Line(" ".join(reasons), label="Why it failed:"))
+    if is_retryable(post.status):
+        lines.append(Line("Right-click → Retry to publish the failed platforms again.", "italic"))
+    mark = sync_mark_meaning(post.sync_state)
+    if mark:
+        lines.append(Line(mark, "bold"))
+    if post.sync_error and post.sync_state in (SyncState.REJECTED, SyncState.CONFLICT):
+        lines.append(Line("Late: " + post.sync_error))
+    if not is_reschedulable(post.status):
+        lines.append(Line(f"{status_label(post.status)} posts cannot be moved.", "italic"))
+    return lines

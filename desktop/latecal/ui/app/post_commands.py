@@ -1,0 +1,208 @@
+"""What the window's menus, keys and context menus do to posts: each asks the operation runner, which makes one
+command in the undo history (or runs what cannot be undone), and shows what the runner has to say.
+
+Nothing here writes the store or redraws a post: the change relay brings every result to the views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QObject, QPoint, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from latecal.core.scheduling import new_post_time
+from latecal.core.status import is_deletable
+from latecal.presentation import messages as say
+from latecal.presentation.messages import Message
+from latecal.ui.app.calendar_mirror import CalendarMirror
+from latecal.ui.app.operation_runner import OperationRunner
+from latecal.ui.app.post_menu import build_post_menu
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu, QMessageBox
+
+    from latecal.operations.removal import Deletion, Restoration
+
+
+class Editors(Protocol):
+    """The editors' manager, as the window's commands use it."""
+
+    def open_post(self, local_id: str, *, is_copy: bool = False) -> object: ...
+    def new_post(self, when: datetime | None = None) -> object: ...
+    def follow_copy(self, was_id: str, copy) -> None: ...
+
+
+class PostCommands(QObject):
+    #: the user wants to open (edit) a post: its local id
+    open_post_requested = Signal(str)
+    #: the user wants a new post, at this UTC datetime when one was picked (double click on a slot), else None
+    new_post_requested = Signal(object)
+
+    def __init__(self, window: QWidget, store, runner: OperationRunner, mirror: CalendarMirror, *,
+                 say_message: Callable[[Message], None], message_bar, toolbar, focus_calendar: Callable[[], None],
+                 open_day: Callable[[object], None], clock: Callable[[], datetime],
+                 editors: Callable[[], Editors]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = store
+        self.runner = runner
+        self.mirror = mirror
+        self.say = say_message
+        self.message_bar = message_bar
+        self.toolbar = toolbar
+        self.focus_calendar = focus_calendar
+        self.open_day = open_day
+        self.clock = clock
+        self.editors = editors  # made on first use: the editor modules stay off the first paint
+        self.url_opener: Callable[[QUrl], object] = QDesktopServices.openUrl
+        self.confirm_box: QMessageBox | None = None
+        self.menu: QMenu | None = None
+        runner.message.connect(self.say)
+        runner.deleted.connect(self._on_deleted)
+        runner.restored.connect(self._on_restored)
+        runner.undo_stack.indexChanged.connect(self._history_moved)
+
+    # -- opening and creating ------------------------------------------------------------------------------
+
+    def new_post(self) -> None:
+        """N: a new post on the anchor day (the next full hour today; the default time on a later day; no time
+        on a day gone by)."""
+        self.new_post_requested.emit(new_post_time(self.mirror.views.anchor, self.clock(), self.mirror.views.zone))
+
+    def open_post(self, local_id: str) -> None:
+        self.mirror.select(local_id)
+        self.open_post_requested.emit(local_id)
+
+    def open_selected(self) -> None:
+        if isinstance(self.window.focusWidget(), QLineEdit):
+            self.toolbar.flush_search()  # Enter in the search box applies the search, it opens nothing
+            return
+        if self.mirror.selected_id is not None:
+            self.open_post(self.mirror.selected_id)
+
+    def move_selection(self, direction: int) -> None:
+        found = self.mirror.next_selection(direction)
+        if found is None:
+            return
+        local_id, behind_more = found
+        if behind_more:  # that day's full list opens, as a click on "+N more" does
+            self.open_day(self.mirror.day_of(local_id))
+        self.mirror.select(local_id)
+        self.mirror.reveal(local_id)
+
+    def duplicate_post(self, local_id: str):
+        result = self.runner.duplicate([local_id])
+        if result is None:
+            return None
+        copy = result.posts[0]
+        self.mirror.select(copy.local_id)
+        self.editors().open_post(copy.local_id, is_copy=True)
+        return copy
+
+    def duplicate_selected(self) -> None:
+        if self.mirror.selected_id is not None:
+            self.duplicate_post(self.mirror.selected_id)
+
+    # -- what cannot be undone ---------------------------------------------------------------------------------
+
+    def retry_post(self, local_id: str) -> bool:
+        return bool(self.runner.retry([local_id]).posts)
+
+    def retry_selected(self) -> None:
+        if self.mirror.selected_id is not None:
+            self.retry_post(self.mirror.selected_id)
+
+    def resolve_conflict(self, local_id: str, keep: str) -> bool:
+        """Settle a post changed both here and on Late (``"local"`` or ``"remote"``)."""
+        return self.runner.resolve(local_id, keep).done  # type: ignore[arg-type]
+
+    def resolve_selected_conflict(self, keep: str) -> None:
+        if self.mirror.selected_in_conflict():
+            self.resolve_conflict(self.mirror.selected_id, keep)  # type: ignore[arg-type]
+
+    # -- deleting -------------------------------------------------------------------------------------------
+
+    def request_delete(self, local_id: str, asker: QWidget | None = None) -> None:
+        """Ask first, without blocking: the box is opened window-modal and answers through a signal; on top of
+        ``asker`` (the post's editor) when given, so that window is not buried behind the calendar."""
+        post = self.store.get_post(local_id)
+        if post is None:
+            return
+        if not is_deletable(post.status):
+            self.say(say.problem(say.not_deletable(post)))
+            return
+        if self.confirm_box is not None:
+            self.confirm_box.close()  # one question at a time
+        from PySide6.QtWidgets import QMessageBox  # here: its enum types cost start-up time (PySide6 makes them)
+
+        title, question, detail = say.delete_question(post)
+        box = QMessageBox(QMessageBox.Icon.Question, title, question,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, asker or self.window)
+        box.setInformativeText(detail)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(
+            lambda button: (
+                self.delete_post(local_id) if box.standardButton(button) == QMessageBox.StandardButton.Yes else None
+            )
+        )
+        self.confirm_box = box
+        box.open()
+
+    def delete_selected(self) -> None:
+        if isinstance(self.window.focusWidget(), QLineEdit):
+            return
+        selected = self.mirror.selected_id
+        if selected is not None and self.mirror.is_shown(selected):
+            self.request_delete(selected)  # (never a post the filters hide from view)
+
+    def delete_post(self, local_id: str) -> None:
+        """Delete without asking (the confirmed path); Ctrl+Z brings the post back."""
+        result = self.runner.delete([local_id])
+        if result is None:
+            return
+        self.focus_calendar()  # not the message bar's button, where the closing question box would leave it
+        # its Undo button undoes this delete only: any later change to the history withdraws the message
+        self.message_bar.show_message(say.deleted(result.posts[0]), kind="info", key=say.DELETED,
+                                      action=("Undo", self.runner.undo_stack.undo))
+
+    def _on_deleted(self, _result: Deletion) -> None:
+        self.message_bar.withdraw(say.RESTORED)  # a redo: "… is back" is no longer true
+
+    def _history_moved(self, _index: int) -> None:
+        self.message_bar.withdraw(say.DELETED)
+
+    def _on_restored(self, result: Restoration) -> None:
+        renamed = result.renamed or {}
+        for was_id, now_id in renamed.items():
+            if was_id != now_id:
+                copy = next(p for p in result.posts if p.local_id == now_id)
+                self.editors().follow_copy(was_id, copy)  # the deleted post's open editor now edits the copy
+        post = result.posts[0]
+        hidden = not self.mirror.filter.matches(post)
+        if not hidden:
+            self.mirror.select(post.local_id)
+        if result.message is not None:  # it asks for something (schedule it again): it stays until dismissed
+            self.say(result.message)
+        elif hidden:
+            self.message_bar.show_message(say.is_back(post, hidden=True), kind="info", key=say.RESTORED,
+                                          action=("Clear filters", self.toolbar.clear_filters))
+        else:
+            self.message_bar.show_message(say.is_back(post, hidden=False), kind="info", key=say.RESTORED)
+
+    # -- links and menus --------------------------------------------------------------------------------------
+
+    def open_published_url(self, url: str) -> None:
+        if not self.url_opener(QUrl(url)):
+            QGuiApplication.clipboard().setText(url)
+            self.say(say.problem(say.no_browser(url)))
+
+    def show_post_menu(self, local_id: str, screen_pos: QPoint) -> None:
+        post = self.store.get_post(local_id)
+        if post is None:
+            return
+        self.menu = build_post_menu(self, post, parent=self.window)
+        self.menu.popup(screen_pos)  # popup, not exec(): no nested event loop under qasync

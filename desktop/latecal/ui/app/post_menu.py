@@ -1,0 +1,56 @@
+"""The context menu on a post. What each entry does is the window's post commands."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtWidgets import QMenu, QWidget
+
+from latecal.core.models import Post
+from latecal.core.platforms import display_name
+from latecal.core.status import SyncState, is_deletable, is_retryable
+from latecal.presentation.conflicts import keep_label, take_label
+from latecal.presentation.messages import NOT_UNDOABLE_RETRY, NOT_UNDOABLE_SETTLE, open_published_on
+
+
+class PostActions(Protocol):
+    store: object
+
+    def open_post(self, local_id: str) -> None: ...
+    def resolve_conflict(self, local_id: str, keep: str) -> bool: ...
+    def duplicate_post(self, local_id: str) -> object: ...
+    def retry_post(self, local_id: str) -> bool: ...
+    def open_published_url(self, url: str) -> None: ...
+    def request_delete(self, local_id: str) -> None: ...
+
+
+def published_urls(post: Post) -> list[tuple[str, str]]:
+    """(platform name, URL) for every target Late reported a public URL for."""
+    return [(display_name(t.platform), t.platform_post_url) for t in post.targets if t.platform_post_url]
+
+
+def build_post_menu(actions: PostActions, post: Post, parent: QWidget) -> QMenu:
+    menu = QMenu(parent)
+    menu.setToolTipsVisible(True)  # entries that cannot be undone say so
+    local_id = post.local_id
+    menu.addAction("Open", lambda: actions.open_post(local_id))
+    if post.sync_state == SyncState.CONFLICT:
+        record = actions.store.get_record(local_id)  # type: ignore[attr-defined]
+        menu.addSeparator()
+        late = record.conflict_remote if record is not None else None
+        for label, keep in ((keep_label(late), "local"), (take_label(late), "remote")):
+            menu.addAction(label, lambda k=keep: actions.resolve_conflict(local_id, k)).setToolTip(NOT_UNDOABLE_SETTLE)
+        menu.addSeparator()
+    menu.addAction("Duplicate as draft", lambda: actions.duplicate_post(local_id))
+    if is_retryable(post.status):
+        retry = menu.addAction("Retry failed platforms", lambda: actions.retry_post(local_id))
+        retry.setToolTip(NOT_UNDOABLE_RETRY)
+    urls = published_urls(post)
+    if urls:
+        menu.addSeparator()
+        for name, url in urls:
+            menu.addAction(open_published_on(name), lambda u=url: actions.open_published_url(u))
+    if is_deletable(post.status):
+        menu.addSeparator()
+        menu.addAction("Delete…", lambda: actions.request_delete(local_id))
+    return menu

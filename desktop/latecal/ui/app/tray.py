@@ -1,0 +1,104 @@
+"""Tray icon and "posts published / failed" notifications after each sync run.
+
+``presentation.tray_notices.summarise`` words a run's ``SyncReport.changed`` as one short notice;
+``StatusNotifier`` shows it through the system tray, or in the window's message bar where there is no tray
+(offscreen, some Wayland desktops, a tray that cannot show messages).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from latecal.presentation.tray_notices import Notice, summarise
+
+NOTICE_MS = 8000
+
+
+class StatusNotifier(QObject):
+    """The tray icon (menu: Show window / Sync now / Quit) and the notices for finished sync runs.
+
+    ``window`` needs ``store``, ``show_message(text)``, ``show_info(text)``, ``sync_now()`` and ``close()``
+    (the MainWindow).
+    """
+
+    #: every notice shown, whichever way (for tests and for a future notification log)
+    notified = Signal(object)
+
+    def __init__(self, window, *, icon: QIcon | None = None, tray_available: bool | None = None,
+                 notifications_enabled: bool = True, parent: QObject | None = None) -> None:
+        super().__init__(parent if parent is not None else window)
+        self.window = window
+        self.notifications_enabled = notifications_enabled
+        self.last_notice: Notice | None = None
+        if tray_available is None:
+            tray_available = QSystemTrayIcon.isSystemTrayAvailable()
+
+        self.menu = QMenu(window)  # a popup, still its own top-level; parented so it dies with the window
+        self.show_action = QAction("Show window", self.menu)
+        self.sync_action = QAction("Sync now", self.menu)
+        self.notify_action = QAction("Notify when posts publish or fail", self.menu)
+        self.notify_action.setCheckable(True)
+        self.notify_action.setChecked(notifications_enabled)
+        self.quit_action = QAction("Quit", self.menu)
+        self.show_action.triggered.connect(self.show_window)
+        self.sync_action.triggered.connect(window.sync_now)
+        self.notify_action.toggled.connect(self._set_enabled)
+        self.quit_action.triggered.connect(window.close)  # the session ends cleanly on the window's `closed`
+        self.menu.addAction(self.show_action)
+        self.menu.addAction(self.sync_action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.notify_action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.quit_action)
+
+        self.tray: QSystemTrayIcon | None = None
+        if tray_available:
+            self.tray = QSystemTrayIcon(icon or window.windowIcon(), self)
+            self.tray.setToolTip(window.windowTitle())
+            self.tray.setContextMenu(self.menu)
+            self.tray.activated.connect(self._on_activated)
+            self.tray.messageClicked.connect(self.show_window)
+            self.tray.show()
+
+    def attach(self, bridge) -> None:
+        """Listen to a sync bridge's ``finished(report)``."""
+        bridge.finished.connect(self.on_sync_finished)
+
+    def close(self) -> None:
+        if self.tray is not None:
+            self.tray.hide()  # otherwise a ghost icon can stay in some trays until the process exits
+
+    @property
+    def uses_tray(self) -> bool:
+        return self.tray is not None and self.tray.supportsMessages()
+
+    def _set_enabled(self, enabled: bool) -> None:
+        self.notifications_enabled = enabled
+
+    def on_sync_finished(self, report) -> None:
+        if not self.notifications_enabled:
+            return
+        notice = summarise(report.changed, self.window.store.get_post)
+        if notice is not None:
+            self.notify(notice)
+
+    def notify(self, notice: Notice) -> None:
+        self.last_notice = notice
+        if self.uses_tray:
+            assert self.tray is not None
+            kind = QSystemTrayIcon.MessageIcon.Warning if notice.warning else QSystemTrayIcon.MessageIcon.Information
+            self.tray.showMessage(notice.title, notice.body, kind, NOTICE_MS)
+        else:  # a failure stays until dismissed; "published" is news that can go by itself
+            (self.window.show_message if notice.warning else self.window.show_info)(notice.one_line)
+        self.notified.emit(notice)
+
+    def show_window(self) -> None:
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.show_window()

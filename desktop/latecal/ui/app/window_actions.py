@@ -1,0 +1,131 @@
+"""Menus and keyboard shortcuts of the calendar window, as QActions so menu and key share one entry.
+
+The keys that act on the calendar's selection or dates (arrows, Enter, Delete) work only while the keyboard is
+in the calendar: a focused filter box, button or the drafts list keeps its own arrows and Enter.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenuBar, QWidget
+
+from latecal.presentation.messages import NOT_UNDOABLE_RETRY, NOT_UNDOABLE_SETTLE
+from latecal.ui.app.operation_runner import OperationRunner
+from latecal.ui.app.post_commands import PostCommands
+
+
+class Window(Protocol):
+    """What the menus need of the window (a QMainWindow with these parts)."""
+
+    views: QWidget
+    runner: OperationRunner
+    commands: PostCommands
+    about_requested: SignalInstance
+
+    def close(self) -> bool: ...
+    def menuBar(self) -> QMenuBar: ...
+    def addAction(self, action: QAction) -> None: ...
+    def open_settings(self) -> None: ...
+    def focus_search(self) -> None: ...
+    def go_today(self) -> None: ...
+    def step(self, direction: int) -> None: ...
+    def set_view(self, mode: str) -> None: ...
+    def sync_now(self) -> None: ...
+
+
+def _action(window: Window, text: str, slot, *keys: QKeySequence | str, calendar_only: bool = False) -> QAction:
+    action = QAction(text, window)  # type: ignore[call-overload]
+    action.setShortcuts([QKeySequence(k) for k in keys])
+    action.triggered.connect(lambda _checked=False: slot())
+    if calendar_only:
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        window.views.addAction(action)
+    else:
+        window.addAction(action)  # the shortcut works even when the menu bar is hidden
+    return action
+
+
+def install_menus_and_shortcuts(window: Window) -> dict[str, QAction]:
+    """Create the window's actions (returned by name for tests) and its File/Edit/View/Post menus."""
+    a: dict[str, QAction] = {}
+    bar = window.menuBar()
+    posts = window.commands
+
+    file_menu = bar.addMenu("&File")
+    a["new"] = _action(window, "&New post", posts.new_post, "N")
+    a["close"] = _action(window, "&Close window", window.close, QKeySequence.StandardKey.Close)
+    a["quit"] = _action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit)  # one window: the same
+    a["settings"] = _action(window, "&Settings…", window.open_settings, "Ctrl+,")
+    a["settings"].setMenuRole(QAction.MenuRole.PreferencesRole)
+    file_menu.addAction(a["new"])
+    file_menu.addSeparator()
+    file_menu.addAction(a["settings"])
+    file_menu.addSeparator()
+    file_menu.addAction(a["close"])
+    file_menu.addAction(a["quit"])
+
+    edit_menu = bar.addMenu("&Edit")
+    undo = window.runner.undo_stack.createUndoAction(window, "&Undo")
+    undo.setShortcuts([QKeySequence("Ctrl+Z")])
+    redo = window.runner.undo_stack.createRedoAction(window, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    window.addAction(undo)
+    window.addAction(redo)
+    a["undo"], a["redo"] = undo, redo
+    a["duplicate"] = _action(window, "D&uplicate as draft", posts.duplicate_selected, "Ctrl+D")
+    a["delete"] = _action(window, "&Delete…", posts.delete_selected, QKeySequence.StandardKey.Delete,
+                          calendar_only=True)
+    a["search"] = _action(window, "&Find…", window.focus_search, "Ctrl+F")
+    for name in ("undo", "redo"):
+        edit_menu.addAction(a[name])
+    edit_menu.addSeparator()
+    for name in ("duplicate", "delete"):
+        edit_menu.addAction(a[name])
+    edit_menu.addSeparator()
+    edit_menu.addAction(a["search"])
+
+    view_menu = bar.addMenu("&View")
+    a["today"] = _action(window, "&Today", window.go_today, "T")
+    a["previous"] = _action(window, "&Previous", lambda: window.step(-1), "Left", calendar_only=True)
+    a["next"] = _action(window, "&Next", lambda: window.step(1), "Right", calendar_only=True)
+    for name in ("today", "previous", "next"):
+        view_menu.addAction(a[name])
+    view_menu.addSeparator()
+    for n, mode in enumerate(("month", "week", "day", "list"), start=1):
+        a[mode] = _action(window, mode.capitalize(), lambda m=mode: window.set_view(m), str(n))
+        view_menu.addAction(a[mode])
+    a["select_previous"] = _action(window, "Select previous post", lambda: posts.move_selection(-1), "Up",
+                                   calendar_only=True)
+    a["select_next"] = _action(window, "Select next post", lambda: posts.move_selection(1), "Down",
+                               calendar_only=True)
+    view_menu.addSeparator()
+    view_menu.addAction(a["select_previous"])
+    view_menu.addAction(a["select_next"])
+
+    post_menu = bar.addMenu("&Post")
+    a["open"] = _action(window, "&Open", posts.open_selected, "Return", "Enter", calendar_only=True)
+    a["retry"] = _action(window, "&Retry failed platforms", posts.retry_selected)
+    a["keep_mine"] = _action(window, "&Keep my version", lambda: posts.resolve_selected_conflict("local"))
+    a["take_late"] = _action(window, "&Take Late's version", lambda: posts.resolve_selected_conflict("remote"))
+    a["sync"] = _action(window, "&Sync now", window.sync_now, "F5", "Ctrl+R")
+    # what Late acts on at once has no undo: the status bar says so while the entry is highlighted
+    a["retry"].setStatusTip(NOT_UNDOABLE_RETRY)
+    for name in ("keep_mine", "take_late"):
+        a[name].setStatusTip(NOT_UNDOABLE_SETTLE)
+    for name in ("open", "retry"):
+        post_menu.addAction(a[name])
+    conflict_menu = post_menu.addMenu("Changed on Late &too")
+    conflict_menu.addAction(a["keep_mine"])
+    conflict_menu.addAction(a["take_late"])
+    a["keep_mine"].setEnabled(False)  # only for a selected post in conflict (MainWindow follows the selection)
+    a["take_late"].setEnabled(False)
+    post_menu.addSeparator()
+    post_menu.addAction(a["sync"])
+
+    help_menu = bar.addMenu("&Help")
+    a["about"] = _action(window, "&About Late Calendar", window.about_requested.emit)
+    help_menu.addAction(a["about"])
+    return a

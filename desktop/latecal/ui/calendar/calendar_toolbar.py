@@ -1,0 +1,334 @@
+"""The bar above the calendar: navigation, view switcher, filters, search and the sync state.
+
+It only emits what the user asked for; the window decides what that means. Filters come out as one
+PostFilter value so the window can re-filter the posts it already holds without touching the store.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from latecal.core.models import Account
+from latecal.core.platforms import display_name
+from latecal.presentation import calendar_texts as words
+from latecal.presentation.statuses import STATUS_LABELS
+from latecal.ui.calendar.post_filter import PostFilter
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+VIEW_NAMES = ("month", "week", "day", "list")
+_VIEW_LABELS = {"month": "Month", "week": "Week", "day": "Day", "list": "List"}
+_STATUS_CHOICES = tuple(STATUS_LABELS)
+
+
+#: The filters' width follows the window, never what they hold (nothing jumps when the accounts arrive):
+#: at least this many characters, at most FILTER_MAX_WIDTH; longer entries are elided in the box and shown
+#: whole in its list.
+FILTER_CHARS = 8
+FILTER_MAX_WIDTH = 200
+
+
+class _RangeTitle(QLabel):
+    """The range title. It gives way to the buttons in a narrow window: the long form when it fits, else the
+    short one, elided as a last resort (never clipped mid-letter)."""
+
+    short_text = ""
+
+    def set_texts(self, text: str, short: str) -> None:
+        self.short_text = short
+        self.setText(text)  # the accessible text, and what tests read
+
+    def minimumSizeHint(self):
+        hint = super().minimumSizeHint()
+        hint.setWidth(self.fontMetrics().horizontalAdvance("Nov 20…"))
+        return hint
+
+    def paintEvent(self, event) -> None:
+        metrics = self.fontMetrics()
+        text = self.text()
+        if metrics.horizontalAdvance(text) > self.width():
+            text = metrics.elidedText(self.short_text or text, Qt.TextElideMode.ElideRight, self.width())
+        painter = QPainter(self)
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+
+
+class CalendarToolbar(QWidget):
+    today_clicked = Signal()
+    previous_clicked = Signal()
+    next_clicked = Signal()
+    view_chosen = Signal(str)
+    filter_changed = Signal(object)  # PostFilter
+    sync_clicked = Signal()
+    #: Escape in the search box: the text is cleared; the window gives the keyboard back to the calendar
+    search_left = Signal()
+
+    def __init__(self, parent=None, *, zone: ZoneInfo | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("calendarToolbar")
+        self.zone = zone  # the calendar's zone for the times shown here; None: the system's
+        self._account_names: dict[str, str] = {}
+        # typing pauses briefly before filtering so every keystroke does not re-lay out the calendar
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(6)
+        outer.addLayout(top)
+        outer.addLayout(bottom)
+
+        self.today_button = QToolButton(self)  # a tool button: a push button's style minimum is 80 px
+        self.today_button.setText("Today")
+        self.today_button.setToolTip("Go to today (T)")
+        self.prev_button = QToolButton(self)
+        self.prev_button.setText("◀")
+        self.prev_button.setToolTip("Previous (←)")
+        self.prev_button.setAccessibleName("Previous")
+        self.next_button = QToolButton(self)
+        self.next_button.setText("▶")
+        self.next_button.setToolTip("Next (→)")
+        self.next_button.setAccessibleName("Next")
+        self.title = _RangeTitle(self)
+        self.title.setObjectName("rangeTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.today_button.clicked.connect(self.today_clicked)
+        self.prev_button.clicked.connect(self.previous_clicked)
+        self.next_button.clicked.connect(self.next_clicked)
+        for w in (self.today_button, self.prev_button, self.next_button):
+            top.addWidget(w)
+        top.addWidget(self.title, 1)
+
+        self.view_buttons: dict[str, QToolButton] = {}
+        self._view_group = QButtonGroup(self)
+        self._view_group.setExclusive(True)
+        for n, name in enumerate(VIEW_NAMES, start=1):
+            b = QToolButton(self)
+            b.setText(_VIEW_LABELS[name])
+            b.setCheckable(True)
+            b.setToolTip(f"{_VIEW_LABELS[name]} view ({n})")
+            b.setMinimumWidth(48)
+            b.clicked.connect(lambda _checked=False, v=name: self.view_chosen.emit(v))
+            self._view_group.addButton(b)
+            self.view_buttons[name] = b
+            top.addWidget(b)
+        top.addSpacing(8)
+
+        self.offline_label = QLabel("● Offline", self)
+        self.offline_label.setObjectName("offlineBadge")
+        self.offline_label.setStyleSheet(
+            "#offlineBadge { color: white; background: #8a4b00; border-radius: 8px; padding: 1px 8px; }"
+        )
+        self.offline_label.setToolTip(words.OFFLINE_TIP)
+        self.offline_label.hide()
+        self.last_synced_label = QLabel(words.NOT_SYNCED, self)
+        self.last_synced_label.setObjectName("lastSynced")
+        self.progress = QProgressBar(self)
+        self.progress.setFixedWidth(80)  # takes the "Synced …" label's place while a sync runs: nothing moves
+        self.progress.setMaximumHeight(14)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.sync_button = QPushButton("Sync", self)
+        self.sync_button.setToolTip("Sync with Late now (F5)")
+        self.sync_button.clicked.connect(self.sync_clicked)
+        self._online, self._running = True, False
+        for w in (self.offline_label, self.last_synced_label, self.progress, self.sync_button):
+            top.addWidget(w)
+
+        self.account_box = QComboBox(self)
+        self.platform_box = QComboBox(self)
+        self.status_box = QComboBox(self)
+        self.tag_box = QComboBox(self)
+        for box, name in (
+            (self.account_box, "Account filter"),
+            (self.platform_box, "Platform filter"),
+            (self.status_box, "Status filter"),
+            (self.tag_box, "Tag filter"),
+        ):
+            box.setAccessibleName(name)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(FILTER_CHARS)
+            box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            box.setMaximumWidth(FILTER_MAX_WIDTH)
+            bottom.addWidget(box)
+        self.status_box.addItem("All statuses", None)
+        for status in _STATUS_CHOICES:
+            self.status_box.addItem(STATUS_LABELS[status], status)
+        self.set_accounts([])
+        self.set_platforms([])
+        self.set_tags([])
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search posts (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search posts")
+        self.search.setMinimumWidth(150)
+        self.search.setMaximumWidth(300)
+        self.search.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._search_timer.timeout.connect(self._emit_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, context=Qt.ShortcutContext.WidgetShortcut)
+        leave.activated.connect(self._leave_search)
+        bottom.addStretch(1)  # a wide window: the filters stay together at the left, the search goes right
+        bottom.addWidget(self.search)
+        for box in (self.account_box, self.platform_box, self.status_box, self.tag_box):
+            box.currentIndexChanged.connect(self._emit_filter)  # connected once filled: no filter during set-up
+        # Clicks leave the keyboard in the calendar (its arrows keep moving dates); Tab still reaches these.
+        for w in (self.account_box, self.platform_box, self.status_box, self.tag_box, self.sync_button):
+            w.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+        self._last_synced: datetime | None = None
+        self._clock = QTimer(self)
+        self._clock.setInterval(30_000)
+        self._clock.timeout.connect(self._refresh_last_synced)
+        self._clock.start()
+
+    # -- navigation and view ---------------------------------------------------------------------------
+
+    def set_title(self, text: str, short: str = "") -> None:
+        self.title.set_texts(text, short)
+
+    def set_view(self, name: str) -> None:
+        self.view_buttons[name].setChecked(True)
+
+    # -- filters -------------------------------------------------------------------------------------
+
+    def _refill(self, box: QComboBox, all_label: str, entries: list[tuple[str, str]]) -> None:
+        current, current_label = box.currentData(), box.currentText()
+        if current is not None and all(value != current for _label, value in entries):
+            # still the filter in force (e.g. a tag no post in these weeks has): it stays listed and chosen,
+            # so the box never says "All" while the calendar is filtered
+            entries = [*entries, (current_label, current)]
+        box.blockSignals(True)
+        try:
+            box.clear()
+            box.addItem(all_label, None)
+            for label, value in entries:
+                box.addItem(label, value)
+            index = box.findData(current) if current is not None else 0
+            box.setCurrentIndex(max(index, 0))
+        finally:
+            box.blockSignals(False)
+        # the open list shows entries whole even when the box elides them
+        metrics = box.fontMetrics()
+        widest = max(metrics.horizontalAdvance(box.itemText(i)) for i in range(box.count()))
+        box.view().setMinimumWidth(widest + box.view().verticalScrollBar().sizeHint().width() + 24)
+
+    def set_accounts(self, accounts: list[Account]) -> None:
+        entries = [(f"{a.label} ({display_name(a.platform)})", a.id) for a in accounts]
+        self._account_names = {a.id: f"{a.display_name} {a.username} @{a.username}" for a in accounts}
+        self._refill(self.account_box, "All accounts", sorted(entries))
+
+    def set_platforms(self, platforms: list[str]) -> None:
+        self._refill(self.platform_box, "All platforms", sorted((display_name(p), p) for p in set(platforms)))
+
+    def set_tags(self, tags: list[str]) -> None:
+        self._refill(self.tag_box, "All tags", [(t, t) for t in sorted(set(tags), key=str.casefold)])
+
+    def clear_filters(self) -> None:
+        """Every filter back to "All" and the search emptied, as one change."""
+        for box in (self.account_box, self.platform_box, self.status_box, self.tag_box):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._emit_filter()
+
+    def current_filter(self) -> PostFilter:
+        return PostFilter(
+            account_id=self.account_box.currentData(),
+            platform=self.platform_box.currentData(),
+            status=self.status_box.currentData(),
+            tag=self.tag_box.currentData(),
+            text=self.search.text(),
+            account_names=self._account_names,
+        )
+
+    def _emit_filter(self, *_args) -> None:
+        self._search_timer.stop()
+        self.filter_changed.emit(self.current_filter())
+
+    def _leave_search(self) -> None:
+        self.search.clear()
+        self.flush_search()
+        self.search_left.emit()
+
+    def flush_search(self) -> None:
+        """Apply a pending search at once (Enter in the box, and tests)."""
+        if self._search_timer.isActive():
+            self._emit_filter()
+
+    # -- sync state ----------------------------------------------------------------------------------
+
+    def set_syncing(self, running: bool) -> None:
+        # The button keeps its text ("Syncing…" would widen it, and a narrow window with it): disabled, with
+        # the progress bar beside it, it reads as busy; its tooltip and accessible description say so.
+        self.sync_button.setEnabled(not running)
+        busy = "Syncing with Late…" if running else ""
+        self.sync_button.setToolTip(busy or "Sync with Late now (F5)")
+        self.sync_button.setAccessibleDescription(busy)
+        self._running = running
+        self._show_state()
+        if running:
+            self.progress.setRange(0, 0)  # busy until the first progress report
+
+    def set_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+
+    def set_online(self, online: bool) -> None:
+        self._online = online
+        self._show_state()
+
+    def _show_state(self) -> None:
+        """One slot beside the Sync button shows the progress while a sync runs, else the offline badge or
+        "Synced …" (the badge's tooltip keeps the time): the toolbar, and a narrow window, never widen."""
+        shown = self.progress if self._running else self.last_synced_label if self._online else self.offline_label
+        # hide before show: Qt grows a window at once when its children need more room, even for a moment
+        for widget in (self.progress, self.last_synced_label, self.offline_label):
+            if widget is not shown:
+                widget.hide()
+        shown.show()
+
+    def set_last_synced(self, when: datetime | None) -> None:
+        self._last_synced = when
+        self._refresh_last_synced()
+
+    def _refresh_last_synced(self) -> None:
+        when = self._last_synced
+        if when is None:
+            self.last_synced_label.setText(words.NOT_SYNCED)
+            self.last_synced_label.setToolTip("")
+            return
+        local = when.astimezone(self.zone)
+        self.last_synced_label.setText(words.synced_ago(local, datetime.now(local.tzinfo)))
+        stamp = words.synced_stamp(local)
+        self.last_synced_label.setToolTip(words.last_synced_tip(stamp))
+        self.offline_label.setToolTip(words.offline_tip(stamp))

@@ -1,0 +1,332 @@
+"""One post on a calendar scene: a chip (month) or a block (week/day) painted from a Post snapshot.
+
+The item never changes the post: it paints what the scene gives it and reports presses, drags, double
+clicks and context menus back to its scene, which decides what they mean.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QGraphicsObject,
+    QGraphicsSceneMouseEvent,
+    QStyleOptionGraphicsItem,
+)
+
+from latecal.core.models import Post
+from latecal.core.platforms import glyph
+from latecal.core.status import PostStatus, SyncState
+from latecal.presentation.posts import local_time_text, post_summary, shows_each_target, tooltip_lines
+from latecal.ui.widgets.palette import (
+    GridColours,
+    is_dark_theme,
+    status_accent,
+    status_fill,
+    status_text_colour,
+    sync_mark_colour,
+    target_fill,
+)
+
+
+class ItemHost(Protocol):
+    """What an item reports its gestures to (its scene, which decides what they mean)."""
+
+    def item_pressed(self, item: PostItem) -> None: ...
+    def item_activated(self, item: PostItem) -> None: ...
+    def item_context_menu(self, item: PostItem, screen_pos: QPoint) -> None: ...
+    def item_dropped(self, item: PostItem, scene_pos: QPointF) -> None: ...
+    def drag_position(self, item: PostItem, start: QPointF, scene_pos: QPointF, delta: QPointF) -> QPointF: ...
+
+
+CHIP_HEIGHT = 18.0
+MIN_TEXT_STRIP = 30.0  # narrower than this, a cascaded block's visible strip shows no words
+_BADGE_GAP = 2.0
+
+
+class _ChipFonts:
+    """The fonts and metrics every chip paints with, derived from the application font: built once per
+    application font (not once per chip and paint: ~126 chips paint in the first frame)."""
+
+    _cached: tuple[str, _ChipFonts] | None = None
+
+    def __init__(self, app_font: QFont) -> None:
+        self.base = QFont(app_font)
+        self.base.setPointSizeF(8.0)
+        self.bold = QFont(self.base)
+        self.bold.setBold(True)
+        # a narrow lane (several posts at once): a smaller, tighter time reads better than a clipped "18:"
+        self.narrow_bold = QFont(self.bold)
+        self.narrow_bold.setPointSizeF(6.0)
+        self.narrow_bold.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, -0.4)
+        self.badge = QFont(self.base)
+        self.badge.setPointSizeF(6.5)
+        self.badge.setBold(True)
+        self.struck = QFont(self.base)
+        self.struck.setStrikeOut(True)
+        self.base_metrics = QFontMetricsF(self.base)
+        self.bold_metrics = QFontMetricsF(self.bold)
+        self.narrow_bold_metrics = QFontMetricsF(self.narrow_bold)
+        self.badge_metrics = QFontMetricsF(self.badge)
+
+    @classmethod
+    def current(cls) -> _ChipFonts:
+        app_font = QApplication.font()
+        key = app_font.key()
+        if cls._cached is None or cls._cached[0] != key:
+            cls._cached = (key, cls(app_font))
+        return cls._cached[1]
+
+
+def post_tooltip(post: Post, zone: ZoneInfo) -> str:
+    """The rich tooltip: presentation's lines, laid out (Late's text escaped: it is plain text)."""
+    import html  # first needed on hover; ``html.entities`` is not worth importing before the first paint
+
+    styled = {"title": "<b>{}</b>", "bold": "<b>{}</b>", "italic": "<i>{}</i>", "": "{}"}
+    out = []
+    for line in tooltip_lines(post, zone):
+        text = styled[line.style].format(html.escape(line.text))
+        out.append(f"<b>{html.escape(line.label)}</b> {text}" if line.label else text)
+    return "<br>".join(out)
+
+
+def badges(post: Post) -> list[tuple[str, str | None]]:
+    """(glyph, target status or None) per platform chip: per target for partial/failed, else per platform."""
+    if shows_each_target(post):
+        return [(glyph(t.platform), t.status) for t in post.targets]
+    return [(glyph(p), None) for p in dict.fromkeys(post.platforms)]
+
+
+class PostItem(QGraphicsObject):
+    """A post on a scene. ``created`` counts constructions so tests can prove an update reused the item."""
+
+    created = 0
+
+    def __init__(self, post: Post, zone: ZoneInfo, *, block: bool, host: ItemHost) -> None:
+        super().__init__()
+        PostItem.created += 1
+        self.post = post
+        self.zone = zone
+        self.block = block  # week/day: taller box with wrapped text; month: one-line chip
+        self._host = host
+        self._w = 100.0
+        self._h = CHIP_HEIGHT
+        self.selected = False
+        self._press_scene: QPointF | None = None
+        self._press_pos = QPointF()
+        self.dragging = False
+        self.drop_utc: datetime | None = None  # where the current drag would land (time grid)
+        #: a cascaded block under a later one shows only this strip: too narrow for words, it shows none
+        self.strip_width: float | None = None
+        self._layer = 0.0
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        # repaints blit a cached pixmap instead of running paint() in Python; update() re-renders it
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._tooltip_stale = True  # built on hover: a recolour of many posts does not format HTML for each
+
+    @property
+    def local_id(self) -> str:
+        return self.post.local_id
+
+    def label(self) -> str:
+        """What the item shows, as plain text: local time, platform glyphs, first words."""
+        glyphs = " ".join(text for text, _status in badges(self.post))
+        return f"{local_time_text(self.post, self.zone)} {glyphs} {post_summary(self.post)}"
+
+    def set_post(self, post: Post) -> None:
+        self.post = post
+        self._tooltip_stale = True
+        self.update()
+
+    def toolTip(self) -> str:
+        if self._tooltip_stale:
+            self._tooltip_stale = False
+            self.setToolTip(post_tooltip(self.post, self.zone))
+        return super().toolTip()
+
+    def hoverEnterEvent(self, event) -> None:
+        self.toolTip()  # refresh before the scene asks C++ for the tooltip text
+        super().hoverEnterEvent(event)
+
+    def set_geometry(self, x: float, y: float, w: float, h: float) -> None:
+        if (w, h) != (self._w, self._h):
+            self.prepareGeometryChange()
+            self._w, self._h = max(w, 4.0), max(h, 4.0)
+        self.setPos(x, y)
+
+    def set_strip(self, width: float | None) -> None:
+        if width != self.strip_width:
+            self.strip_width = width
+            self.update()
+
+    def set_selected(self, selected: bool) -> None:
+        if selected != self.selected:
+            self.selected = selected
+            self.restore_z()  # the selected block comes out of a cascade
+            self.update()
+
+    def set_layer(self, z: float) -> None:
+        """Where the layout stacks this item (a cascade stacks later posts higher)."""
+        self._layer = z
+        self.restore_z()
+
+    def restore_z(self) -> None:
+        """The item's stacking when it is not being dragged (a drag lifts it to 10)."""
+        self.setZValue(self._layer + (0.5 if self.selected else 0.0))
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self._w, self._h)
+
+    # -- painting ------------------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        dark = is_dark_theme()
+        post = self.post
+        rect = QRectF(0.5, 0.5, self._w - 1, self._h - 1)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        fill = status_fill(post.status, dark=dark)
+        if self.dragging:
+            fill.setAlpha(225)
+        accent = status_accent(post.status)
+        painter.setPen(QPen(GridColours(dark=dark).selection, 2) if self.selected else QPen(accent.darker(110), 0.8))
+        painter.setBrush(QBrush(fill))
+        painter.drawRoundedRect(rect, 3, 3)
+        # left accent bar: the status reads by position as well as by hue
+        bar = QPainterPath()
+        bar.addRoundedRect(QRectF(0.5, 0.5, 4, self._h - 1), 2, 2)
+        painter.fillPath(bar, accent)
+        if self.strip_width is not None and self.strip_width < MIN_TEXT_STRIP and not self.selected:
+            return  # a stub of a time ("1", "2 A") reads as a glitch; the tooltip and a click tell the post
+
+        text_colour = status_text_colour(dark=dark)
+        fonts = _ChipFonts.current()
+        x = 7.0
+        line_h = min(CHIP_HEIGHT, self._h)
+        mark_w = self._paint_mark(painter, post.sync_state, line_h)
+        right = self._w - 3 - mark_w
+
+        painter.setPen(text_colour)
+        time_text = local_time_text(post, self.zone)
+        bold, fm_bold = fonts.bold, fonts.bold_metrics
+        time_w = fm_bold.horizontalAdvance(time_text)
+        if time_w > right - x:
+            bold, fm_bold = fonts.narrow_bold, fonts.narrow_bold_metrics
+            time_w = fm_bold.horizontalAdvance(time_text)
+            x, right = 5.5, right + 2
+        painter.setFont(bold)
+        painter.drawText(QRectF(x, 0, right - x, line_h), Qt.AlignmentFlag.AlignVCenter, time_text)
+        x += time_w + 4
+
+        x = self._paint_badges(painter, fonts, x, line_h, right, dark)
+
+        painter.setFont(fonts.struck if post.status == PostStatus.CANCELLED else fonts.base)
+        painter.setPen(text_colour)
+        fm = fonts.base_metrics
+        words = post_summary(post)
+        if self.block and self._h >= line_h + fm.height() - 2:
+            # block: first line is time + platforms, the text wraps underneath
+            area = QRectF(7, line_h - 3, self._w - 10, self._h - line_h + 2)
+            flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+            lines = max(int(area.height() // fm.lineSpacing()), 1)
+            shown = fm.elidedText(words, Qt.TextElideMode.ElideRight, area.width() * lines * 0.92)
+            painter.drawText(area, int(flags), shown)
+        elif right - x > 12:
+            shown = fm.elidedText(words, Qt.TextElideMode.ElideRight, right - x)
+            painter.drawText(QRectF(x, 0, right - x, line_h), Qt.AlignmentFlag.AlignVCenter, shown)
+
+    def _paint_badges(self, painter: QPainter, fonts: _ChipFonts, x: float, line_h: float, right: float,
+                      dark: bool) -> float:
+        painter.setFont(fonts.badge)
+        fm = fonts.badge_metrics
+        bh = min(line_h - 5, 12.0)
+        y = (line_h - bh) / 2
+        neutral = QColor(255, 255, 255, 60) if dark else QColor(0, 0, 0, 28)
+        for text, target_status in badges(self.post):
+            bw = max(fm.horizontalAdvance(text) + 5, bh)
+            if x + bw > right - 10:
+                break
+            box = QRectF(x, y, bw, bh)
+            if target_status is None:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(neutral)
+                painter.drawRoundedRect(box, 2, 2)
+                painter.setPen(status_text_colour(dark=dark))
+            else:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(target_fill(target_status, dark=dark))
+                painter.drawRoundedRect(box, 2, 2)
+                painter.setPen(QColor("#ffffff"))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            x += bw + _BADGE_GAP
+        return x + 2
+
+    def _paint_mark(self, painter: QPainter, sync_state: str, line_h: float) -> float:
+        """A shape per sync state, top right: dot = unpushed, diamond = conflict, round '!' = rejected."""
+        colour = sync_mark_colour(sync_state)
+        if colour is None:
+            return 0.0
+        d = 8.0
+        cx, cy = self._w - 4 - d / 2, line_h / 2
+        painter.setPen(QPen(QColor("#ffffff"), 1))
+        painter.setBrush(colour)
+        if sync_state == SyncState.CONFLICT:
+            r = d / 2 + 1
+            painter.drawPolygon(
+                QPolygonF([QPointF(cx, cy - r), QPointF(cx + r, cy), QPointF(cx, cy + r), QPointF(cx - r, cy)])
+            )
+        else:
+            painter.drawEllipse(QPointF(cx, cy), d / 2, d / 2)
+        if sync_state in (SyncState.CONFLICT, SyncState.REJECTED):
+            painter.setPen(QPen(QColor("#ffffff"), 1.4))
+            painter.drawLine(QPointF(cx, cy - 2.2), QPointF(cx, cy + 0.6))
+            painter.drawPoint(QPointF(cx, cy + 2.2))
+        return d + 4
+
+    # -- interaction: the scene decides --------------------------------------------------------------
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
+        self._press_scene = event.scenePos()
+        self._press_pos = self.pos()
+        self.dragging = False
+        self._host.item_pressed(self)
+        event.accept()
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._press_scene is None:
+            return
+        delta = event.scenePos() - self._press_scene
+        if not self.dragging:
+            if delta.manhattanLength() < QApplication.startDragDistance():
+                return
+            self.dragging = True
+            self.setZValue(10)
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            self.update()
+        self.setPos(self._host.drag_position(self, self._press_pos, event.scenePos(), delta))
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        was_dragging = self.dragging
+        self._press_scene = None
+        self.dragging = False
+        self.restore_z()
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        if was_dragging:
+            self._host.item_dropped(self, event.scenePos())
+        self.drop_utc = None
+        self.update()
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._host.item_activated(self)
+
+    def contextMenuEvent(self, event) -> None:
+        self._host.item_context_menu(self, event.screenPos())

@@ -1,0 +1,1 @@
+"""Dialogs opened from the window: the welcome and key dialog, settings, about."""

@@ -1,0 +1,439 @@
+"""The post editor: one non-modal window per post, validated live against core's rules, autosaved as you type.
+
+Its sections (accounts, text per account, media, when, conflict, results) are widgets of their own; what it does
+with its post is split by concern: ``saving`` (saves through the operation runner, the status line),
+``following`` (the stored post changed elsewhere) and ``conflict`` (the way out of a conflict). Store changes
+reach it through the window's change relay; it skips its own echo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
+
+from latecal.core.lifecycle import Check
+from latecal.core.models import Post, Target
+from latecal.core.platforms import display_name
+from latecal.core.snapshot import EditorSnapshot, apply_snapshot, autosave_key, whole_minute
+from latecal.core.status import PostStatus, SyncState, is_deletable, is_editable, is_retryable
+from latecal.core.text import count_text, parse_hashtags, text_for_target
+from latecal.core.validation import UPLOAD_FIELD, Problem, custom_content_field, text_limit, validate_post
+from latecal.core.zones import is_valid_zone
+from latecal.presentation import editor_texts as texts
+from latecal.presentation import time_format
+from latecal.presentation.posts import post_summary
+from latecal.ui.editor.close_question import CANCEL, DISCARD, SAVE, ask_unsaved_changes
+from latecal.ui.editor.conflict import ConflictChoice
+from latecal.ui.editor.following import Following
+from latecal.ui.editor.form import apply_colours, build_form, fix_tab_order
+from latecal.ui.editor.saving import Saving
+
+VALIDATE_DELAY_MS = 150
+AUTOSAVE_DELAY_MS = 500
+DEFAULT_SIZE = QSize(760, 860)  # with its title bar, fits the free area of a 1080p screen; smaller ones shrink it
+SCREEN_MARGIN = 24  # kept free around the editor on a screen too small for the default size
+TITLE_BAR = 32  # the window manager's title bar: not part of the size we set, still on the screen
+
+
+def _local_files(mime) -> list[str]:
+    if mime is None or not mime.hasUrls():
+        return []
+    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
+
+
+class PostEditor(Saving, Following, ConflictChoice, QWidget):
+    #: the post as stored after a save
+    saved = Signal(object)
+    #: the editor closed for good: its post's local id
+    editor_closed = Signal(str)
+
+    def __init__(self, store, post: Post, *, is_new: bool, zone: ZoneInfo, runner, relay,
+                 clock: Callable[[], datetime] | None = None, sync_provider: Callable[[], object | None] | None = None,
+                 uploader=None, url_opener: Callable[[str], object] | None = None,
+                 delete_handler: Callable[[str, QWidget], object] | None = None,
+                 retry_handler: Callable[[str], object] | None = None,
+                 conflict_handler: Callable[[str, str], object] | None = None,
+                 is_copy: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.store = store
+        self.runner = runner  # every save is an operation in the one undo history
+        self.post = post  # the stored version (or a fresh one): source of the fields the user does not edit
+        self.is_new = is_new
+        self.is_copy = is_copy  # a duplicate just made from another post: the title says so
+        self.display_zone = zone
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.sync_provider = sync_provider or (lambda: None)
+        self.url_opener = url_opener
+        self.delete_handler = delete_handler
+        self.retry_handler = retry_handler
+        #: resolves a conflict: (local id, "local" | "remote"); the window writes the store, not the editor
+        self.conflict_handler = conflict_handler
+        self.confirm_box: QMessageBox | None = None
+        self._taking_remote = False  # "Take Late's version" chosen; the fields reload once the store has it
+        #: injectable close question: returns "save", "discard" or "cancel"
+        self.ask_unsaved: Callable[[PostEditor], str] = ask_unsaved_changes
+        self.accounts = {a.id: a for a in store.accounts()}
+        self.profiles = {p.id: p for p in store.profiles()}
+        self.problems: list[Problem] = []
+        self.late_message = ""
+        self._baseline = ""
+        self._loading = False
+        self._closing_for_good = False
+        self._save_error = ""  # why the last _save failed (shown where the action that needed it was started)
+
+        self.setWindowTitle("New post" if is_new else "Edit post")
+        self.resize(DEFAULT_SIZE)
+        self.setAcceptDrops(True)
+        build_form(self)
+        self.media.set_uploader(uploader)
+        self._connect()
+        apply_colours(self)
+        fix_tab_order(self)
+        self._validate_timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
+        self._validate_timer.timeout.connect(self.revalidate)
+        self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
+        self._autosave_timer.timeout.connect(self.autosave_now)
+        relay.changed.connect(self._on_store_changed)
+        self.load(post)
+        if is_copy:
+            self.show_note(texts.COPY_NOTE)
+
+    def _connect(self) -> None:
+        self.conflict_banner.keep_requested.connect(self.keep_my_version)
+        self.conflict_banner.take_requested.connect(self.take_late_version)
+        for button, action in ((self.save_draft_button, self.save_draft), (self.schedule_button, self.schedule),
+                               (self.publish_button, self.publish_now), (self.delete_button, self.delete),
+                               (self.retry_button, self.retry), (self.to_draft_button, self.move_to_draft)):
+            button.clicked.connect(action)
+        self.results.link_activated.connect(lambda url: self.url_opener(url) if self.url_opener else None)
+        for edit in (self.title_edit, self.hashtags_edit):
+            edit.textEdited.connect(self._edited)
+        self.content_edit.textChanged.connect(self._edited)
+        self.picker.changed.connect(self._targets_changed)
+        self.custom.edited.connect(self._edited)
+        self.when.edited.connect(self._edited)
+        self.media.edited.connect(self._media_edited)
+        self.media.progressed.connect(lambda: self._validate_timer.isActive() or self._validate_timer.start())
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the system switched between light and dark
+            apply_colours(self)
+
+    # -- loading and reading the form ------------------------------------------------------------------
+
+    def load(self, post: Post, snapshot: EditorSnapshot | None = None) -> None:
+        """Fill the form from ``post`` (and the user's unsaved ``snapshot`` on top, after a restore)."""
+        self._loading = True
+        self.post = post
+        snap = snapshot or self._snapshot_of(post)
+        self.title_edit.setText(snap.title)
+        self.content_edit.setPlainText(snap.content)
+        self.hashtags_edit.setText(snap.hashtags)
+        targets = snap.targets or []
+        self.picker.set_targets(targets)
+        self.custom.load({t.account_id: t.custom_content or "" for t in targets})
+        self.when.set_explicit_zone(snap.timezone)
+        self.media.load(snap.media or [])
+        self.when.set_when(snap.scheduled_for)
+        self._rebuild_custom_tabs()
+        self._loading = False
+        self._baseline = (self.snapshot() if snapshot is None else self._snapshot_of(post)).comparable()
+        self.late_message = post.sync_error if post.sync_state == SyncState.REJECTED else ""
+        self._apply_state()
+        self.revalidate()
+
+    def _snapshot_of(self, post: Post) -> EditorSnapshot:
+        return EditorSnapshot(
+            local_id=post.local_id,
+            is_new=self.is_new,
+            title=post.title,
+            content=post.content,
+            hashtags=" ".join(post.hashtags),
+            targets=[Target(t.platform, t.account_id, custom_content=t.custom_content or None) for t in post.targets],
+            media=[replace(m) for m in post.media],
+            scheduled_for=whole_minute(post.scheduled_for),
+            timezone=post.timezone,
+        )
+
+    def snapshot(self) -> EditorSnapshot:
+        """The form as the user left it."""
+        targets = []
+        for platform, account_id in self.picker.selected():
+            custom = self.custom.text(account_id)
+            targets.append(Target(platform, account_id, custom_content=custom if custom.strip() else None))
+        return EditorSnapshot(
+            local_id=self.post.local_id,
+            is_new=self.is_new,
+            title=self.title_edit.text(),
+            content=self.content_edit.toPlainText(),
+            hashtags=self.hashtags_edit.text(),
+            targets=targets,
+            media=self.media.items(),
+            scheduled_for=self.when.scheduled_utc(),
+            timezone=self.when.explicit_zone,
+        )
+
+    def current_post(self) -> Post:
+        snap = self.snapshot()
+        return apply_snapshot(self.post, snap, parse_hashtags(snap.hashtags))
+
+    def summary(self) -> str:
+        return post_summary(self.current_post())
+
+    def selected_targets(self) -> list[Target]:
+        return [Target(p, a) for p, a in self.picker.selected()]
+
+    @property
+    def key(self) -> str:
+        return autosave_key(self.post.local_id, is_new=self.is_new)
+
+    @property
+    def local_id(self) -> str:
+        return self.post.local_id
+
+    def is_dirty(self) -> bool:
+        return self.snapshot().comparable() != self._baseline
+
+    @property
+    def read_only(self) -> bool:
+        return not is_editable(self.post.status)
+
+    def default_zone_and_profile(self) -> tuple[str, str | None]:
+        """The profile's zone of the first selected account (and the profile's name), else the calendar's."""
+        for _platform, account_id in self.picker.selected():
+            account = self.accounts.get(account_id)
+            profile = self.profiles.get(account.profile_id) if account else None
+            if profile and profile.timezone and is_valid_zone(profile.timezone):
+                return profile.timezone, profile.name or ""
+            break
+        return self.display_zone.key, None
+
+    def effective_zone(self) -> str:
+        return self.when.effective_zone()
+
+    # -- edits ------------------------------------------------------------------------------------------
+
+    def _edited(self, *_args) -> None:
+        if self._loading:
+            return
+        self.when.update_widgets()
+        self._validate_timer.start()
+        self._autosave_timer.start()
+
+    def _targets_changed(self) -> None:
+        if self._loading:
+            return
+        self.when.follow_default_zone()
+        self._rebuild_custom_tabs()
+        self._edited()
+
+    def _media_edited(self) -> None:
+        fix_tab_order(self)  # new rows sit where they are shown in the Tab order, not after the buttons
+        self._edited()
+        self.revalidate()
+
+    def _rebuild_custom_tabs(self) -> None:
+        self.custom.rebuild(self.picker.selected(), self.accounts, read_only=self.read_only)
+        fix_tab_order(self)
+
+    # -- validation -------------------------------------------------------------------------------------
+
+    def problems_for(self, check: Check) -> list[Problem]:
+        """Every problem for saving as ``check`` asks: core's rules, and where each upload stands."""
+        # times in messages read like the fields: the zone shown beside them, the user's 12/24-hour clock
+        problems = validate_post(self.current_post(), self.accounts, now=self.clock(), intent=check.value,
+                                 zone=self.when.shown_zone, time_text=time_format.day_and_clock)
+        problems = [p for p in problems if p.field != UPLOAD_FIELD]  # the uploads say where each stands
+        return problems if check is Check.DRAFT else problems + self.media.upload_problems()
+
+    def messages_for(self, field: str) -> list[str]:
+        return [p.message for p in self.problems if p.field == field]
+
+    def revalidate(self) -> None:
+        """Every problem at once, next to its field; counters; which actions are possible."""
+        self._validate_timer.stop()
+        post = self.current_post()
+        self.problems = self.problems_for(Check.SCHEDULE)
+        self.target_problems.set_messages(self.messages_for("targets"))
+        self.content_problems.set_messages(self.messages_for("content"))
+        self.media.problems.set_messages(self.media.rejected + self.messages_for("media"))
+        self.when.problems.set_messages(self.messages_for("scheduled_for") + self.messages_for("timezone"))
+        self.status_problems.set_messages(self.messages_for("status"))
+        self.late_problems.set_messages([texts.late_refused_last_save(self.late_message)] if self.late_message
+                                        else [])
+        for account_id, (_edit, counter, problems) in self.custom.widgets.items():
+            problems.set_messages(self.messages_for(custom_content_field(account_id)))
+            target = post.target_for(account_id)
+            if target is not None:
+                counter.set_counts([self._count(post, target, target.account_id)])
+        self.counters.set_counts(self._main_counts(post))
+        self._update_actions()
+
+    def _count(self, post: Post, target: Target, key: str) -> tuple[str, str, int, int | None]:
+        limit = text_limit(target, self.accounts.get(target.account_id), has_media=bool(post.media))
+        return key, display_name(target.platform), count_text(text_for_target(post, target), target.platform), limit
+
+    def _main_counts(self, post: Post) -> list[tuple[str, str, int, int | None]]:
+        """One counter per platform that uses the main text, against its strictest account's limit."""
+        counts: dict[str, tuple[str, str, int, int | None]] = {}
+        for target in post.targets:
+            if target.custom_content and target.custom_content.strip():
+                continue
+            entry = self._count(post, replace(target, custom_content=None), target.platform)
+            previous = counts.get(target.platform)
+            if previous is None or (entry[3] is not None and (previous[3] is None or entry[3] < previous[3])):
+                counts[target.platform] = entry
+        return list(counts.values())
+
+    def _update_actions(self) -> None:
+        status = self.post.status
+        editable = is_editable(status)
+        schedulable = editable and status != PostStatus.PARTIAL
+        draft_ok = not self.problems_for(Check.DRAFT)
+        publish_ok = not self.problems_for(Check.PUBLISH_NOW)
+        self.save_draft_button.setEnabled(editable and status in (PostStatus.DRAFT, PostStatus.CANCELLED) and draft_ok)
+        self.schedule_button.setEnabled(schedulable and not self.problems)
+        self.publish_button.setEnabled(schedulable and publish_ok)
+        self.delete_button.setEnabled(not self.is_new and is_deletable(status))
+        self.retry_button.setEnabled(not self.is_new and is_retryable(status) and bool(self.post.late_id))
+        self.to_draft_button.setEnabled(not self.is_new and editable
+                                        and status not in (PostStatus.DRAFT, PostStatus.PARTIAL))
+        self.retry_button.setVisible(is_retryable(status))
+        self.to_draft_button.setVisible(not self.is_new and status != PostStatus.DRAFT)
+        self.reasons.set_messages([p.message for p in self.problems] if schedulable else [])
+
+    def reasons_text(self) -> str:
+        return self.reasons.plain_text()
+
+    # -- state (read-only, results, banner) ---------------------------------------------------------------
+
+    def _apply_state(self) -> None:
+        read_only = self.read_only
+        for edit in (self.title_edit, self.content_edit, self.hashtags_edit):
+            edit.setReadOnly(read_only)
+        self.picker.set_read_only(read_only)
+        self.media.set_read_only(read_only)
+        self.setAcceptDrops(not read_only)
+        self.custom.set_read_only(read_only)
+        self.when.set_read_only(read_only)
+        self.results.set_post(self.post, self.accounts)
+        self._update_conflict()
+        self.refresh_status()
+        self.setWindowTitle(texts.window_title(self.post, is_new=self.is_new, read_only=read_only,
+                                               is_copy=self.is_copy))
+
+    def place_over(self, anchor: QWidget) -> None:
+        """Fit the default size into the free area of ``anchor``'s screen and centre the editor on ``anchor``,
+        never past the screen's edges."""
+        room = anchor.screen().availableGeometry().adjusted(
+            SCREEN_MARGIN, SCREEN_MARGIN, -SCREEN_MARGIN, -SCREEN_MARGIN
+        )
+        size = DEFAULT_SIZE.boundedTo(QSize(room.width(), room.height() - TITLE_BAR))
+        self.resize(size)
+        frame = QRect(QPoint(0, 0), QSize(size.width(), size.height() + TITLE_BAR))
+        frame.moveCenter(anchor.frameGeometry().center())
+        x = min(max(frame.left(), room.left()), room.right() + 1 - frame.width())
+        y = min(max(frame.top(), room.top()), room.bottom() + 1 - frame.height())
+        self.move(x, y)  # a window's position is its frame's
+
+    def show_note(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def show_late_rejection(self, message: str) -> None:
+        """Late's own 400 message for this post (from the sync report), shown like every other problem."""
+        self.late_message = message
+        self.revalidate()
+
+    def set_uploader(self, uploader) -> None:
+        self.media.set_uploader(uploader)
+
+    def late_answered(self) -> None:
+        """A sync reached Late: uploads that failed for want of a connection start again by themselves."""
+        if not self._closing_for_good:
+            self.media.late_answered()
+
+    # -- drops ------------------------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if not self.read_only and _local_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        files = _local_files(event.mimeData())
+        if self.read_only or not files:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.media.add_files(files)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) and _local_files(
+            event.mimeData()
+        ):
+            if kind == QEvent.Type.Drop:
+                self.dropEvent(event)
+            else:
+                self.dragEnterEvent(event)
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- autosave and closing ---------------------------------------------------------------------------
+
+    def autosave_now(self) -> None:
+        self._autosave_timer.stop()
+        if self._closing_for_good or (self.read_only and not self.is_dirty()):
+            return  # (a read-only editor is dirty only when Late took the post over while the user typed)
+        if self.is_dirty():
+            snap = self.snapshot()
+            snap.saved_at = self.clock().isoformat()
+            self.store.save_autosave(self.key, snap.to_json())
+        else:
+            self.store.clear_autosave(self.key)
+
+    def close_without_asking(self) -> None:
+        self._closing_for_good = True
+        self.close()
+
+    def discard(self) -> None:
+        self.store.clear_autosave(self.key)
+        self.close_without_asking()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:  # a field that wants Escape (a popup) has already taken it
+            self.close()  # asks first when something is unsent
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:
+        if not self._closing_for_good and self.is_dirty():
+            answer = self.ask_unsaved(self)
+            if answer == CANCEL:
+                event.ignore()
+                return
+            if answer == SAVE and self.save_in_place() is None:
+                event.ignore()
+                return
+            if answer == DISCARD:
+                self.store.clear_autosave(self.key)
+        self._closing_for_good = True
+        self._autosave_timer.stop()
+        self._validate_timer.stop()
+        self.media.cancel_all()
+        super().closeEvent(event)
+        self.editor_closed.emit(self.post.local_id)
+
+    def custom_edit(self, account_id: str) -> QPlainTextEdit:
+        return self.custom.edit(account_id)
