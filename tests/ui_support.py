@@ -45,12 +45,8 @@ class FakeSync(QObject):
         self.running = False
         self.online = True
         self.last_synced: datetime | None = None
-        self.sync_now_calls = 0  # runs asked for by the app (a new range on screen)
         self.sync_requests = 0  # runs the user asked for (Sync, F5, the tray)
         self.windows: list[tuple[datetime, datetime]] = []
-
-    def sync_now(self) -> None:
-        self.sync_now_calls += 1
 
     def sync_requested(self) -> None:
         self.sync_requests += 1

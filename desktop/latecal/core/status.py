@@ -1,7 +1,7 @@
 """Late's post and target statuses, and the rules that depend on them (late-api.md §2.5, §2.8-2.10).
 
-Statuses travel as plain strings: a status Late adds tomorrow is kept as it is and treated as read-only,
-never a crash.
+Statuses travel as strings (``PostStatus`` is a StrEnum, so its members are those strings): a status Late adds
+tomorrow is kept as it is and treated as read-only, never a crash. Code compares with the enum, never a literal.
 """
 
 from __future__ import annotations
@@ -40,14 +40,16 @@ class SyncState(StrEnum):
 
 POST_STATUSES: frozenset[str] = frozenset(s.value for s in PostStatus)
 
-EDITABLE: frozenset[str] = frozenset({"draft", "scheduled", "failed", "partial", "cancelled"})
+EDITABLE: frozenset[str] = frozenset({
+    PostStatus.DRAFT, PostStatus.SCHEDULED, PostStatus.FAILED, PostStatus.PARTIAL, PostStatus.CANCELLED,
+})
 #: not a Late status: the store's mark on Late's side of a conflict when Late deleted the post meanwhile
 DELETED_ON_LATE = "deleted_on_late"
 # Deletable is every status except published: an unknown status is not deletable either.
-DELETABLE: frozenset[str] = POST_STATUSES - {"published"}
-RETRYABLE: frozenset[str] = frozenset({"failed", "partial"})
+DELETABLE: frozenset[str] = POST_STATUSES - {PostStatus.PUBLISHED}
+RETRYABLE: frozenset[str] = frozenset({PostStatus.FAILED, PostStatus.PARTIAL})
 # Statuses Late will still act on by itself: the sync engine polls these once they are due.
-IN_FLIGHT: frozenset[str] = frozenset({"scheduled", "publishing"})
+IN_FLIGHT: frozenset[str] = frozenset({PostStatus.SCHEDULED, PostStatus.PUBLISHING})
 
 
 def is_known(status: str) -> bool:
@@ -70,4 +72,4 @@ def is_retryable(status: str) -> bool:
 
 def is_reschedulable(status: str) -> bool:
     """A post can be dragged to another time when it is editable and has not partly gone out."""
-    return status in EDITABLE and status != "partial"
+    return status in EDITABLE and status != PostStatus.PARTIAL

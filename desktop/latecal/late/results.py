@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from latecal.core.models import Post
+from latecal.core.status import TargetStatus
 from latecal.late.errors import WireError
 
 
@@ -37,12 +38,12 @@ def _platform_results(raw: Any) -> list[PlatformResult]:
 
 def _failures(platform_results: list[PlatformResult], post: Post | None) -> list[PlatformResult]:
     if platform_results:
-        return [r for r in platform_results if r.status == "failed" or r.error]
+        return [r for r in platform_results if r.status == TargetStatus.FAILED or r.error]
     if post is None:
         return []
     # A 207 from retry carries no platformResults: the post's own targets say what failed (§2.10).
     return [PlatformResult(t.platform, t.status, t.error_message or None, t.account_id)
-            for t in post.targets if t.status == "failed"]
+            for t in post.targets if t.status == TargetStatus.FAILED]
 
 
 def _str_list(value: Any) -> list[str]:

@@ -186,7 +186,7 @@ async def test_the_calendar_waits_as_long_as_late_asks_after_a_429(window, bridg
     bridge.engine._wake.clear()  # (what run_forever does when it starts waiting)
     bridge.sync_now()  # an edit asks for a run: it waits for the limit too
     assert not bridge.engine._wake.is_set()
-    window.sync_now()  # the Sync button still tries: Late's limit may be over
+    window.request_sync()  # the Sync button still tries: Late's limit may be over
     assert bridge.engine._wake.is_set()
     assert (await bridge.engine.run_once()).ok
     assert bridge.engine.next_interval() <= 60

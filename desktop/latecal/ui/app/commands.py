@@ -9,18 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from latecal.core.models import Post
 from latecal.operations.edits import put_back
 from latecal.operations.placing import Placement, Verb
-from latecal.operations.removal import Deleted
+from latecal.operations.removal import Deleted, Deletion, Restoration
 from latecal.operations.result import OpResult
 
-if TYPE_CHECKING:
-    from latecal.ui.app.operation_runner import OperationRunner
+
+class OperationRunner(Protocol):
+    """What a command runs its operations through (``operation_runner.OperationRunner``)."""
+
+    store: object
+
+    def run(self, operation: Callable[[object], OpResult]) -> OpResult: ...
+    def place(self, placements: Sequence[Placement], verb: Verb, *, checked: bool = True) -> OpResult: ...
+    def delete_now(self, local_ids: Sequence[str]) -> Deletion: ...
+    def restore_now(self, deleted: Sequence[Deleted]) -> Restoration: ...
+    def await_late(self, command: PlaceCommand | None) -> None: ...
 
 
 class PlaceCommand(QUndoCommand):
@@ -152,6 +161,7 @@ class SaveCommand(QUndoCommand):
             self.setObsolete(True)
 
 
-def stamp_of(runner: OperationRunner, local_id: str) -> datetime | None:
-    record = runner.store.get_record(local_id)
+def stamp_of(store, local_id: str) -> datetime | None:
+    """The post's local edit stamp: a later edit changes it."""
+    record = store.get_record(local_id)
     return record.local_updated_at if record is not None else None

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from latecal.late.client import LateClient
 from latecal.late.urls import PRODUCTION_BASE_URL
+from latecal.presentation import connection_texts as words
 from latecal.secrets import Backend, KeyringUnavailable, KeyStore
 from latecal.services import Services, check_key, start_demo, start_remote
 from latecal.ui.app.sync_bridge import SyncBridge
@@ -75,7 +76,7 @@ class Connection(QObject):
                 self._attach(await start_demo(self.store, self.state_file, idle_interval_s=self._interval()))
             except Exception as exc:  # a port or state-file problem must not take the calendar down
                 log.exception("the demo sandbox did not start")
-                self.window.show_message(f"The demo server could not start: {exc}")
+                self.window.show_message(words.demo_did_not_start(exc))
             return
         key = await self.keystore.aget()
         if key:
@@ -89,16 +90,13 @@ class Connection(QObject):
         return float(self.settings.get(S.SYNC_INTERVAL_S))
 
     def _no_key_hint(self) -> None:
-        self.window.show_message(
-            "No Late API key is set, so your posts are shown from this computer only. Set one in "
-            "File ▸ Settings… (or with “latecal auth set”), or try the demo with “latecal --demo”."
-        )
+        self.window.show_message(words.NO_KEY)
 
     def _connect(self, key: str) -> bool:
         try:
             services = start_remote(self.store, key, self.base_url, idle_interval_s=self._interval())
         except ValueError as exc:  # e.g. a plain-http base URL to a remote host
-            self.window.show_message(f"Cannot connect to Late: {exc}")
+            self.window.show_message(words.cannot_connect(exc))
             return False
         self._attach(services)
         return True
@@ -158,8 +156,7 @@ class Connection(QObject):
         elif mode is Mode.WELCOME:
             self._no_key_hint()
         elif mode is Mode.REJECTED:
-            self.window.show_message("Syncing is paused until Late accepts a key: set a new one in "
-                                     "File ▸ Settings…. Your local changes are kept.")
+            self.window.show_message(words.PAUSED_FOR_KEY)
         return dialog.choice
 
     async def _use_key(self, key: str, stored_in: Backend | None) -> None:
@@ -167,20 +164,17 @@ class Connection(QObject):
             if not self._connect(key):
                 return
         elif self.services.demo:
-            self.window.show_info("The key is saved. The demo keeps running; start Late Calendar "
-                                              "without --demo to use your own account.")
+            self.window.show_info(words.KEY_SAVED_IN_DEMO)
             return
         else:
             try:
                 client = LateClient(key, self.base_url or PRODUCTION_BASE_URL)
             except ValueError as exc:
-                self.window.show_message(f"Cannot connect to Late: {exc}")
+                self.window.show_message(words.cannot_connect(exc))
                 return
             await self.services.replace_client(client)
             self.window.attach_uploader(MediaUploader(client))
-        where = ("kept in memory for this session only (no usable system keyring)"
-                 if stored_in in (Backend.MEMORY, Backend.LOCKED) else "saved in your system keyring")
-        self.window.show_info(f"Connected to Late; the key is {where}. Syncing now.")
+        self.window.show_info(words.connected(in_memory=stored_in in (Backend.MEMORY, Backend.LOCKED)))
 
     def _on_auth_failed(self) -> None:
         # the engine paused itself; local edits stay in the store and the outbox
@@ -219,7 +213,7 @@ class Connection(QObject):
         try:
             await self.keystore.adelete()
         except KeyringUnavailable as exc:
-            self.window.show_message(f"Could not remove the API key: {exc}.")
+            self.window.show_message(words.could_not_remove(exc))
             return
         await self._refresh_key_status()
         if not self.demo and self.services is not None:
@@ -227,11 +221,10 @@ class Connection(QObject):
                 self.settings_dialog.reject()
             self.restart_requested.emit(Restart.REBUILD)
         else:
-            self.window.show_info("The Late API key was removed.")
+            self.window.show_info(words.KEY_REMOVED)
 
     def apply_settings(self, changed: set[str]) -> None:
-        if S.SYNC_INTERVAL_S.key in changed and self.services is not None:
-            self.services.engine.idle_interval_s = self._interval()
-            self.services.engine.sync_now()
+        if S.SYNC_INTERVAL_S.key in changed and self.bridge is not None:
+            self.bridge.set_interval(self._interval())
         if changed & RESTART_KEYS:
             self.restart_requested.emit(Restart.REBUILD)

@@ -12,6 +12,7 @@ from types import TracebackType
 from PySide6.QtCore import QObject, Signal
 
 from latecal.logs import redact
+from latecal.presentation import connection_texts as words
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +31,13 @@ class ErrorReporter(QObject):
             sys.__excepthook__(exc_type, exc, tb)
             return
         log.error("Unexpected error", exc_info=(exc_type, exc, tb))
-        self.report(f"Something went wrong: {user_text(exc)}. Details are in the log file.")
+        self.report(words.went_wrong(user_text(exc), background=False))
 
     def loop_exception_handler(self, loop, context: dict) -> None:
         exc = context.get("exception")
         if exc is not None:
             log.error("Unhandled error in a background task: %s", context.get("message"), exc_info=exc)
-            self.report(f"A background task failed: {user_text(exc)}. Details are in the log file.")
+            self.report(words.went_wrong(user_text(exc), background=True))
         else:
             log.error("Event loop problem: %s", context.get("message"))
 

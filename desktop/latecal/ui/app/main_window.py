@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         t.next_clicked.connect(lambda: self.step(1))
         t.view_chosen.connect(self.set_view)
         t.filter_changed.connect(self.mirror.set_filter)
-        t.sync_clicked.connect(self.sync_now)
+        t.sync_clicked.connect(self.request_sync)
         t.search.returnPressed.connect(t.flush_search)
         t.search_left.connect(self.focus_calendar)
 
@@ -199,8 +199,9 @@ class MainWindow(QMainWindow):
         """Media uploads for every editor (``MediaUploader(client)``); without one, editors say they cannot upload."""
         self.editors.attach_uploader(uploader)
 
-    def sync_now(self) -> None:
-        self.sync_status.sync_now()
+    def request_sync(self) -> None:
+        """Sync, F5, the tray's Sync now: the user asks for a run."""
+        self.sync_status.request_sync()
 
     # -- what the window says ----------------------------------------------------------------------------
 

@@ -172,7 +172,7 @@ class OperationRunner(QObject):
 
     def await_late(self, command: PlaceCommand | None) -> None:
         single_move = command is not None and command.verb is Verb.MOVE and len(command.forward) == 1
-        self._awaiting = (command, stamp_of(self, command.local_ids[0])) if single_move else None
+        self._awaiting = (command, stamp_of(self.store, command.local_ids[0])) if single_move else None
 
     def on_sync_finished(self, report) -> None:
         """Late rejected the last move: put the post back and say why (the command leaves the history).
@@ -188,7 +188,7 @@ class OperationRunner(QObject):
             return
         self._awaiting = None
         index = self.undo_stack.index()
-        if stamp_of(self, local_id) != stamp or index == 0 or self.undo_stack.command(index - 1) is not command:
+        if stamp_of(self.store, local_id) != stamp or index == 0 or self.undo_stack.command(index - 1) is not command:
             return  # edited since the move (or the history moved on): Late refused that, not the move
         if not any(e.parked and e.op != Op.RETRY for e in self.store.outbox_entries(local_id)):
             return  # Late took the move; what it refused was a retry of the post's failed platforms

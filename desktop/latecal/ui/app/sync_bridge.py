@@ -51,10 +51,6 @@ class SyncBridge(QObject):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    def sync_now(self) -> None:
-        """After an edit, or a new range on screen: a run as soon as the engine may (not while paused)."""
-        self.engine.sync_now()
-
     def sync_requested(self) -> None:
         """The user pressed Sync (F5, the tray): while paused for a rejected key nothing would run, so the
         key is asked for again (and the window says why) instead of nothing happening."""
@@ -62,6 +58,11 @@ class SyncBridge(QObject):
             self.auth_failed.emit()
             return
         self.engine.sync_now(asked=True)
+
+    def set_interval(self, seconds: float) -> None:
+        """Settings ▸ Sync every: the calm cadence from now on, starting with a run at once."""
+        self.engine.idle_interval_s = seconds
+        self.engine.sync_now()
 
     def set_visible_window(self, start: datetime, end: datetime) -> None:
         previous = self.engine.window

@@ -46,7 +46,7 @@ class SyncStatus(QObject):
         self.toolbar.set_online(sync.online)
         self.toolbar.set_last_synced(sync.last_synced)
 
-    def sync_now(self) -> None:
+    def request_sync(self) -> None:
         """Sync, F5, the tray's Sync now: the user asks for a run."""
         if self.sync is None:
             self.say(say.problem(notices.NOT_CONNECTED))

@@ -19,7 +19,7 @@ NOTICE_MS = 8000
 class StatusNotifier(QObject):
     """The tray icon (menu: Show window / Sync now / Quit) and the notices for finished sync runs.
 
-    ``window`` needs ``store``, ``show_message(text)``, ``show_info(text)``, ``sync_now()`` and ``close()``
+    ``window`` needs ``store``, ``show_message(text)``, ``show_info(text)``, ``request_sync()`` and ``close()``
     (the MainWindow).
     """
 
@@ -43,7 +43,7 @@ class StatusNotifier(QObject):
         self.notify_action.setChecked(notifications_enabled)
         self.quit_action = QAction("Quit", self.menu)
         self.show_action.triggered.connect(self.show_window)
-        self.sync_action.triggered.connect(window.sync_now)
+        self.sync_action.triggered.connect(window.request_sync)
         self.notify_action.toggled.connect(self._set_enabled)
         self.quit_action.triggered.connect(window.close)  # the session ends cleanly on the window's `closed`
         self.menu.addAction(self.show_action)

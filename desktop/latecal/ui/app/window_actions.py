@@ -33,7 +33,7 @@ class Window(Protocol):
     def go_today(self) -> None: ...
     def step(self, direction: int) -> None: ...
     def set_view(self, mode: str) -> None: ...
-    def sync_now(self) -> None: ...
+    def request_sync(self) -> None: ...
 
 
 def _action(window: Window, text: str, slot, *keys: QKeySequence | str, calendar_only: bool = False) -> QAction:
@@ -110,7 +110,7 @@ def install_menus_and_shortcuts(window: Window) -> dict[str, QAction]:
     a["retry"] = _action(window, "&Retry failed platforms", posts.retry_selected)
     a["keep_mine"] = _action(window, "&Keep my version", lambda: posts.resolve_selected_conflict("local"))
     a["take_late"] = _action(window, "&Take Late's version", lambda: posts.resolve_selected_conflict("remote"))
-    a["sync"] = _action(window, "&Sync now", window.sync_now, "F5", "Ctrl+R")
+    a["sync"] = _action(window, "&Sync now", window.request_sync, "F5", "Ctrl+R")
     # what Late acts on at once has no undo: the status bar says so while the entry is highlighted
     a["retry"].setStatusTip(NOT_UNDOABLE_RETRY)
     for name in ("keep_mine", "take_late"):

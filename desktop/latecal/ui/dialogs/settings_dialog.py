@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from latecal.late.urls import PRODUCTION_BASE_URL
-from latecal.secrets import Backend, KeyringStatus
+from latecal.presentation import connection_texts as words
+from latecal.secrets import KeyringStatus
 from latecal.ui.widgets import settings as S
 
 WEEK_STARTS = ((0, "Monday"), (6, "Sunday"), (5, "Saturday"))
@@ -165,20 +166,9 @@ class SettingsDialog(QDialog):
     def set_key_status(self, status: KeyringStatus | None) -> None:
         """Show where the key is (never the key); called again after a replace or remove."""
         if status is None:
-            text = "Checking the keyring…"
-        elif not status.has_key:
-            text = {
-                Backend.SYSTEM: f"Not set. A new key is stored in your system keyring ({status.name}).",
-                Backend.LOCKED: f"Unknown: your system keyring ({status.name}) is locked.",
-                Backend.MEMORY: "Not set. No system keyring is available, so a key is kept in memory for this "
-                                "session only.",
-            }[status.backend]
-        elif status.backend is Backend.SYSTEM:
-            text = f"Set, stored in your system keyring ({status.name})."
-        elif status.backend is Backend.LOCKED:
-            text = f"Set for this session only: your system keyring ({status.name}) is locked."
+            text = words.CHECKING_KEYRING
         else:
-            text = "Set for this session only: no system keyring is available, so it is kept in memory."
+            text = words.key_status(status.backend, status.name, has_key=status.has_key)
         self.key_label.setText(text)
         if self.isVisible():  # the keyring answered after the dialog was laid out: make room for the new lines
             self.layout().activate()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from latecal.core.text import own_sentence
+from latecal.presentation import connection_texts as words
 from latecal.secrets import Backend, KeyringStatus, KeyStore
 from latecal.services import KeyCheckResult, check_key
 
@@ -71,15 +72,7 @@ _INFO_STYLE = "color: palette(window-text);"
 
 
 def keyring_note(status: KeyringStatus | None) -> str:
-    if status is None:
-        return ""
-    if status.backend is Backend.SYSTEM:
-        return f"The key is stored in your system keyring ({status.name}), never in a file."
-    if status.backend is Backend.LOCKED:
-        return (f"Your system keyring ({status.name}) is locked. Unlock it and choose “Read keyring again”, "
-                "or paste the key to use it for this session only.")
-    return ("No system keyring is available on this computer, so the key is kept in memory for this "
-            "session only and asked for again next time. It is never written to a file.")
+    return "" if status is None else words.keyring_note(status.backend, status.name)
 
 
 def _current_task() -> asyncio.Task | None:

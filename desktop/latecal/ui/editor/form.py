@@ -4,7 +4,7 @@ a footer with the reasons a post cannot be scheduled yet, the status line and th
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,11 +30,11 @@ from latecal.ui.editor.media_section import MediaSection
 from latecal.ui.editor.results import ResultsPanel
 from latecal.ui.editor.when_section import WhenSection
 
-if TYPE_CHECKING:
-    from latecal.ui.editor.window import PostEditor
+#: the PostEditor the form belongs to (typed loosely: the editor imports this module)
+Editor = Any
 
 
-def build_form(e: PostEditor) -> None:
+def build_form(e: Editor) -> None:
     """Create the editor's widgets (as its attributes) and lay them out."""
     e.banner = QLabel(e)
     e.banner.setObjectName("editorBanner")
@@ -136,7 +136,7 @@ def build_form(e: PostEditor) -> None:
     QShortcut(QKeySequence(QKeySequence.StandardKey.Save), e, e.save_in_place)
 
 
-def fix_tab_order(e: PostEditor) -> None:
+def fix_tab_order(e: Editor) -> None:
     """Tab walks the form top to bottom, then the footer's buttons left to right. Qt's default is the creation
     order, which puts the per-account texts and media rows (built later) after the buttons."""
     chain: list[QWidget] = [
@@ -163,7 +163,7 @@ def fix_tab_order(e: PostEditor) -> None:
         QWidget.setTabOrder(first, second)
 
 
-def apply_colours(e: PostEditor) -> None:
+def apply_colours(e: Editor) -> None:
     """Every colour the editor sets itself, for the current palette (again when the theme changes)."""
     from latecal.ui.editor.feedback import tones
 
