@@ -52,17 +52,17 @@ _ENTRY_SELECT = "SELECT seq, op, local_id, attempts, next_attempt_us, last_error
 _NOT_DELETED = "deleted = 0"
 
 
-def _entry(row: tuple[Any, ...]) -> OutboxEntry:
+def _entry(row: sqlite3.Row) -> OutboxEntry:
     return OutboxEntry(
-        seq=row[0],
-        op=row[1],
-        local_id=row[2],
-        attempts=row[3],
-        next_attempt_at=codec.from_us(row[4]),
-        last_error=row[5],
-        edits=row[6],
-        parked=bool(row[7]),
-        created_at=codec.from_us(row[8]),  # type: ignore[arg-type]
+        seq=row["seq"],
+        op=row["op"],
+        local_id=row["local_id"],
+        attempts=row["attempts"],
+        next_attempt_at=codec.from_us(row["next_attempt_us"]),
+        last_error=row["last_error"],
+        edits=row["edits"],
+        parked=bool(row["parked"]),
+        created_at=codec.from_us(row["created_us"]),  # type: ignore[arg-type]
     )
 
 
@@ -106,9 +106,10 @@ class Store(PushProtocol, RemoteMerge, Caches):
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as e:
             raise StoreError(f"cannot open the calendar database {path}: {e}") from e
+        conn.row_factory = sqlite3.Row  # every read goes by column name
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()["journal_mode"]
             if mode.lower() != "wal":
                 raise StoreError(f"the calendar database {path} cannot use WAL journaling (got {mode!r})")
             conn.execute("PRAGMA synchronous = FULL")
@@ -241,29 +242,34 @@ class Store(PushProtocol, RemoteMerge, Caches):
 
     # ------------------------------------------------------------------ row helpers
 
-    def _row(self, local_id: str) -> tuple[Any, ...] | None:
-        return self._db.execute(codec.POST_SELECT + " WHERE local_id = ?", (local_id,)).fetchone()
+    def _post_rows(self, where: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        """The posts rows matching ``where``, as ``codec.PostRow``s."""
+        cursor = self._db.execute(f"{codec.POST_SELECT} WHERE {where}", params)
+        cursor.row_factory = codec.post_row
+        return cursor
 
-    def _decode(self, row: tuple[Any, ...]) -> Post:
+    def _row(self, local_id: str) -> codec.PostRow | None:
+        return self._post_rows("local_id = ?", (local_id,)).fetchone()
+
+    def _decode(self, row: codec.PostRow) -> Post:
         try:
             return codec.decode_post(row)
         except (ValueError, TypeError, KeyError) as e:  # JSONDecodeError is a ValueError
-            raise CorruptStoreError(self._path, f"post {row[0]!r} cannot be read: {e}") from e
+            raise CorruptStoreError(self._path, f"post {row.local_id!r} cannot be read: {e}") from e
 
-    def _record_of(self, row: tuple[Any, ...]) -> StoredPost:
-        n = len(codec.POST_COLUMNS)
-        conflict = row[n + 2]
+    def _record_of(self, row: codec.PostRow) -> StoredPost:
+        conflict = row.conflict_remote
         return StoredPost(
             post=self._decode(row),
-            deleted=bool(row[n]),
-            remote_account_ids=codec.ids_from_json(row[n + 1]),
+            deleted=bool(row.deleted),
+            remote_account_ids=codec.ids_from_json(row.remote_account_ids),
             conflict_remote=None if conflict is None else codec.post_from_json(conflict),
-            local_updated_at=codec.from_us(row[n + 3]),  # type: ignore[arg-type]
+            local_updated_at=codec.from_us(row.local_updated_us),  # type: ignore[arg-type]
         )
 
     def _posts(self, where: str, params: tuple[Any, ...] = (), order: str = "scheduled_us, local_id") -> list[Post]:
         with self._lock:
-            rows = self._db.execute(f"{codec.POST_SELECT} WHERE {where} ORDER BY {order}", params).fetchall()
+            rows = self._post_rows(f"{where} ORDER BY {order}", params).fetchall()
         return [self._decode(r) for r in rows]
 
     def _entries_for(self, local_id: str) -> list[OutboxEntry]:
@@ -278,7 +284,7 @@ class Store(PushProtocol, RemoteMerge, Caches):
         row = self._db.execute(_ENTRY_SELECT + " WHERE seq = ?", (seq,)).fetchone()
         return None if row is None else _entry(row)
 
-    def _require(self, local_id: str) -> tuple[Any, ...]:
+    def _require(self, local_id: str) -> codec.PostRow:
         row = self._row(local_id)
         if row is None:
             raise UnknownPostError(local_id)
@@ -289,14 +295,14 @@ class Store(PushProtocol, RemoteMerge, Caches):
         row = self._db.execute("SELECT conflict_remote FROM posts WHERE local_id = ?", (local_id,)).fetchone()
         if row is None:
             return
-        parked, total = self._db.execute(
-            "SELECT coalesce(sum(parked), 0), count(*) FROM outbox WHERE local_id = ?", (local_id,)
+        entries = self._db.execute(
+            "SELECT coalesce(sum(parked), 0) AS parked, count(*) AS total FROM outbox WHERE local_id = ?", (local_id,)
         ).fetchone()
-        if row[0] is not None:
+        if row["conflict_remote"] is not None:
             state = SyncState.CONFLICT
-        elif parked:
+        elif entries["parked"]:
             state = SyncState.REJECTED
-        elif total:
+        elif entries["total"]:
             state = SyncState.PENDING
         else:
             state = SyncState.SYNCED
@@ -330,13 +336,14 @@ class Store(PushProtocol, RemoteMerge, Caches):
             "SELECT local_id, conflict_remote FROM posts WHERE late_id = ? AND local_id != ?", (late_id, local_id)
         ).fetchone()
         if other is not None:
-            has_entries = self._db.execute("SELECT 1 FROM outbox WHERE local_id = ?", (other[0],)).fetchone()
-            if has_entries or other[1] is not None:
+            other_id = other["local_id"]
+            has_entries = self._db.execute("SELECT 1 FROM outbox WHERE local_id = ?", (other_id,)).fetchone()
+            if has_entries or other["conflict_remote"] is not None:
                 raise DuplicateLateIdError(
-                    f"Late post {late_id} is already held by local post {other[0]} with unpushed edits"
+                    f"Late post {late_id} is already held by local post {other_id} with unpushed edits"
                 )
-            self._db.execute("DELETE FROM posts WHERE local_id = ?", (other[0],))
-            self._record(removed=(other[0],))
+            self._db.execute("DELETE FROM posts WHERE local_id = ?", (other_id,))
+            self._record(removed=(other_id,))
         self._db.execute("UPDATE posts SET late_id = ? WHERE local_id = ?", (late_id, local_id))
 
     def _write_content(self, local_id: str, post: Post, extra: dict[str, Any]) -> None:
@@ -363,7 +370,7 @@ class Store(PushProtocol, RemoteMerge, Caches):
     def get_post(self, local_id: str, *, include_deleted: bool = False) -> Post | None:
         with self._lock:
             row = self._row(local_id)
-        if row is None or (row[len(codec.POST_COLUMNS)] and not include_deleted):
+        if row is None or (row.deleted and not include_deleted):
             return None
         return self._decode(row)
 
@@ -413,8 +420,8 @@ class Store(PushProtocol, RemoteMerge, Caches):
 
     def count(self, *, include_deleted: bool = False) -> int:
         with self._lock:
-            sql = "SELECT count(*) FROM posts" + ("" if include_deleted else f" WHERE {_NOT_DELETED}")
-            return self._db.execute(sql).fetchone()[0]
+            sql = "SELECT count(*) AS n FROM posts" + ("" if include_deleted else f" WHERE {_NOT_DELETED}")
+            return self._db.execute(sql).fetchone()["n"]
 
     def outbox_entries(self, local_id: str | None = None) -> list[OutboxEntry]:
         """Every entry, parked ones included, in push order."""
@@ -457,10 +464,9 @@ class Store(PushProtocol, RemoteMerge, Caches):
                              remote_account_ids=None)
                 late_id = post.late_id
             else:
-                n = len(codec.POST_COLUMNS)
-                late_id, key, deleted = row[1], row[2], row[n]
+                late_id, key, deleted = row.late_id, row.idempotency_key, row.deleted
                 enc = codec.encode_post(post)
-                unchanged = all(enc[c] == row[codec.POST_COLUMNS.index(c)] for c in codec.CONTENT_COLUMNS)
+                unchanged = all(enc[c] == getattr(row, c) for c in codec.CONTENT_COLUMNS)
                 if unchanged and not deleted and not self._entries_for(local_id):
                     return self._decode(row)  # nothing to push: saving an untouched post is a no-op
                 self._write_content(
@@ -477,10 +483,10 @@ class Store(PushProtocol, RemoteMerge, Caches):
         otherwise it becomes a tombstone with a delete entry. Deleting a missing or deleted post is a no-op."""
         with self._write(durable=True, initiator=initiator):
             row = self._row(local_id)
-            if row is None or row[len(codec.POST_COLUMNS)]:
+            if row is None or row.deleted:
                 return ChangeSet()
             main = self._main_entry(local_id)
-            never_pushed = row[1] is None and (main is None or (main.op == Op.CREATE and main.attempts == 0))
+            never_pushed = row.late_id is None and (main is None or (main.op == Op.CREATE and main.attempts == 0))
             if never_pushed:
                 self._db.execute("DELETE FROM posts WHERE local_id = ?", (local_id,))  # cascades to the outbox
                 return self._record(removed=(local_id,))
@@ -519,7 +525,8 @@ class Store(PushProtocol, RemoteMerge, Caches):
                 main = self._main_entry(local_id)
                 if main is None or main.op != Op.DELETE:
                     return None
-                sent = self._db.execute("SELECT delete_sent FROM outbox WHERE seq = ?", (main.seq,)).fetchone()[0]
+                sent = self._db.execute(
+                    "SELECT delete_sent FROM outbox WHERE seq = ?", (main.seq,)).fetchone()["delete_sent"]
                 if sent and not main.parked:  # a delete attempt began, and Late did not refuse it
                     return None
                 conflict = before.conflict_remote
@@ -529,7 +536,7 @@ class Store(PushProtocol, RemoteMerge, Caches):
                     (None if conflict is None else codec.post_to_json(conflict), before.post.sync_error,
                      codec.to_us(before.local_updated_at), local_id),
                 )
-                self._restore_entries(local_id, main, entries, has_late_id=row[1] is not None)
+                self._restore_entries(local_id, main, entries, has_late_id=row.late_id is not None)
             self._refresh_sync_state(local_id)
             self._record(changed=(local_id,))
             return self._decode(self._require(local_id))
@@ -559,9 +566,9 @@ class Store(PushProtocol, RemoteMerge, Caches):
         """Queue Late's retry (failed platforms only) for a post that exists on Late."""
         with self._write(durable=True, initiator=initiator):
             row = self._require(local_id)
-            if row[len(codec.POST_COLUMNS)]:
+            if row.deleted:
                 raise UnknownPostError(local_id)
-            if row[1] is None:
+            if row.late_id is None:
                 raise StoreError(f"post {local_id} is not on Late yet, so it cannot be retried")
             self._db.execute(
                 "INSERT INTO outbox (local_id, op, created_us) VALUES (?, 'retry', ?) "
@@ -578,33 +585,44 @@ class Store(PushProtocol, RemoteMerge, Caches):
         """Problems found by SQLite's integrity and foreign-key checks and by the outbox invariants; [] if none."""
         with self._lock:
             db = self._db
-            problems = [r[0] for r in db.execute("PRAGMA integrity_check") if r[0] != "ok"]
-            problems += [f"foreign key violation in {r[0]} row {r[1]}" for r in db.execute("PRAGMA foreign_key_check")]
+            problems = [r["integrity_check"] for r in db.execute("PRAGMA integrity_check")
+                        if r["integrity_check"] != "ok"]
+            problems += [f"foreign key violation in {r['table']} row {r['rowid']}"
+                         for r in db.execute("PRAGMA foreign_key_check")]
             rows = db.execute(
-                "SELECT p.local_id, p.late_id, p.deleted, p.sync_state, p.conflict_remote IS NOT NULL, o.op, "
-                "o.parked, o.attempts, (SELECT count(*) FROM outbox r WHERE r.local_id = p.local_id), "
-                "(SELECT count(*) FROM outbox r WHERE r.local_id = p.local_id AND r.parked = 1) "
+                "SELECT p.local_id, p.late_id, p.deleted, p.sync_state, p.conflict_remote IS NOT NULL AS conflict, "
+                "o.op, o.parked, o.attempts, "
+                "(SELECT count(*) FROM outbox r WHERE r.local_id = p.local_id) AS total, "
+                "(SELECT count(*) FROM outbox r WHERE r.local_id = p.local_id AND r.parked = 1) AS n_parked "
                 "FROM posts p LEFT JOIN outbox o ON o.local_id = p.local_id AND o.op != 'retry'"
             ).fetchall()
-        for local_id, late_id, deleted, state, conflict, op, parked, attempts, total, n_parked in rows:
-            where = f"post {local_id}"
-            if op == Op.CREATE and late_id is not None:
-                problems.append(f"{where}: create entry although it has Late id {late_id}")
-            if op == Op.UPDATE and late_id is None:
-                problems.append(f"{where}: update entry without a Late id")
-            if op == Op.DELETE and late_id is None and not attempts:
-                problems.append(f"{where}: delete entry for a create that was never attempted")
-            if deleted and op != Op.DELETE:
-                problems.append(f"{where}: deleted without a delete entry")
-            if op == Op.DELETE and not parked and not deleted:
-                problems.append(f"{where}: delete entry for a post that is not deleted")
-            if op is None and late_id is None:
-                problems.append(f"{where}: not on Late and nothing queued to create it")
-            expected = "conflict" if conflict else "rejected" if n_parked else "pending" if total else "synced"
-            if state != expected:
-                problems.append(f"{where}: sync_state {state!r}, expected {expected!r}")
+        for row in rows:
+            problems += [f"post {row['local_id']}: {p}" for p in _broken_invariants(row)]
             try:
-                self.get_record(local_id)
+                self.get_record(row["local_id"])
             except StoreError as e:
                 problems.append(str(e))
         return problems
+
+
+def _broken_invariants(row: sqlite3.Row) -> list[str]:
+    """What is wrong with one post and its main outbox entry (a row of ``check_integrity``'s query)."""
+    late_id, deleted, op = row["late_id"], row["deleted"], row["op"]
+    problems = []
+    if op == Op.CREATE and late_id is not None:
+        problems.append(f"create entry although it has Late id {late_id}")
+    if op == Op.UPDATE and late_id is None:
+        problems.append("update entry without a Late id")
+    if op == Op.DELETE and late_id is None and not row["attempts"]:
+        problems.append("delete entry for a create that was never attempted")
+    if deleted and op != Op.DELETE:
+        problems.append("deleted without a delete entry")
+    if op == Op.DELETE and not row["parked"] and not deleted:
+        problems.append("delete entry for a post that is not deleted")
+    if op is None and late_id is None:
+        problems.append("not on Late and nothing queued to create it")
+    expected = ("conflict" if row["conflict"] else "rejected" if row["n_parked"] else
+                "pending" if row["total"] else "synced")
+    if row["sync_state"] != expected:
+        problems.append(f"sync_state {row['sync_state']!r}, expected {expected!r}")
+    return problems
