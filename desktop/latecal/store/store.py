@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from latecal.core.models import Post, new_idempotency_key
@@ -48,6 +49,9 @@ BUSY_TIMEOUT_MS = 5000
 
 Listener = Callable[[ChangeSet, object | None], None]
 
+_QUEUED = ChangeSet(queued=True)
+#: ids bound in one ``IN (…)`` query: far below any SQLite's limit on parameters (999 before 3.32)
+_IDS_PER_QUERY = 500
 _ENTRY_SELECT = "SELECT seq, op, local_id, attempts, next_attempt_us, last_error, edits, parked, created_us FROM outbox"
 _NOT_DELETED = "deleted = 0"
 
@@ -209,18 +213,35 @@ class Store(PushProtocol, RemoteMerge, Caches):
                 db.execute(f"RELEASE sp{self._depth}")
                 return
             try:
+                changes = self._committing()
                 db.execute("COMMIT")
             except BaseException:
                 del self._changes[mark:]
                 if db.in_transaction:
                     db.execute("ROLLBACK")
                 raise
-            merged = ChangeSet()
-            for c in self._changes:
-                merged = merged.merge(c)
-            self._changes.clear()
-            if merged:
-                self._emit(merged, self._initiator)
+            if changes:
+                self._emit(changes, self._initiator)
+
+    def _committing(self) -> ChangeSet:
+        """The outer transaction's change set, carrying its changed posts when anyone listens: read before COMMIT,
+        so they are exactly what commits, and once, instead of once per listener and post."""
+        changes = ChangeSet.combine(self._changes)
+        self._changes.clear()
+        if not changes.changed or not self._listeners:
+            return changes
+        return self._with_posts(changes)
+
+    def _with_posts(self, changes: ChangeSet) -> ChangeSet:
+        """``changes`` with the stored post of every changed id; an id without a live post moves to ``removed``."""
+        ids = list(changes.changed)
+        posts: dict[str, Post] = {}
+        for first in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[first:first + _IDS_PER_QUERY]
+            where = f"local_id IN ({', '.join('?' * len(chunk))}) AND {_NOT_DELETED}"
+            posts.update((row.local_id, self._decode(row)) for row in self._post_rows(where, tuple(chunk)))
+        gone = changes.changed - posts.keys()
+        return ChangeSet(frozenset(posts), changes.removed | gone, MappingProxyType(posts), changes.queued)
 
     def _emit(self, changes: ChangeSet, initiator: object | None) -> None:
         for listener in list(self._listeners):
@@ -230,12 +251,14 @@ class Store(PushProtocol, RemoteMerge, Caches):
                 log.exception("store listener %r failed", listener)
 
     def _record(self, changed: Iterable[str] = (), removed: Iterable[str] = ()) -> ChangeSet:
-        """Note a change; returns everything the current call has changed so far (its return value)."""
+        """Note a change; returns everything the current call has changed so far (its return value: ids and
+        ``queued``, no posts)."""
         self._changes.append(ChangeSet(frozenset(changed), frozenset(removed)))
-        merged = ChangeSet()
-        for c in self._changes[self._marks[-1]:]:
-            merged = merged.merge(c)
-        return merged
+        return ChangeSet.combine(self._changes[self._marks[-1]:])
+
+    def _queued(self) -> None:
+        """A user's change wrote an outbox entry: the transaction's change set says a push is queued."""
+        self._changes.append(_QUEUED)
 
     def _now_us(self) -> int:
         return codec.to_us(self._clock())  # type: ignore[return-value]
@@ -326,6 +349,7 @@ class Store(PushProtocol, RemoteMerge, Caches):
                 "UPDATE outbox SET op = ?, edits = edits + 1, parked = 0, next_attempt_us = NULL WHERE seq = ?",
                 (op, main.seq),
             )
+        self._queued()
 
     def _claim_late_id(self, local_id: str, late_id: str) -> None:
         """Give ``late_id`` to ``local_id``; a pulled copy of the same Late post (no local edits) is merged away.
@@ -561,6 +585,8 @@ class Store(PushProtocol, RemoteMerge, Caches):
                     "created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*values, local_id, codec.to_us(e.created_at)))
         if main is not None:  # nothing was queued before the delete
             self._db.execute("DELETE FROM outbox WHERE seq = ?", (main.seq,))
+        if entries:
+            self._queued()
 
     def request_retry(self, local_id: str, *, initiator: object | None = None) -> ChangeSet:
         """Queue Late's retry (failed platforms only) for a post that exists on Late."""
@@ -576,6 +602,7 @@ class Store(PushProtocol, RemoteMerge, Caches):
                 "DO UPDATE SET edits = edits + 1, parked = 0, next_attempt_us = NULL",
                 (local_id, self._now_us()),
             )
+            self._queued()
             self._refresh_sync_state(local_id)
             return self._record(changed=(local_id,))
 
