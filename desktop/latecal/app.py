@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from latecal import __version__
 from latecal.cli import Options
-from latecal.logs import configure_logging, redact
+from latecal.logs import configure_logging, redact, rotate_log_file
 from latecal.paths import AppPaths, resolve
 from latecal.resources_access import APP_ID
 
@@ -54,7 +54,7 @@ def run(options: Options) -> int:
     from latecal.store import Store, StoreError
 
     paths = resolve(options.data_dir, demo=options.demo)
-    configure_logging(paths.log_file)
+    configure_logging(paths.log_file, rotate_now=False)  # rotating once the window is on screen
     log.info("Late Calendar %s starting (demo=%s, data=%s)", __version__, options.demo, paths.data_dir)
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "latecal"])
@@ -89,6 +89,7 @@ def run(options: Options) -> int:
 
         if app.platformName() == "xcb":
             end_on_x11_io_error(EXIT_DISPLAY_LOST)
+        rotate_log_file()  # logging.handlers is not needed for the first paint
         # Only now the asyncio stack (asyncio, ssl, qasync: ~35 ms of imports): the calendar is already on screen.
         import asyncio
 

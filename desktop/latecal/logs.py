@@ -1,7 +1,8 @@
 """Logging set-up: a rotating file in the platform log directory plus warnings on stderr, both redacted.
 
-The file handler is a small size-rotating ``FileHandler`` of our own: ``logging.handlers`` imports
-``socket``, ``pickle`` and ``queue`` (~10 ms) on the path to the first paint.
+The file rotates by size with the standard library's ``RotatingFileHandler`` (``log_rotation.py``). The app's
+start-up writes through a plain ``FileHandler`` until the window is on screen (``rotate_log_file``):
+``logging.handlers`` imports ``socket``, ``pickle`` and ``queue`` (~10 ms), which the first paint does without.
 
 Redaction: a filter on every root handler rewrites ``Authorization`` headers, ``Bearer`` tokens and any
 string equal to a secret the app has seen (``remember_secret``; ``latecal.secrets`` calls it whenever it
@@ -18,6 +19,8 @@ import threading
 from pathlib import Path
 
 _FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+MAX_BYTES = 2_000_000
+BACKUPS = 3
 REDACTED = "[redacted]"
 #: shorter "secrets" would blank out ordinary words; real Late keys are ~67 characters
 MIN_SECRET_LEN = 8
@@ -70,40 +73,6 @@ class RedactingFilter(logging.Filter):
 REDACTOR = RedactingFilter()
 
 
-class RotatingLogFile(logging.FileHandler):
-    """``app.log`` rotates to ``app.log.1`` … ``app.log.<backups>`` once a record would take it past
-    ``max_bytes`` (the stdlib's RotatingFileHandler policy)."""
-
-    def __init__(self, path: Path, *, max_bytes: int, backups: int) -> None:
-        super().__init__(path, encoding="utf-8")
-        self.max_bytes = max_bytes
-        self.backups = backups
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            # as the stdlib: never rotate an empty file (one huge record) or something that is not a file
-            stream = self.stream
-            if (stream is not None and stream.tell() > 0 and os.path.isfile(self.baseFilename)
-                    and stream.tell() + len(self.format(record)) + 1 > self.max_bytes):
-                self._rotate()
-        except Exception:
-            self.handleError(record)
-            return
-        super().emit(record)
-
-    def _rotate(self) -> None:
-        self.stream.close()
-        self.stream = None  # FileHandler.emit reopens it
-        base = self.baseFilename
-        for n in range(self.backups - 1, 0, -1):
-            if os.path.exists(f"{base}.{n}"):
-                os.replace(f"{base}.{n}", f"{base}.{n + 1}")
-        if self.backups > 0:
-            os.replace(base, f"{base}.1")
-        else:
-            open(base, "w").close()  # no backups wanted: start the file again
-
-
 def remember_secret(secret: str | None) -> None:
     """Redact ``secret`` from every log line from now on (old keys stay redacted after a key change)."""
     REDACTOR.remember(secret)
@@ -122,27 +91,28 @@ def install_redaction(logger: logging.Logger | None = None) -> None:
             handler.addFilter(REDACTOR)
 
 
-def configure_logging(log_file: Path, *, level: int = logging.INFO) -> None:
+def configure_logging(log_file: Path, *, level: int = logging.INFO, rotate_now: bool = True) -> None:
     """Idempotent per process; called again with another file (tests start the app more than once), the
-    file handler moves there."""
+    file handler moves there. ``rotate_now=False`` (the app's start-up) writes through a plain file handler
+    until :func:`rotate_log_file`."""
     root = logging.getLogger()
     ours = [h for h in root.handlers if getattr(h, "_latecal", False)]
     file_handlers = [h for h in ours if isinstance(h, logging.FileHandler)]
     if file_handlers and all(h.baseFilename == os.path.abspath(log_file) for h in file_handlers):
+        if rotate_now:
+            rotate_log_file()
         install_redaction()
         return
     for handler in file_handlers:
         root.removeHandler(handler)
         handler.close()
     log_file.parent.mkdir(parents=True, exist_ok=True)
-    file_handler = RotatingLogFile(log_file, max_bytes=2_000_000, backups=3)
-    file_handler.setFormatter(logging.Formatter(_FORMAT))
-    file_handler._latecal = True  # type: ignore[attr-defined]
-    root.addHandler(file_handler)
+    root.addHandler(_file_handler(log_file, rotating=rotate_now))
     if not any(isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler) for h in ours):
         stderr_handler = logging.StreamHandler()
         stderr_handler.setLevel(logging.WARNING)
         stderr_handler.setFormatter(logging.Formatter(_FORMAT))
+        stderr_handler.addFilter(REDACTOR)
         stderr_handler._latecal = True  # type: ignore[attr-defined]
         root.addHandler(stderr_handler)
     root.setLevel(level)
@@ -151,9 +121,41 @@ def configure_logging(log_file: Path, *, level: int = logging.INFO) -> None:
     install_redaction()
 
 
+def rotate_log_file() -> None:
+    """From now on the log file rotates (3 × 2 MB): the plain start-up handler makes way for the rotating one on
+    the same file. Idempotent."""
+    root = logging.getLogger()
+    for plain in [h for h in root.handlers if getattr(h, "_latecal", False) and type(h) is logging.FileHandler]:
+        root.addHandler(_file_handler(Path(plain.baseFilename), rotating=True))  # added first: no record is lost
+        root.removeHandler(plain)
+        plain.close()
+
+
+def _file_handler(path: Path, *, rotating: bool) -> logging.FileHandler:
+    if rotating:
+        from latecal.log_rotation import RotatingLogFile
+
+        handler: logging.FileHandler = RotatingLogFile(path, max_bytes=MAX_BYTES, backups=BACKUPS)
+    else:
+        handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.addFilter(REDACTOR)  # before it is attached: no record reaches the file unredacted
+    handler._latecal = True  # type: ignore[attr-defined]
+    return handler
+
+
 def close_log_file() -> None:
     """Detach and close the app's handlers (tests search the log directory after an in-process session)."""
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, "_latecal", False)]:
         root.removeHandler(handler)
         handler.close()
+
+
+def __getattr__(name: str) -> object:
+    # ``RotatingLogFile`` is still importable from here, without importing ``logging.handlers`` with this module
+    if name == "RotatingLogFile":
+        from latecal.log_rotation import RotatingLogFile
+
+        return RotatingLogFile
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -87,7 +87,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @SETTINGS
 @given(post=posts)
 def test_codec_round_trips_every_field(post):
-    assert codec.decode_post(tuple(codec.encode_post(post)[c] for c in codec.POST_COLUMNS)) == post
+    assert codec.post_from_columns(codec.encode_post(post)) == post  # read by column name
     assert codec.post_from_json(codec.post_to_json(post)) == post
 
 
@@ -239,14 +239,16 @@ def test_every_user_edit_notifies_with_its_initiator(store):
     unsubscribe = store.subscribe(lambda cs, who: seen.append((cs, who)))
     view = object()
     p = store.save_post(Post(content="x"), initiator=view)
+    first = store.get_post(p.local_id)
     p.content = "y"
-    store.save_post(p)
+    second = store.save_post(p)
     store.delete_post(p.local_id, initiator="undo")
     assert seen == [
-        (ChangeSet.of(changed=(p.local_id,)), view),
-        (ChangeSet.of(changed=(p.local_id,)), None),
-        (ChangeSet.of(removed=(p.local_id,)), "undo"),
+        (ChangeSet(frozenset({p.local_id}), posts={p.local_id: first}, queued=True), view),
+        (ChangeSet(frozenset({p.local_id}), posts={p.local_id: second}, queued=True), None),
+        (ChangeSet.of(removed=(p.local_id,)), "undo"),  # never pushed: it just goes, nothing is queued
     ]
+    assert second.content == "y"
     unsubscribe()
     unsubscribe()
     store.save_post(Post(content="z"))
@@ -270,7 +272,7 @@ def test_a_failing_listener_does_not_stop_the_others(store, caplog):
     store.subscribe(broken)
     store.subscribe(lambda cs, who: seen.append(cs))
     p = store.save_post(Post(content="x"))
-    assert seen == [ChangeSet.of(changed=(p.local_id,))]
+    assert seen == [ChangeSet(frozenset({p.local_id}), posts={p.local_id: p}, queued=True)]
     assert store.get_post(p.local_id) is not None
     assert "view bug" in caplog.text
 
@@ -290,8 +292,8 @@ def test_sync_steps_return_and_announce_change_sets(store):
     p = store.save_post(Post(content="x"))
     tok = store.begin_push(store.pending_entries(T0)[0])
     cs = store.finish_push(tok, late_id="L1", remote_account_ids=[], initiator="sync")
-    assert cs == ChangeSet.of(changed=(p.local_id,))
-    assert seen[-1] == (cs, "sync")
+    assert cs == ChangeSet.of(changed=(p.local_id,))  # returned: the ids, no posts
+    assert seen[-1] == (ChangeSet(cs.changed, posts={p.local_id: store.get_post(p.local_id)}), "sync")
     assert store.upsert_remote(Post(late_id="L1", content="x")) == ChangeSet()  # nothing changed: silent
     assert len(seen) == 2
 

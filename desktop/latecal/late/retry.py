@@ -31,6 +31,8 @@ from enum import StrEnum
 
 import httpx
 
+from latecal.core.backoff import Backoff, Jitter
+
 
 class Safety(StrEnum):
     IDEMPOTENT = "idempotent"  # GET, DELETE: repeating converges on the same state
@@ -60,8 +62,7 @@ class RetryPolicy:
 
     def backoff(self, retry_number: int, rand: Callable[[], float]) -> float:
         """Full jitter: uniform in [0, min(cap, base·2^(n-1))] for the n-th retry (n ≥ 1)."""
-        ceiling = min(self.max_delay, self.base_delay * (2 ** max(0, retry_number - 1)))
-        return rand() * ceiling
+        return Backoff(self.base_delay, self.max_delay, Jitter.FULL).delay(retry_number, rand)
 
     def wait(self, retry_number: int, server_hint: float | None, rand: Callable[[], float]) -> float | None:
         """The wait before retry ``retry_number``; None when we should give up instead."""

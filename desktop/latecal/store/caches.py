@@ -30,8 +30,9 @@ class Caches:
                 "needs_reconnection, is_premium FROM accounts ORDER BY position"
             ).fetchall()
         return [
-            Account(id=r[0], platform=r[1], profile_id=r[2], username=r[3], display_name=r[4], avatar_url=r[5],
-                    is_active=bool(r[6]), needs_reconnection=bool(r[7]), is_premium=bool(r[8]))
+            Account(id=r["id"], platform=r["platform"], profile_id=r["profile_id"], username=r["username"],
+                    display_name=r["display_name"], avatar_url=r["avatar_url"], is_active=bool(r["is_active"]),
+                    needs_reconnection=bool(r["needs_reconnection"]), is_premium=bool(r["is_premium"]))
             for r in rows
         ]
 
@@ -48,12 +49,13 @@ class Caches:
             rows = self._db.execute(
                 "SELECT id, name, color, timezone, is_default FROM profiles ORDER BY position"
             ).fetchall()
-        return [Profile(id=r[0], name=r[1], color=r[2], timezone=r[3], is_default=bool(r[4])) for r in rows]
+        return [Profile(id=r["id"], name=r["name"], color=r["color"], timezone=r["timezone"],
+                        is_default=bool(r["is_default"])) for r in rows]
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         with self._lock:
             row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return default if row is None else row[0]
+        return default if row is None else row["value"]
 
     def set_meta(self, key: str, value: str | None) -> None:
         """Store a value; ``None`` removes the key."""
@@ -82,7 +84,7 @@ class Caches:
         """Every autosave, oldest first."""
         with self._lock:
             rows = self._db.execute("SELECT key, data FROM editor_autosave ORDER BY saved_us, key").fetchall()
-        return dict(rows)
+        return {r["key"]: r["data"] for r in rows}
 
     def clear_autosave(self, key: str) -> None:
         with self._write(durable=False):

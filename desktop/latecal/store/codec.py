@@ -8,8 +8,11 @@ Targets, media and the string lists are JSON text; datetimes inside them keep th
 from __future__ import annotations
 
 import json
+from collections import namedtuple
+from collections.abc import Mapping
 from dataclasses import MISSING, fields
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from latecal.core.models import MediaItem, Post, Target, utc
@@ -20,7 +23,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _scan = json.JSONDecoder().scan_once
 _US = timedelta(microseconds=1)
 
-# Column order of the Post part of a posts row; decode_post indexes by position for speed.
+# The columns of the Post part of a posts row (decode_post reads them by name).
 POST_COLUMNS: tuple[str, ...] = (
     "local_id",
     "late_id",
@@ -39,10 +42,17 @@ POST_COLUMNS: tuple[str, ...] = (
     "sync_state",
     "sync_error",
 )
-# a post row plus the store-side columns, in the order StoredPost decoding expects
-POST_SELECT = (
-    "SELECT " + ", ".join(POST_COLUMNS) + ", deleted, remote_account_ids, conflict_remote, local_updated_us FROM posts"
-)
+# the store-side columns a StoredPost adds to a Post
+RECORD_COLUMNS: tuple[str, ...] = ("deleted", "remote_account_ids", "conflict_remote", "local_updated_us")
+# A posts row as POST_SELECT reads it (with ``post_row`` as the cursor's row factory), its columns read as
+# attributes: as cheap as an index, where sqlite3.Row's lookup by name made the pull's merge ~3 % slower.
+PostRow = namedtuple("PostRow", POST_COLUMNS + RECORD_COLUMNS)  # type: ignore[misc]
+POST_SELECT = "SELECT " + ", ".join(PostRow._fields) + " FROM posts"
+
+
+def post_row(_cursor: object, values: tuple[Any, ...]) -> PostRow:
+    return PostRow._make(values)
+
 
 # Columns that carry the user's content: comparing them tells whether a save changed anything.
 CONTENT_COLUMNS: tuple[str, ...] = (
@@ -170,28 +180,33 @@ def encode_post(post: Post) -> dict[str, Any]:
     }
 
 
-def decode_post(row: tuple[Any, ...]) -> Post:
-    """Build a Post from a row whose first columns are POST_COLUMNS, in that order."""
+def decode_post(row: Any) -> Post:
+    """Build a Post from a row holding the POST_COLUMNS as attributes (a ``PostRow``)."""
     # one scanner call for the four JSON columns instead of four json.loads
-    hashtags, tags, media, targets = _scan(f"[{row[5]},{row[6]},{row[7]},{row[8]}]", 0)[0]
+    hashtags, tags, media, targets = _scan(f"[{row.hashtags},{row.tags},{row.media},{row.targets}]", 0)[0]
     return Post(
-        local_id=row[0],
-        late_id=row[1],
-        idempotency_key=row[2],
-        title=row[3],
-        content=row[4],
+        local_id=row.local_id,
+        late_id=row.late_id,
+        idempotency_key=row.idempotency_key,
+        title=row.title,
+        content=row.content,
         hashtags=hashtags,
         tags=tags,
         media=_media(media),
         targets=_targets(targets),
-        scheduled_for=from_us(row[9]),
-        timezone=row[10],
-        status=row[11],
-        published_at=from_us(row[12]),
-        remote_updated_at=from_us(row[13]),
-        sync_state=row[14],
-        sync_error=row[15],
+        scheduled_for=from_us(row.scheduled_us),
+        timezone=row.timezone,
+        status=row.status,
+        published_at=from_us(row.published_us),
+        remote_updated_at=from_us(row.remote_updated_us),
+        sync_state=row.sync_state,
+        sync_error=row.sync_error,
     )
+
+
+def post_from_columns(values: Mapping[str, Any]) -> Post:
+    """A Post from the POST_COLUMNS values by name (``encode_post``'s output)."""
+    return decode_post(SimpleNamespace(**{c: values[c] for c in POST_COLUMNS}))
 
 
 def post_to_json(post: Post) -> str:
@@ -200,8 +215,7 @@ def post_to_json(post: Post) -> str:
 
 
 def post_from_json(text: str) -> Post:
-    d = json.loads(text)
-    return decode_post(tuple(d[c] for c in POST_COLUMNS))
+    return post_from_columns(json.loads(text))
 
 
 def ids_to_json(ids: list[str] | None) -> str | None:

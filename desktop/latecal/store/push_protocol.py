@@ -58,9 +58,9 @@ class PushProtocol:
             row = self._row(local_id)
             if row is None:
                 return ChangeSet()
-            if late_id is not None and late_id != row[1]:
+            if late_id is not None and late_id != row.late_id:
                 self._claim_late_id(local_id, late_id)
-            elif token.op == Op.CREATE and row[1] is None:
+            elif token.op == Op.CREATE and row.late_id is None:
                 raise ValueError("finish_push of a create needs the Late id of the created post")
             entry = self._entry_by_seq(token.seq)
             if entry is not None and entry.local_id != local_id:
@@ -102,7 +102,7 @@ class PushProtocol:
                         (op, entry.seq),
                     )
             self._refresh_sync_state(local_id)
-            deleted = self._row(local_id)[len(codec.POST_COLUMNS)]  # type: ignore[index]
+            deleted = self._require(local_id).deleted
             return self._record(removed=(local_id,)) if deleted else self._record(changed=(local_id,))
 
     def fail_push(
@@ -125,7 +125,7 @@ class PushProtocol:
             row = self._row(local_id)
             if row is None:
                 return ChangeSet()
-            if late_id is not None and late_id != row[1]:
+            if late_id is not None and late_id != row.late_id:
                 self._claim_late_id(local_id, late_id)
                 row = self._require(local_id)
             entry = self._entry_by_seq(token.seq)
@@ -134,7 +134,7 @@ class PushProtocol:
                 return ChangeSet()
             edited = entry.edits != token.edits or entry.op != token.op
             if rejected and not edited:
-                if token.op == Op.DELETE and row[1] is None:
+                if token.op == Op.DELETE and row.late_id is None:
                     # the replayed create was refused, so nothing exists on Late: the delete is complete
                     self._db.execute("DELETE FROM posts WHERE local_id = ?", (local_id,))
                     return self._record(removed=(local_id,))
@@ -154,7 +154,7 @@ class PushProtocol:
                     (error, codec.to_us(retry_at), entry.seq),
                 )
             self._refresh_sync_state(local_id)
-            deleted = self._row(local_id)[len(codec.POST_COLUMNS)]  # type: ignore[index]
+            deleted = self._require(local_id).deleted
             return self._record(removed=(local_id,)) if deleted else self._record(changed=(local_id,))
 
     def detach_for_recreate(self, token: PushToken) -> PushToken | None:
@@ -187,7 +187,7 @@ class PushProtocol:
         """Record what a create/update is about to send, before it is sent (see ``sent_fingerprints``)."""
         with self._write(durable=False):
             row = self._db.execute("SELECT sent_fp FROM outbox WHERE seq = ?", (token.seq,)).fetchone()
-            sent = [f for f in (row[0] or "").split() if f != fingerprint] if row else []
+            sent = [f for f in (row["sent_fp"] or "").split() if f != fingerprint] if row else []
             sent = [*sent, fingerprint][-SENT_KEPT:]
             self._db.execute("UPDATE outbox SET sent_fp = ? WHERE seq = ?", (" ".join(sent), token.seq))
 
@@ -198,7 +198,7 @@ class PushProtocol:
             row = self._db.execute(
                 "SELECT sent_fp FROM outbox WHERE local_id = ? AND op != 'retry' AND attempts > 0", (local_id,)
             ).fetchone()
-        return frozenset((row[0] or "").split()) if row else frozenset()
+        return frozenset((row["sent_fp"] or "").split()) if row else frozenset()
 
     def conflict_in_push(self, token: PushToken, remote: Post, message: str, *, late_id: str,
                          initiator: object | None = None) -> ChangeSet:
@@ -208,10 +208,10 @@ class PushProtocol:
         local_id = token.local_id
         with self._write(durable=True, initiator=initiator):
             row = self._require(local_id)
-            if late_id != row[1]:
+            if late_id != row.late_id:
                 self._claim_late_id(local_id, late_id)
             entry = self._entry_by_seq(token.seq)
-            if row[len(codec.POST_COLUMNS)] or entry is None or entry.op == Op.DELETE:
+            if row.deleted or entry is None or entry.op == Op.DELETE:
                 return self._record()  # the user deleted it meanwhile: the delete goes on, now knowing its Late id
             self._db.execute(
                 "UPDATE outbox SET op = CASE op WHEN 'create' THEN 'update' ELSE op END, attempts = 0, "

@@ -2,38 +2,66 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from types import MappingProxyType
 
 from latecal.core.models import Post
 
 
 @dataclass(frozen=True, slots=True)
 class ChangeSet:
-    """Which posts a store operation touched, so views refresh only those.
+    """Which posts a store transaction touched, so views refresh only those.
 
     ``removed`` holds posts that left every view (deleted, tombstoned, merged away); an id is never in both.
+    ``posts``: in the change set listeners get, the post of every id in ``changed`` as the transaction stored it,
+    read by the store in one query before the listeners run (shared by every listener: do not mutate). Empty in
+    the change set a store call returns. ``queued``: a user's change in the transaction wrote an outbox entry, i.e. a
+    push waits (save_post, delete_post of a post Late may have, cancel_delete, request_retry, resolve_conflict keeping
+    ours); pulls and push bookkeeping never set it.
     """
 
     changed: frozenset[str] = frozenset()
     removed: frozenset[str] = frozenset()
-    #: the changed posts as stored after the commit (filled by the store when it announces the change set)
-    posts: Mapping[str, Post] = field(default_factory=dict, compare=False)
+    posts: Mapping[str, Post] = field(default_factory=lambda: _NO_POSTS, hash=False)
+    queued: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.changed or self.removed)
 
     def merge(self, other: ChangeSet) -> ChangeSet:
-        removed = self.removed | other.removed
-        # a later change wins over an earlier removal (e.g. a delete undone in the same batch), and vice versa
-        changed = (self.changed - other.removed) | other.changed
-        return ChangeSet(changed=frozenset(changed), removed=frozenset(removed - other.changed))
+        return ChangeSet.combine((self, other))
 
     @staticmethod
-    def of(changed: tuple[str, ...] | frozenset[str] = (), removed: tuple[str, ...] | frozenset[str] = ()) -> ChangeSet:
-        return ChangeSet(frozenset(changed), frozenset(removed))
+    def combine(changes: Iterable[ChangeSet]) -> ChangeSet:
+        """``a.merge(b).merge(c)…`` in one pass: a later change wins over an earlier removal, and vice versa; a
+        post carried by an earlier change set is dropped when a later one changes or removes it."""
+        changed: set[str] = set()
+        removed: set[str] = set()
+        posts: dict[str, Post] = {}
+        queued = False
+        for c in changes:
+            changed -= c.removed
+            changed |= c.changed
+            removed |= c.removed
+            removed -= c.changed
+            if posts:
+                for local_id in c.changed | c.removed:
+                    posts.pop(local_id, None)
+            posts.update(c.posts)
+            queued = queued or c.queued
+        return ChangeSet(frozenset(changed), frozenset(removed), MappingProxyType(posts) if posts else _NO_POSTS,
+                         queued)
+
+    @staticmethod
+    def of(changed: tuple[str, ...] | frozenset[str] = (), removed: tuple[str, ...] | frozenset[str] = (), *,
+           queued: bool = False) -> ChangeSet:
+        return ChangeSet(frozenset(changed), frozenset(removed), queued=queued)
+
+
+_NO_POSTS: Mapping[str, Post] = MappingProxyType({})
 
 
 class Op(StrEnum):

@@ -25,7 +25,7 @@ class RemoteMerge:
         if not post.late_id:
             raise ValueError("a remote post needs its late_id")
         with self._write(durable=False, initiator=initiator):
-            row = self._db.execute(codec.POST_SELECT + " WHERE late_id = ?", (post.late_id,)).fetchone()
+            row = self._post_rows("late_id = ?", (post.late_id,)).fetchone()
             accounts = codec.ids_to_json(post.account_ids)
             if row is None:
                 local_id = post.local_id if self._row(post.local_id) is None else new_local_id()
@@ -33,14 +33,13 @@ class RemoteMerge:
                     post = replace(post, local_id=local_id)
                 self._insert(post, key=post.idempotency_key, sync_state="synced", remote_account_ids=post.account_ids)
                 return self._record(changed=(local_id,))
-            local_id = row[0]
-            n = len(codec.POST_COLUMNS)
-            if row[n] or row[n + 2] is not None or self._entries_for(local_id):
+            local_id = row.local_id
+            if row.deleted or row.conflict_remote is not None or self._entries_for(local_id):
                 raise PendingEditsError(f"post {local_id} (Late {post.late_id}) has unpushed local edits")
             post = _with_local_paths(post, self._decode(row).media)
             enc = codec.encode_post(post)
-            same = all(enc[c] == row[codec.POST_COLUMNS.index(c)] for c in codec.CONTENT_COLUMNS) and (
-                enc["remote_updated_us"] == row[13] and accounts == row[n + 1]
+            same = all(enc[c] == getattr(row, c) for c in codec.CONTENT_COLUMNS) and (
+                enc["remote_updated_us"] == row.remote_updated_us and accounts == row.remote_account_ids
             )
             if same:
                 return ChangeSet()
@@ -49,7 +48,7 @@ class RemoteMerge:
                 post,
                 {
                     "remote_updated_us": enc["remote_updated_us"],
-                    "idempotency_key": row[2] or post.idempotency_key,
+                    "idempotency_key": row.idempotency_key or post.idempotency_key,
                     "remote_account_ids": accounts,
                     "sync_state": SyncState.SYNCED.value,
                     "sync_error": "",
@@ -67,7 +66,7 @@ class RemoteMerge:
                 (codec.post_to_json(remote), message, local_id),
             )
             self._refresh_sync_state(local_id)
-            if row[len(codec.POST_COLUMNS)]:
+            if row.deleted:
                 return self._record(removed=(local_id,))
             return self._record(changed=(local_id,))
 
@@ -81,18 +80,17 @@ class RemoteMerge:
             raise ValueError(f"keep must be 'local' or 'remote', not {keep!r}")
         with self._write(durable=True, initiator=initiator):
             row = self._require(local_id)
-            n = len(codec.POST_COLUMNS)
-            if row[n + 2] is None:
+            if row.conflict_remote is None:
                 raise StoreError(f"post {local_id} is not in conflict")
-            remote = codec.post_from_json(row[n + 2])
+            remote = codec.post_from_json(row.conflict_remote)
             if keep == "remote" and remote.status == DELETED_ON_LATE:  # Late's side is that it is gone
                 self._db.execute("DELETE FROM posts WHERE local_id = ?", (local_id,))  # its entries cascade
                 return self._record(removed=(local_id,))
-            deleted = bool(row[n])
+            deleted = bool(row.deleted)
             now = self._now_us()
-            if remote.late_id and remote.late_id != row[1]:
+            if remote.late_id and remote.late_id != row.late_id:
                 self._claim_late_id(local_id, remote.late_id)
-            late_id = remote.late_id or row[1]
+            late_id = remote.late_id or row.late_id
             accounts = codec.ids_to_json(remote.account_ids)
             if keep == "local":
                 self._db.execute(

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from latecal.store.errors import CorruptStoreError, ForeignDatabaseError, MigrationError, NewerSchemaError
 
@@ -149,17 +150,17 @@ def check_file(path: Path, *, pages: bool = True) -> int:
         return 0  # an empty file is a valid, empty SQLite database at version 0
     conn = _read_only(path)
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = _value(conn, "PRAGMA user_version", "user_version")
+        app_id = _value(conn, "PRAGMA application_id", "application_id")
         if version > SCHEMA_VERSION:
             raise NewerSchemaError(path, version, SCHEMA_VERSION)
         # Deferred only when opening writes nothing: no migration due, and already in WAL mode (switching a
         # rollback-journal file to WAL rewrites its header).
-        wal = conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal"
+        wal = _value(conn, "PRAGMA journal_mode", "journal_mode").lower() == "wal"
         if pages or version < SCHEMA_VERSION or not wal:
             _quick_check(conn, path)
         if version == 0:
-            objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            objects = _value(conn, "SELECT count(*) AS n FROM sqlite_master", "n")
             if objects:
                 raise ForeignDatabaseError(path, f"it already holds {objects} tables or indexes")
         elif app_id != APPLICATION_ID:
@@ -192,7 +193,7 @@ def _read_only(path: Path) -> sqlite3.Connection:
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
-    problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
+    problems = [r["quick_check"] for r in _rows(conn, "PRAGMA quick_check(5)")]
     if problems != ["ok"]:
         # SQLite's first finding names the place; the rest (up to 4 more) would only bury the message
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
@@ -209,7 +210,7 @@ def migrate(conn: sqlite3.Connection, path: Path, migrations: tuple[Migration, .
     while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            current = _value(conn, "PRAGMA user_version", "user_version")
             if current > latest:
                 raise NewerSchemaError(path, current, latest)
             if current == latest:
@@ -233,3 +234,14 @@ def migrate(conn: sqlite3.Connection, path: Path, migrations: tuple[Migration, .
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+
+def _rows(conn: sqlite3.Connection, sql: str) -> sqlite3.Cursor:
+    """``sql``'s rows read by column name, whatever the connection's row factory (migrate takes any connection)."""
+    cursor = conn.execute(sql)
+    cursor.row_factory = sqlite3.Row
+    return cursor
+
+
+def _value(conn: sqlite3.Connection, sql: str, column: str) -> Any:
+    return _rows(conn, sql).fetchone()[column]

@@ -23,9 +23,10 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from latecal.core.models import Post, new_idempotency_key
@@ -49,6 +50,9 @@ BUSY_TIMEOUT_MS = 5000
 
 Listener = Callable[[ChangeSet, object | None], None]
 
+_QUEUED = ChangeSet(queued=True)
+#: ids bound in one ``IN (…)`` query: far below any SQLite's limit on parameters (999 before 3.32)
+_IDS_PER_QUERY = 500
 _ENTRY_SELECT = "SELECT seq, op, local_id, attempts, next_attempt_us, last_error, edits, parked, created_us FROM outbox"
 _NOT_DELETED = "deleted = 0"
 
@@ -60,24 +64,17 @@ class Committed:
     changes: ChangeSet = field(default_factory=ChangeSet)
 
 
-def _merged(changes: list[ChangeSet]) -> ChangeSet:
-    merged = ChangeSet()
-    for c in changes:
-        merged = merged.merge(c)
-    return merged
-
-
-def _entry(row: tuple[Any, ...]) -> OutboxEntry:
+def _entry(row: sqlite3.Row) -> OutboxEntry:
     return OutboxEntry(
-        seq=row[0],
-        op=row[1],
-        local_id=row[2],
-        attempts=row[3],
-        next_attempt_at=codec.from_us(row[4]),
-        last_error=row[5],
-        edits=row[6],
-        parked=bool(row[7]),
-        created_at=codec.from_us(row[8]),  # type: ignore[arg-type]
+        seq=row["seq"],
+        op=row["op"],
+        local_id=row["local_id"],
+        attempts=row["attempts"],
+        next_attempt_at=codec.from_us(row["next_attempt_us"]),
+        last_error=row["last_error"],
+        edits=row["edits"],
+        parked=bool(row["parked"]),
+        created_at=codec.from_us(row["created_us"]),  # type: ignore[arg-type]
     )
 
 
@@ -121,9 +118,10 @@ class Store(PushProtocol, RemoteMerge, Caches):
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as e:
             raise StoreError(f"cannot open the calendar database {path}: {e}") from e
+        conn.row_factory = sqlite3.Row  # every read goes by column name
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()["journal_mode"]
             if mode.lower() != "wal":
                 raise StoreError(f"the calendar database {path} cannot use WAL journaling (got {mode!r})")
             conn.execute("PRAGMA synchronous = FULL")
@@ -183,8 +181,8 @@ class Store(PushProtocol, RemoteMerge, Caches):
 
         Each call inside runs in a savepoint, so a call that raises (e.g. PendingEditsError) and is caught
         leaves no trace while the rest of the batch commits. Used by the operations (one transaction per user
-        action) and by the sync engine to apply a pulled page. After the block, the yielded ``Committed``
-        holds the batch's change set.
+        action) and by the sync engine to apply a pulled page. After the block, the yielded ``Committed`` holds
+        the batch's change set.
         """
         committed = Committed()
         with self._write(durable=True, initiator=initiator, committed=committed):
@@ -226,33 +224,40 @@ class Store(PushProtocol, RemoteMerge, Caches):
             if not outer:
                 db.execute(f"RELEASE sp{self._depth}")
                 if committed is not None:
-                    committed.changes = _merged(self._changes[mark:])
+                    committed.changes = ChangeSet.combine(self._changes[mark:])
                 return
             try:
+                changes = self._committing()
                 db.execute("COMMIT")
             except BaseException:
                 del self._changes[mark:]
                 if db.in_transaction:
                     db.execute("ROLLBACK")
                 raise
-            merged = _merged(self._changes)
-            self._changes.clear()
-            if merged.changed:
-                merged = replace(merged, posts=self._live_posts(merged.changed))
             if committed is not None:
-                committed.changes = merged
-            if merged:
-                self._emit(merged, self._initiator)
+                committed.changes = changes
+            if changes:
+                self._emit(changes, self._initiator)
 
-    def _live_posts(self, local_ids: frozenset[str]) -> dict[str, Post]:
-        ids = sorted(local_ids)
+    def _committing(self) -> ChangeSet:
+        """The outer transaction's change set, carrying its changed posts when anyone listens: read before COMMIT,
+        so they are exactly what commits, and once, instead of once per listener and post."""
+        changes = ChangeSet.combine(self._changes)
+        self._changes.clear()
+        if not changes.changed or not self._listeners:
+            return changes
+        return self._with_posts(changes)
+
+    def _with_posts(self, changes: ChangeSet) -> ChangeSet:
+        """``changes`` with the stored post of every changed id; an id without a live post moves to ``removed``."""
+        ids = list(changes.changed)
         posts: dict[str, Post] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            rows = self._db.execute(f"{codec.POST_SELECT} WHERE {_NOT_DELETED} AND local_id IN "
-                                    f"({', '.join('?' * len(chunk))})", chunk).fetchall()
-            posts.update((row[0], self._decode(row)) for row in rows)
-        return posts
+        for first in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[first:first + _IDS_PER_QUERY]
+            where = f"local_id IN ({', '.join('?' * len(chunk))}) AND {_NOT_DELETED}"
+            posts.update((row.local_id, self._decode(row)) for row in self._post_rows(where, tuple(chunk)))
+        gone = changes.changed - posts.keys()
+        return ChangeSet(frozenset(posts), changes.removed | gone, MappingProxyType(posts), changes.queued)
 
     def _emit(self, changes: ChangeSet, initiator: object | None) -> None:
         for listener in list(self._listeners):
@@ -262,41 +267,48 @@ class Store(PushProtocol, RemoteMerge, Caches):
                 log.exception("store listener %r failed", listener)
 
     def _record(self, changed: Iterable[str] = (), removed: Iterable[str] = ()) -> ChangeSet:
-        """Note a change; returns everything the current call has changed so far (its return value)."""
+        """Note a change; returns everything the current call has changed so far (its return value: ids and
+        ``queued``, no posts)."""
         self._changes.append(ChangeSet(frozenset(changed), frozenset(removed)))
-        merged = ChangeSet()
-        for c in self._changes[self._marks[-1]:]:
-            merged = merged.merge(c)
-        return merged
+        return ChangeSet.combine(self._changes[self._marks[-1]:])
+
+    def _queued(self) -> None:
+        """A user's change wrote an outbox entry: the transaction's change set says a push is queued."""
+        self._changes.append(_QUEUED)
 
     def _now_us(self) -> int:
         return codec.to_us(self._clock())  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ row helpers
 
-    def _row(self, local_id: str) -> tuple[Any, ...] | None:
-        return self._db.execute(codec.POST_SELECT + " WHERE local_id = ?", (local_id,)).fetchone()
+    def _post_rows(self, where: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        """The posts rows matching ``where``, as ``codec.PostRow``s."""
+        cursor = self._db.execute(f"{codec.POST_SELECT} WHERE {where}", params)
+        cursor.row_factory = codec.post_row
+        return cursor
 
-    def _decode(self, row: tuple[Any, ...]) -> Post:
+    def _row(self, local_id: str) -> codec.PostRow | None:
+        return self._post_rows("local_id = ?", (local_id,)).fetchone()
+
+    def _decode(self, row: codec.PostRow) -> Post:
         try:
             return codec.decode_post(row)
         except (ValueError, TypeError, KeyError) as e:  # JSONDecodeError is a ValueError
-            raise CorruptStoreError(self._path, f"post {row[0]!r} cannot be read: {e}") from e
+            raise CorruptStoreError(self._path, f"post {row.local_id!r} cannot be read: {e}") from e
 
-    def _record_of(self, row: tuple[Any, ...]) -> StoredPost:
-        n = len(codec.POST_COLUMNS)
-        conflict = row[n + 2]
+    def _record_of(self, row: codec.PostRow) -> StoredPost:
+        conflict = row.conflict_remote
         return StoredPost(
             post=self._decode(row),
-            deleted=bool(row[n]),
-            remote_account_ids=codec.ids_from_json(row[n + 1]),
+            deleted=bool(row.deleted),
+            remote_account_ids=codec.ids_from_json(row.remote_account_ids),
             conflict_remote=None if conflict is None else codec.post_from_json(conflict),
-            local_updated_at=codec.from_us(row[n + 3]),  # type: ignore[arg-type]
+            local_updated_at=codec.from_us(row.local_updated_us),  # type: ignore[arg-type]
         )
 
     def _posts(self, where: str, params: tuple[Any, ...] = (), order: str = "scheduled_us, local_id") -> list[Post]:
         with self._lock:
-            rows = self._db.execute(f"{codec.POST_SELECT} WHERE {where} ORDER BY {order}", params).fetchall()
+            rows = self._post_rows(f"{where} ORDER BY {order}", params).fetchall()
         return [self._decode(r) for r in rows]
 
     def _entries_for(self, local_id: str) -> list[OutboxEntry]:
@@ -311,7 +323,7 @@ class Store(PushProtocol, RemoteMerge, Caches):
         row = self._db.execute(_ENTRY_SELECT + " WHERE seq = ?", (seq,)).fetchone()
         return None if row is None else _entry(row)
 
-    def _require(self, local_id: str) -> tuple[Any, ...]:
+    def _require(self, local_id: str) -> codec.PostRow:
         row = self._row(local_id)
         if row is None:
             raise UnknownPostError(local_id)
@@ -322,14 +334,14 @@ class Store(PushProtocol, RemoteMerge, Caches):
         row = self._db.execute("SELECT conflict_remote FROM posts WHERE local_id = ?", (local_id,)).fetchone()
         if row is None:
             return
-        parked, total = self._db.execute(
-            "SELECT coalesce(sum(parked), 0), count(*) FROM outbox WHERE local_id = ?", (local_id,)
+        entries = self._db.execute(
+            "SELECT coalesce(sum(parked), 0) AS parked, count(*) AS total FROM outbox WHERE local_id = ?", (local_id,)
         ).fetchone()
-        if row[0] is not None:
+        if row["conflict_remote"] is not None:
             state = SyncState.CONFLICT
-        elif parked:
+        elif entries["parked"]:
             state = SyncState.REJECTED
-        elif total:
+        elif entries["total"]:
             state = SyncState.PENDING
         else:
             state = SyncState.SYNCED
@@ -353,6 +365,7 @@ class Store(PushProtocol, RemoteMerge, Caches):
                 "UPDATE outbox SET op = ?, edits = edits + 1, parked = 0, next_attempt_us = NULL WHERE seq = ?",
                 (op, main.seq),
             )
+        self._queued()
 
     def _claim_late_id(self, local_id: str, late_id: str) -> None:
         """Give ``late_id`` to ``local_id``; a pulled copy of the same Late post (no local edits) is merged away.
@@ -363,13 +376,14 @@ class Store(PushProtocol, RemoteMerge, Caches):
             "SELECT local_id, conflict_remote FROM posts WHERE late_id = ? AND local_id != ?", (late_id, local_id)
         ).fetchone()
         if other is not None:
-            has_entries = self._db.execute("SELECT 1 FROM outbox WHERE local_id = ?", (other[0],)).fetchone()
-            if has_entries or other[1] is not None:
+            other_id = other["local_id"]
+            has_entries = self._db.execute("SELECT 1 FROM outbox WHERE local_id = ?", (other_id,)).fetchone()
+            if has_entries or other["conflict_remote"] is not None:
                 raise DuplicateLateIdError(
-                    f"Late post {late_id} is already held by local post {other[0]} with unpushed edits"
+                    f"Late post {late_id} is already held by local post {other_id} with unpushed edits"
                 )
-            self._db.execute("DELETE FROM posts WHERE local_id = ?", (other[0],))
-            self._record(removed=(other[0],))
+            self._db.execute("DELETE FROM posts WHERE local_id = ?", (other_id,))
+            self._record(removed=(other_id,))
         self._db.execute("UPDATE posts SET late_id = ? WHERE local_id = ?", (late_id, local_id))
 
     def _write_content(self, local_id: str, post: Post, extra: dict[str, Any]) -> None:
@@ -396,7 +410,7 @@ class Store(PushProtocol, RemoteMerge, Caches):
     def get_post(self, local_id: str, *, include_deleted: bool = False) -> Post | None:
         with self._lock:
             row = self._row(local_id)
-        if row is None or (row[len(codec.POST_COLUMNS)] and not include_deleted):
+        if row is None or (row.deleted and not include_deleted):
             return None
         return self._decode(row)
 
@@ -446,8 +460,8 @@ class Store(PushProtocol, RemoteMerge, Caches):
 
     def count(self, *, include_deleted: bool = False) -> int:
         with self._lock:
-            sql = "SELECT count(*) FROM posts" + ("" if include_deleted else f" WHERE {_NOT_DELETED}")
-            return self._db.execute(sql).fetchone()[0]
+            sql = "SELECT count(*) AS n FROM posts" + ("" if include_deleted else f" WHERE {_NOT_DELETED}")
+            return self._db.execute(sql).fetchone()["n"]
 
     def outbox_entries(self, local_id: str | None = None) -> list[OutboxEntry]:
         """Every entry, parked ones included, in push order."""
@@ -490,10 +504,9 @@ class Store(PushProtocol, RemoteMerge, Caches):
                              remote_account_ids=None)
                 late_id = post.late_id
             else:
-                n = len(codec.POST_COLUMNS)
-                late_id, key, deleted = row[1], row[2], row[n]
+                late_id, key, deleted = row.late_id, row.idempotency_key, row.deleted
                 enc = codec.encode_post(post)
-                unchanged = all(enc[c] == row[codec.POST_COLUMNS.index(c)] for c in codec.CONTENT_COLUMNS)
+                unchanged = all(enc[c] == getattr(row, c) for c in codec.CONTENT_COLUMNS)
                 if unchanged and not deleted and not self._entries_for(local_id):
                     return self._decode(row)  # nothing to push: saving an untouched post is a no-op
                 self._write_content(
@@ -510,10 +523,10 @@ class Store(PushProtocol, RemoteMerge, Caches):
         otherwise it becomes a tombstone with a delete entry. Deleting a missing or deleted post is a no-op."""
         with self._write(durable=True, initiator=initiator):
             row = self._row(local_id)
-            if row is None or row[len(codec.POST_COLUMNS)]:
+            if row is None or row.deleted:
                 return ChangeSet()
             main = self._main_entry(local_id)
-            never_pushed = row[1] is None and (main is None or (main.op == Op.CREATE and main.attempts == 0))
+            never_pushed = row.late_id is None and (main is None or (main.op == Op.CREATE and main.attempts == 0))
             if never_pushed:
                 self._db.execute("DELETE FROM posts WHERE local_id = ?", (local_id,))  # cascades to the outbox
                 return self._record(removed=(local_id,))
@@ -552,7 +565,8 @@ class Store(PushProtocol, RemoteMerge, Caches):
                 main = self._main_entry(local_id)
                 if main is None or main.op != Op.DELETE:
                     return None
-                sent = self._db.execute("SELECT delete_sent FROM outbox WHERE seq = ?", (main.seq,)).fetchone()[0]
+                sent = self._db.execute(
+                    "SELECT delete_sent FROM outbox WHERE seq = ?", (main.seq,)).fetchone()["delete_sent"]
                 if sent and not main.parked:  # a delete attempt began, and Late did not refuse it
                     return None
                 conflict = before.conflict_remote
@@ -562,7 +576,7 @@ class Store(PushProtocol, RemoteMerge, Caches):
                     (None if conflict is None else codec.post_to_json(conflict), before.post.sync_error,
                      codec.to_us(before.local_updated_at), local_id),
                 )
-                self._restore_entries(local_id, main, entries, has_late_id=row[1] is not None)
+                self._restore_entries(local_id, main, entries, has_late_id=row.late_id is not None)
             self._refresh_sync_state(local_id)
             self._record(changed=(local_id,))
             return self._decode(self._require(local_id))
@@ -587,14 +601,16 @@ class Store(PushProtocol, RemoteMerge, Caches):
                     "created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*values, local_id, codec.to_us(e.created_at)))
         if main is not None:  # nothing was queued before the delete
             self._db.execute("DELETE FROM outbox WHERE seq = ?", (main.seq,))
+        if entries:
+            self._queued()
 
     def request_retry(self, local_id: str, *, initiator: object | None = None) -> ChangeSet:
         """Queue Late's retry (failed platforms only) for a post that exists on Late."""
         with self._write(durable=True, initiator=initiator):
             row = self._require(local_id)
-            if row[len(codec.POST_COLUMNS)]:
+            if row.deleted:
                 raise UnknownPostError(local_id)
-            if row[1] is None:
+            if row.late_id is None:
                 raise StoreError(f"post {local_id} is not on Late yet, so it cannot be retried")
             self._db.execute(
                 "INSERT INTO outbox (local_id, op, created_us) VALUES (?, 'retry', ?) "
@@ -602,6 +618,7 @@ class Store(PushProtocol, RemoteMerge, Caches):
                 "DO UPDATE SET edits = edits + 1, parked = 0, next_attempt_us = NULL",
                 (local_id, self._now_us()),
             )
+            self._queued()
             self._refresh_sync_state(local_id)
             return self._record(changed=(local_id,))
 
@@ -611,33 +628,44 @@ class Store(PushProtocol, RemoteMerge, Caches):
         """Problems found by SQLite's integrity and foreign-key checks and by the outbox invariants; [] if none."""
         with self._lock:
             db = self._db
-            problems = [r[0] for r in db.execute("PRAGMA integrity_check") if r[0] != "ok"]
-            problems += [f"foreign key violation in {r[0]} row {r[1]}" for r in db.execute("PRAGMA foreign_key_check")]
+            problems = [r["integrity_check"] for r in db.execute("PRAGMA integrity_check")
+                        if r["integrity_check"] != "ok"]
+            problems += [f"foreign key violation in {r['table']} row {r['rowid']}"
+                         for r in db.execute("PRAGMA foreign_key_check")]
             rows = db.execute(
-                "SELECT p.local_id, p.late_id, p.deleted, p.sync_state, p.conflict_remote IS NOT NULL, o.op, "
-                "o.parked, o.attempts, (SELECT count(*) FROM outbox r WHERE r.local_id = p.local_id), "
-                "(SELECT count(*) FROM outbox r WHERE r.local_id = p.local_id AND r.parked = 1) "
+                "SELECT p.local_id, p.late_id, p.deleted, p.sync_state, p.conflict_remote IS NOT NULL AS conflict, "
+                "o.op, o.parked, o.attempts, "
+                "(SELECT count(*) FROM outbox r WHERE r.local_id = p.local_id) AS total, "
+                "(SELECT count(*) FROM outbox r WHERE r.local_id = p.local_id AND r.parked = 1) AS n_parked "
                 "FROM posts p LEFT JOIN outbox o ON o.local_id = p.local_id AND o.op != 'retry'"
             ).fetchall()
-        for local_id, late_id, deleted, state, conflict, op, parked, attempts, total, n_parked in rows:
-            where = f"post {local_id}"
-            if op == Op.CREATE and late_id is not None:
-                problems.append(f"{where}: create entry although it has Late id {late_id}")
-            if op == Op.UPDATE and late_id is None:
-                problems.append(f"{where}: update entry without a Late id")
-            if op == Op.DELETE and late_id is None and not attempts:
-                problems.append(f"{where}: delete entry for a create that was never attempted")
-            if deleted and op != Op.DELETE:
-                problems.append(f"{where}: deleted without a delete entry")
-            if op == Op.DELETE and not parked and not deleted:
-                problems.append(f"{where}: delete entry for a post that is not deleted")
-            if op is None and late_id is None:
-                problems.append(f"{where}: not on Late and nothing queued to create it")
-            expected = "conflict" if conflict else "rejected" if n_parked else "pending" if total else "synced"
-            if state != expected:
-                problems.append(f"{where}: sync_state {state!r}, expected {expected!r}")
+        for row in rows:
+            problems += [f"post {row['local_id']}: {p}" for p in _broken_invariants(row)]
             try:
-                self.get_record(local_id)
+                self.get_record(row["local_id"])
             except StoreError as e:
                 problems.append(str(e))
         return problems
+
+
+def _broken_invariants(row: sqlite3.Row) -> list[str]:
+    """What is wrong with one post and its main outbox entry (a row of ``check_integrity``'s query)."""
+    late_id, deleted, op = row["late_id"], row["deleted"], row["op"]
+    problems = []
+    if op == Op.CREATE and late_id is not None:
+        problems.append(f"create entry although it has Late id {late_id}")
+    if op == Op.UPDATE and late_id is None:
+        problems.append("update entry without a Late id")
+    if op == Op.DELETE and late_id is None and not row["attempts"]:
+        problems.append("delete entry for a create that was never attempted")
+    if deleted and op != Op.DELETE:
+        problems.append("deleted without a delete entry")
+    if op == Op.DELETE and not row["parked"] and not deleted:
+        problems.append("delete entry for a post that is not deleted")
+    if op is None and late_id is None:
+        problems.append("not on Late and nothing queued to create it")
+    expected = ("conflict" if row["conflict"] else "rejected" if row["n_parked"] else
+                "pending" if row["total"] else "synced")
+    if row["sync_state"] != expected:
+        problems.append(f"sync_state {row['sync_state']!r}, expected {expected!r}")
+    return problems

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from latecal.core.backoff import Backoff
 from latecal.core.status import IN_FLIGHT
 from latecal.late.client import LateClient
 from latecal.late.errors import LateAuthError, LateError, LateNetworkError, LateRateLimited
@@ -27,7 +28,8 @@ log = logging.getLogger(__name__)
 IDLE_INTERVAL_S = 60.0
 BUSY_INTERVAL_S = 10.0
 BUSY_HORIZON = timedelta(minutes=5)
-OFFLINE_INTERVALS_S = (5.0, 10.0, 20.0, 40.0, 60.0)
+#: while Late stays unreachable, runs 5, 10, 20, 40 s apart, then every minute: no jitter, one app per machine
+OFFLINE_BACKOFF = Backoff(base=5.0, cap=60.0)
 #: how long to wait after a 429 that does not say (Late's window is a minute)
 RATE_LIMIT_WAIT_S = 60.0
 ACCOUNTS_EVERY = timedelta(minutes=10)
@@ -166,7 +168,7 @@ class SyncEngine:
         if self._limited_until is not None and self._limited_until > now:
             return max((self._limited_until - now).total_seconds(), BUSY_INTERVAL_S)
         if self._offline_streak:
-            return OFFLINE_INTERVALS_S[min(self._offline_streak, len(OFFLINE_INTERVALS_S)) - 1]
+            return OFFLINE_BACKOFF.delay(self._offline_streak)
         soon = self.store.posts_with_status(IN_FLIGHT, due_before=now + BUSY_HORIZON)
         busy = any(p.late_id or p.status == "publishing" for p in soon)
         return min(BUSY_INTERVAL_S, self.idle_interval_s) if busy else self.idle_interval_s

@@ -115,10 +115,8 @@ class Puller:
         record = self.store.get_record(known.local_id) if known is not None else None
         if record is None:
             if insert_new:
-                self.store.upsert_remote(remote, initiator=self._initiator)
-                local = self.store.get_by_late_id(remote.late_id or "")
-                if local is not None:
-                    report.changed[local.local_id] = (None, local.status)
+                for local_id in self.store.upsert_remote(remote, initiator=self._initiator).changed:
+                    report.changed[local_id] = (None, remote.status)  # the new post's id, stored as Late has it
             return
         local = record.post
         if record.deleted:

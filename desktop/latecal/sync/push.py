@@ -15,6 +15,7 @@ import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from latecal.core.backoff import Backoff, Jitter
 from latecal.core.models import Post
 from latecal.late.client import LateClient
 from latecal.late.errors import (
@@ -35,8 +36,8 @@ from latecal.sync.report import SyncReport
 
 log = logging.getLogger(__name__)
 
-BACKOFF_BASE_S = 5.0
-BACKOFF_CAP_S = 15 * 60.0
+#: an entry that keeps failing waits 5 s, 10 s, 20 s … up to 15 minutes, each between half and all of that
+PUSH_BACKOFF = Backoff(base=5.0, cap=15 * 60.0, jitter=Jitter.EQUAL)
 _NOT_RECREATABLE = frozenset({"partial", "publishing", "published"})
 
 
@@ -45,9 +46,8 @@ class AuthFailed(Exception):
 
 
 def backoff_delay(attempt: int, *, rng: Callable[[], float] = random.random) -> timedelta:
-    """Full-jitter exponential backoff for an entry that failed ``attempt`` times in a row."""
-    ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** max(0, attempt - 1))
-    return timedelta(seconds=ceiling * (0.5 + rng() / 2))
+    """The wait before retrying an entry that failed ``attempt`` times in a row (``PUSH_BACKOFF``)."""
+    return timedelta(seconds=PUSH_BACKOFF.delay(attempt, rng))
 
 
 def _is_transient(exc: LateError) -> bool:
