@@ -2,13 +2,16 @@
 
 Cadence (design.md): every 60 s; every 10 s while a post is due within 5 minutes or publishing; at once on
 ``sync_now()``, on start, after a clock gap (sleep/resume) and, while offline, with a backoff that finds the
-network's return. Runs never overlap. Qt-free: the UI listens through ``add_listener``.
+network's return. Runs never overlap. While ``run_forever`` runs, a user's change the store records (a change set
+with ``queued``) wakes the engine as ``sync_now()`` does. Qt-free: the UI listens through ``add_listener``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +21,7 @@ from latecal.core.backoff import Backoff
 from latecal.core.status import IN_FLIGHT
 from latecal.late.client import LateClient
 from latecal.late.errors import LateAuthError, LateError, LateNetworkError, LateRateLimited
-from latecal.store import Store
+from latecal.store import ChangeSet, Store
 from latecal.sync.pull import Puller, Window
 from latecal.sync.push import AuthFailed, Pusher
 from latecal.sync.report import SyncReport
@@ -175,15 +178,37 @@ class SyncEngine:
 
     async def run_forever(self) -> None:
         """Sync now, then on the cadence, until cancelled. Never raises (errors go into the reports)."""
-        while True:
-            if not self.paused_for_auth:
-                try:
-                    await self.run_once()
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    log.exception("sync run crashed; trying again later")
-            await self._sleep(None if self.paused_for_auth else self.next_interval())
+        stop_following = self._follow_store()
+        try:
+            while True:
+                if not self.paused_for_auth:
+                    try:
+                        await self.run_once()
+                    except asyncio.CancelledError:
+                        raise
+                    except Exception:
+                        log.exception("sync run crashed; trying again later")
+                await self._sleep(None if self.paused_for_auth else self.next_interval())
+        finally:
+            stop_following()
+
+    def _follow_store(self) -> Callable[[], None]:
+        """Subscribe to the store: a queued push for a user's change calls ``sync_now()`` (so it still waits out
+        Late's rate limit). Returns the unsubscribe."""
+        loop = asyncio.get_running_loop()
+        loop_thread = threading.get_ident()
+
+        def on_change(changes: ChangeSet, initiator: object | None) -> None:
+            if not changes.queued or initiator is self:
+                return
+            if threading.get_ident() == loop_thread:
+                self.sync_now()
+                return
+            # store listeners run on the writing thread; the wake event belongs to the loop's
+            with contextlib.suppress(RuntimeError):  # the loop has closed: this engine is gone
+                loop.call_soon_threadsafe(self.sync_now)
+
+        return self.store.subscribe(on_change)
 
     async def _sleep(self, seconds: float | None) -> None:
         """Wait for ``seconds`` (forever when None), a ``sync_now()``, or a clock gap."""
