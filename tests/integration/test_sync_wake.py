@@ -170,3 +170,30 @@ async def test_once_stopped_store_writes_no_longer_reach_the_engine_and_nothing_
     await asyncio.sleep(0.1)
     assert wakes == [False, False]
     assert len(sandbox_posts(server)) == 2
+
+
+async def test_an_edit_made_while_a_run_pushes_is_pushed_right_after_that_run(store, engine, server):
+    first = store.save_post(_post(server, "Slow to create"))
+    server.add_fault("latency", route="POST /v1/posts", latencyMs=500, count=1)
+    running = Running(engine)
+    # begin_push is recorded before the request: once it is, the run has listed the outbox without the next edit
+    await _wait_for(lambda: store.outbox_entries(first.local_id)[0].attempts == 1, "the first create in flight")
+    store.save_post(_post(server, "Saved while the run pushed"))
+    await running.until(2)
+    await running.stop()
+    assert [r.pushed for r in running.runs] == [1, 1]
+    assert len(sandbox_posts(server)) == 2
+
+
+async def test_an_edit_made_during_a_run_that_ends_rate_limited_still_waits(store, engine, server):
+    server.add_fault("latency", route="GET /v1/accounts", latencyMs=500, count=1)
+    server.add_fault("rate_limit", route="GET /v1/posts", retryAfter=600)
+    running = Running(engine)
+    await _wait_for(lambda: engine.running, "the first run")
+    store.save_post(_post(server, "Saved before Late said to slow down"))
+    await running.until(1)
+    assert running.runs[0].rate_limited_until is not None
+    await asyncio.sleep(QUIET_S)
+    await running.stop()
+    server.clear_faults()
+    assert len(running.runs) == 1 and sandbox_posts(server) == []

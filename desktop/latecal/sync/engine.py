@@ -67,6 +67,7 @@ class SyncEngine:
         self.last_report: SyncReport | None = None
         self._listeners: list[SyncListener] = []
         self._wake = asyncio.Event()
+        self._asked = False  # the pending wake is the user's Sync: it does not wait out the rate limit
         self._lock = asyncio.Lock()
         self._accounts_at: datetime | None = None
         self._offline_streak = 0
@@ -82,9 +83,11 @@ class SyncEngine:
         self.window = (start, end)
 
     def sync_now(self, *, asked: bool = False) -> None:
-        """A run at once; while Late's rate limit lasts only when the user ``asked`` (an edit waits for it)."""
-        if not asked and self._limited_until is not None and self._limited_until > self.clock():
+        """A run at once, or right after the one under way; while Late's rate limit lasts only when the user
+        ``asked`` (an edit waits for it)."""
+        if not asked and self._rate_limited():
             return
+        self._asked = self._asked or asked
         self._wake.set()
 
     def resume(self, client: LateClient | None = None) -> None:
@@ -92,7 +95,11 @@ class SyncEngine:
         if client is not None:
             self.client = client
         self.paused_for_auth = False
+        self._asked = True
         self._wake.set()
+
+    def _rate_limited(self) -> bool:
+        return self._limited_until is not None and self._limited_until > self.clock()
 
     # ------------------------------------------------------------------ one run
 
@@ -182,6 +189,7 @@ class SyncEngine:
         try:
             while True:
                 if not self.paused_for_auth:
+                    self._take_wake()  # this run answers every wake so far; a later one asks for another run
                     try:
                         await self.run_once()
                     except asyncio.CancelledError:
@@ -210,9 +218,18 @@ class SyncEngine:
 
         return self.store.subscribe(on_change)
 
-    async def _sleep(self, seconds: float | None) -> None:
-        """Wait for ``seconds`` (forever when None), a ``sync_now()``, or a clock gap."""
+    def _take_wake(self) -> bool:
+        """Clear the wake; whether it was pending and may run now (the user asked, or Late does not limit us)."""
+        pending = self._wake.is_set() and (self._asked or not self._rate_limited())
         self._wake.clear()
+        self._asked = False
+        return pending
+
+    async def _sleep(self, seconds: float | None) -> None:
+        """Wait for ``seconds`` (forever when None), a ``sync_now()`` (also one made during the run just ended: that
+        run may have read the outbox or Late before the change), or a clock gap."""
+        if self._take_wake():
+            return
         wall0, mono0 = time.time(), time.monotonic()
         while seconds is None or time.monotonic() - mono0 < seconds:
             slice_s = _TICK_S if seconds is None else min(_TICK_S, seconds - (time.monotonic() - mono0))
