@@ -3,6 +3,7 @@ user did (``queued``): the sync engine wakes on that, and not on its own bookkee
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -274,3 +275,20 @@ def test_combine_is_repeated_merge():
     for c in sets:
         folded = folded.merge(c)
     assert ChangeSet.combine(sets) == folded == ChangeSet.of(changed=("1", "3"), removed=("2", "4"), queued=True)
+
+
+def test_a_change_to_a_post_that_cannot_be_read_still_commits_and_the_post_leaves_the_views(tmp_path, caplog):
+    path = tmp_path / "store.sqlite3"
+    with Store.open(path) as store:
+        p = synced(store)
+    raw = sqlite3.connect(path)
+    with raw:
+        raw.execute("UPDATE posts SET targets = '[{broken' WHERE local_id = ?", (p.local_id,))
+    raw.close()
+    with Store.open(path) as store:
+        seen: list[ChangeSet] = []
+        store.subscribe(lambda changes, _who: seen.append(changes))
+        store.request_retry(p.local_id)
+        assert [e.op for e in store.outbox_entries(p.local_id)] == ["retry"]  # committed
+    assert seen == [ChangeSet.of(removed=(p.local_id,), queued=True)]
+    assert "cannot be read" in caplog.text

@@ -255,7 +255,11 @@ class Store(PushProtocol, RemoteMerge, Caches):
         for first in range(0, len(ids), _IDS_PER_QUERY):
             chunk = ids[first:first + _IDS_PER_QUERY]
             where = f"local_id IN ({', '.join('?' * len(chunk))}) AND {_NOT_DELETED}"
-            posts.update((row.local_id, self._decode(row)) for row in self._post_rows(where, tuple(chunk)))
+            for row in self._post_rows(where, tuple(chunk)):
+                try:
+                    posts[row.local_id] = self._decode(row)
+                except CorruptStoreError:  # the change still commits; a post no view can show leaves them
+                    log.exception("a changed post cannot be read")
         gone = changes.changed - posts.keys()
         return ChangeSet(frozenset(posts), changes.removed | gone, MappingProxyType(posts), changes.queued)
 

@@ -2,13 +2,16 @@
 
 Cadence (design.md): every 60 s; every 10 s while a post is due within 5 minutes or publishing; at once on
 ``sync_now()``, on start, after a clock gap (sleep/resume) and, while offline, with a backoff that finds the
-network's return. Runs never overlap. Qt-free: the UI listens through ``add_listener``.
+network's return. Runs never overlap. While ``run_forever`` runs, a user's change the store records (a change set
+with ``queued``) wakes the engine as ``sync_now()`` does. Qt-free: the UI listens through ``add_listener``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +21,7 @@ from latecal.core.backoff import Backoff
 from latecal.core.status import IN_FLIGHT
 from latecal.late.client import LateClient
 from latecal.late.errors import LateAuthError, LateError, LateNetworkError, LateRateLimited
-from latecal.store import Store
+from latecal.store import ChangeSet, Store
 from latecal.sync.pull import Puller, Window
 from latecal.sync.push import AuthFailed, Pusher
 from latecal.sync.report import SyncReport
@@ -64,6 +67,7 @@ class SyncEngine:
         self.last_report: SyncReport | None = None
         self._listeners: list[SyncListener] = []
         self._wake = asyncio.Event()
+        self._asked = False  # the pending wake is the user's Sync: it does not wait out the rate limit
         self._lock = asyncio.Lock()
         self._accounts_at: datetime | None = None
         self._offline_streak = 0
@@ -79,9 +83,11 @@ class SyncEngine:
         self.window = (start, end)
 
     def sync_now(self, *, asked: bool = False) -> None:
-        """A run at once; while Late's rate limit lasts only when the user ``asked`` (an edit waits for it)."""
-        if not asked and self._limited_until is not None and self._limited_until > self.clock():
+        """A run at once, or right after the one under way; while Late's rate limit lasts only when the user
+        ``asked`` (an edit waits for it)."""
+        if not asked and self._rate_limited():
             return
+        self._asked = self._asked or asked
         self._wake.set()
 
     def resume(self, client: LateClient | None = None) -> None:
@@ -89,7 +95,11 @@ class SyncEngine:
         if client is not None:
             self.client = client
         self.paused_for_auth = False
+        self._asked = True
         self._wake.set()
+
+    def _rate_limited(self) -> bool:
+        return self._limited_until is not None and self._limited_until > self.clock()
 
     # ------------------------------------------------------------------ one run
 
@@ -175,19 +185,51 @@ class SyncEngine:
 
     async def run_forever(self) -> None:
         """Sync now, then on the cadence, until cancelled. Never raises (errors go into the reports)."""
-        while True:
-            if not self.paused_for_auth:
-                try:
-                    await self.run_once()
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    log.exception("sync run crashed; trying again later")
-            await self._sleep(None if self.paused_for_auth else self.next_interval())
+        stop_following = self._follow_store()
+        try:
+            while True:
+                if not self.paused_for_auth:
+                    self._take_wake()  # this run answers every wake so far; a later one asks for another run
+                    try:
+                        await self.run_once()
+                    except asyncio.CancelledError:
+                        raise
+                    except Exception:
+                        log.exception("sync run crashed; trying again later")
+                await self._sleep(None if self.paused_for_auth else self.next_interval())
+        finally:
+            stop_following()
+
+    def _follow_store(self) -> Callable[[], None]:
+        """Subscribe to the store: a queued push for a user's change calls ``sync_now()`` (so it still waits out
+        Late's rate limit). Returns the unsubscribe."""
+        loop = asyncio.get_running_loop()
+        loop_thread = threading.get_ident()
+
+        def on_change(changes: ChangeSet, initiator: object | None) -> None:
+            if not changes.queued or initiator is self:
+                return
+            if threading.get_ident() == loop_thread:
+                self.sync_now()
+                return
+            # store listeners run on the writing thread; the wake event belongs to the loop's
+            with contextlib.suppress(RuntimeError):  # the loop has closed: this engine is gone
+                loop.call_soon_threadsafe(self.sync_now)
+
+        return self.store.subscribe(on_change)
+
+    def _take_wake(self) -> bool:
+        """Clear the wake; whether it was pending and may run now (the user asked, or Late does not limit us)."""
+        pending = self._wake.is_set() and (self._asked or not self._rate_limited())
+        self._wake.clear()
+        self._asked = False
+        return pending
 
     async def _sleep(self, seconds: float | None) -> None:
-        """Wait for ``seconds`` (forever when None), a ``sync_now()``, or a clock gap."""
-        self._wake.clear()
+        """Wait for ``seconds`` (forever when None), a ``sync_now()`` (also one made during the run just ended: that
+        run may have read the outbox or Late before the change), or a clock gap."""
+        if self._take_wake():
+            return
         wall0, mono0 = time.time(), time.monotonic()
         while seconds is None or time.monotonic() - mono0 < seconds:
             slice_s = _TICK_S if seconds is None else min(_TICK_S, seconds - (time.monotonic() - mono0))
