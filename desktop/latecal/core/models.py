@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from latecal.core.status import PostStatus, SyncState
+from latecal.core.status import PostStatus, SyncState, TargetStatus
 
 
 def new_local_id() -> str:
@@ -61,7 +61,7 @@ class Target:
 
     platform: str
     account_id: str
-    status: str = "pending"  # Late's target status, kept as a string
+    status: str = TargetStatus.PENDING.value  # Late's target status, kept as a string
     custom_content: str | None = None
     scheduled_for: datetime | None = None  # Late may move a single target (TikTok holds, queues)
     platform_post_id: str = ""

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from latecal.core.models import Account, MediaItem, Post, Profile, Target
-from latecal.core.status import SyncState
+from latecal.core.status import SyncState, TargetStatus
 from latecal.late.errors import WireError
 
 Intent = Literal["draft", "schedule", "publish_now"]
@@ -92,7 +92,7 @@ def _target(obj: Any, zone: tzinfo, late_id: str, index: int) -> Target:
     return Target(
         platform=platform,
         account_id=account_id,
-        status=_opt_str(obj, "status") or "pending",
+        status=_opt_str(obj, "status") or TargetStatus.PENDING,
         custom_content=custom if isinstance(custom, str) else None,
         scheduled_for=_time(obj, "scheduledFor", zone, late_id, where),
         platform_post_id=_opt_str(obj, "platformPostId"),

@@ -31,7 +31,8 @@ class RemoteMerge:
                 local_id = post.local_id if self._row(post.local_id) is None else new_local_id()
                 if local_id != post.local_id:
                     post = replace(post, local_id=local_id)
-                self._insert(post, key=post.idempotency_key, sync_state="synced", remote_account_ids=post.account_ids)
+                self._insert(post, key=post.idempotency_key, sync_state=SyncState.SYNCED,
+                             remote_account_ids=post.account_ids)
                 return self._record(changed=(local_id,))
             local_id = row.local_id
             if row.deleted or row.conflict_remote is not None or self._entries_for(local_id):

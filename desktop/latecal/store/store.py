@@ -504,7 +504,7 @@ class Store(PushProtocol, RemoteMerge, Caches):
             if row is None:
                 if post.late_id is not None and self.get_by_late_id(post.late_id, include_deleted=True):
                     raise DuplicateLateIdError(f"Late post {post.late_id} is already in the store")
-                self._insert(post, key=post.idempotency_key or new_idempotency_key(), sync_state="pending",
+                self._insert(post, key=post.idempotency_key or new_idempotency_key(), sync_state=SyncState.PENDING,
                              remote_account_ids=None)
                 late_id = post.late_id
             else:
@@ -562,7 +562,7 @@ class Store(PushProtocol, RemoteMerge, Caches):
                     main_before is None or (main_before.op == Op.CREATE and main_before.attempts == 0))
                 if not never_tried:
                     return None
-                self._insert(before.post, key=before.post.idempotency_key, sync_state="pending",
+                self._insert(before.post, key=before.post.idempotency_key, sync_state=SyncState.PENDING,
                              remote_account_ids=None)
                 self._restore_entries(local_id, None, entries)
             else:
@@ -668,8 +668,8 @@ def _broken_invariants(row: sqlite3.Row) -> list[str]:
         problems.append("delete entry for a post that is not deleted")
     if op is None and late_id is None:
         problems.append("not on Late and nothing queued to create it")
-    expected = ("conflict" if row["conflict"] else "rejected" if row["n_parked"] else
-                "pending" if row["total"] else "synced")
+    expected = (SyncState.CONFLICT if row["conflict"] else SyncState.REJECTED if row["n_parked"] else
+                SyncState.PENDING if row["total"] else SyncState.SYNCED)
     if row["sync_state"] != expected:
         problems.append(f"sync_state {row['sync_state']!r}, expected {expected!r}")
     return problems

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from latecal.core.backoff import Backoff
-from latecal.core.status import IN_FLIGHT
+from latecal.core.status import IN_FLIGHT, PostStatus
 from latecal.late.client import LateClient
 from latecal.late.errors import LateAuthError, LateError, LateNetworkError, LateRateLimited
 from latecal.store import ChangeSet, Store
@@ -180,7 +180,7 @@ class SyncEngine:
         if self._offline_streak:
             return OFFLINE_BACKOFF.delay(self._offline_streak)
         soon = self.store.posts_with_status(IN_FLIGHT, due_before=now + BUSY_HORIZON)
-        busy = any(p.late_id or p.status == "publishing" for p in soon)
+        busy = any(p.late_id or p.status == PostStatus.PUBLISHING for p in soon)
         return min(BUSY_INTERVAL_S, self.idle_interval_s) if busy else self.idle_interval_s
 
     async def run_forever(self) -> None:

@@ -12,15 +12,16 @@ from dataclasses import replace
 
 from latecal.core.models import Post, Target
 from latecal.core.platforms import rules_for
+from latecal.core.status import PostStatus
 from latecal.core.text import compose_text
 from latecal.late.wire import format_time, post_to_json
 
 
 def intent_for(post: Post) -> str | None:
     """The publishing switch matching the post's local status; None lets Late keep what it has."""
-    if post.status == "draft":
+    if post.status == PostStatus.DRAFT:
         return "draft"
-    if post.status == "scheduled" and post.scheduled_for is not None:
+    if post.status == PostStatus.SCHEDULED and post.scheduled_for is not None:
         return "schedule"
     return None
 

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from latecal.core.models import Post
-from latecal.core.status import DELETED_ON_LATE, IN_FLIGHT
+from latecal.core.status import DELETED_ON_LATE, IN_FLIGHT, SyncState
 from latecal.late.client import LateClient
 from latecal.late.errors import LateNotFound
 from latecal.store import Store
@@ -160,7 +160,7 @@ class Puller:
                 record = self.store.get_record(post.local_id)
                 if record is None or record.deleted:
                     continue
-                if post.sync_state == "synced":
+                if post.sync_state == SyncState.SYNCED:
                     self.store.remove_remote_deleted(post.local_id, initiator=self._initiator)
                     report.removed.append(post.local_id)
                 elif record.conflict_remote is not None and record.conflict_remote.status != DELETED_ON_LATE:

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from latecal.core.backoff import Backoff, Jitter
 from latecal.core.models import Post
+from latecal.core.status import PostStatus
 from latecal.late.client import LateClient
 from latecal.late.errors import (
     LateAuthError,
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 
 #: an entry that keeps failing waits 5 s, 10 s, 20 s … up to 15 minutes, each between half and all of that
 PUSH_BACKOFF = Backoff(base=5.0, cap=15 * 60.0, jitter=Jitter.EQUAL)
-_NOT_RECREATABLE = frozenset({"partial", "publishing", "published"})
+_NOT_RECREATABLE = frozenset({PostStatus.PARTIAL, PostStatus.PUBLISHING, PostStatus.PUBLISHED})
 
 
 class AuthFailed(Exception):
@@ -119,7 +120,7 @@ class Pusher:
         if record is None:
             return
         post = record.post
-        if token.op in (Op.CREATE, Op.UPDATE) and post.status != "draft" and (
+        if token.op in (Op.CREATE, Op.UPDATE) and post.status != PostStatus.DRAFT and (
                 missing := next((m for m in post.media if not m.uploaded), None)):
             # Late gets only uploaded files: sent now, the post would publish without this one
             self._reject(token, f"{missing.filename or 'An attachment'} was never uploaded to Late, so the post "

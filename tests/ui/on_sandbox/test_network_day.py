@@ -20,7 +20,7 @@ from latecal.sandbox.media import _png
 from latecal.ui.app.tray import StatusNotifier
 from latecal.ui.editor.media_uploader import MediaUploader
 from sandbox_support import ACCOUNTS, sandbox_posts
-from ui_support import BERLIN
+from ui_support import BERLIN, at, make_post
 
 pytestmark = pytest.mark.asyncio
 
@@ -184,8 +184,14 @@ async def test_the_calendar_waits_as_long_as_late_asks_after_a_429(window, bridg
     assert bridge.engine.next_interval() >= 600 * 0.9, (
         f"next sync in {bridge.engine.next_interval()} s although Late said Retry-After: 600")
     bridge.engine._wake.clear()  # (what run_forever does when it starts waiting)
-    bridge.sync_now()  # an edit asks for a run: it waits for the limit too
-    assert not bridge.engine._wake.is_set()
+    stop_following = bridge.engine._follow_store()  # (what run_forever does while it runs)
+    try:
+        edited = store.save_post(make_post("Edited while Late limits us", at(local_date(server.sandbox.state.now(),
+                                                                                   BERLIN) + timedelta(days=2), 10)))
+        assert store.outbox_entries(edited.local_id)  # an edit asks for a run: it waits for the limit too
+        assert not bridge.engine._wake.is_set()
+    finally:
+        stop_following()
     window.request_sync()  # the Sync button still tries: Late's limit may be over
     assert bridge.engine._wake.is_set()
     assert (await bridge.engine.run_once()).ok

@@ -538,3 +538,26 @@ async def test_retry_from_the_editor_never_republishes_the_unfixed_text_when_the
     remote = server.sandbox.state.posts[late_id]
     assert remote["content"].startswith("Sale: 49") and remote["status"] != "failed"
     editor.close()
+
+
+async def test_a_drag_reaches_late_with_nobody_asking_for_a_sync(window, bridge, store, server):
+    """The window never calls sync for an edit: the running engine hears the store record it and pushes."""
+    late_id = _create_on_sandbox(server, "Move me on Late", 120)
+    await bridge.engine.run_once()
+    post = store.get_by_late_id(late_id)
+    bridge.start()  # the long-lived task, as the app runs it: it now waits for its next run
+    await asyncio.sleep(0.05)
+    new_time = post.scheduled_for + timedelta(days=1)
+    assert window.runner.move(post.local_id, new_time)  # the drop's path; nothing else is called
+
+    def on_late() -> str:
+        with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+            return http.get(f"/v1/posts/{late_id}").json()["post"]["scheduledFor"]
+
+    for _ in range(200):  # the idle cadence is a minute: only the store's wake-up can make it this soon
+        if datetime.fromisoformat(on_late().replace("Z", "+00:00")) == new_time:
+            break
+        await asyncio.sleep(0.05)
+    else:
+        pytest.fail(f"Late still has {on_late()}, not {new_time.isoformat()}")
+    assert not store.outbox_entries(post.local_id)
