@@ -4,13 +4,14 @@ Every user edit is one transaction that writes the post row and its outbox entry
 can never leave an edit without its pending push or a push without its post.
 
 Durability: WAL with ``synchronous=FULL`` for every transaction that holds a user edit (save, delete,
-retry, conflict marking/resolution) and for the sync steps whose loss could post twice (begin/finish of
-a create, rekey, batches); ``NORMAL`` for the rest of the sync engine's bookkeeping. A commit is in the
+retry, conflict resolution, an operation's batch) and for the sync steps whose loss could post twice
+(begin/finish of a create, rekey); ``NORMAL`` for the rest of the sync engine's bookkeeping and for pulled
+pages (their conflict markings included: the next pull finds the same conflict again). A commit is in the
 WAL before ``commit`` returns, so both survive a SIGKILL of the process; FULL also fsyncs the WAL, so a
 user edit survives power loss or an OS crash too. A NORMAL step (an update's attempt counter, a finished
-update, a single pulled post) may be lost on power loss, which costs one idempotent replay or one
-re-pull, never an edit. An fsync costs a fraction of a millisecond to a few ms: invisible at human
-editing speed, too much for the thousands of steps of a bulk sync.
+update, a pulled page) may be lost on power loss, which costs one idempotent replay or one re-pull, never
+an edit. An fsync costs a fraction of a millisecond to a few ms, now and then over 100 ms on a slow disk:
+fine at human editing speed, too much for the thousands of steps of a bulk sync on the UI's thread.
 
 Threading: one connection opened with ``check_same_thread=False`` and guarded by a re-entrant lock,
 so the store may be used from any thread; subscribers are called on the thread that made the change.
@@ -176,16 +177,17 @@ class Store(PushProtocol, RemoteMerge, Caches):
         return unsubscribe
 
     @contextmanager
-    def batch(self, *, initiator: object | None = None) -> Iterator[Committed]:
+    def batch(self, *, initiator: object | None = None, durable: bool = True) -> Iterator[Committed]:
         """Group several store calls into one durable transaction and one change notification.
 
         Each call inside runs in a savepoint, so a call that raises (e.g. PendingEditsError) and is caught
         leaves no trace while the rest of the batch commits. Used by the operations (one transaction per user
         action) and by the sync engine to apply a pulled page. After the block, the yielded ``Committed`` holds
-        the batch's change set.
+        the batch's change set. ``durable=False`` (a pulled page: a pull can always be made again) commits without
+        waiting for the disk; the batch still survives the process being killed, only not a power loss.
         """
         committed = Committed()
-        with self._write(durable=True, initiator=initiator, committed=committed):
+        with self._write(durable=durable, initiator=initiator, committed=committed):
             yield committed
 
     @contextmanager

@@ -94,7 +94,9 @@ class Puller:
                     # Let the event loop run between chunks: a 500-post page merged (and applied by the window,
                     # which listens to the store) in one go froze the UI for ~400 ms (tests/bench/ui_bench.py).
                     await asyncio.sleep(0)
-                with self.store.batch(initiator=self._initiator):  # never open across the await
+                # never open across the await; not durable: what is lost with the power is pulled again, and an
+                # fsync per chunk on the UI's thread could stall it on a slow disk
+                with self.store.batch(initiator=self._initiator, durable=False):
                     for remote in page.posts[first:first + MERGE_CHUNK]:
                         report.inspected += 1
                         seen.add(remote.late_id or "")
