@@ -33,7 +33,7 @@ def _post_requests(server: SandboxServer) -> int:
 @pytest.mark.slow
 def test_killed_during_create_replay_leaves_one_post(tmp_path):
     rng = random.Random(20261122)
-    with SandboxServer(seed=3) as server:
+    with SandboxServer(seed=3) as server:  # the only test here: one server for all its rounds
         seed_basic(server)
         for round_no in range(6):
             store_path = tmp_path / f"round{round_no}.sqlite3"

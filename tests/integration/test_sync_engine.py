@@ -16,16 +16,17 @@ from latecal.late.client import LateClient
 from latecal.sandbox.runner import SandboxServer
 from latecal.store import Store
 from latecal.sync import SyncEngine
-from sandbox_support import ACCOUNTS, KEY, account_ids_on_sandbox, sandbox_posts, seed_basic
+from sandbox_support import ACCOUNTS, KEY, account_ids_on_sandbox, fresh, module_sandbox, sandbox_posts, seed_basic
 
 pytestmark = pytest.mark.asyncio
 
 
+shared_server = module_sandbox(seed=7)
+
+
 @pytest.fixture
-def server():
-    with SandboxServer(seed=7) as srv:
-        seed_basic(srv)
-        yield srv
+def server(shared_server):
+    yield from fresh(shared_server, seed_basic)
 
 
 def sandbox_clock(server: SandboxServer):

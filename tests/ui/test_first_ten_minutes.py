@@ -22,15 +22,17 @@ from latecal.ui.display_zone import system_zone
 from latecal.ui.main_window import MainWindow
 from latecal.ui.settings_dialog import SettingsDialog
 from latecal.ui.welcome_dialog import WelcomeDialog
+from sandbox_support import fresh, module_sandbox
 
 KEY = "sk_qa_first_" + "3c" * 30
 
 
+shared_sandbox = module_sandbox(api_keys=(KEY,), seed=5)
+
+
 @pytest.fixture
-def sandbox():
-    with SandboxServer(api_keys=(KEY,), seed=5) as server:
-        seed(server)
-        yield server
+def sandbox(shared_sandbox):
+    yield from fresh(shared_sandbox, seed)
 
 
 def _fault(server: SandboxServer, rule: dict) -> None:

@@ -154,7 +154,7 @@ def test_settings_screenshot(qtbot):
 
 @pytest.mark.asyncio
 async def test_settings_from_the_menu_apply_to_the_running_app(app, tmp_path, mem_keyring):
-    with SandboxServer(api_keys=(KEY,), seed=3) as sandbox:
+    with SandboxServer(api_keys=(KEY,), seed=3) as sandbox:  # the one test here on a sandbox
         seed(sandbox)
         KeyStore().set(KEY)
         S.Settings().set(S.BASE_URL, sandbox.base_url)

@@ -14,23 +14,24 @@ from keyflow_helpers import create_remote_post, remote_posts, seed, start_sessio
 from keyring_doubles import LockedKeyring
 from latecal.cli import Options
 from latecal.core.models import Post, Target
-from latecal.sandbox.runner import SandboxServer
 from latecal.secrets import SERVICE, USERNAME, Backend, KeyringStatus, KeyStore
 from latecal.ui.connection import Connection
 from latecal.ui.icons import app_icon
 from latecal.ui.main_window import MainWindow
 from latecal.ui.welcome_dialog import Choice, Mode, WelcomeDialog
+from sandbox_support import fresh, module_sandbox
 
 KEY = "sk_welcome_" + "1a" * 30
 NEW_KEY = "sk_rotated_" + "2b" * 30
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
+shared_sandbox = module_sandbox(api_keys=(KEY,), seed=11)
+
+
 @pytest.fixture
-def sandbox():
-    with SandboxServer(api_keys=(KEY,), seed=11) as server:
-        seed(server)
-        yield server
+def sandbox(shared_sandbox):
+    yield from fresh(shared_sandbox, seed)
 
 
 def unused_base_url() -> str:

@@ -17,22 +17,22 @@ from PySide6.QtWidgets import QApplication
 from keyflow_helpers import until
 from latecal.core.models import Post
 from latecal.sandbox.media import _png
-from latecal.sandbox.runner import SandboxServer
 from latecal.ui.editor import PostEditor
 from latecal.ui.main_window import MainWindow
 from latecal.ui.media_uploader import MediaUploader
 from latecal.ui.sync_bridge import SyncBridge
-from sandbox_support import ACCOUNTS, sandbox_posts, seed_basic
+from sandbox_support import ACCOUNTS, fresh, module_sandbox, sandbox_posts, seed_basic
 from ui_support import BERLIN
 
 pytestmark = pytest.mark.asyncio
 
 
+shared_server = module_sandbox(seed=11)  # its own seed, unlike the folder's conftest
+
+
 @pytest.fixture
-def server():
-    with SandboxServer(seed=11) as srv:
-        seed_basic(srv)
-        yield srv
+def server(shared_server):
+    yield from fresh(shared_server, seed_basic)
 
 
 def _soon(server, minutes: int = 5):
