@@ -3,11 +3,12 @@ drag. A plain module (not a conftest) so any test folder can import it."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, QPointF, Qt, Signal
 
 from latecal.core.models import Post, Target
 
@@ -55,6 +56,22 @@ class FakeSync(QObject):
 
     def set_visible_window(self, start: datetime, end: datetime) -> None:
         self.windows.append((start, end))
+
+
+def flush_events() -> None:
+    """Deliver what Qt has queued (window-system geometry, layout requests, palette changes, paints, zero-time
+    timers) instead of waiting a few milliseconds and hoping it was."""
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents()
+        QCoreApplication.processEvents()
+
+
+async def settle() -> None:
+    """Deliver what is already queued instead of sleeping: store changes made on the sync's worker threads reach
+    the window as queued signals (posted events), which may schedule loop callbacks that post again."""
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents()
+        await asyncio.sleep(0)
 
 
 def scene_to_viewport(view, point: QPointF) -> QPoint:

@@ -19,7 +19,7 @@ from latecal.ui.editor import PostEditor
 from latecal.ui.editor_feedback import ProblemLabel
 from latecal.ui.editor_manager import restore_autosaves
 from latecal.ui.editor_state import EditorSnapshot
-from ui_support import BERLIN, NOW, at, make_post
+from ui_support import BERLIN, NOW, at, flush_events, make_post
 
 
 @pytest.fixture
@@ -235,7 +235,7 @@ def test_colours_follow_a_theme_switch_while_the_editor_is_open(qtbot, store, ac
     light = QApplication.palette()
     try:
         QApplication.setPalette(_dark_palette())
-        qtbot.wait(10)
+        flush_events()
         poor = [c for c in _text_colours(editor) if c[2] < 4.5]
         assert poor == [], poor
     finally:
@@ -349,7 +349,7 @@ def test_cannot_schedule_box_is_compact_and_never_squeezes_the_form(qtbot, store
     editor = _show(qtbot, PostEditor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW))
     editor.add_files(files)  # not connected: four failed uploads
     editor.revalidate()
-    qtbot.wait(10)
+    flush_events()
     reasons = editor.reasons
     assert len(reasons.messages) == 6
     assert "6 problems" in reasons.heading.text()
@@ -360,7 +360,7 @@ def test_cannot_schedule_box_is_compact_and_never_squeezes_the_form(qtbot, store
     assert editor.form_scroll.height() > editor.height() * 0.6
 
     reasons.toggle.click()
-    qtbot.wait(10)
+    flush_events()
     assert reasons.items.text().count("•") == 6 and reasons.toggle.text() == "Show fewer"
     line = reasons.items.fontMetrics().lineSpacing()
     assert reasons.scroll.height() <= reasons.MAX_LINES * line + 4  # longer lists scroll inside the box

@@ -19,8 +19,10 @@ def test_moves_stay_undoable_in_the_window_that_replaces_the_old_one(qtbot, stor
     first = MainWindow(store, zone=BERLIN, clock=lambda: NOW, anchor=WED, undo_stack=stack)
     assert first.reschedule.request_move(post.local_id, at(WED + timedelta(days=1), 11))
     first.close()
+    gone = []
+    first.destroyed.connect(lambda: gone.append(True))
     first.deleteLater()
-    qtbot.wait(1)  # the first window and its controller are gone now
+    qtbot.waitUntil(lambda: bool(gone))  # the first window and its controller are gone now
 
     second = MainWindow(store, zone=BERLIN, clock=lambda: NOW, anchor=WED, undo_stack=stack, week_start=6)
     qtbot.addWidget(second)

@@ -1,12 +1,11 @@
 """The editor end to end against the sandbox: a real LateClient, SyncEngine and SyncBridge over loopback HTTP.
 
 Async tests on the session qasync loop: no qtbot.wait* in here (toolchain P2); conditions are polled with
-``asyncio.sleep``.
+``until``, queued work is delivered with ``settle``, and a slow Late is a sandbox hold, not a latency.
 """
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import pytest
@@ -22,7 +21,7 @@ from latecal.ui.main_window import MainWindow
 from latecal.ui.media_uploader import MediaUploader
 from latecal.ui.sync_bridge import SyncBridge
 from sandbox_support import ACCOUNTS, fresh, module_sandbox, sandbox_posts, seed_basic
-from ui_support import BERLIN
+from ui_support import BERLIN, settle
 
 pytestmark = pytest.mark.asyncio
 
@@ -152,14 +151,14 @@ async def test_dropped_files_upload_with_progress_and_are_never_uploaded_twice(q
                        clock=lambda: server.sandbox.state.now(), uploader=MediaUploader(client))
     qtbot.addWidget(again)
     _drop_files(again, paths[:1])  # the same file again: already attached, not uploaded again
-    await asyncio.sleep(0.1)
+    await settle()
     assert [e.state for e in again.entries] == ["uploaded", "uploaded"] and _media_puts(server) == 2
     again.close()
 
 
 async def test_cancelling_an_upload_marks_it_cancelled_and_stores_nothing(qtbot, store, server, client, engine,
                                                                        tmp_path):
-    server.add_fault("latency", route="PUT /media/upload", latencyMs=1500, count=1)
+    server.hold("PUT /media/upload")  # Late's storage is slow: the upload is still going when cancelled
     editor = _editor(qtbot, store, server, client)
     editor.picker.checks[ACCOUNTS["twitter"]].setChecked(True)
     editor.content_edit.setPlainText("Slow one")
