@@ -4,7 +4,6 @@ their own messages) or try the demo; and the 401-during-sync flow. The app's ses
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import keyring
 import pytest
@@ -19,11 +18,12 @@ from latecal.ui.connection import Connection
 from latecal.ui.icons import app_icon
 from latecal.ui.main_window import MainWindow
 from latecal.ui.welcome_dialog import Choice, Mode, WelcomeDialog
+from picture_checks import assert_picture, grab
 from sandbox_support import fresh, module_sandbox
+from ui_support import flush_events
 
 KEY = "sk_welcome_" + "1a" * 30
 NEW_KEY = "sk_rotated_" + "2b" * 30
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 shared_sandbox = module_sandbox(api_keys=(KEY,), seed=11)
@@ -228,17 +228,25 @@ async def test_a_401_during_sync_pauses_asks_for_a_key_and_resumes(app, tmp_path
         store.close()
 
 
-def _save(widget, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    widget.adjustSize()
-    assert widget.grab().save(str(SCREENSHOTS / name))
-
-
-def test_welcome_screenshot(qtbot):
-    """docs/screenshots/welcome.png, as a GNOME user sees it (the keyring name keyring reports there)."""
+def welcome_for_screenshot() -> WelcomeDialog:
+    """The README's welcome.png, as a GNOME user sees it (the keyring name keyring reports there); also used by
+    tests/readme_screenshots.py."""
     status = KeyringStatus(Backend.SYSTEM, "SecretService Keyring", has_key=False)
-    dialog = WelcomeDialog(KeyStore(), None, status=status, icon=app_icon())
+    return WelcomeDialog(KeyStore(), None, status=status, icon=app_icon())
+
+
+WELCOME_TEXTS = ["API key:", "Connect", "Try the demo", "Not now"]
+
+
+def test_welcome_screenshot(qtbot, tmp_path):
+    dialog = welcome_for_screenshot()
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    _save(dialog, "welcome.png")
+    dialog.adjustSize()
+    flush_events()
+    image = grab(dialog)
+    assert_picture(dialog, image, texts=[dialog.title_label.text(), *WELCOME_TEXTS])
+    assert dialog.width() >= dialog.minimumSizeHint().width() and dialog.height() >= dialog.minimumSizeHint().height()
+    assert dialog.demo_button.isVisible() and dialog.connect_button.isVisible()
+    assert image.save(str(tmp_path / "welcome.png"))  # never into docs/ during a test run
