@@ -216,6 +216,13 @@ def test_idempotency_key_in_flight_gets_409_with_retry_after(client, sandbox):
     assert sandbox.stats()["creates_by_idempotency_key"]["slow-key"] == 1
 
 
+def test_sync_publish_delay_slows_a_publish_now(client, sandbox):
+    sandbox.configure(syncPublishDelayMs=150)  # the knob itself: real time is what it is about
+    t = time.monotonic()
+    assert create(client, {"content": "now", "platforms": [target("twitter")], "publishNow": True}).status_code == 201
+    assert time.monotonic() - t >= 0.15
+
+
 def test_x_request_id_replay_and_202_while_saving(client, sandbox):
     body = {"content": "rid", "platforms": [target("twitter")], "scheduledFor": future(sandbox)}
     first = create(client, body, **{"x-request-id": "req-aaa"})
