@@ -1,6 +1,7 @@
 """Opt-in pytest plugin: when the fault tests' StallProbe sees the event loop blocked, say where it was.
 
-    PYTHONPATH=tests/reliability .venv/bin/python -m pytest -p stall_trace -s tests/reliability/test_reliability_faults.py
+    PYTHONPATH=tests/reliability .venv/bin/python -m pytest -p stall_trace -s \
+        tests/reliability/test_reliability_faults.py
 
 A watcher thread samples the main thread's stack every 2 ms while the probe's last tick is over 30 ms old;
 garbage collections are timed too. After each probed run it prints every stall over 50 ms with its most
