@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 import threading
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists (P5)
 os.environ.setdefault("QT_API", "pyside6")  # before qasync is imported (Q1)
@@ -133,9 +134,26 @@ _WATCHDOG_S = float(os.environ.get("TEST_WATCHDOG_S", "240"))
 _REAL_STDERR: int | None = None
 
 
+# The README's screenshots are written only by scripts/screenshots.sh: a test that touches docs/ fails the run.
+_DOCS = Path(__file__).resolve().parents[1] / "docs"
+_DOCS_BEFORE: dict[str, tuple[int, int]] = {}
+
+
+def _docs_files() -> dict[str, tuple[int, int]]:
+    return {str(p): (p.stat().st_mtime_ns, p.stat().st_size) for p in _DOCS.rglob("*") if p.is_file()}
+
+
 def pytest_configure(config):
     global _REAL_STDERR
     _REAL_STDERR = os.dup(sys.__stderr__.fileno())
+    _DOCS_BEFORE.update(_docs_files())
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _docs_files() != _DOCS_BEFORE:
+        changed = sorted(set(_docs_files().items()) ^ set(_DOCS_BEFORE.items()))
+        print(f"\nthe test run wrote into docs/: {sorted({path for path, _ in changed})}", file=sys.__stderr__)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_unconfigure(config):

@@ -1,12 +1,15 @@
-"""Shared by the tests that talk to a real sandbox: the seeded profiles and accounts, request-body helpers and
-direct reads of the sandbox's state. A plain module (not a conftest) so any test folder can import it."""
+"""Shared by the tests that talk to a real sandbox: one server per test module reset between its tests, the
+seeded profiles and accounts, request-body helpers and direct reads of the sandbox's state. A plain module (not
+a conftest) so any test folder can import it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 
 from latecal.sandbox.runner import SandboxServer
 
@@ -23,6 +26,28 @@ ACCOUNTS = {
     "threads": "65f1c0a9e2b5af0012ac0007",  # disconnected
     "facebook": "65f1c0a9e2b5af0012ac0008",  # second profile, New York
 }
+
+
+def module_sandbox(**kwargs: Any) -> Any:
+    """A module-scoped fixture: one started ``SandboxServer(**kwargs)`` for all tests of a module. Tests take it
+    through a function-scoped fixture that calls ``fresh`` (starting uvicorn per test cost ~0.2 s each)."""
+
+    @pytest.fixture(scope="module")
+    def shared() -> Iterator[SandboxServer]:
+        with SandboxServer(**kwargs) as server:
+            yield server
+
+    return shared
+
+
+def fresh(server: SandboxServer, prepare: Callable[[SandboxServer], object] | None = None) -> Iterator[SandboxServer]:
+    """For a fixture to ``yield from``: the shared server as new (``reset``, tested to equal a new server in
+    tests/integration/test_sandbox_reset.py), prepared; afterwards no request of the test stays held."""
+    server.reset()
+    if prepare is not None:
+        prepare(server)
+    yield server
+    server.release()
 
 
 def seed_basic(server: SandboxServer) -> None:

@@ -3,10 +3,11 @@ reports and a mouse drag. A plain module (not a conftest) so any test folder can
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, QPointF, Qt, Signal
 
 from latecal.core.models import Post, Target
 from latecal.sync.report import SyncReport
@@ -67,6 +68,22 @@ class PushWatch:
     def _seen(self, changes, _initiator) -> None:
         if changes.queued:
             self.count += 1
+
+
+def flush_events() -> None:
+    """Deliver what Qt has queued (window-system geometry, layout requests, palette changes, paints, zero-time
+    timers) instead of waiting a few milliseconds and hoping it was."""
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents()
+        QCoreApplication.processEvents()
+
+
+async def settle() -> None:
+    """Deliver what is already queued instead of sleeping: store changes made on the sync's worker threads reach
+    the window as queued signals (posted events), which may schedule loop callbacks that post again."""
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents()
+        await asyncio.sleep(0)
 
 
 def scene_to_viewport(view, point: QPointF) -> QPoint:

@@ -8,14 +8,14 @@ import httpx
 import pytest
 
 from latecal.sandbox.runner import SandboxServer
-from sandbox_support import KEY, seed_basic
+from sandbox_support import KEY, fresh, module_sandbox, seed_basic
+
+shared_sandbox = module_sandbox(seed=1234)
 
 
 @pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer(seed=1234) as server:
-        seed_basic(server)
-        yield server
+def sandbox(shared_sandbox: SandboxServer) -> Iterator[SandboxServer]:
+    yield from fresh(shared_sandbox, seed_basic)
 
 
 @pytest.fixture

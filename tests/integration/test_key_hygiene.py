@@ -76,7 +76,7 @@ async def test_a_full_session_leaves_the_key_nowhere(app, homes, monkeypatch, me
     monkeypatch.setattr(sys, "stdin", io.StringIO(KEY + "\n"))
     assert auth_cli.main(["set"]) == 0
 
-    with SandboxServer(api_keys=(KEY,), seed=5) as sandbox:
+    with SandboxServer(api_keys=(KEY,), seed=5) as sandbox:  # the one test here on a sandbox
         seed(sandbox)
         remote = create_remote_post(sandbox, KEY, "Launch teaser", hours=6)
         create_remote_post(sandbox, KEY, "Second post", hours=8)

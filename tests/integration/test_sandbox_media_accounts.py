@@ -129,6 +129,7 @@ def test_bulk_csv_dry_run_and_real(client, sandbox):
 
 
 def test_demo_mode_key_and_served_media():
+    # A demo server as the app starts it (the module's shared one is not a demo sandbox).
     with SandboxServer(demo=True) as srv, httpx.Client(
         base_url=srv.base_url, headers={"Authorization": f"Bearer {DEMO_API_KEY}"}
     ) as c:

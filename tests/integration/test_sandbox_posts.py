@@ -194,7 +194,7 @@ def test_failed_first_request_lets_the_key_start_over(client, sandbox):
 
 
 def test_idempotency_key_in_flight_gets_409_with_retry_after(client, sandbox):
-    sandbox.add_fault("latency", latencyMs=800, route="POST /v1/posts", count=1)
+    hold = sandbox.hold("POST /v1/posts")  # Late is still working on the first request
     body = {"content": "slow", "platforms": [target("twitter")], "publishNow": True}
     results = {}
 
@@ -203,8 +203,9 @@ def test_idempotency_key_in_flight_gets_409_with_retry_after(client, sandbox):
 
     t = threading.Thread(target=first)
     t.start()
-    time.sleep(0.3)
+    sandbox.wait_held(hold)
     second = create(client, body, **{"Idempotency-Key": "slow-key"})
+    sandbox.release(hold)
     t.join()
     assert second.status_code == 409
     assert second.json()["code"] == "idempotency_conflict"
@@ -213,6 +214,13 @@ def test_idempotency_key_in_flight_gets_409_with_retry_after(client, sandbox):
     third = create(client, body, **{"Idempotency-Key": "slow-key"})
     assert third.status_code == 200
     assert sandbox.stats()["creates_by_idempotency_key"]["slow-key"] == 1
+
+
+def test_sync_publish_delay_slows_a_publish_now(client, sandbox):
+    sandbox.configure(syncPublishDelayMs=150)  # the knob itself: real time is what it is about
+    t = time.monotonic()
+    assert create(client, {"content": "now", "platforms": [target("twitter")], "publishNow": True}).status_code == 201
+    assert time.monotonic() - t >= 0.15
 
 
 def test_x_request_id_replay_and_202_while_saving(client, sandbox):
@@ -228,13 +236,14 @@ def test_x_request_id_replay_and_202_while_saving(client, sandbox):
     other = create(client, {**body, "content": "rid2"}, **{"x-request-id": "req-aaa"})
     assert other.status_code == 201  # different content, same id → a new post
 
-    sandbox.configure(syncPublishDelayMs=800)
+    hold = sandbox.hold("POST /v1/posts")  # the first is still publishing when the second arrives
     now_body = {"content": "saving", "platforms": [target("bluesky")], "publishNow": True}
     results = {}
     t = threading.Thread(target=lambda: results.setdefault("r", create(client, now_body, **{"x-request-id": "r9"})))
     t.start()
-    time.sleep(0.3)
+    sandbox.wait_held(hold)
     second = create(client, now_body, **{"x-request-id": "r9"})
+    sandbox.release(hold)
     t.join()
     assert second.status_code == 202
     assert second.json() == {"postId": results["r"].json()["post"]["_id"]}
@@ -273,7 +282,7 @@ def test_update_rules_and_draft_promotion(client, sandbox):
     assert r.json()["post"]["status"] == "draft"  # only scheduledFor: stays a draft
     assert r.json()["post"]["scheduledFor"] is not None
     before = r.json()["post"]["updatedAt"]
-    time.sleep(0.01)
+    time.sleep(0.01)  # real time must pass: updatedAt is the wall clock in milliseconds
     r = client.put(f"/v1/posts/{draft['_id']}", json={"isDraft": False, "scheduledFor": when})
     assert r.json()["post"]["status"] == "scheduled"
     assert r.json()["post"]["updatedAt"] > before

@@ -17,6 +17,7 @@ from latecal.sandbox.runner import SandboxServer
 from sandbox_support import KEY, target
 
 
+# Servers of their own here: a state file across a restart, start/stop itself, and the command line.
 def test_state_survives_restart(tmp_path):
     path = tmp_path / "state" / "sandbox.json"
     auth = {"Authorization": f"Bearer {DEMO_API_KEY}"}

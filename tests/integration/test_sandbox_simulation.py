@@ -93,6 +93,7 @@ def test_disconnected_account_fails_at_publish_time(client, sandbox):
 
 
 def _outcomes_with_fail_rate(seed):
+    # Two new servers, not one reset: the seed alone must decide the outcomes.
     with SandboxServer(seed=seed, fail_rate=0.5, api_keys=(KEY,)) as srv:
         seed_basic(srv)
         import httpx
@@ -114,6 +115,7 @@ def test_failure_rate_is_seeded_and_deterministic():
 
 
 def test_demo_posts_publish_and_fail_within_minutes():
+    # A demo server as the app starts it (the module's shared one is not a demo sandbox).
     with SandboxServer(demo=True) as srv:
         counts = srv.stats()["posts_by_status"]
         assert set(counts) >= {"draft", "scheduled", "publishing", "published", "partial", "failed", "cancelled"}

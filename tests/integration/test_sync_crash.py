@@ -33,26 +33,27 @@ def _post_requests(server: SandboxServer) -> int:
 @pytest.mark.slow
 def test_killed_during_create_replay_leaves_one_post(tmp_path):
     rng = random.Random(20261122)
-    with SandboxServer(seed=3) as server:
+    with SandboxServer(seed=3) as server:  # the only test here: one server for all its rounds
         seed_basic(server)
         for round_no in range(6):
             store_path = tmp_path / f"round{round_no}.sqlite3"
             local_id = uuid.uuid4().hex
             when = (datetime.now(UTC) + timedelta(days=2, minutes=round_no)).replace(second=0, microsecond=0)
             args = [str(store_path), server.base_url, KEY, ACCOUNTS["twitter"], local_id, when.isoformat()]
-            # The create is held for a moment on the server; the child is killed while it waits (or, in some
-            # rounds, a little later: after Late answered but maybe before the answer was stored).
-            server.add_fault("latency", route="POST /v1/posts", latencyMs=800, count=1)
+            # The create is held on the server; the child is killed while it waits (even rounds) or a little
+            # after Late answered (odd rounds), maybe before the answer was stored.
+            hold = server.hold("POST /v1/posts")
             before = _post_requests(server)
             child = _spawn(args)
-            deadline = time.monotonic() + 20
-            while _post_requests(server) == before and time.monotonic() < deadline:
-                time.sleep(0.01)
+            server.wait_held(hold, timeout=20)
             assert _post_requests(server) > before, "the child never sent its create"
-            time.sleep(rng.uniform(0.0, 1.2))
+            if round_no % 2:
+                server.release(hold)
+                # Deliberately real time: a random point in the child's handling of the answer.
+                time.sleep(rng.uniform(0.0, 0.3))
             child.send_signal(signal.SIGKILL)
             child.wait(10)
-            server.clear_faults()
+            server.release(hold)
 
             again = _spawn(args)
             out, err = again.communicate(timeout=60)

@@ -16,16 +16,17 @@ from latecal.late.client import LateClient
 from latecal.sandbox.runner import SandboxServer
 from latecal.store import Store
 from latecal.sync import SyncEngine
-from sandbox_support import ACCOUNTS, KEY, account_ids_on_sandbox, sandbox_posts, seed_basic
+from sandbox_support import ACCOUNTS, KEY, account_ids_on_sandbox, fresh, module_sandbox, sandbox_posts, seed_basic
 
 pytestmark = pytest.mark.asyncio
 
 
+shared_server = module_sandbox(seed=7)
+
+
 @pytest.fixture
-def server():
-    with SandboxServer(seed=7) as srv:
-        seed_basic(srv)
-        yield srv
+def server(shared_server):
+    yield from fresh(shared_server, seed_basic)
 
 
 def sandbox_clock(server: SandboxServer):
@@ -310,21 +311,24 @@ async def test_run_forever_syncs_at_start_and_on_demand_then_stops_cleanly(store
     import asyncio
 
     runs = []
+    finished = asyncio.Event()
     from latecal.sync import SyncListener
 
-    engine.add_listener(SyncListener(finished=runs.append))
+    def on_finished(report) -> None:
+        runs.append(report)
+        finished.set()
+
+    async def next_run() -> None:
+        await asyncio.wait_for(finished.wait(), 2)
+        finished.clear()
+
+    engine.add_listener(SyncListener(finished=on_finished))
     task = asyncio.get_running_loop().create_task(engine.run_forever())
-    for _ in range(200):
-        if runs:
-            break
-        await asyncio.sleep(0.01)
+    await next_run()
     assert len(runs) == 1  # at once on start
     store.save_post(_post(server, "Sync me now"))
     engine.sync_now()
-    for _ in range(200):
-        if len(runs) == 2:
-            break
-        await asyncio.sleep(0.01)
+    await next_run()
     assert len(runs) == 2 and runs[1].pushed == 1
     task.cancel()
     with pytest.raises(asyncio.CancelledError):

@@ -8,12 +8,16 @@ import pytest
 
 from latecal.sandbox.runner import SandboxServer
 from reliability.script import FAILING
-from sandbox_support import ACCOUNTS, seed_basic
+from sandbox_support import ACCOUNTS, fresh, module_sandbox, seed_basic
+
+shared_server = module_sandbox(seed=11)
+
+
+def _prepare(srv: SandboxServer) -> None:
+    seed_basic(srv)
+    srv.force_outcome(ACCOUNTS[FAILING], "fail", errorMessage="Bluesky rejected the post (forced)")
 
 
 @pytest.fixture
-def server() -> Iterator[SandboxServer]:
-    with SandboxServer(seed=11) as srv:
-        seed_basic(srv)
-        srv.force_outcome(ACCOUNTS[FAILING], "fail", errorMessage="Bluesky rejected the post (forced)")
-        yield srv
+def server(shared_server) -> Iterator[SandboxServer]:
+    yield from fresh(shared_server, _prepare)

@@ -142,6 +142,7 @@ async def test_401_mid_run_pauses_then_resumes_with_the_key_back(qtbot, server, 
     def arm(step: int) -> None:
         if step == EDITS // 3:
             server.sandbox.api_keys = {"sk_someone_else"}
+            # Real time on purpose: a revocation that lasts a while, across the driver's own syncs and retries.
             loop.call_later(1.0, lambda: setattr(server.sandbox, "api_keys", set(accepted)))
 
     def check(driver: Driver, probe: StallProbe) -> None:

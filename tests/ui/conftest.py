@@ -8,7 +8,7 @@ import pytest
 from editor_support import WED, seed_accounts
 from latecal.store import Store
 from latecal.ui.app.main_window import MainWindow
-from ui_support import BERLIN, NOW, FakeSync
+from ui_support import BERLIN, NOW, FakeSync, flush_events
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def open_window(qtbot, store):
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
-        qtbot.wait(5)  # let the first layout size the views
+        flush_events()  # let the first layout size the views
         return window
 
     return _open

@@ -1,4 +1,5 @@
-"""Render every calendar view of a realistic store to PNGs, for looking at them (not a test).
+"""Render every calendar view of a realistic store to PNGs, for looking at them (checked by picture_checks
+before they are written; tests/ui/test_render_views.py renders the same into tmp_path).
 
 QT_QPA_PLATFORM=offscreen .venv/bin/python tests/ui/render_views.py OUT_DIR [--dark]
 """
@@ -14,13 +15,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if __name__ == "__main__":  # standalone: the tests' helper modules
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 
 from latecal.core.models import Account, Post, Target
 from latecal.store import Store
 from latecal.ui.app.main_window import MainWindow
+from picture_checks import assert_picture, grab
+from ui_support import flush_events
 
 TEXTS = [
     "Launch day! Our new spring collection is live — tap the link in bio",
@@ -100,35 +105,45 @@ def fill(store: Store, today: date, n: int = 80, seed: int = 5) -> None:
             store.mark_conflict(post.local_id, post, "Changed on Late while you edited it")
 
 
+def dark_palette() -> QPalette:
+    pal = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#2b2d31"),
+        (QPalette.ColorRole.WindowText, "#e8e8e8"),
+        (QPalette.ColorRole.Base, "#1f2124"),
+        (QPalette.ColorRole.Text, "#e8e8e8"),
+        (QPalette.ColorRole.Button, "#33363b"),
+        (QPalette.ColorRole.ButtonText, "#e8e8e8"),
+    ):
+        pal.setColor(role, QColor(colour))
+    return pal
+
+
+def render(store: Store, view: str, today: date) -> tuple[MainWindow, QImage]:
+    """One view at 1280×800, laid out, grabbed and checked (picture_checks); the caller closes the window."""
+    window = MainWindow(store, view=view, zone=ZONE, anchor=today)
+    window.resize(1280, 800)
+    window.show()
+    flush_events()
+    image = grab(window)
+    assert_picture(window, image, texts=[window.toolbar.title.text()])
+    return window, image
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/shots")
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
     if "--dark" in sys.argv:
-        pal = QPalette()
-        for role, colour in (
-            (QPalette.ColorRole.Window, "#2b2d31"),
-            (QPalette.ColorRole.WindowText, "#e8e8e8"),
-            (QPalette.ColorRole.Base, "#1f2124"),
-            (QPalette.ColorRole.Text, "#e8e8e8"),
-            (QPalette.ColorRole.Button, "#33363b"),
-            (QPalette.ColorRole.ButtonText, "#e8e8e8"),
-        ):
-            pal.setColor(role, QColor(colour))
-        app.setPalette(pal)
+        app.setPalette(dark_palette())
     today = datetime.now(ZONE).date()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "x.sqlite3")
         fill(store, today)
-        # a few marks: unpushed, conflict-looking and rejected posts
         for view in ("month", "week", "day", "list"):
-            window = MainWindow(store, view=view, zone=ZONE)
-            window.resize(1280, 800)
-            window.show()
-            for _ in range(5):
-                app.processEvents()
+            window, image = render(store, view, today)
             suffix = "-dark" if "--dark" in sys.argv else ""
-            window.grab().save(str(out / f"{view}{suffix}.png"))
+            image.save(str(out / f"{view}{suffix}.png"))
             window.close()
         store.close()
     print(out)

@@ -86,7 +86,7 @@ async def test_failing_background_task_reaches_the_message_bar(qtbot, store):
             raise ValueError("bad payload")
 
         task = loop.create_task(boom())
-        await asyncio.sleep(0.01)
+        await asyncio.wait([task])
         assert task.done()
         del task  # the handler runs when the unretrieved task is collected
         import gc

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QPointF, Qt
 
 from latecal.core.zones import utc_to_wall
-from ui_support import BERLIN, NOW, at, drag, make_post
+from ui_support import BERLIN, NOW, at, drag, flush_events, make_post
 
 WED = date(2027, 3, 10)
 
@@ -157,7 +157,7 @@ def test_the_list_follows_a_switch_to_the_dark_theme_like_the_grids(qtbot, open_
     light = QApplication.palette()
     try:
         QApplication.setPalette(_dark_palette())  # the desktop switched to dark at sunset; the app stays open
-        qtbot.wait(10)
+        flush_events()
         row = window.views.list.topLevelItem(0)
         # today's "When" cell and the status cell take the dark colours, as the month/week/day chips do
         assert row.background(0).color() == GridColours(dark=True).today, "today's row keeps its light tint"
@@ -205,10 +205,10 @@ def test_the_week_header_counts_of_posts_out_of_sight_fit_their_column_in_a_half
         store.save_post(make_post(f"Post {h}", at(friday, h)))
     window = open_window(view="week", anchor=WED)
     window.resize(900, 620)  # the half screen the window is made to fit
-    qtbot.wait(10)
+    flush_events()
     page = window.views.week
     page.view.verticalScrollBar().setValue(10 * 60)
-    qtbot.wait(5)
+    flush_events()
     index = page.scene.column_of(friday)
     above, below = page.hidden_counts()[index]
     assert above and below

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, Qt
 from latecal.core.calendar_geometry import local_date
 from latecal.ui.calendar.post_item import PostItem
 from latecal.ui.widgets.palette import status_accent
-from ui_support import BERLIN, NOW, at, make_post
+from ui_support import BERLIN, NOW, at, flush_events, make_post
 
 WED = date(2027, 3, 10)
 
@@ -367,7 +367,7 @@ def test_day_header_repaints_when_navigating(open_window, qtbot, view):
     header = window.views.page(view).header
     counter = PaintCounter()
     header.installEventFilter(counter)
-    qtbot.wait(20)
+    flush_events()
     counter.count = 0
     window.step(1)
     qtbot.waitUntil(lambda: counter.count > 0, timeout=1000)

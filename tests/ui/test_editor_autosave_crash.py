@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 
@@ -58,7 +57,6 @@ def test_autosave_survives_a_killed_process_and_restore_reopens_the_text(qtbot, 
     try:
         line = child.stdout.readline().strip()
         assert line == "AUTOSAVED", child.stderr.read() if line == "" else line
-        time.sleep(0.05)
         os.kill(child.pid, signal.SIGKILL)  # no closeEvent, no clean shutdown
         assert child.wait(10) == -signal.SIGKILL
     finally:

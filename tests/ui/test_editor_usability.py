@@ -19,7 +19,7 @@ from latecal.presentation import time_format
 from latecal.ui.editor.feedback import ProblemLabel
 from latecal.ui.editor.manager import restore_autosaves
 from latecal.ui.editor.window import PostEditor
-from ui_support import BERLIN, NOW, at, make_post
+from ui_support import BERLIN, NOW, at, flush_events, make_post
 
 
 @pytest.fixture
@@ -236,7 +236,7 @@ def test_colours_follow_a_theme_switch_while_the_editor_is_open(qtbot, store, ac
     light = QApplication.palette()
     try:
         QApplication.setPalette(_dark_palette())
-        qtbot.wait(10)
+        flush_events()
         poor = [c for c in _text_colours(editor) if c[2] < 4.5]
         assert poor == [], poor
     finally:
@@ -351,7 +351,7 @@ def test_cannot_schedule_box_is_compact_and_never_squeezes_the_form(qtbot, store
     editor = _show(qtbot, standalone_editor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW))
     editor.media.add_files(files)  # not connected: four failed uploads
     editor.revalidate()
-    qtbot.wait(10)
+    flush_events()
     reasons = editor.reasons
     assert len(reasons.messages) == 6
     assert "6 problems" in reasons.heading.text()
@@ -362,7 +362,7 @@ def test_cannot_schedule_box_is_compact_and_never_squeezes_the_form(qtbot, store
     assert editor.form_scroll.height() > editor.height() * 0.6
 
     reasons.toggle.click()
-    qtbot.wait(10)
+    flush_events()
     assert reasons.items.text().count("•") == 6 and reasons.toggle.text() == "Show fewer"
     line = reasons.items.fontMetrics().lineSpacing()
     assert reasons.scroll.height() <= reasons.MAX_LINES * line + 4  # longer lists scroll inside the box

@@ -22,15 +22,18 @@ from latecal.ui.dialogs.settings_dialog import SettingsDialog
 from latecal.ui.dialogs.welcome_dialog import WelcomeDialog
 from latecal.ui.widgets import settings as S
 from latecal.ui.widgets.display_zone import system_zone
+from sandbox_support import fresh, module_sandbox
+from ui_support import flush_events, settle
 
 KEY = "sk_qa_first_" + "3c" * 30
 
 
+shared_sandbox = module_sandbox(api_keys=(KEY,), seed=5)
+
+
 @pytest.fixture
-def sandbox():
-    with SandboxServer(api_keys=(KEY,), seed=5) as server:
-        seed(server)
-        yield server
+def sandbox(shared_sandbox):
+    yield from fresh(shared_sandbox, seed)
 
 
 def _fault(server: SandboxServer, rule: dict) -> None:
@@ -60,7 +63,7 @@ async def test_a_sync_that_failed_with_5xx_is_not_reported_as_synced(app, tmp_pa
         engine = connection.services.engine
         await until(lambda: engine.last_report is not None, timeout=30, what="the first sync run")
         assert not engine.last_report.ok and not engine.last_report.complete  # the run failed
-        await asyncio.sleep(0.1)
+        await settle()  # the report's listeners have run
         label = window.toolbar.last_synced_label.text()
         assert not label.startswith("Synced"), f"the toolbar claims {label!r} after a failed sync"
     finally:
@@ -144,7 +147,7 @@ def test_the_key_status_text_in_settings_is_not_cut_off(qtbot):
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.set_key_status(KeyringStatus(Backend.MEMORY, "memory", False))  # the keyring answers a moment later
-    qtbot.wait(50)
+    flush_events()
     label = dialog.key_label
     needed = label.heightForWidth(label.width())
     assert label.height() >= needed, (
@@ -241,7 +244,7 @@ async def test_sync_while_paused_for_a_rejected_key_says_why_nothing_happens(app
         runs = engine.last_report
         assert window.toolbar.sync_button.isEnabled()
         window.actions_by_name["sync"].trigger()  # F5 / the Sync button
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(1.0)  # real time on purpose: that no run starts cannot be awaited as an event
         assert engine.last_report is runs  # nothing ran: the engine is paused
         assert "syncing is paused" in window.message_bar.text  # why nothing ran…
         prompt = await until(lambda: visible_dialog(WelcomeDialog), what="the new-key prompt again")  # …and the fix
@@ -271,7 +274,7 @@ async def test_saving_a_draft_while_paused_for_a_rejected_key_does_not_reopen_th
         editor.ask_unsaved = lambda _e: "discard"
         editor.content_edit.setPlainText("Working offline on a draft")
         assert editor.save_draft() is not None  # a local edit: it stays in the store
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(0.5)  # real time on purpose: that no prompt comes back cannot be awaited
         again = visible_dialog(WelcomeDialog)
         if again is not None:
             again.later_button.click()
@@ -299,7 +302,7 @@ async def test_set_key_from_settings_in_the_demo_does_not_offer_the_demo_or_say_
         prompt = await until(lambda: visible_dialog(WelcomeDialog), what="the key prompt")
         offers_demo = prompt.demo_button.isVisible()
         prompt.later_button.click()
-        await asyncio.sleep(0.3)
+        await asyncio.sleep(0.3)  # real time on purpose: a wrong note would come late; none is an event
         said = window.message_bar.text
         settings.reject()
         assert not offers_demo and "shown from this computer only" not in said, said

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from latecal.core.models import Account
-from ui_support import at, make_post
+from ui_support import at, flush_events, make_post
 
 WED = date(2027, 3, 10)
 
@@ -59,7 +59,7 @@ def test_the_window_fits_a_half_screen_and_the_title_gives_way(qtbot, open_windo
     assert window.drafts_dock.isVisible()
     assert window.minimumSizeHint().width() <= 900
     window.resize(900, 620)
-    qtbot.wait(5)
+    flush_events()
     assert window.width() == 900
     title = window.toolbar.title
     assert title.text() == "8 – 14 Mar 2027"  # what screen readers and tests read stays the whole title
@@ -72,7 +72,7 @@ def test_the_window_fits_a_half_screen_and_the_title_gives_way(qtbot, open_windo
     assert "Colours, left to right: Draft, Awaiting approval" in legend.toolTip()
     assert legend._width(False, True) <= legend.width()
     window.resize(1280, 800)
-    qtbot.wait(5)
+    flush_events()
     legend.repaint()
     assert legend.status_words and legend.mark_words
 
@@ -83,7 +83,7 @@ def test_filters_keep_their_width_when_the_accounts_arrive(qtbot, open_window):
     before = box.width()
     window.toolbar.set_accounts([Account(f"a{i}", "linkedin", "p1", display_name=f"A rather long company page {i}")
                                  for i in range(3)])
-    qtbot.wait(5)
+    flush_events()
     assert box.width() == before
     view = box.view()
     assert view.minimumWidth() > box.width()  # the open list shows the long names whole
@@ -113,17 +113,17 @@ def test_tab_from_search_goes_into_the_calendar_for_every_view(qtbot, open_windo
 def test_a_sync_never_widens_a_narrow_window(qtbot, open_window):
     window = open_window(view="month", anchor=WED)
     window.resize(window.minimumSizeHint().width(), 620)
-    qtbot.wait(5)
+    flush_events()
     width, minimum = window.width(), window.minimumSizeHint().width()
     toolbar = window.toolbar
     toolbar.set_syncing(True)
     toolbar.set_progress(3, 10)
-    qtbot.wait(5)
+    flush_events()
     assert toolbar.progress.isVisible() and not toolbar.last_synced_label.isVisible()
     assert window.minimumSizeHint().width() <= minimum
     assert window.width() == width
     toolbar.set_online(False)  # offline while a sync still tries: its progress, still no wider
-    qtbot.wait(5)
+    flush_events()
     assert window.minimumSizeHint().width() <= minimum and window.width() == width
     toolbar.set_syncing(False)
     assert toolbar.offline_label.isVisible() and not toolbar.progress.isVisible()

@@ -31,7 +31,7 @@ def _background(bar) -> str:
 def test_show_message_defaults_to_an_error_that_stays(qtbot, bar):
     bar.window().show_message("Sync: Late is not reachable")  # the window's existing call, unchanged
     assert bar.text == "Sync: Late is not reachable" and bar.kind == ERROR
-    qtbot.wait(300)  # well past the info timeout
+    qtbot.wait(300)  # well past the info timeout (real time on purpose: that nothing expires is no event)
     assert bar.text == "Sync: Late is not reachable"
     assert bar.label.text() == "Sync: Late is not reachable" and bar.isVisible()
 
@@ -78,10 +78,10 @@ def test_the_countdown_waits_while_the_pointer_is_on_the_bar(qtbot, bar):
     qtbot.mouseMove(bar, QPoint(bar.width() // 2, bar.height() // 2))
     qtbot.waitUntil(lambda: bar.underMouse())
     bar.show_info("Connected to Late; syncing now.")  # arrives while hovered: no countdown yet, however slow
-    qtbot.wait(300)
+    qtbot.wait(300)  # real time on purpose, past the 80 ms timeout: that nothing expires is no event
     assert bar.text == "Connected to Late; syncing now."
     bar.show_info("A second note while hovering")
-    qtbot.wait(200)
+    qtbot.wait(200)  # as above
     assert bar.messages == ["A second note while hovering", "Connected to Late; syncing now.", "Late is slow to answer"]
     qtbot.mouseMove(window.views, QPoint(200, 200))
     qtbot.waitUntil(lambda: not bar.underMouse())
@@ -114,7 +114,7 @@ def test_an_expiring_info_message_gives_the_bar_back_to_the_error_under_it(qtbot
     bar.show_info("Deleted “Old post”.")
     assert bar.text == "Deleted “Old post”." and bar.more_button.text() == "+1 more"
     qtbot.waitUntil(lambda: bar.text == "Late refused the change", timeout=2000)
-    qtbot.wait(200)
+    qtbot.wait(200)  # real time on purpose: the error must still be there after the info's timeout
     assert bar.text == "Late refused the change" and not bar.more_button.isVisible()
 
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QPointF
 
 from latecal.core.zones import utc_to_wall
-from ui_support import at, drag, make_post
+from ui_support import at, drag, flush_events, make_post
 
 WED = date(2027, 3, 10)
 NY = ZoneInfo("America/New_York")
@@ -53,7 +53,7 @@ def test_a_day_view_drag_in_the_repeated_hour_moves_by_the_minutes_dragged(qtbot
     page = window.views.day
     item = page.scene.items_by_id[post.local_id]
     page.view.ensureVisible(item)
-    qtbot.wait(5)
+    flush_events()
     start = item.sceneBoundingRect().center()
     drag(qtbot, page.view, start, start + QPointF(0, PX_PER_HOUR * delta_minutes / 60))
     moved = store.get_post(post.local_id).scheduled_for

@@ -19,9 +19,10 @@ from latecal.ui.app.main_window import MainWindow
 from latecal.ui.dialogs.settings_dialog import SettingsDialog
 from latecal.ui.dialogs.welcome_dialog import Mode, WelcomeDialog
 from latecal.ui.widgets import settings as S
+from picture_checks import assert_picture, grab
+from ui_support import flush_events
 
 KEY = "sk_settings_" + "6f" * 30
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 # -- the registry --------------------------------------------------------------------------------------
@@ -140,13 +141,23 @@ def test_the_key_row_says_where_the_key_is(qtbot, status, text, removable):
     assert dialog.remove_button.isEnabled() is removable
 
 
-def test_settings_screenshot(qtbot):
-    dialog = make_dialog(qtbot, KeyringStatus(Backend.SYSTEM, "SecretService Keyring", True))
+def settings_for_screenshot() -> SettingsDialog:
+    """The README's settings.png (also used by tests/readme_screenshots.py)."""
+    return SettingsDialog(S.Settings(), key_status=KeyringStatus(Backend.SYSTEM, "SecretService Keyring", True),
+                          system_zone="Europe/Berlin")
+
+
+def test_settings_screenshot(qtbot, tmp_path):
+    dialog = settings_for_screenshot()
+    qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.adjustSize()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert dialog.grab().save(str(SCREENSHOTS / "settings.png"))
+    flush_events()
+    image = grab(dialog)
+    assert_picture(dialog, image, texts=["Set, stored in your system keyring", "Europe/Berlin"])
+    assert dialog.key_label.height() >= dialog.key_label.heightForWidth(dialog.key_label.width())
+    assert image.save(str(tmp_path / "settings.png"))  # never into docs/ during a test run
 
 
 # -- the running app ----------------------------------------------------------------------------------
@@ -154,7 +165,7 @@ def test_settings_screenshot(qtbot):
 
 @pytest.mark.asyncio
 async def test_settings_from_the_menu_apply_to_the_running_app(app, tmp_path, mem_keyring):
-    with SandboxServer(api_keys=(KEY,), seed=3) as sandbox:
+    with SandboxServer(api_keys=(KEY,), seed=3) as sandbox:  # the one test here on a sandbox
         seed(sandbox)
         KeyStore().set(KEY)
         S.Settings().set(S.BASE_URL, sandbox.base_url)

@@ -23,8 +23,10 @@ def test_moves_stay_undoable_in_the_window_that_replaces_the_old_one(qtbot, stor
     first = MainWindow(store, zone=BERLIN, clock=lambda: NOW, anchor=WED, runner=runner)
     assert first.runner.move(post.local_id, at(WED + timedelta(days=1), 11))
     first.close()
+    gone = []
+    first.destroyed.connect(lambda: gone.append(True))
     first.deleteLater()
-    qtbot.wait(1)  # the first window and everything it owned are gone now
+    qtbot.waitUntil(lambda: bool(gone))  # the first window and everything it owned are gone now
 
     second = MainWindow(store, zone=BERLIN, clock=lambda: NOW, anchor=WED, runner=runner, week_start=6)
     qtbot.addWidget(second)

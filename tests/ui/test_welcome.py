@@ -4,7 +4,6 @@ their own messages) or try the demo; and the 401-during-sync flow. The app's ses
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import keyring
 import pytest
@@ -14,23 +13,25 @@ from keyflow_helpers import create_remote_post, remote_posts, seed, start_sessio
 from keyring_doubles import LockedKeyring
 from latecal.cli import Options
 from latecal.core.models import Post, Target
-from latecal.sandbox.runner import SandboxServer
 from latecal.secrets import SERVICE, USERNAME, Backend, KeyringStatus, KeyStore
 from latecal.ui.app.connection import Connection
 from latecal.ui.app.main_window import MainWindow
 from latecal.ui.dialogs.welcome_dialog import Choice, Mode, WelcomeDialog
 from latecal.ui.widgets.icons import app_icon
+from picture_checks import assert_picture, grab
+from sandbox_support import fresh, module_sandbox
+from ui_support import flush_events
 
 KEY = "sk_welcome_" + "1a" * 30
 NEW_KEY = "sk_rotated_" + "2b" * 30
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+shared_sandbox = module_sandbox(api_keys=(KEY,), seed=11)
 
 
 @pytest.fixture
-def sandbox():
-    with SandboxServer(api_keys=(KEY,), seed=11) as server:
-        seed(server)
-        yield server
+def sandbox(shared_sandbox):
+    yield from fresh(shared_sandbox, seed)
 
 
 def unused_base_url() -> str:
@@ -227,17 +228,25 @@ async def test_a_401_during_sync_pauses_asks_for_a_key_and_resumes(app, tmp_path
         store.close()
 
 
-def _save(widget, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    widget.adjustSize()
-    assert widget.grab().save(str(SCREENSHOTS / name))
-
-
-def test_welcome_screenshot(qtbot):
-    """docs/screenshots/welcome.png, as a GNOME user sees it (the keyring name keyring reports there)."""
+def welcome_for_screenshot() -> WelcomeDialog:
+    """The README's welcome.png, as a GNOME user sees it (the keyring name keyring reports there); also used by
+    tests/readme_screenshots.py."""
     status = KeyringStatus(Backend.SYSTEM, "SecretService Keyring", has_key=False)
-    dialog = WelcomeDialog(KeyStore(), None, status=status, icon=app_icon())
+    return WelcomeDialog(KeyStore(), None, status=status, icon=app_icon())
+
+
+WELCOME_TEXTS = ["API key:", "Connect", "Try the demo", "Not now"]
+
+
+def test_welcome_screenshot(qtbot, tmp_path):
+    dialog = welcome_for_screenshot()
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    _save(dialog, "welcome.png")
+    dialog.adjustSize()
+    flush_events()
+    image = grab(dialog)
+    assert_picture(dialog, image, texts=[dialog.title_label.text(), *WELCOME_TEXTS])
+    assert dialog.width() >= dialog.minimumSizeHint().width() and dialog.height() >= dialog.minimumSizeHint().height()
+    assert dialog.demo_button.isVisible() and dialog.connect_button.isVisible()
+    assert image.save(str(tmp_path / "welcome.png"))  # never into docs/ during a test run

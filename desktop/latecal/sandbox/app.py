@@ -97,6 +97,7 @@ class Api:
                 delay += self.sb.config.sync_publish_delay_ms / 1000
             if delay > 0:
                 await asyncio.sleep(delay)
+            await held(self.sb, ctx)
 
         return pause
 
@@ -275,6 +276,13 @@ def build_app(sb: Sandbox) -> SandboxMiddleware:
     return SandboxMiddleware(inner, sb)
 
 
+async def held(sb: Sandbox, ctx: dict[str, Any]) -> None:
+    """Wait while a hold (holds.py) has this request; at most once per request."""
+    hold_id = ctx.pop("hold", None)
+    if hold_id is not None:
+        await sb.holds.wait(hold_id)
+
+
 def _error_body(status: int) -> dict[str, Any]:
     if status == 429:
         return {"error": "Too many requests", "type": "rate_limit_error", "code": "rate_limit_exceeded"}
@@ -321,7 +329,7 @@ class SandboxMiddleware:
         self.sb.count_request(self._route_name(scope))
         fired = self.sb.faults.select(method, rel)
         latency = (self.sb.config.latency_ms + fired.get("latency", {}).get("latencyMs", 0)) / 1000
-        ctx = {"latency": latency}
+        ctx = {"latency": latency, "hold": self.sb.holds.match(method, rel)}
         scope[CTX] = ctx
         is_v1 = path.startswith("/api/v1/")
 
@@ -337,6 +345,7 @@ class SandboxMiddleware:
                 early[2]["Retry-After"] = str(status_fault["retryAfter"])
         elif drop and not drop["processed"]:
             await asyncio.sleep(latency)
+            await held(self.sb, ctx)
             await self._drop(send)
             return
         if is_v1:
@@ -359,12 +368,14 @@ class SandboxMiddleware:
             status, payload, more = early
             extra.update(more)
             await asyncio.sleep(latency)
+            await held(self.sb, ctx)
             await self._send(send, status, [], json.dumps(payload).encode(), extra, fired)
             return
 
         status, out_headers, body = await self._run(scope, receive)
         if ctx.get("latency", 0) > 0:
             await asyncio.sleep(ctx["latency"])
+        await held(self.sb, ctx)  # routes that never paused are held here, before their answer
         if status_fault and status_fault["processed"]:
             status, out_headers = status_fault["status"], []
             body = json.dumps(_error_body(status)).encode()

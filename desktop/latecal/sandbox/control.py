@@ -1,7 +1,8 @@
 """The control API under ``/_sandbox`` (never under ``/v1``, no auth, no faults, no rate limit).
 
     GET    /_sandbox                  index of these routes
-    POST   /_sandbox/reset            {demo?: bool} → empty (or fresh demo) state; clears faults/outcomes/stats
+    POST   /_sandbox/reset            {demo?: bool} → as new: data, clock, config, keys, faults, holds, outcomes,
+                                      rate limits, stats (demo data if asked, or by default on a --demo sandbox)
     POST   /_sandbox/seed             {profiles?, accounts?, posts?} in Late's JSON shape → the stored objects
     GET    /_sandbox/clock            {now, offsetSeconds}
     POST   /_sandbox/clock/advance    {seconds} → runs the publishing simulation up to the new time
@@ -18,6 +19,10 @@
     DELETE /_sandbox/outcomes         clear
     GET    /_sandbox/stats            {requests, requestsTotal, creates_by_idempotency_key, posts_by_status, ...}
     DELETE /_sandbox/stats            reset the counters
+    GET    /_sandbox/holds            {holds: [{id, route, count, held, waiting}]}
+    POST   /_sandbox/holds            {route, count?: N|null (default 1)} → the hold; matching requests wait
+    POST   /_sandbox/holds/{id}/release   let that hold's requests go on → {released}
+    DELETE /_sandbox/holds            release every hold → {released}
     GET    /_sandbox/state            full state dump (debugging)
     POST   /_sandbox/save             write the state file now
 """
@@ -65,8 +70,8 @@ def control_routes(sb: Sandbox) -> list[Route]:
 
     async def reset(request: Request) -> Any:
         body = await _body(request)
-        demo = body.get("demo", False) if isinstance(body, dict) else False
-        return sb.reset(demo=bool(demo))
+        demo = body.get("demo") if isinstance(body, dict) else None
+        return sb.reset(demo=None if demo is None else bool(demo))
 
     async def seed(request: Request) -> Any:
         return sb.seed_data(await _body(request))
@@ -123,6 +128,21 @@ def control_routes(sb: Sandbox) -> list[Route]:
         sb.reset_stats()
         return sb.stats()
 
+    async def get_holds(request: Request) -> Any:
+        return {"holds": sb.holds.list()}
+
+    async def add_hold(request: Request) -> Any:
+        return sb.holds.add(await _body(request))
+
+    async def release_hold(request: Request) -> Any:
+        hold_id = request.path_params["hold_id"]
+        if hold_id not in {h["id"] for h in sb.holds.list()}:
+            raise ApiError(404, "Hold not found")
+        return {"released": sb.holds.release(hold_id)}
+
+    async def release_holds(request: Request) -> Any:
+        return {"released": sb.holds.release()}
+
     async def dump(request: Request) -> Any:
         with sb.state.lock:
             data = sb.state.to_json()
@@ -153,6 +173,10 @@ def control_routes(sb: Sandbox) -> list[Route]:
         Route("/_sandbox/outcomes", wrap(clear_outcomes), methods=["DELETE"]),
         Route("/_sandbox/stats", wrap(stats), methods=["GET"]),
         Route("/_sandbox/stats", wrap(reset_stats), methods=["DELETE"]),
+        Route("/_sandbox/holds", wrap(get_holds), methods=["GET"]),
+        Route("/_sandbox/holds", wrap(add_hold), methods=["POST"]),
+        Route("/_sandbox/holds", wrap(release_holds), methods=["DELETE"]),
+        Route("/_sandbox/holds/{hold_id}/release", wrap(release_hold), methods=["POST"]),
         Route("/_sandbox/state", wrap(dump), methods=["GET"]),
         Route("/_sandbox/save", wrap(save), methods=["POST"]),
     ]

@@ -36,6 +36,17 @@ def _number(rule: dict[str, Any], key: str, default: float, lo: float, hi: float
     return value
 
 
+def parse_route(route: Any) -> tuple[str, str | None, str]:
+    """``"METHOD /prefix"`` or ``"/prefix"`` → (canonical route, method or None, prefix)."""
+    if not isinstance(route, str) or not route.strip():
+        raise invalid("route must be 'METHOD /prefix' or '/prefix'", param="route")
+    parts = route.split(None, 1)
+    method, prefix = (parts[0].upper(), parts[1]) if len(parts) == 2 else (None, parts[0])
+    if (method is not None and method not in _METHODS) or not prefix.startswith("/"):
+        raise invalid("route must be 'METHOD /prefix' or '/prefix'", param="route")
+    return (f"{method} {prefix}" if method else prefix), method, prefix
+
+
 def normalize_rule(raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise invalid("a fault rule must be an object")
@@ -43,16 +54,8 @@ def normalize_rule(raw: Any) -> dict[str, Any]:
     if kind not in KINDS:
         raise invalid(f"kind must be one of {', '.join(KINDS)}", param="kind")
     rule: dict[str, Any] = {"kind": kind}
-    route = raw.get("route")
-    if route is not None:
-        if not isinstance(route, str) or not route.strip():
-            raise invalid("route must be 'METHOD /prefix' or '/prefix'", param="route")
-        parts = route.split(None, 1)
-        method, prefix = (parts[0].upper(), parts[1]) if len(parts) == 2 else (None, parts[0])
-        if (method is not None and method not in _METHODS) or not prefix.startswith("/"):
-            raise invalid("route must be 'METHOD /prefix' or '/prefix'", param="route")
-        rule["route"] = f"{method} {prefix}" if method else prefix
-        rule["_method"], rule["_prefix"] = method, prefix
+    if raw.get("route") is not None:
+        rule["route"], rule["_method"], rule["_prefix"] = parse_route(raw["route"])
     count = raw.get("count")
     if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 1):
         raise invalid("count must be a positive integer or null", param="count")
@@ -107,6 +110,14 @@ class FaultSet:
     def clear(self) -> None:
         with self._lock:
             self._rules = []
+
+    def reset(self, rng: random.Random) -> None:
+        """As new: no rules, nothing injected, ids from fault-1 again, drawing from ``rng``."""
+        with self._lock:
+            self._rules = []
+            self._ids = itertools.count(1)
+            self.injected = {}
+            self.rng = rng
 
     def remove(self, rule_id: str) -> bool:
         with self._lock:

@@ -139,6 +139,7 @@ class SandboxServer:
             await asyncio.gather(task, return_exceptions=True)
 
     def stop(self) -> None:
+        self.sandbox.holds.release()  # a held request would keep uvicorn's graceful shutdown waiting
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:
@@ -161,7 +162,8 @@ class SandboxServer:
         self.stop()
 
     # -- helpers mirroring the control API --------------------------------------------------------------------
-    def reset(self, *, demo: bool = False) -> dict[str, Any]:
+    def reset(self, *, demo: bool | None = None) -> dict[str, Any]:
+        """As new (see Sandbox.reset): what a module-scoped server does between tests."""
         return self.sandbox.reset(demo=demo)
 
     def seed(self, *, profiles: list[dict[str, Any]] | None = None, accounts: list[dict[str, Any]] | None = None,
@@ -196,6 +198,20 @@ class SandboxServer:
 
     def stats(self) -> dict[str, Any]:
         return self.sandbox.stats()
+
+    def hold(self, route: str, count: int | None = 1) -> str:
+        """Make the next ``count`` requests to ``route`` wait until ``release`` (holds.py); returns the hold id."""
+        return self.sandbox.holds.add({"route": route, "count": count})["id"]
+
+    def wait_held(self, hold_id: str, n: int = 1, timeout: float = 10.0) -> None:
+        """Block until ``n`` requests wait on the hold. From a coroutine on the client's loop, use
+        ``await asyncio.to_thread(server.wait_held, ...)`` so the requests can still be sent."""
+        if not self.sandbox.holds.wait_until_held(hold_id, n, timeout):
+            raise TimeoutError(f"{hold_id}: {self.sandbox.holds.waiting(hold_id)} of {n} requests held")
+
+    def release(self, hold_id: str | None = None) -> int:
+        """Let the hold's requests (every hold's when None) go on; returns how many were waiting."""
+        return self.sandbox.holds.release(hold_id)
 
     def reset_stats(self) -> None:
         self.sandbox.reset_stats()

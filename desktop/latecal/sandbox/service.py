@@ -12,6 +12,7 @@ from . import DEMO_API_KEY, demo_data, publishing
 from .config import SandboxConfig
 from .errors import ApiError, invalid
 from .faults import FaultSet
+from .holds import HoldSet
 from .platforms import PLATFORMS
 from .ratelimit import RateLimiter
 from .state import SandboxState
@@ -46,7 +47,11 @@ class Sandbox:
         self.config = SandboxConfig(latency_ms=latency_ms, fail_rate=fail_rate, rpm_limit=rpm_limit)
         self.state = SandboxState(seed=seed)
         self.faults = FaultSet(self.state.rng)
+        self.holds = HoldSet()
         self.limiter = RateLimiter()
+        # What reset() returns to: tests change keys and knobs mid-run (a revoked key, a slower Late).
+        self._initial_api_keys = frozenset(self.api_keys)
+        self._initial_config = self.config.copy()
         self._last_save = 0.0
         if self.state_file is not None and self.state_file.exists():
             self.state.load(self.state_file)
@@ -71,18 +76,26 @@ class Sandbox:
             self.save()
 
     # -- control operations ---------------------------------------------------------------------------------------
-    def reset(self, *, demo: bool = False) -> dict[str, Any]:
+    def reset(self, *, demo: bool | None = None) -> dict[str, Any]:
+        """Back to exactly what the constructor made (without a state file to load): data, ids and RNG from the
+        seed, clock, config, API keys, faults, holds, forced outcomes, rate-limit windows and stats.
+        ``demo`` None keeps the constructor's choice; True/False asks for the demo data or an empty sandbox."""
+        self.holds.reset()  # held requests finish against the old data, not wait forever
         with self.state.lock:
             fresh = SandboxState(seed=self.seed)
             fresh.lock = self.state.lock  # keep the lock other threads may be waiting on
+            # The same object stays: the app's routes and tests' clocks hold references to it.
             self.state.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "lock"})
-            self.faults.rng = self.state.rng
-            self.faults.clear()
-            self.faults.injected.clear()
+            self.faults.reset(self.state.rng)
             self.limiter.reset()
-            if demo:
+            self.api_keys = set(self._initial_api_keys)
+            for name, value in self._initial_config.as_dict().items():
+                setattr(self.config, name, value)
+            self._last_save = 0.0
+            if self.demo if demo is None else demo:
                 demo_data.populate(self.state)
-            self.state.touch()
+            if self.state_file is not None:
+                self.state.touch()  # the file must not bring back what was reset
             return self.summary()
 
     def summary(self) -> dict[str, Any]:

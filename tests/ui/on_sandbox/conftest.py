@@ -17,7 +17,7 @@ from latecal.sync import SyncEngine
 from latecal.ui.app.main_window import MainWindow
 from latecal.ui.app.sync_bridge import SyncBridge
 from latecal.ui.editor.media_uploader import MediaUploader
-from sandbox_support import KEY, seed_basic
+from sandbox_support import KEY, fresh, module_sandbox, seed_basic
 from ui_support import BERLIN
 
 
@@ -34,12 +34,17 @@ def keep_the_loop_when_editors_close(qapp):
     qapp.setQuitOnLastWindowClosed(previous)
 
 
+shared_server = module_sandbox(seed=7)
+
+
+def _prepare(srv: SandboxServer) -> None:
+    seed_basic(srv)
+    srv.configure(failRate=0.0)
+
+
 @pytest.fixture
-def server():
-    with SandboxServer(seed=7) as srv:
-        seed_basic(srv)
-        srv.configure(failRate=0.0)
-        yield srv
+def server(shared_server):
+    yield from fresh(shared_server, _prepare)
 
 
 @pytest_asyncio.fixture

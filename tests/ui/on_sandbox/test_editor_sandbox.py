@@ -1,12 +1,11 @@
 """The editor end to end against the sandbox: a real LateClient, SyncEngine and SyncBridge over loopback HTTP.
 
 Async tests on the session qasync loop: no qtbot.wait* in here (toolchain P2); conditions are polled with
-``asyncio.sleep``.
+``until``, queued work is delivered with ``settle``, and a slow Late is a sandbox hold, not a latency.
 """
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import pytest
@@ -18,22 +17,22 @@ from editor_support import standalone_editor
 from keyflow_helpers import until
 from latecal.core.models import Post
 from latecal.sandbox.media import _png
-from latecal.sandbox.runner import SandboxServer
 from latecal.ui.app.main_window import MainWindow
 from latecal.ui.app.sync_bridge import SyncBridge
 from latecal.ui.editor.media_uploader import MediaUploader
 from latecal.ui.editor.window import PostEditor
-from sandbox_support import ACCOUNTS, sandbox_posts, seed_basic
-from ui_support import BERLIN
+from sandbox_support import ACCOUNTS, fresh, module_sandbox, sandbox_posts, seed_basic
+from ui_support import BERLIN, settle
 
 pytestmark = pytest.mark.asyncio
 
 
+shared_server = module_sandbox(seed=11)  # its own seed, unlike the folder's conftest
+
+
 @pytest.fixture
-def server():
-    with SandboxServer(seed=11) as srv:
-        seed_basic(srv)
-        yield srv
+def server(shared_server):
+    yield from fresh(shared_server, seed_basic)
 
 
 def _soon(server, minutes: int = 5):
@@ -153,14 +152,14 @@ async def test_dropped_files_upload_with_progress_and_are_never_uploaded_twice(q
                        clock=lambda: server.sandbox.state.now(), uploader=MediaUploader(client))
     qtbot.addWidget(again)
     _drop_files(again, paths[:1])  # the same file again: already attached, not uploaded again
-    await asyncio.sleep(0.1)
+    await settle()
     assert [e.state for e in again.media.entries] == ["uploaded", "uploaded"] and _media_puts(server) == 2
     again.close()
 
 
 async def test_cancelling_an_upload_marks_it_cancelled_and_stores_nothing(qtbot, store, server, client, engine,
                                                                        tmp_path):
-    server.add_fault("latency", route="PUT /media/upload", latencyMs=1500, count=1)
+    server.hold("PUT /media/upload")  # Late's storage is slow: the upload is still going when cancelled
     editor = _editor(qtbot, store, server, client)
     editor.picker.checks[ACCOUNTS["twitter"]].setChecked(True)
     editor.content_edit.setPlainText("Slow one")

@@ -3,12 +3,11 @@ fail offline, files gone from disk, and what the window and the tray say about t
 
 Real widgets (pytest-qt offscreen), a real SQLite file, the sandbox over uvicorn on 127.0.0.1, a real
 LateClient + SyncEngine + SyncBridge. Async tests on the session qasync loop: conditions are polled with
-``asyncio.sleep`` (no qtbot waits, toolchain P2).
+``until`` and queued work is delivered with ``settle`` (no qtbot waits, toolchain P2).
 """
 
 from __future__ import annotations
 
-import asyncio
 from datetime import time, timedelta
 
 import pytest
@@ -20,13 +19,9 @@ from latecal.sandbox.media import _png
 from latecal.ui.app.tray import StatusNotifier
 from latecal.ui.editor.media_uploader import MediaUploader
 from sandbox_support import ACCOUNTS, sandbox_posts
-from ui_support import BERLIN, at, make_post
+from ui_support import BERLIN, at, make_post, settle
 
 pytestmark = pytest.mark.asyncio
-
-
-async def _settle() -> None:
-    await asyncio.sleep(0.05)  # queued store relays and repaints
 
 
 def _png_file(tmp_path, name: str = "shop.png") -> str:
@@ -70,7 +65,7 @@ async def test_a_draft_whose_photo_never_uploaded_is_not_scheduled_without_it(wi
     friday = local_date(server.sandbox.state.now(), BERLIN) + timedelta(days=2)
     window.runner.schedule_drafts([draft.local_id], friday, None)  # dragged from the drafts tray onto a day
     await bridge.engine.run_once()
-    await _settle()
+    await settle()
 
     scheduled_on_late = [p for p in sandbox_posts(server) if p["status"] == "scheduled"]
     # never a scheduled post that will publish as text only, without a word to the user
@@ -91,7 +86,7 @@ async def test_a_post_with_a_file_never_uploaded_is_held_back_not_sent_without_i
                                 media=[MediaItem("image", filename="shop.png", mime_type="image/png", size=10)]))
     before = len(sandbox_posts(server))
     report = await bridge.engine.run_once()
-    await _settle()
+    await settle()
     assert len(sandbox_posts(server)) == before
     assert "shop.png was never uploaded to Late" in report.rejected[post.local_id]
     assert store.get_post(post.local_id).sync_state == "rejected"
@@ -106,7 +101,7 @@ async def test_a_sync_refused_with_429_does_not_claim_synced_just_now(window, br
     assert window.toolbar.last_synced_label.text() == "Not synced yet"
     server.add_fault("rate_limit", route="GET /v1/posts", retryAfter=600)
     report = await bridge.engine.run_once()
-    await _settle()
+    await settle()
     assert not report.complete and report.inspected == 0  # nothing was read from Late
     assert window.toolbar.last_synced_label.text() == "Not synced yet", (
         f"toolbar says {window.toolbar.last_synced_label.text()!r} after a sync Late refused")
@@ -121,13 +116,13 @@ async def test_a_rate_limit_is_said_with_its_time_and_goes_away_once_syncing_wor
     await bridge.engine.run_once()
     rule = server.add_fault("rate_limit", route="GET /v1/posts", retryAfter=600)
     await bridge.engine.run_once()
-    await _settle()
+    await settle()
     (said,) = [m for m in window.message_bar.messages if "slow down" in m]
     back_at = server.sandbox.state.now() + timedelta(seconds=600)
     assert f"tries again at {back_at.astimezone(BERLIN):%H:%M}" in said
     server.sandbox.faults.remove(rule["id"])
     report = await bridge.engine.run_once()  # e.g. the user pressed Sync
-    await _settle()
+    await settle()
     assert report.ok
     assert not any("slow down" in m for m in window.message_bar.messages), window.message_bar.messages
 
@@ -137,11 +132,11 @@ async def test_a_sync_error_goes_away_once_syncing_works_again(window, bridge, s
     rule = server.add_fault("status", route="GET /v1/posts", status=400)
     await bridge.engine.run_once()
     await bridge.engine.run_once()  # the same error again: still one message
-    await _settle()
+    await settle()
     assert len([m for m in window.message_bar.messages if m.startswith("Sync: Late answered with an error")]) == 1
     server.sandbox.faults.remove(rule["id"])
     assert (await bridge.engine.run_once()).ok
-    await _settle()
+    await settle()
     assert not any(m.startswith("Sync:") for m in window.message_bar.messages), window.message_bar.messages
 
 
@@ -161,7 +156,7 @@ async def test_an_edit_held_back_by_a_rate_limit_is_explained(window, bridge, st
     assert editor.schedule_button.isEnabled(), editor.reasons_text()
     saved = editor.schedule()
     report = await bridge.engine.run_once()
-    await _settle()
+    await settle()
     assert report.pushed == 0 and store.get_post(saved.local_id).sync_state == "pending"  # held for 10 minutes
 
     back_at = f"{(server.sandbox.state.now() + timedelta(seconds=600)).astimezone(BERLIN):%H:%M}"
@@ -266,7 +261,7 @@ async def test_a_mixed_notice_says_which_post_failed(window, bridge, store, serv
     server.advance(900)
     server.tick()
     await bridge.engine.run_once()
-    await _settle()
+    await settle()
     notice = notifier.last_notice
     assert notice is not None and notice.title == "1 post failed, 1 published"
     assert notice.body == "Failed: “Hiring: community manager”. Published: “Spring sale is live”."

@@ -14,7 +14,7 @@ from latecal.core.models import Post, Target
 from latecal.ui.calendar.post_item import PostItem
 from latecal.ui.widgets.palette import status_accent
 from sandbox_support import ACCOUNTS, KEY
-from ui_support import BERLIN, render_item
+from ui_support import BERLIN, render_item, settle
 
 pytestmark = pytest.mark.asyncio
 
@@ -34,15 +34,11 @@ def _accent_painted(item: PostItem) -> str:
     return image.pixelColor(2, image.height() // 2).name()
 
 
-async def _settle() -> None:
-    await asyncio.sleep(0.02)  # queued store relays and repaints
-
-
 async def test_publishing_recolours_only_that_item(window, bridge, store, server):
     due_id = _create_on_sandbox(server, "Goes out in two minutes", 2)
     later_id = _create_on_sandbox(server, "Goes out in twenty minutes", 20)
     await bridge.engine.run_once()
-    await _settle()
+    await settle()
     scene = window.views.month.scene
     due = store.get_by_late_id(due_id)
     later = store.get_by_late_id(later_id)
@@ -53,7 +49,7 @@ async def test_publishing_recolours_only_that_item(window, bridge, store, server
     server.advance(600)
     server.tick()
     report = await bridge.engine.run_once()
-    await _settle()
+    await settle()
 
     assert report.changed == {due.local_id: ("scheduled", "published")}
     assert scene.items_by_id[due.local_id] is due_item  # recoloured in place, not rebuilt
@@ -141,11 +137,11 @@ async def test_a_move_late_rejects_goes_back_with_the_reason(window, bridge, sto
     server.add_fault("status", status=400, route="PUT /v1/posts", count=1)
     new_time = when + timedelta(hours=1)
     assert window.runner.move(post.local_id, new_time)
-    await _settle()
+    await settle()
     item = window.views.month.scene.items_by_id[post.local_id]
     assert item.post.scheduled_for == new_time  # shown at once, before Late answers
     report = await bridge.engine.run_once()
-    await _settle()
+    await settle()
 
     assert post.local_id in report.rejected
     assert store.get_post(post.local_id).scheduled_for == when
@@ -179,7 +175,7 @@ async def _conflict(window, bridge, store, server) -> str:
 
     store.save_post(replace(local, content="Launch thread: my wording"))
     await bridge.engine.run_once()
-    await _settle()
+    await settle()
     assert store.get_post(local.local_id).sync_state == "conflict"
     return local.local_id
 
@@ -199,7 +195,7 @@ async def test_a_conflict_is_announced_and_keep_mine_sends_it_to_late(window, br
     # the notice that asked for a choice goes once nothing is in conflict any more
     assert not any("changed on Late" in m for m in window.message_bar.messages)
     await bridge.engine.run_once()
-    await _settle()
+    await settle()
     post = store.get_post(local_id)
     assert post.sync_state == "synced"
     assert _late_post(server, post.late_id)["content"] == "Launch thread: my wording"
@@ -237,7 +233,7 @@ async def test_keeping_my_version_of_a_post_late_has_published_makes_it_a_new_dr
     server.advance(600)
     server.tick()  # meanwhile Late publishes it
     await bridge.engine.run_once()
-    await _settle()
+    await settle()
     assert store.get_post(local.local_id).sync_state == "conflict"
     from latecal.ui.app.post_menu import build_post_menu
 
@@ -272,7 +268,7 @@ async def test_a_conflict_whose_post_late_then_deletes_offers_a_draft_or_deletin
     with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
         assert http.delete(f"/v1/posts/{late_id}").status_code == 200
     await bridge.engine.run_once()
-    await _settle()
+    await settle()
     from latecal.core.status import DELETED_ON_LATE
     from latecal.ui.app.post_menu import build_post_menu
 
@@ -286,7 +282,7 @@ async def test_a_conflict_whose_post_late_then_deletes_offers_a_draft_or_deletin
     assert len(copies) == (1 if keep == "local" else 0)
     report = await bridge.engine.run_once()
     assert not report.conflicts and not report.rejected
-    await _settle()
+    await settle()
     assert not any("changed on Late" in m for m in window.message_bar.messages)
 
 
@@ -309,7 +305,7 @@ async def test_undoing_a_delete_before_the_sync_sends_nothing_and_after_it_posts
     assert late_id not in server.sandbox.state.posts  # this time the delete reached Late
     undo.undo()
     await bridge.engine.run_once()
-    await _settle()
+    await settle()
     back = store.get_post(local.local_id)
     assert back.sync_state == "synced" and back.late_id not in (None, late_id)
     again = [p for p in server.sandbox.state.posts.values() if p["content"] == "Webinar reminder"]
@@ -401,7 +397,7 @@ async def test_text_typed_while_late_publishes_the_post_is_kept(qtbot, window, b
     server.advance(10 * 60)
     server.tick()
     await bridge.engine.run_once()  # meanwhile Late published it
-    await _settle()
+    await settle()
     assert editor.read_only and editor.content_edit.toPlainText() == TYPED
     assert "Late has published this post while you were editing" in editor.banner.text()
     assert TYPED in store.load_autosaves()[local_id]  # kept across a crash as well
@@ -480,7 +476,7 @@ async def test_a_refused_retry_leaves_the_move_late_took_in_the_same_sync(window
     window.commands.retry_post(local.local_id)
     server.add_fault("status", status=400, route=f"POST /v1/posts/{late_id}/retry", count=1)
     report = await bridge.engine.run_once()
-    await _settle()
+    await settle()
     assert local.local_id in report.rejected  # the retry was refused, the move taken
     assert store.get_post(local.local_id).scheduled_for == tomorrow
     assert "refused moving" not in window.message_bar.text
@@ -496,7 +492,7 @@ async def test_ctrl_s_in_an_editor_whose_post_late_published_saves_one_new_draft
     server.advance(10 * 60)
     server.tick()
     await bridge.engine.run_once()  # Late publishes it meanwhile
-    await _settle()
+    await settle()
     editor.activateWindow()
     qtbot.waitUntil(editor.isActiveWindow)
     for _ in range(2):  # "did it save?"
@@ -525,7 +521,7 @@ async def test_retry_from_the_editor_never_republishes_the_unfixed_text_when_the
     server.add_fault("status", status=503, route="PUT /v1/posts")
     editor.retry()  # "Retry sends what is on screen": the fix is saved first, then the retry is queued
     await bridge.engine.run_once()
-    await asyncio.sleep(0.02)
+    await settle()
     remote = server.sandbox.state.posts[late_id]
     retries = {k: v for k, v in server.stats()["requests"].items() if k.endswith("/retry")}
     # the retry went out right behind the deferred update, so Late published the text the user had just fixed

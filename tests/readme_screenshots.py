@@ -1,0 +1,96 @@
+"""Write the README's screenshots into docs/screenshots: run on purpose (scripts/screenshots.sh), never by a test.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/readme_screenshots.py [OUT_DIR]
+
+The editor, welcome and settings pictures are built by the same scenes their tests render
+(tests/ui/test_editor_screenshots.py, test_welcome.py, test_settings.py) and must pass the same picture checks
+(picture_checks.py) before they are written; the calendar views come from the app's own
+``latecal --demo --screenshot``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Nothing of the developer's: no keyring, no settings (the dialogs read both).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+TESTS = Path(__file__).resolve().parent
+DOCS = TESTS.parent / "docs" / "screenshots"
+VIEWS = ("month", "week", "day", "list")
+sys.path[:0] = [str(TESTS), str(TESTS / "ui")]
+
+from PySide6.QtCore import QSettings  # noqa: E402 - after the environment above
+from PySide6.QtGui import QImage  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from latecal.store import Store  # noqa: E402
+from picture_checks import assert_picture, distinct_colours, grab  # noqa: E402
+from ui_support import flush_events  # noqa: E402
+
+
+def _write(widget: QWidget, out: Path, name: str, texts: list[str] = ()) -> None:
+    widget.show()
+    flush_events()
+    image = grab(widget)
+    assert_picture(widget, image, texts=texts)
+    assert image.save(str(out / name)), name
+    print(out / name)
+
+
+def _views(out: Path, tmp: Path) -> None:
+    """Each view as a user gets it from ``latecal --demo --screenshot`` (the four run at once)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    procs = {view: subprocess.Popen([sys.executable, "-m", "latecal", "--demo", "--data-dir", str(tmp / view),
+                                     "--screenshot", str(out / f"{view}.png"), "--view", view], env=env)
+             for view in VIEWS}
+    for view, proc in procs.items():
+        assert proc.wait(120) == 0, f"{view}: exit {proc.returncode}"
+        image = QImage(str(out / f"{view}.png"))
+        assert (image.width(), image.height()) == (1280, 800) and distinct_colours(image, 16) > 20, view
+        print(out / f"{view}.png")
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else DOCS
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory(prefix="latecal-shots-") as tmp_dir:
+        tmp = Path(tmp_dir)
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(QSettings.Format.IniFormat, scope, str(tmp / "settings"))
+        import test_editor_screenshots as editor_shots
+        import test_settings
+        import test_welcome
+
+        for name, scene in editor_shots.SCENES.items():
+            store = editor_shots.seed_accounts(Store.open(tmp / f"{name}.sqlite3"))
+            editor = scene(store, tmp)
+            editor.ask_unsaved = lambda _e: "discard"
+            editor.resize(*editor_shots.SIZE)
+            editor.show()
+            editor.revalidate()
+            _write(editor, out, name)
+            editor.close()
+            store.close()
+        welcome = test_welcome.welcome_for_screenshot()
+        welcome.show()
+        welcome.adjustSize()
+        _write(welcome, out, "welcome.png", test_welcome.WELCOME_TEXTS)
+        welcome.close()
+        settings = test_settings.settings_for_screenshot()
+        settings.show()
+        settings.adjustSize()
+        _write(settings, out, "settings.png", ["Set, stored in your system keyring"])
+        settings.close()
+        _views(out, tmp)
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
