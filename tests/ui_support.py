@@ -58,7 +58,7 @@ class FakeSync(QObject):
 
 class PushWatch:
     """Counts the store's change sets that queue a push for a user edit. The sync engine wakes on exactly these
-    (tests/integration/test_sync_engine.py), so each one counted is a push the user's action asked for, and one
+    (tests/integration/test_sync_wake.py), so each one counted is a push the user's action asked for, and one
     action should make exactly one."""
 
     def __init__(self, store) -> None:
@@ -79,8 +79,8 @@ def flush_events() -> None:
 
 
 async def settle() -> None:
-    """Deliver what is already queued instead of sleeping: store changes made on the sync's worker threads reach
-    the window as queued signals (posted events), which may schedule loop callbacks that post again."""
+    """Deliver what is already queued instead of sleeping: queued signals (posted events) and the loop callbacks
+    they schedule, which may post again."""
     for _ in range(3):
         QCoreApplication.sendPostedEvents()
         await asyncio.sleep(0)

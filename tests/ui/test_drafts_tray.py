@@ -176,3 +176,50 @@ def test_a_draft_dragged_over_the_calendar_shows_where_it_lands(qtbot, open_wind
     other = _draft(store, "Me too")
     _hover(window.views.week.view, slot, _tray_mime(window, other.local_id))  # 14:12 snaps to 14:15
     assert week.drop_hint.isVisible() and week.drop_hint.label == "Thu 14:15" and not week.drop_hint.refused
+
+
+# -- the tray follows change sets row by row, in the store's order ------------------------------------------
+
+
+def test_a_change_refills_only_its_row_and_the_rows_keep_the_stores_order(qtbot, open_window, accounts, store):
+    from dataclasses import replace
+
+    a, b, c = (_draft(store, text) for text in ("Alpha", "Beta", "Gamma"))
+    window = open_window(view="week", anchor=WED)
+    tray = window.drafts_tray
+    assert tray.post_ids() == [p.local_id for p in store.unscheduled_drafts()] == [c.local_id, b.local_id, a.local_id]
+    rows = {i: tray.item_for(i) for i in tray.post_ids()}
+
+    store.save_post(replace(a, content="Alpha, edited"))  # the most recently edited comes first
+    assert tray.post_ids() == [a.local_id, c.local_id, b.local_id]
+    assert all(tray.item_for(i) is rows[i] for i in rows)  # moved, not rebuilt
+    assert tray.item_for(a.local_id).text().startswith("Alpha, edited")
+
+    runner = window.runner
+    assert runner.schedule_drafts([b.local_id, c.local_id], WED + timedelta(days=2), None)
+    assert tray.post_ids() == [a.local_id] and "(1)" in tray.heading.text()
+    runner.undo_stack.undo()  # both come back at once, where the store has them
+    assert tray.post_ids() == [p.local_id for p in store.unscheduled_drafts()]
+    assert set(tray.post_ids()) == {a.local_id, b.local_id, c.local_id} and "(3)" in tray.heading.text()
+
+
+def test_a_draft_brought_back_by_an_undo_takes_its_old_place(qtbot, open_window, accounts, store):
+    first, second = _draft(store, "Older"), _draft(store, "Newer")
+    (entry,) = [e for e in store.pending_entries(at(WED, 0) + timedelta(days=400)) if e.local_id == first.local_id]
+    store.finish_push(store.begin_push(entry), late_id="late-old")  # on Late: its delete waits in the outbox
+    window = open_window(view="week", anchor=WED)
+    window.commands.delete_post(first.local_id)
+    assert window.drafts_tray.post_ids() == [second.local_id]
+    window.runner.undo_stack.undo()
+    assert window.drafts_tray.post_ids() == [p.local_id for p in store.unscheduled_drafts()]
+    assert window.drafts_tray.post_ids() == [second.local_id, first.local_id]  # back below, as it was
+
+
+def test_the_relay_is_the_only_route_from_the_store_to_the_screen(qtbot, open_window, accounts, store):
+    window = open_window(view="week", anchor=WED)
+    editor = window.editors.new_post(at(WED, 17))
+    window.views.page("month")
+    window.views.page("list")
+    # the window, its drafts tray and every editor listen through the one relay; nothing else subscribes
+    assert store._listeners == [window.relay.changed.emit]
+    editor.close()

@@ -172,7 +172,8 @@ async def test_settings_from_the_menu_apply_to_the_running_app(app, tmp_path, me
         task, store = start_sessions(app, Options(data_dir=tmp_path / "data"))
         try:
             window = (await until(lambda: visible(MainWindow), what="the window"))[0]
-            connection = window.findChild(Connection)
+            # the session makes the window's Connection just after showing it
+            connection = await until(lambda: window.findChild(Connection), what="the connection")
             await until(lambda: connection.services is not None, what="services")
             assert connection.services.client.base_url == sandbox.base_url  # read from the settings
 
@@ -198,7 +199,7 @@ async def test_settings_from_the_menu_apply_to_the_running_app(app, tmp_path, me
             assert rebuilt.views.week_start == 6
             rebuilt.actions_by_name["undo"].trigger()
             assert store.get_post(moved.local_id).scheduled_for == soon
-            connection = rebuilt.findChild(Connection)
+            connection = await until(lambda: rebuilt.findChild(Connection), what="the new connection")
             await until(lambda: connection.services is not None, what="services again")
 
             # Replace… opens the key dialog over the settings; Remove forgets the key
@@ -213,7 +214,8 @@ async def test_settings_from_the_menu_apply_to_the_running_app(app, tmp_path, me
             final = (await until(lambda: [w for w in visible(MainWindow) if w is not rebuilt],
                                  what="the window without a key"))[0]
             assert (SERVICE, USERNAME) not in mem_keyring.store
-            assert final.findChild(Connection).services is None
+            connection = await until(lambda: final.findChild(Connection), what="the last connection")
+            assert connection.services is None
             assert visible_dialog(WelcomeDialog) is None  # removed on purpose: no welcome again
             final.close()
             await until(task.done, what="the session to end")

@@ -127,3 +127,35 @@ def test_publish_now_cannot_be_undone_and_says_so(qtbot, open_window, store):
     assert window.runner.undo_stack.count() == before  # nothing to undo: Late publishes at once
     assert "cannot be undone" in window.actions_by_name["retry"].statusTip()
     editor.close()
+
+
+def test_undoing_a_new_post_never_deletes_it_once_it_was_published(qtbot, open_window, store):
+    from editor_support import X, close_quietly, tick
+
+    window = _editor_window(open_window, store)
+    editor = window.editors.new_post(at(WED, 18))
+    tick(editor, X)
+    editor.content_edit.setPlainText("Going out now")
+    saved = editor.save_draft()
+    assert editor.publish_now() is not None  # not in the history: Late acts at once
+    window.runner.undo_stack.undo()  # would undo the draft's creation: the post has moved on since
+    stored = store.get_post(saved.local_id)
+    assert stored is not None and stored.status == "scheduled" and stored.scheduled_for == NOW
+    assert "has been changed since" in window.message_bar.text
+    close_quietly(editor)
+
+
+def test_a_save_that_changes_nothing_is_no_step_in_the_history(qtbot, open_window, store):
+    from editor_support import X
+
+    window = _editor_window(open_window, store)
+    post = store.save_post(make_post("Launch", at(WED, 15), targets=[Target("twitter", X)]))
+    editor = window.editors.open_post(post.local_id)
+    editor.content_edit.setPlainText("Launch!")
+    editor.save_in_place()
+    assert window.runner.undo_stack.count() == 1
+    window.runner.undo_stack.undo()
+    assert window.runner.undo_stack.canRedo()
+    editor.save_in_place()  # Ctrl+S on what is already stored
+    assert window.runner.undo_stack.count() == 1 and window.runner.undo_stack.canRedo()  # redo is not lost
+    editor.close()

@@ -10,13 +10,14 @@ from datetime import datetime
 
 from latecal.core.media_probe import video_duration_s
 from latecal.core.models import Account, MediaItem, Post, Target
-from latecal.core.platforms import ALLOWED_MIME_TYPES, media_kind
+from latecal.core.platforms import ALLOWED_MIME_TYPES
 
 # What the standard library's table misses or gets wrong for the types Late allows (§3.1): the one table
 # both the editor and the upload read.
 _EXTRA_TYPES = {".m4v": "video/x-m4v", ".srt": "application/x-subrip", ".vtt": "text/vtt", ".webp": "image/webp",
                 ".m4a": "audio/x-m4a", ".mov": "video/quicktime"}
-_MEDIA_TYPE_OF_KIND = {"image": "image", "video": "video", "document": "document"}
+#: what the file picker offers first (the rest is behind "All files")
+PICKER_EXTENSIONS = ("png", "jpg", "jpeg", "gif", "webp", "mp4", "mov", "m4v", "webm", "pdf")
 #: width / height of an Instagram feed image (late-api.md §8): 9:16 to 1.91:1
 INSTAGRAM_FEED_RATIOS = (0.5625, 1.91)
 
@@ -27,6 +28,20 @@ def guess_mime(filename: str) -> str:
     return _EXTRA_TYPES.get(ext) or mimetypes.guess_type(filename, strict=False)[0] or ""
 
 
+def media_type(mime: str) -> str:
+    """A MediaItem's ``type`` for a MIME type: image, gif, video or document; "" when it is none of them."""
+    if mime == "image/gif":
+        return "gif"
+    if mime.startswith(("image/", "video/")):
+        return mime.split("/", 1)[0]
+    return "document" if mime == "application/pdf" else ""
+
+
+def media_type_of_name(name: str) -> str:
+    """The same from a file name or a URL (its query ignored)."""
+    return media_type(guess_mime(name.split("?", 1)[0]))
+
+
 def is_allowed(mime: str) -> bool:
     return bool(mime) and mime.lower() in ALLOWED_MIME_TYPES
 
@@ -35,7 +50,7 @@ def media_item_for_file(path: str) -> MediaItem:
     """A not yet uploaded MediaItem for ``path`` (OSError when the file cannot be read)."""
     size = os.path.getsize(path)
     mime = guess_mime(path)
-    kind = "gif" if mime == "image/gif" else _MEDIA_TYPE_OF_KIND.get(media_kind(mime), "document")
+    kind = media_type(mime) or "document"
     return MediaItem(type=kind, filename=os.path.basename(path), mime_type=mime, size=size, local_path=path,
                      duration_s=video_duration_s(path) if kind == "video" else None)
 

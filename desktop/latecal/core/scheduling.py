@@ -1,6 +1,6 @@
 """When a post may get a new time, and which time: the rules behind drags, drops, nudges and "New post".
 
-Every refusal is one ``Refusal`` value; ``latecal.presentation.refusals`` words it.
+Every refusal is one ``Refusal`` value; ``latecal.presentation`` words it (``messages``, ``statuses``).
 """
 
 from __future__ import annotations

@@ -11,24 +11,17 @@ Writing emits tz-aware UTC times, ``timezone`` only when the user chose one, and
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, tzinfo
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from latecal.core.media import media_type, media_type_of_name
 from latecal.core.models import Account, MediaItem, Post, Profile, Target
 from latecal.core.status import SyncState, TargetStatus
 from latecal.late.errors import WireError
 
 Intent = Literal["draft", "schedule", "publish_now"]
 INTENTS: tuple[str, ...] = ("draft", "schedule", "publish_now")
-
-_MEDIA_BY_EXT = {
-    ".jpg": "image", ".jpeg": "image", ".png": "image", ".webp": "image", ".gif": "gif",
-    ".mp4": "video", ".mov": "video", ".m4v": "video", ".webm": "video", ".avi": "video", ".mpeg": "video",
-    ".pdf": "document",
-}
-
 
 # ---------------------------------------------------------------------------------------------- reading
 
@@ -132,14 +125,7 @@ def media_from_json(obj: dict) -> MediaItem:
 
 
 def _infer_media_type(mime: str, name: str) -> str:
-    if mime == "image/gif":
-        return "gif"
-    if mime.startswith(("image/", "video/")):
-        return mime.split("/", 1)[0]
-    if mime == "application/pdf":
-        return "document"
-    ext = os.path.splitext(name.split("?", 1)[0])[1].lower()
-    return _MEDIA_BY_EXT.get(ext, "")
+    return media_type(mime) or media_type_of_name(name)
 
 
 def account_from_json(obj: dict) -> Account:

@@ -1,5 +1,6 @@
 """Giving posts a new time: a drag or nudge (move), a draft dropped on the calendar (schedule), back to the
-drafts (unschedule), and the undo and redo of each, which put a post back only where the user left it."""
+drafts (unschedule), and the undo and redo of each, which put a post back only where the user left it and never
+at a time that has passed."""
 
 from __future__ import annotations
 
@@ -42,25 +43,31 @@ def place(store: Store, placements: Sequence[Placement], *, verb: Verb, now: dat
     ``checked=False`` skips the time rules (Late already decided, e.g. putting back a move Late refused)."""
     refused: dict[str, Refusal] = {}
     said: list[say.Message] = []
-    accepted: list[tuple[Post, Placement]] = []
-    for placement in placements:
-        post = store.get_post(placement.local_id)
-        why, words = _refusal(post, placement, verb, now, zone, checked)
-        if why is None and post is not None:
-            accepted.append((post, placement))
-            continue
-        refused[placement.local_id] = why or Refusal.GONE
-        if words:
-            said.append(say.problem(words))
-    if not accepted:
-        return nothing(say.first_of(said), refused)
+    saved: list[Post] = []
     try:
-        with store.batch(initiator=initiator) as batch:
-            saved = tuple(store.save_post(_placed(post, p), initiator=initiator) for post, p in accepted)
+        with store.batch(initiator=initiator) as batch:  # read and written in one transaction
+            for placement in placements:
+                post = store.get_post(placement.local_id)
+                why, words = _refusal(post, placement, verb, now, zone, checked)
+                if why is None and post is not None:
+                    saved.append(store.save_post(_placed(post, placement), initiator=initiator))
+                    continue
+                refused[placement.local_id] = why or Refusal.GONE
+                if words:
+                    said.append(say.problem(words))
     except Exception as exc:  # e.g. a full disk: nothing of this action is kept, and the user hears why
         error = say.move_not_saved(str(exc)) if verb is Verb.MOVE else say.schedule_not_saved(str(exc))
-        return nothing(say.problem(error), {p.local_id: Refusal.STORE_ERROR for p in placements})
-    return OpResult(batch.changes, saved, say.first_of(said), refused)
+        failed = {p.local_id: Refusal.STORE_ERROR for p in placements if p.local_id not in refused}
+        return nothing(say.problem(error), {**refused, **failed})
+    return OpResult(batch.changes, tuple(saved), say.first_of(said), refused)
+
+
+def unschedule(store: Store, local_ids: Sequence[str], *, now: datetime, zone: ZoneInfo,
+               initiator: object) -> OpResult:
+    """Back to the drafts: no time, draft status (Late takes no time for a post that is not a draft)."""
+    placements = [Placement(i, None, post.scheduled_for, PostStatus.DRAFT)
+                  for i in local_ids if (post := store.get_post(i)) is not None]
+    return place(store, placements, verb=Verb.SCHEDULE, now=now, zone=zone, initiator=initiator)
 
 
 def _placed(post: Post, placement: Placement) -> Post:

@@ -7,14 +7,14 @@ create it again (a draft, or a post scheduled ahead), otherwise as a draft copy.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from latecal.core.lifecycle import comes_back_as_it_was, duplicate_of
+from latecal.core.lifecycle import comes_back_as_it_was, duplicate_of, user_edit
 from latecal.core.models import Post
 from latecal.core.scheduling import Refusal
-from latecal.core.status import is_deletable
+from latecal.core.status import is_deletable, is_editable
 from latecal.operations.result import OpResult
 from latecal.presentation import messages as say
 from latecal.store import Store
@@ -44,30 +44,45 @@ class Restoration(OpResult):
     renamed: dict[str, str] | None = None
 
 
-def delete_posts(store: Store, local_ids: Sequence[str], *, initiator: object) -> Deletion:
-    """Delete every post that may be deleted, in one transaction; returns what an undo needs."""
+def delete_posts(store: Store, local_ids: Sequence[str], *, initiator: object,
+                 unchanged: Mapping[str, Post] | None = None) -> Deletion:
+    """Delete every post that may be deleted, in one transaction; returns what an undo needs. ``unchanged``
+    (an undo of a post's creation): each post must still be as it was then, and still editable, or it stays:
+    a later edit, Publish now or Late's publishing is never thrown away."""
     refused: dict[str, Refusal] = {}
     said: list[say.Message] = []
     doomed: list[Deleted] = []
-    for local_id in local_ids:
-        record = store.get_record(local_id)
-        if record is None or record.deleted:
-            refused[local_id] = Refusal.GONE
-        elif not is_deletable(record.post.status):
-            refused[local_id] = Refusal.NOT_DELETABLE
-            said.append(say.problem(say.not_deletable(record.post)))
-        else:
-            doomed.append(Deleted(record, tuple(store.outbox_entries(local_id))))
-    if not doomed:
-        return Deletion(message=say.first_of(said), refused=refused)
     try:
-        with store.batch(initiator=initiator) as batch:
-            for gone in doomed:
-                store.delete_post(gone.post.local_id, initiator=initiator)
+        with store.batch(initiator=initiator) as batch:  # read and written in one transaction
+            for local_id in local_ids:
+                record = store.get_record(local_id)
+                why, words = _delete_refusal(record, (unchanged or {}).get(local_id), unchanged is not None)
+                if why is not None:
+                    refused[local_id] = why
+                    if words:
+                        said.append(say.problem(words))
+                    continue
+                assert record is not None
+                doomed.append(Deleted(record, tuple(store.outbox_entries(local_id))))
+                store.delete_post(local_id, initiator=initiator)
     except Exception as exc:  # a store error must not leave a half-applied command behind
-        return Deletion(message=say.problem(say.delete_failed(doomed[0].post, str(exc))),
-                        refused={g.post.local_id: Refusal.STORE_ERROR for g in doomed})
-    return Deletion(batch.changes, tuple(g.post for g in doomed), say.first_of(said), refused, deleted=tuple(doomed))
+        first = store.get_post(local_ids[0]) if local_ids else None
+        failed = {i: Refusal.STORE_ERROR for i in local_ids if i not in refused}
+        return Deletion(message=say.problem(say.delete_failed(first, str(exc)) if first else say.GONE),
+                        refused={**refused, **failed})
+    posts = tuple(g.post for g in doomed)
+    return Deletion(batch.changes, posts, say.first_of(said), refused, deleted=tuple(doomed))
+
+
+def _delete_refusal(record: StoredPost | None, was: Post | None, guarded: bool) -> tuple[Refusal | None, str]:
+    if record is None or record.deleted:
+        return Refusal.GONE, ""
+    post = record.post
+    if guarded and (was is None or user_edit(post) != user_edit(was) or not is_editable(post.status)):
+        return Refusal.CHANGED_SINCE, say.save_changed_since(post)
+    if not is_deletable(post.status):
+        return Refusal.NOT_DELETABLE, say.not_deletable(post)
+    return None, ""
 
 
 def restore_posts(store: Store, deleted: Sequence[Deleted], *, now: datetime, initiator: object) -> Restoration:

@@ -10,29 +10,33 @@ from latecal.core.status import is_retryable
 from latecal.operations.result import OpResult
 from latecal.presentation import messages as say
 from latecal.store import Store, StoreError
-from latecal.store.records import ChangeSet
 
 
 def retry_posts(store: Store, local_ids: Sequence[str], *, initiator: object) -> OpResult:
-    posts = [p for i in local_ids if (p := store.get_post(i)) is not None and is_retryable(p.status)]
-    refused = {i: Refusal.READ_ONLY for i in local_ids if i not in {p.local_id for p in posts}}
-    if not posts:
-        return OpResult(refused=refused)
-    failed: list[tuple[Post, Exception]] = []
-    changes = ChangeSet()
+    refused: dict[str, Refusal] = {}
+    failed: list[tuple[Post, Exception]] = []  # Late never got these: nothing to retry there
+    retried: list[Post] = []
     try:
-        with store.batch(initiator=initiator) as batch:
-            for post in posts:
+        with store.batch(initiator=initiator) as batch:  # read and written in one transaction
+            for local_id in local_ids:
+                post = store.get_post(local_id)
+                if post is None or not is_retryable(post.status):
+                    refused[local_id] = Refusal.GONE if post is None else Refusal.READ_ONLY
+                    continue
                 try:  # each in its own savepoint: one post Late never got does not hold back the others
-                    store.request_retry(post.local_id, initiator=initiator)
+                    store.request_retry(local_id, initiator=initiator)
+                    retried.append(post)
                 except StoreError as exc:
+                    refused[local_id] = Refusal.NOT_ON_LATE
                     failed.append((post, exc))
-        changes = batch.changes
     except Exception as exc:  # the transaction itself failed (e.g. a full disk)
-        failed = [(p, exc) for p in posts]
-    refused.update({post.local_id: Refusal.NOT_ON_LATE for post, _exc in failed})
-    retried = tuple(p for p in (store.get_post(p.local_id) for p in posts if p.local_id not in refused) if p)
+        post = next((p for p in retried + [f for f, _e in failed]), None)
+        refused.update({p.local_id: Refusal.STORE_ERROR for p in retried})
+        message = say.problem(say.cannot_retry(post, str(exc))) if post is not None else None
+        return OpResult(message=message, refused=refused)
+    fresh = tuple(p for p in (store.get_post(p.local_id) for p in retried) if p is not None)
     if failed:  # say so instead of failing silently
         post, exc = failed[0]
-        return OpResult(changes, retried, say.problem(say.cannot_retry(post, str(exc))), refused)
-    return OpResult(changes, retried, say.info(say.retrying(posts[0])), refused)
+        return OpResult(batch.changes, fresh, say.problem(say.cannot_retry(post, str(exc))), refused)
+    message = say.info(say.retrying(retried[0])) if retried else None
+    return OpResult(batch.changes, fresh, message, refused)

@@ -103,3 +103,15 @@ def range_title(mode: str, anchor: date, first: date, last: date, *, short: bool
     if first.month != last.month:
         return f"{first.day} {first:%b} – {last.day} {last:%b}" + ("" if short else f" {last:%Y}")
     return f"{first.day} – {last.day} {last:%b}" + ("" if short else f" {last:%Y}")
+
+
+def zone_label(zone: str) -> str:
+    return f"Times in {zone}"
+
+
+def store_tip(path: object) -> str:
+    return f"Local store: {path}"
+
+
+def next_message_tip(position: int, count: int) -> str:
+    return f"Message {position} of {count}: show the next one"

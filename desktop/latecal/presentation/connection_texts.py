@@ -62,3 +62,18 @@ def went_wrong(what: str, *, background: bool) -> str:
     """An error the app did not expect, shown instead of a traceback (the details go to the log)."""
     lead = "A background task failed" if background else "Something went wrong"
     return f"{lead}: {what}. Details are in the log file."
+
+
+CHECKING_KEY = "Checking the key with Late…"
+KEYRING_LOCKED_AFTER_CHECK = ("Late accepted the key, but your system keyring is locked, so the key could not be "
+                              "saved. Unlock the keyring and press Connect again, or use the key for this session "
+                              "only (it is then asked for again next time).")
+
+
+def still_no_key(*, locked: bool) -> str:
+    return ("Still no key: the keyring is locked or holds no Late key." if locked
+            else "The keyring is open but holds no Late key yet. Paste one above.")
+
+
+def setting_not_valid(name: str, reason: str = "") -> str:
+    return f"{name} is not valid{': ' + reason if reason else ''}."

@@ -140,3 +140,30 @@ def restored_note(saved_when: str, *, deleted: bool = False, taken_over_since: b
 
 def last_typed(relative: str) -> str:
     return f" (last typed {relative})" if relative else ""
+
+
+CANNOT_SCHEDULE_YET = "Cannot schedule yet"
+
+
+def counter(name: str, count: int, limit: int | None) -> tuple[str, str]:
+    """A platform's character counter under the text, and its tooltip."""
+    if limit is None:
+        return f"{name} {count:,}", f"{name} counts {count:,} characters"
+    return f"{name} {count:,} / {limit:,}", f"{name} counts {count:,} characters of {limit:,} allowed"
+
+
+def problem_count(n: int) -> str:
+    return "1 problem" if n == 1 else f"{n} problems"
+
+
+def reasons_plain(messages: list[str]) -> str:
+    """Every problem that stops scheduling, in one string (what a screen reader gets)."""
+    return f"{CANNOT_SCHEDULE_YET}: " + " ".join(messages) if messages else ""
+
+
+def show_all(n: int) -> str:
+    return f"Show all {n}"
+
+
+def custom_text_hint(platform_name: str) -> str:
+    return f"Leave empty to send the main text to {platform_name}."

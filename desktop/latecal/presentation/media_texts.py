@@ -63,3 +63,19 @@ def alt_text_hint(kind: str) -> str:
     """The alt-text placeholder, naming what the screen reader user will miss."""
     what = {"image": "the image", "video": "the video", "document": "the document"}.get(kind, "this file")
     return f"Alt text (describe {what} for screen readers)"
+
+
+def upload_state(state: str, *, percent: int, error: str, uploaded: bool) -> str:
+    """A file's row in the editor: where its upload stands (``state`` as the media list names it)."""
+    return {
+        "uploaded": "Uploaded" if uploaded else "Not uploaded",
+        "waiting": "Waiting to upload…",
+        "uploading": f"Uploading… {percent} %",
+        "failed": f"Upload failed: {error}",
+        "cancelled": "Upload cancelled",
+    }.get(state, state)
+
+
+def picker_filter(extensions: tuple[str, ...]) -> str:
+    """The file picker's filter (Qt's syntax): the files Late takes first, then all files."""
+    return f"Images and videos ({' '.join('*.' + e for e in extensions)});;All files (*)"

@@ -110,7 +110,9 @@ def schedule_not_saved(error: str) -> str:
     return f"Could not schedule the draft: {error}"
 
 
-def schedule_title(post: Post, when: datetime, zone: ZoneInfo) -> str:
+def schedule_title(post: Post, when: datetime, zone: ZoneInfo, *, count: int = 1) -> str:
+    if count > 1:
+        return f"Schedule {count} drafts"
     return f"Schedule {quoted(post, 30)} for {_when(when, zone)}"
 
 
@@ -174,6 +176,10 @@ def cannot_retry(post: Post, error: str) -> str:
 
 def save_title(post: Post) -> str:
     return f"Edit {quoted(post, 30)}"
+
+
+def create_title(post: Post) -> str:
+    return f"Create {quoted(post, 30)}"
 
 
 def save_changed_since(post: Post) -> str:

@@ -67,6 +67,14 @@ def glyphs_text(post: Post) -> str:
     return " ".join(dict.fromkeys(glyph(p) for p in post.platforms)) or "no accounts"
 
 
+def draft_row(post: Post) -> str:
+    """A row of the drafts tray: its first words, then its platforms and status."""
+    return f"{first_words(post_summary(post), 60)}\n{glyphs_text(post)} · {status_label(post.status)}"
+
+
+DRAFTS_HEADING = "Drafts without a time"
+
+
 def account_text(platform: str, account: Account | None, account_id: str) -> str:
     """"X · Acme", or the id of an account this computer does not know."""
     return f"{display_name(platform)} · {account.label if account else account_id}"
@@ -99,3 +107,18 @@ def tooltip_lines(post: Post, zone: ZoneInfo) -> list[Line]:
     if not is_reschedulable(post.status):
         lines.append(Line(f"{status_label(post.status)} posts cannot be moved.", "italic"))
     return lines
+
+
+def disconnection_reason(account: Account) -> str:
+    return "disconnected: reconnect it in Late" if account.needs_reconnection else "inactive in Late"
+
+
+def account_choice(platform: str, account: Account | None, account_id: str) -> tuple[str, str]:
+    """An account's checkbox in the editor: its text, and a tooltip when it cannot be chosen ("" when it can)."""
+    text = account_text(platform, account, account_id)
+    if account is None:
+        return f"{text} — not among your accounts", ""
+    if not account.connected:
+        reason = disconnection_reason(account)
+        return f"{text} — {reason}", f"{account.label} is {reason}; it cannot be chosen until it is reconnected."
+    return text, ""

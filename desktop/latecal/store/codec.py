@@ -144,10 +144,6 @@ def _targets(items: list[dict[str, Any]]) -> list[Target]:
     return out
 
 
-def targets_from_json(text: str) -> list[Target]:
-    return _targets(json.loads(text))
-
-
 def _text(value: str) -> str:
     """``value`` as SQLite can store it: a lone surrogate (half an emoji cut by some tool, pulled from Late)
     has no UTF-8 form, so it becomes U+FFFD rather than failing the whole write."""

@@ -21,6 +21,7 @@ from latecal.core.backoff import Backoff
 from latecal.core.status import IN_FLIGHT, PostStatus
 from latecal.late.client import LateClient
 from latecal.late.errors import LateAuthError, LateError, LateNetworkError, LateRateLimited
+from latecal.presentation import sync_texts as words
 from latecal.store import ChangeSet, Store
 from latecal.sync.pull import Puller, Window
 from latecal.sync.push import AuthFailed, Pusher
@@ -140,7 +141,7 @@ class SyncEngine:
             log.warning("Late is rate-limiting: %s; next run at %s", exc, self._limited_until)
         except LateError as exc:
             report.complete = False
-            report.errors.append(f"Late answered with an error: {exc.plain}")
+            report.errors.append(words.late_error(exc.plain))
             log.warning("sync run failed: %s", exc)
         finally:
             report.http_calls = self.client.stats.http_calls - calls_before

@@ -24,6 +24,7 @@ from latecal.core.models import Post
 from latecal.core.status import DELETED_ON_LATE, IN_FLIGHT, SyncState
 from latecal.late.client import LateClient
 from latecal.late.errors import LateNotFound
+from latecal.presentation import sync_texts as words
 from latecal.store import Store
 from latecal.store.errors import PendingEditsError
 from latecal.store.records import Op
@@ -104,7 +105,7 @@ class Puller:
                             self._merge(remote, report, insert_new=insert_new)
                         except Exception as exc:  # one bad post never fails the run (seed 000)
                             log.exception("could not merge Late post %s", remote.late_id)
-                            report.errors.append(f"Post {remote.late_id} could not be merged: {exc}")
+                            report.errors.append(words.could_not_merge(remote.late_id, exc))
             if self.progress is not None:
                 self.progress(report.inspected, max(report.inspected, page.total or 0))
             if page.last:
@@ -140,9 +141,8 @@ class Puller:
                 # not a remote edit. Take it as the base; the newer local edit is still pushed.
                 self.store.adopt_remote_base(local.local_id, remote, initiator=self._initiator)
                 return
-            message = (f"Late changed this post (now {remote.status}) while you had edits that were not sent yet."
-                       " Keep yours or take Late's.")
-            self.store.mark_conflict(local.local_id, remote, message, initiator=self._initiator)
+            self.store.mark_conflict(local.local_id, remote, words.changed_while_edited(remote.status),
+                                     initiator=self._initiator)
             report.conflicts.append(local.local_id)
             return
         if changes and remote.status != local.status:
@@ -168,7 +168,7 @@ class Puller:
                 elif record.conflict_remote is not None and record.conflict_remote.status != DELETED_ON_LATE:
                     # in conflict, and now Late's side is gone: the choice becomes "keep mine" or "delete it"
                     self.store.mark_conflict(post.local_id, replace(record.conflict_remote, status=DELETED_ON_LATE),
-                                             "Late deleted this post while your changes to it were not sent.",
+                                             words.DELETED_WHILE_CHANGED,
                                              initiator=self._initiator)
                     report.conflicts.append(post.local_id)
                 continue

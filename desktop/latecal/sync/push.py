@@ -30,6 +30,7 @@ from latecal.late.errors import (
 )
 from latecal.late.results import CreateOutcome
 from latecal.late.wire import post_to_json
+from latecal.presentation import sync_texts as words
 from latecal.store import Store, StoreError
 from latecal.store.records import Op, PushToken
 from latecal.sync.outgoing import composed, fingerprint, request_body
@@ -99,7 +100,7 @@ class Pusher:
                     self._reject(token, exc.plain, report)
             except Exception as exc:  # bad data or a bug in one post must not hold up every post queued behind it
                 log.exception("push of %s failed", token.local_id)
-                message = f"The app could not send this post ({type(exc).__name__})."
+                message = words.could_not_send(type(exc).__name__)
                 if token.op == Op.DELETE:  # refusing a delete could forget a draft its replayed create made
                     self.store.fail_push(token, message, retry_at=self.clock() + backoff_delay(token.attempt),
                                          rejected=False, initiator=initiator)
@@ -123,8 +124,7 @@ class Pusher:
         if token.op in (Op.CREATE, Op.UPDATE) and post.status != PostStatus.DRAFT and (
                 missing := next((m for m in post.media if not m.uploaded), None)):
             # Late gets only uploaded files: sent now, the post would publish without this one
-            self._reject(token, f"{missing.filename or 'An attachment'} was never uploaded to Late, so the post "
-                                "was not sent. Open it to upload the file again, or remove it.", report)
+            self._reject(token, words.never_uploaded(missing.filename), report)
             return
         if token.op == Op.CREATE:
             await self._create(token, post, report)
@@ -184,17 +184,14 @@ class Pusher:
         existing = exc.existing_post_id
         owner = self.store.get_by_late_id(existing, include_deleted=True) if existing else None
         if not existing or (owner is not None and owner.local_id != post.local_id):
-            twin = f" (“{_title(owner)}”)" if owner is not None else ""
-            self._reject(token, f"Late already has the same text for this account from the last 24 hours{twin}. "
-                                "Change the text a little to post it again.", report)
+            self._reject(token, words.same_text_within_a_day(owner), report)
             return
         remote = await self.client.get_post(existing)
         self._finish(token, post, remote, report, late_id=existing)
 
     def _conflict(self, token: PushToken, remote: Post, late_id: str, report: SyncReport) -> None:
-        message = ("Late's copy of this post was changed there while it was being sent from here. "
-                   "Keep yours or take Late's.")
-        if self.store.conflict_in_push(token, remote, message, late_id=late_id, initiator=self._initiator):
+        if self.store.conflict_in_push(token, remote, words.CONFLICT_WHILE_SENDING, late_id=late_id,
+                                       initiator=self._initiator):
             report.conflicts.append(token.local_id)  # (none when the user deleted the post meanwhile)
 
     async def _changed_on_late_meanwhile(self, token: PushToken, post: Post) -> Post | None:
@@ -222,7 +219,7 @@ class Pusher:
         except LateNotFound:
             # Deleted on Late while this edit waited: the user's edit is the newer intent, so post it anew.
             log.info("post %s vanished from Late; creating it again from the local edit", post.local_id)
-            report.errors.append(f"“{_title(post)}” had been deleted on Late; your edited version was sent again.")
+            report.errors.append(words.sent_again_after_deletion(post))
             await self._recreate(token, post, report, already_deleted=True)
             return
         self._finish(token, post, result.post, report)
@@ -265,6 +262,3 @@ class Pusher:
         self.store.finish_push(token, late_id=late_id, initiator=self._initiator)
 
 
-def _title(post: Post) -> str:
-    text = post.title or " ".join(post.content.split())
-    return text[:40] + ("…" if len(text) > 40 else "") or "Untitled post"

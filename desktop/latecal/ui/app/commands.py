@@ -7,27 +7,26 @@ QUndoStack drops it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from latecal.core.models import Post
-from latecal.operations.edits import put_back
 from latecal.operations.placing import Placement, Verb
 from latecal.operations.removal import Deleted, Deletion, Restoration
 from latecal.operations.result import OpResult
 
 
-class OperationRunner(Protocol):
+class Runner(Protocol):
     """What a command runs its operations through (``operation_runner.OperationRunner``)."""
 
     store: object
 
-    def run(self, operation: Callable[[object], OpResult]) -> OpResult: ...
+    def put_back(self, version: Post, expected: Post) -> OpResult: ...
     def place(self, placements: Sequence[Placement], verb: Verb, *, checked: bool = True) -> OpResult: ...
-    def delete_now(self, local_ids: Sequence[str]) -> Deletion: ...
+    def delete_now(self, local_ids: Sequence[str], *, unchanged: Mapping[str, Post] | None = None) -> Deletion: ...
     def restore_now(self, deleted: Sequence[Deleted]) -> Restoration: ...
     def await_late(self, command: PlaceCommand | None) -> None: ...
 
@@ -35,7 +34,7 @@ class OperationRunner(Protocol):
 class PlaceCommand(QUndoCommand):
     """Posts given new times by one action (a drag, a drop of drafts): undo puts each back where it was."""
 
-    def __init__(self, runner: OperationRunner, text: str, verb: Verb, forward: Sequence[Placement],
+    def __init__(self, runner: Runner, text: str, verb: Verb, forward: Sequence[Placement],
                  statuses_before: dict[str, str]) -> None:
         super().__init__(text)
         self.runner = runner
@@ -64,14 +63,16 @@ class PlaceCommand(QUndoCommand):
     def undo(self) -> None:
         self.runner.await_late(None)
         result = self.runner.place(self.backward(), self.verb, checked=not self.reverting)
-        if self.reverting or len(result.refused) == len(self.forward):
+        # a post the undo left where it is (moved since, published since) is not the redo's to move either
+        self.forward = [p for p in self.forward if p.local_id not in result.refused]
+        if self.reverting or not self.forward:
             self.setObsolete(True)
 
 
 class DeleteCommand(QUndoCommand):
     """A confirmed delete; undo brings the posts back (as they were, or as draft copies: see removal)."""
 
-    def __init__(self, runner: OperationRunner, text: str, local_ids: Sequence[str],
+    def __init__(self, runner: Runner, text: str, local_ids: Sequence[str],
                  first: list[OpResult] | None = None) -> None:
         super().__init__(text)
         self.runner = runner
@@ -99,30 +100,28 @@ class DeleteCommand(QUndoCommand):
 
 
 class CreateCommand(QUndoCommand):
-    """New posts (a duplicate, a new post's first save, changes kept as a new draft): undo deletes them, redo
+    """New posts (a duplicate, a new post's first save, changes kept as a new draft): undo deletes them while
+    they are as they were made (a later edit, Publish now or Late's publishing is never thrown away), redo
     brings them back."""
 
-    def __init__(self, runner: OperationRunner, text: str, create: Callable[[], OpResult]) -> None:
+    def __init__(self, runner: Runner, text: str, create: Callable[[], OpResult]) -> None:
         super().__init__(text)
         self.runner = runner
         self._create: Callable[[], OpResult] | None = create
-        self.local_ids: list[str] = []
+        self.made: dict[str, Post] = {}  # local id -> the post as this command left it
         self.deleted: tuple[Deleted, ...] = ()
 
     def redo(self) -> None:
         if self._create is not None:
             create, self._create = self._create, None
-            self.local_ids = [p.local_id for p in create().posts]
-            if not self.local_ids:
-                self.setObsolete(True)
-            return
-        restored = self.runner.restore_now(self.deleted).renamed or {}
-        self.local_ids = list(restored.values())
-        if not self.local_ids:
+            self.made = {p.local_id: p for p in create().posts}
+        else:
+            self.made = {p.local_id: p for p in self.runner.restore_now(self.deleted).posts}
+        if not self.made:
             self.setObsolete(True)
 
     def undo(self) -> None:
-        self.deleted = self.runner.delete_now(self.local_ids).deleted
+        self.deleted = self.runner.delete_now(list(self.made), unchanged=self.made).deleted
         if not self.deleted:
             self.setObsolete(True)
 
@@ -131,7 +130,7 @@ class SaveCommand(QUndoCommand):
     """An editor's save of a post that existed: undo puts the content it had back, redo the saved one, each only
     while nobody changed the post in between."""
 
-    def __init__(self, runner: OperationRunner, text: str, before: Post, save: Callable[[], OpResult]) -> None:
+    def __init__(self, runner: Runner, text: str, before: Post, save: Callable[[], OpResult]) -> None:
         super().__init__(text)
         self.runner = runner
         self.before = before
@@ -155,9 +154,7 @@ class SaveCommand(QUndoCommand):
         self._swap(self.before, self.after)
 
     def _swap(self, version: Post, expected: Post) -> None:
-        result = self.runner.run(lambda initiator: put_back(self.runner.store, version, expected=expected,
-                                                            initiator=initiator))
-        if not result.posts:
+        if not self.runner.put_back(version, expected).posts:
             self.setObsolete(True)
 
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from latecal.core.calendar_geometry import day_bounds_utc, local_date
+from latecal.presentation import calendar_texts as words
 from latecal.presentation import messages as say
 from latecal.presentation.conflicts import keep_label, take_label
 from latecal.presentation.messages import Message
@@ -152,8 +153,8 @@ class MainWindow(QMainWindow):
         self.demo_badge.setVisible(self.demo)
         self.legend = StatusLegend(self)
         self.statusBar().addWidget(self.legend, 1)
-        self.zone_label = QLabel(f"Times in {self.zone.key}", self)
-        self.zone_label.setToolTip(f"Local store: {store.path}")
+        self.zone_label = QLabel(words.zone_label(self.zone.key), self)
+        self.zone_label.setToolTip(words.store_tip(store.path))
         self.statusBar().addPermanentWidget(self.zone_label)
         self.statusBar().addPermanentWidget(self.demo_badge)
 

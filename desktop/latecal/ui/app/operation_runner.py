@@ -8,13 +8,14 @@ views what changed; the sync engine wakes by itself when an operation queues a p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from latecal.core.lifecycle import user_edit
 from latecal.core.models import Post
 from latecal.core.scheduling import move_refusal
 from latecal.operations import copies, edits, placing, removal, retries
@@ -65,7 +66,8 @@ class OperationRunner(QObject):
 
     def push(self, command: QUndoCommand) -> bool:
         """Apply ``command`` through the history; False when it did nothing (obsolete after its redo, so
-        dropped). Compares the index, not the count: a push after an undo replaces the undone commands."""
+        dropped). Compares the index, not the count. Like any push, one that does nothing still ends what could
+        be redone: the user did something new."""
         before = self.undo_stack.index()
         self.undo_stack.push(command)
         return self.undo_stack.index() > before
@@ -94,7 +96,7 @@ class OperationRunner(QObject):
         posts = {p.local_id: self.store.get_post(p.local_id) for p in placements}
         first = posts[placements[0].local_id]
         assert first is not None and placements[0].when is not None
-        text = say.schedule_title(first, placements[0].when, self.zone)
+        text = say.schedule_title(first, placements[0].when, self.zone, count=len(placements))
         statuses = {i: p.status for i, p in posts.items() if p is not None}
         return self.push(PlaceCommand(self, text, Verb.SCHEDULE, placements, statuses))
 
@@ -123,16 +125,18 @@ class OperationRunner(QObject):
         made: list[OpResult] = []
         save = _kept(made, lambda: self.run(lambda i: edits.save_post(self.store, post, initiator=i),
                                             initiator=initiator, quiet=True))
-        if not undoable:
-            return save()
         before = self.store.get_post(post.local_id)
-        text = say.save_title(post)
-        self.push(CreateCommand(self, text, save) if before is None else SaveCommand(self, text, before, save))
+        if not undoable or (before is not None and user_edit(before) == user_edit(post)):
+            return save()  # nothing to undo (a save that changes nothing still sends a refused edit again)
+        if before is None:
+            self.push(CreateCommand(self, say.create_title(post), save))
+        else:
+            self.push(SaveCommand(self, say.save_title(post), before, save))
         return made[0]
 
     def save_as_new_draft(self, post: Post, *, initiator: object) -> OpResult:
         made: list[OpResult] = []
-        self.push(CreateCommand(self, say.save_title(post), _kept(made, lambda: self.run(
+        self.push(CreateCommand(self, say.create_title(post), _kept(made, lambda: self.run(
             lambda i: edits.save_as_new_draft(self.store, post, now=self.clock(), initiator=i), initiator=initiator,
             quiet=True))))
         return made[0]
@@ -152,8 +156,12 @@ class OperationRunner(QObject):
         return self.run(lambda initiator: placing.place(self.store, placements, verb=verb, now=self.clock(),
                                                         zone=self.zone, initiator=initiator, checked=checked))
 
-    def delete_now(self, local_ids: Sequence[str]) -> Deletion:
-        result = removal.delete_posts(self.store, local_ids, initiator=self)
+    def put_back(self, version: Post, expected: Post) -> OpResult:
+        return self.run(lambda initiator: edits.put_back(self.store, version, expected=expected, now=self.clock(),
+                                                         zone=self.zone, initiator=initiator))
+
+    def delete_now(self, local_ids: Sequence[str], *, unchanged: Mapping[str, Post] | None = None) -> Deletion:
+        result = removal.delete_posts(self.store, local_ids, initiator=self, unchanged=unchanged)
         if result.deleted:
             self.deleted.emit(result)
         if result.message is not None and result.message.problem:

@@ -202,8 +202,8 @@ class SettingsDialog(QDialog):
             try:
                 setting.parse(value)
             except (ValueError, TypeError) as exc:
-                reason = f": {exc}" if setting is s.BASE_URL and str(exc) else ""
-                self.error_label.setText(f"{setting.label.split(' (')[0]} is not valid{reason}.")
+                reason = str(exc) if setting is s.BASE_URL else ""
+                self.error_label.setText(words.setting_not_valid(setting.label.split(" (")[0], reason))
                 self.error_label.show()
                 return
         changed = set()

@@ -257,7 +257,7 @@ class WelcomeDialog(QDialog):
             return False
         self.session_button.hide()
         self._busy(True)
-        self._say("Checking the key with Late…", error=False)
+        self._say(words.CHECKING_KEY, error=False)
         try:
             result = await self.checker(key, self.base_url)
             if not result.ok:
@@ -270,9 +270,7 @@ class WelcomeDialog(QDialog):
                 return False
             if where is Backend.LOCKED:
                 self.session_button.show()
-                self._say("Late accepted the key, but your system keyring is locked, so the key could not be "
-                          "saved. Unlock the keyring and press Connect again, or use the key for this session "
-                          "only (it is then asked for again next time).", error=True)
+                self._say(words.KEYRING_LOCKED_AFTER_CHECK, error=True)
                 return False
             self._finish_with(key, where)
             return True
@@ -295,7 +293,6 @@ class WelcomeDialog(QDialog):
         if key:
             self._finish_with(key, status.backend)
             return True
-        self._say("Still no key: the keyring is locked or holds no Late key." if status.backend is Backend.LOCKED
-                  else "The keyring is open but holds no Late key yet. Paste one above.", error=True)
+        self._say(words.still_no_key(locked=status.backend is Backend.LOCKED), error=True)
         self.reread_button.setVisible(status.backend is Backend.LOCKED)
         return False

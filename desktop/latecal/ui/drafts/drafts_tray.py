@@ -10,9 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from latecal.core.lifecycle import user_edit
 from latecal.core.models import Post
-from latecal.presentation.posts import NO_TEXT, first_words, glyphs_text, post_summary
+from latecal.presentation.posts import DRAFTS_HEADING, NO_TEXT, draft_row
 from latecal.ui.widgets.post_mime import POST_IDS_MIME, encode_post_ids
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
@@ -57,57 +56,67 @@ class DraftsTray(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.hint)
         layout.addWidget(self.list, 1)
-        self._posts: dict[str, Post] = {}
+        self._items: dict[str, QListWidgetItem] = {}
         self.reload()
 
     def reload(self) -> None:
         """Every draft without a time, most recently edited first (once; change sets keep it in step)."""
         self.list.clear()
-        self._posts.clear()
+        self._items.clear()
         for post in self.store.unscheduled_drafts():
             self.list.addItem(self._fill(QListWidgetItem(), post))
         self._count()
 
     def apply_changes(self, changes, _initiator) -> None:
-        """Only the rows of the posts in the change set: an edited draft moves to the top (most recently edited
-        first), one that got a time or was deleted leaves, one that lost its time arrives."""
+        """Only the rows of the posts in the change set change: a draft that got a time or was deleted leaves,
+        one that lost its time arrives, an edited one is filled again; then the rows take the store's order
+        (most recently edited first), read as ids alone."""
         touched = False
         for local_id in changes.removed:
             touched |= self._take(local_id) is not None
         for local_id in changes.changed:
             post = changes.posts.get(local_id)
-            old = self._posts.get(local_id)
             if post is None or post.scheduled_for is not None:
                 touched |= self._take(local_id) is not None
-            elif old is not None and user_edit(old) == user_edit(post):
-                self._fill(self.item_for(local_id), post)  # its state changed, not its content: it stays put
+                continue
+            item = self.item_for(local_id)
+            if item is None:
+                self.list.addItem(self._fill(QListWidgetItem(), post))
             else:
-                item = self._take(local_id) or QListWidgetItem()
-                self.list.insertItem(0, self._fill(item, post))
-                touched = True
+                self._fill(item, post)
+            touched = True
         if touched:
+            self._order(self.store.unscheduled_draft_ids())
             self._count()
 
+    def _order(self, ids: list[str]) -> None:
+        """Move rows (not rebuild them) until they stand in the order of ``ids``."""
+        row = 0
+        for local_id in ids:
+            item = self.item_for(local_id)
+            if item is None:
+                continue
+            at = self.list.row(item)
+            if at != row:
+                self.list.insertItem(row, self.list.takeItem(at))
+            row += 1
+
     def _fill(self, item: QListWidgetItem, post: Post) -> QListWidgetItem:
-        item.setText(f"{first_words(post_summary(post), 60)}\n{glyphs_text(post)} · {post.status}")
+        item.setText(draft_row(post))
         item.setData(_ID_ROLE, post.local_id)
         item.setToolTip(post.content or post.title or NO_TEXT)
-        self._posts[post.local_id] = post
+        self._items[post.local_id] = item
         return item
 
     def _take(self, local_id: str) -> QListWidgetItem | None:
-        item = self.item_for(local_id)
-        self._posts.pop(local_id, None)
+        item = self._items.pop(local_id, None)
         return None if item is None else self.list.takeItem(self.list.row(item))
 
     def _count(self) -> None:
-        self.heading.setText(f"<b>Drafts without a time</b> ({self.list.count()})")
+        self.heading.setText(f"<b>{DRAFTS_HEADING}</b> ({self.list.count()})")  # our own words: no markup in them
 
     def post_ids(self) -> list[str]:
         return [self.list.item(i).data(_ID_ROLE) for i in range(self.list.count())]
 
     def item_for(self, local_id: str) -> QListWidgetItem | None:
-        if local_id not in self._posts:
-            return None
-        return next((self.list.item(i) for i in range(self.list.count())
-                     if self.list.item(i).data(_ID_ROLE) == local_id), None)
+        return self._items.get(local_id)

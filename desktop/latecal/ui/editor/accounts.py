@@ -13,7 +13,8 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from latecal.core.models import Account, Profile, Target
-from latecal.core.platforms import display_name, glyph
+from latecal.core.platforms import glyph
+from latecal.presentation.posts import account_choice
 from latecal.ui.editor.feedback import tones
 
 COLUMNS = 2
@@ -37,12 +38,6 @@ def account_icon(account: Account | None, platform: str, colour: str) -> QIcon:
     painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, glyph(platform))
     painter.end()
     return QIcon(pixmap)
-
-
-def disconnection_reason(account: Account) -> str:
-    if account.needs_reconnection:
-        return "disconnected: reconnect it in Late"
-    return "inactive in Late"
 
 
 class AccountPicker(QWidget):
@@ -111,13 +106,11 @@ class AccountPicker(QWidget):
         return list(self.checks.values())
 
     def _make_check(self, account: Account, colour: str) -> QCheckBox:
-        text = f"{display_name(account.platform)} · {account.label}"
+        text, why_not = account_choice(account.platform, account, account.id)
         check = QCheckBox(text, self)
         check.setIcon(account_icon(account, account.platform, colour))
-        if not account.connected:
-            reason = disconnection_reason(account)
-            check.setText(f"{text} — {reason}")
-            check.setToolTip(f"{account.label} is {reason}; it cannot be chosen until it is reconnected.")
+        if why_not:
+            check.setToolTip(why_not)
             check.setEnabled(False)
         check.toggled.connect(lambda _on, a=account.id: self._toggled(a))
         self.checks[account.id] = check
@@ -131,7 +124,7 @@ class AccountPicker(QWidget):
         self.changed.emit()
 
     def _add_unknown(self, target: Target) -> None:
-        check = QCheckBox(f"{display_name(target.platform)} · {target.account_id} — not among your accounts", self)
+        check = QCheckBox(account_choice(target.platform, None, target.account_id)[0], self)
         check.setIcon(account_icon(None, target.platform, "#888888"))
         check.toggled.connect(lambda _on, a=target.account_id: self._toggled(a))
         self.checks[target.account_id] = check

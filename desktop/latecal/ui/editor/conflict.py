@@ -142,8 +142,7 @@ class ConflictChoice:
         if self.is_dirty() and self._save_for_keep(remote) is None:
             return
         if self.conflict_handler(self.post.local_id, KEEP_LOCAL) is False:
-            return  # the window refused (and said why)
-        self._refresh_after_choice()
+            return  # the window refused (and said why); otherwise the relay has brought its result here already
         if keeps_as_copy(remote) and self.conflict_remote() is None:
             # the form now shows Late's post: say where the text that was here went
             self.show_note(texts.KEPT_AS_COPY)
@@ -158,7 +157,7 @@ class ConflictChoice:
             self.conflict_banner.show_note(texts.nothing_kept_problems([p.message for p in problems]))
             return None
         self._save_error = ""
-        saved = self._save(status)
+        saved = self._save(status, undoable=False)  # kept over Late's at once: no undo for either half
         if saved is None:
             self.conflict_banner.show_note(texts.nothing_kept(self._save_error))
         return saved
@@ -189,12 +188,3 @@ class ConflictChoice:
         self._taking_remote = True
         if self.conflict_handler is not None and self.conflict_handler(self.post.local_id, KEEP_REMOTE) is False:
             self._taking_remote = False  # the window refused (and said why)
-            return
-        self._refresh_after_choice()
-
-    def _refresh_after_choice(self) -> None:
-        """Usually the change relay already updated the form; this covers a handler whose store write is not
-        relayed to us (and is a no-op otherwise)."""
-        fresh = self.store.get_post(self.post.local_id)
-        if fresh is not None and (self._taking_remote or fresh.sync_state != self.post.sync_state):
-            self._follow_store(fresh)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, Q
 
 from latecal.core.models import Account
 from latecal.core.platforms import display_name, glyph
+from latecal.presentation.editor_texts import custom_text_hint
 from latecal.ui.editor.feedback import CounterRow, ProblemLabel, tones
 
 
@@ -47,7 +48,7 @@ class CustomTexts(QWidget):
             account = accounts.get(account_id)
             page = QWidget(self.tabs)
             edit = QPlainTextEdit(self.texts.get(account_id, ""), page)
-            edit.setPlaceholderText(f"Leave empty to send the main text to {display_name(platform)}.")
+            edit.setPlaceholderText(custom_text_hint(display_name(platform)))
             edit.setReadOnly(read_only)
             edit.setMaximumHeight(110)
             edit.setTabChangesFocus(True)

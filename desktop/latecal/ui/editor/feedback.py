@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from latecal.presentation import editor_texts as texts
 from latecal.ui.widgets.palette import is_dark_theme
 
 # Light-theme tones, ≥ 4.5:1 on a white or light grey window; the dark ones are as readable on a dark window.
@@ -115,15 +116,14 @@ class CounterRow(QWidget):
             if label is None:
                 label = self.labels[key] = QLabel(self)
                 self._layout.insertWidget(self._layout.count() - 1, label)
-            label.setText(f"{name} {count:,} / {limit:,}" if limit is not None else f"{name} {count:,}")
+            text, tip = texts.counter(name, count, limit)
+            label.setText(text)
             level = counter_level(count, limit)
             colour = counter_colour(count, limit, palette_tones) or palette_tones.muted
             weight = "bold" if level == "over" else "normal"
             label.setStyleSheet(f"color: {colour}; font-weight: {weight};")
             label.setProperty("level", level)
-            label.setToolTip(
-                f"{name} counts {count:,} characters" + (f" of {limit:,} allowed" if limit is not None else "")
-            )
+            label.setToolTip(tip)
 
 
 class ScheduleReasons(QWidget):
@@ -186,19 +186,16 @@ class ScheduleReasons(QWidget):
 
     def plain_text(self) -> str:
         """Every problem, in one string (what a screen reader gets, and what tests read)."""
-        if not self.messages:
-            return ""
-        return "Cannot schedule yet: " + " ".join(self.messages)
+        return texts.reasons_plain(self.messages)
 
     def _render(self) -> None:
         n = len(self.messages)
-        count = "1 problem" if n == 1 else f"{n} problems"
-        self.heading.setText(f"<b>Cannot schedule yet</b> — {count}, marked ⚠ above:")
+        self.heading.setText(f"<b>{texts.CANNOT_SCHEDULE_YET}</b> — {texts.problem_count(n)}, marked ⚠ above:")
         shown = self.shown_messages()
         self.items.setText("".join(f"• {html.escape(m)}<br>" for m in shown).removesuffix("<br>"))
         hidden = n - len(shown)
         self.toggle.setVisible(n > SHOWN_REASONS)
-        self.toggle.setText("Show fewer" if self.expanded else f"Show all {n}" if hidden else "")
+        self.toggle.setText("Show fewer" if self.expanded else texts.show_all(n) if hidden else "")
         self.setAccessibleDescription(self.plain_text())
         self._fit()
 

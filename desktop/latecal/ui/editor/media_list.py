@@ -24,7 +24,6 @@ from latecal.ui.editor.feedback import tones
 from latecal.ui.editor.media_thumbnails import THUMB_SIZE, thumbnail_for
 
 UPLOADED, WAITING, UPLOADING, FAILED, CANCELLED = "uploaded", "waiting", "uploading", "failed", "cancelled"
-BLOCKING_STATES = frozenset({WAITING, UPLOADING, FAILED, CANCELLED})
 
 
 @dataclass(eq=False)
@@ -153,14 +152,7 @@ class MediaRow(QFrame):
         self.name.setText(f"{e.name}{size}")
         self.progress.setValue(e.percent)
         self.progress.setVisible(e.state in (WAITING, UPLOADING) or (e.state == UPLOADED and e.sent > 0))
-        words = {
-            UPLOADED: "Uploaded" if e.item.url else "Not uploaded",
-            WAITING: "Waiting to upload…",
-            UPLOADING: f"Uploading… {e.percent} %",
-            FAILED: f"Upload failed: {e.error}",
-            CANCELLED: "Upload cancelled",
-        }
-        self.status.setText(words.get(e.state, e.state))
+        self.status.setText(words.upload_state(e.state, percent=e.percent, error=e.error, uploaded=e.item.uploaded))
         palette_tones = tones()
         colour = {FAILED: palette_tones.error, CANCELLED: palette_tones.warning}.get(e.state)
         self.status.setStyleSheet(f"color: {colour};" if colour else "")

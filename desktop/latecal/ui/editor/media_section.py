@@ -14,7 +14,7 @@ from datetime import datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from latecal.core.media import media_item_for_file
+from latecal.core.media import PICKER_EXTENSIONS, media_item_for_file
 from latecal.core.models import Account, MediaItem, Target
 from latecal.core.validation import Problem
 from latecal.presentation import media_texts as words
@@ -22,8 +22,6 @@ from latecal.ui.editor.feedback import ProblemLabel
 from latecal.ui.editor.media_files import file_problems, shape_problem
 from latecal.ui.editor.media_list import CANCELLED, FAILED, UPLOADED, UPLOADING, WAITING, MediaEntry, MediaList
 from latecal.ui.editor.media_uploader import is_connection_failure, upload_error_text
-
-MEDIA_FILTER = "Images and videos (*.png *.jpg *.jpeg *.gif *.webp *.mp4 *.mov *.m4v *.webm *.pdf);;All files (*)"
 
 
 class MediaSection(QWidget):
@@ -106,7 +104,7 @@ class MediaSection(QWidget):
     def file_dialog(self) -> QFileDialog:
         dialog = QFileDialog(self, "Add images or videos")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        dialog.setNameFilter(MEDIA_FILTER)
+        dialog.setNameFilter(words.picker_filter(PICKER_EXTENSIONS))
         return dialog
 
     def add_files(self, paths: list[str]) -> list[MediaEntry]:

@@ -39,12 +39,15 @@ class Saving:
         if self.schedule_button.isEnabled():
             self.schedule()
 
-    def _save(self, status: str, *, when: datetime | None = None) -> Post | None:
+    def _save(self, status: str, *, when: datetime | None = None, undoable: bool = True) -> Post | None:
+        """Save the form with ``status`` (at ``when``: Publish now). ``undoable=False``: the save is half of
+        something Late acts on at once (keeping this version in a conflict, a retry's fix), which the history
+        cannot take back either."""
         post = replace(self.current_post(), status=status)
         if when is not None:
             post = post.moved_to(when.replace(microsecond=0))
         old_key = self.key
-        result = self.runner.save(post, initiator=self, undoable=when is None)  # Publish now cannot be undone
+        result = self.runner.save(post, initiator=self, undoable=undoable and when is None)
         if not result.posts:  # e.g. the disk is full: say so, keep everything in the form
             self._save_error = result.message.text if result.message else ""
             self.status_line.setText(self._save_error)
@@ -64,7 +67,7 @@ class Saving:
         self.saved.emit(saved)
         return saved
 
-    def save_in_place(self) -> Post | None:
+    def save_in_place(self, *, undoable: bool = True) -> Post | None:
         """Ctrl+S, and "Save" when closing. Keep the post's place (``core.lifecycle.in_place_save``); changes to
         a post Late has taken over meanwhile, or that was deleted, become a new draft."""
         deleted = not self.is_new and self.store.get_post(self.post.local_id) is None
@@ -76,7 +79,7 @@ class Saving:
             self.status_line.setText(texts.FIX_TO_KEEP_SCHEDULED if check is Check.SCHEDULE
                                      else texts.FIX_BEFORE_LATE)
             return None
-        return self._save(status)
+        return self._save(status, undoable=undoable)
 
     def _save_as_new_draft(self, *, deleted: bool) -> Post | None:
         """The changes to a post that is gone (deleted) or that Late took over go to a new draft of their own."""
@@ -100,7 +103,7 @@ class Saving:
 
     def retry(self) -> None:
         """Retry the failed platforms with what is on screen: unsaved changes (the fix) are saved first."""
-        if self.is_dirty() and not self.read_only and self.save_in_place() is None:
+        if self.is_dirty() and not self.read_only and self.save_in_place(undoable=False) is None:
             return  # the fix has problems Late would refuse: they are listed, nothing is retried
         if self.retry_handler is not None:
             self.retry_handler(self.post.local_id)

@@ -1,9 +1,9 @@
 """The one route by which a store change reaches the screen: the calendar views, the drafts tray and every open
 editor listen here, and nowhere else.
 
-The store calls its subscribers on the thread that wrote (the sync engine may write from another thread); the
-relay's signal carries each committed change set, with the posts it changed and its initiator, into the GUI
-thread.
+The store calls its subscribers on the thread that wrote (the store may be written from any thread; today the
+app writes on the GUI thread, which qasync shares with asyncio); the relay's signal carries each committed
+change set, with the posts it changed and its initiator, to the GUI thread either way.
 """
 
 from __future__ import annotations

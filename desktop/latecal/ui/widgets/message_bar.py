@@ -14,6 +14,7 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QToolButton
 
+from latecal.presentation.calendar_texts import next_message_tip
 from latecal.ui.widgets.palette import is_dark_theme
 
 INFO, ERROR = "info", "error"
@@ -168,7 +169,7 @@ class MessageBar(QFrame):
         if others:
             position = len(self._messages) - self._messages.index(current)
             self.more_button.setText(f"+{others} more")
-            self.more_button.setToolTip(f"Message {position} of {len(self._messages)}: show the next one")
+            self.more_button.setToolTip(next_message_tip(position, len(self._messages)))
         self.show()
         self._arm()
 

@@ -1,0 +1,48 @@
+"""What a sync run writes down for the user: why Late refused a post (kept with the post, shown in its editor
+and tooltip) and the errors a run met (shown in the message bar)."""
+
+from __future__ import annotations
+
+from latecal.core.models import Post
+
+CONFLICT_WHILE_SENDING = ("Late's copy of this post was changed there while it was being sent from here. "
+                          "Keep yours or take Late's.")
+DELETED_WHILE_CHANGED = "Late deleted this post while your changes to it were not sent."
+
+
+def short_title(post: Post) -> str:
+    """A post named in a sync message: its title or text, 40 characters at most."""
+    text = post.title or " ".join(post.content.split())
+    return text[:40] + ("…" if len(text) > 40 else "") or "Untitled post"
+
+
+def could_not_merge(late_id: str | None, error: object) -> str:
+    return f"Post {late_id} could not be merged: {error}"
+
+
+def changed_while_edited(late_status: str) -> str:
+    return (f"Late changed this post (now {late_status}) while you had edits that were not sent yet. "
+            "Keep yours or take Late's.")
+
+
+def could_not_send(kind: str) -> str:
+    return f"The app could not send this post ({kind})."
+
+
+def never_uploaded(filename: str) -> str:
+    return (f"{filename or 'An attachment'} was never uploaded to Late, so the post was not sent. Open it to "
+            "upload the file again, or remove it.")
+
+
+def same_text_within_a_day(twin: Post | None) -> str:
+    named = f" (“{short_title(twin)}”)" if twin is not None else ""
+    return (f"Late already has the same text for this account from the last 24 hours{named}. "
+            "Change the text a little to post it again.")
+
+
+def sent_again_after_deletion(post: Post) -> str:
+    return f"“{short_title(post)}” had been deleted on Late; your edited version was sent again."
+
+
+def late_error(plain: str) -> str:
+    return f"Late answered with an error: {plain}"
