@@ -557,3 +557,26 @@ async def test_a_drag_reaches_late_with_nobody_asking_for_a_sync(window, bridge,
     else:
         pytest.fail(f"Late still has {on_late()}, not {new_time.isoformat()}")
     assert not store.outbox_entries(post.local_id)
+
+
+async def test_an_editor_save_that_reached_late_is_undone_from_the_calendar(window, bridge, store, server):
+    """Ctrl+Z after the save went to Late and Late's copy came back: the old text goes to Late in turn."""
+    await bridge.engine.run_once()  # accounts and profiles
+    when = server.sandbox.state.now() + timedelta(days=2)
+    post = store.save_post(Post(content="The first words", scheduled_for=when, status="scheduled",
+                                targets=[Target("twitter", ACCOUNTS["twitter"])]))
+    await bridge.engine.run_once()
+    late_id = store.get_post(post.local_id).late_id
+    editor = window.editors.open_post(post.local_id)
+    editor.content_edit.setPlainText("Better words")
+    assert editor.save_in_place() is not None
+    assert (await bridge.engine.run_once()).ok
+    await bridge.engine.run_once()  # Late's copy of the edit is pulled back
+
+    window.actions_by_name["undo"].trigger()
+    assert store.get_post(post.local_id).content == "The first words", window.message_bar.messages
+    assert editor.content_edit.toPlainText() == "The first words"
+    assert (await bridge.engine.run_once()).ok
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        assert http.get(f"/v1/posts/{late_id}").json()["post"]["content"] == "The first words"
+    editor.close()
