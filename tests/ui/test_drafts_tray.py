@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
 from latecal.core.models import Account, Profile, Target
 from latecal.ui.widgets.post_mime import POST_IDS_MIME, decode_post_ids
@@ -223,3 +223,15 @@ def test_the_relay_is_the_only_route_from_the_store_to_the_screen(qtbot, open_wi
     # the window, its drafts tray and every editor listen through the one relay; nothing else subscribes
     assert store._listeners == [window.relay.changed.emit]
     editor.close()
+
+
+def test_a_closed_drafts_panel_comes_back_from_the_view_menu(qtbot, open_window, accounts, store):
+    window = open_window(view="week", anchor=WED)
+    toggle = window.actions_by_name["drafts"]
+    assert toggle.isChecked() and window.drafts_dock.isVisible()
+    window.drafts_dock.close()  # its ×
+    assert not window.drafts_dock.isVisible() and not toggle.isChecked()
+    view_menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&View")
+    assert toggle in view_menu.actions()
+    toggle.trigger()
+    assert window.drafts_dock.isVisible()

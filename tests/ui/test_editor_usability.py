@@ -9,7 +9,7 @@ from datetime import time, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPlainTextEdit, QScrollArea, QWidget
 
 from editor_support import FB, IG, LI, WED, X, close_quietly, png_bytes, standalone_editor, tick
@@ -406,3 +406,23 @@ def test_problem_labels_use_the_error_tone_of_the_theme(qtbot, store, accounts, 
     colour = QColor(_COLOUR.search(label.styleSheet()).group(1))
     assert _contrast(colour, window_colour) >= 4.5
     editor.close()
+
+
+def test_a_save_coming_back_from_late_leaves_the_caret_where_the_user_types(qtbot, store, accounts):
+    """Ctrl+S, then the push's answer reloads the stored post: the same text is not set again, so the caret and
+    the field's own undo history stay, and the next keys land where the user was typing."""
+    from latecal.core.models import Post
+
+    post = store.save_post(Post(content="How to pick trail runners", scheduled_for=at(WED, 18), status="scheduled",
+                                targets=[Target("twitter", X)]))
+    editor = _show(qtbot, standalone_editor(store, post, is_new=False, zone=BERLIN, clock=lambda: NOW))
+    editor.content_edit.setFocus()
+    editor.content_edit.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor.content_edit, " EDITED")
+    assert editor.save_in_place() is not None
+    (entry,) = store.pending_entries(NOW + timedelta(days=400))
+    store.finish_push(store.begin_push(entry), late_id="late-1")  # Late's answer: the editor follows the store
+    qtbot.keyClicks(editor.content_edit, "XY")
+    assert editor.content_edit.toPlainText() == "How to pick trail runners EDITEDXY"
+    assert editor.content_edit.document().isUndoAvailable()
+    close_quietly(editor)

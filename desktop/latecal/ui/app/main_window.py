@@ -93,11 +93,11 @@ class MainWindow(QMainWindow):
         self.relay.changed.connect(self._on_changes)
         self.views.page_created.connect(self._connect_page)
         self._connect_toolbar()
+        self._install_drafts()
         self.actions_by_name = install_menus_and_shortcuts(self)
         self.mirror.selection_changed.connect(self._follow_selection)
         self._build_status_bar(store)
         self._editors = None
-        self._install_drafts()
         self.commands.open_post_requested.connect(lambda local_id: self.editors.open_post(local_id))
         self.commands.new_post_requested.connect(lambda when: self.editors.new_post(when))
         if sync is not None:

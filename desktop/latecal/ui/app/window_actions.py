@@ -10,7 +10,7 @@ from typing import Protocol
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenuBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenuBar, QWidget
 
 from latecal.presentation.messages import NOT_UNDOABLE_RETRY, NOT_UNDOABLE_SETTLE
 from latecal.ui.app.operation_runner import OperationRunner
@@ -21,6 +21,7 @@ class Window(Protocol):
     """What the menus need of the window (a QMainWindow with these parts)."""
 
     views: QWidget
+    drafts_dock: QDockWidget
     runner: OperationRunner
     commands: PostCommands
     about_requested: SignalInstance
@@ -104,6 +105,13 @@ def install_menus_and_shortcuts(window: Window) -> dict[str, QAction]:
     view_menu.addSeparator()
     view_menu.addAction(a["select_previous"])
     view_menu.addAction(a["select_next"])
+    # the drafts panel comes back from here once its × closed it
+    a["drafts"] = window.drafts_dock.toggleViewAction()
+    a["drafts"].setText("&Drafts panel")
+    a["drafts"].setShortcut(QKeySequence("Ctrl+Shift+D"))
+    window.addAction(a["drafts"])
+    view_menu.addSeparator()
+    view_menu.addAction(a["drafts"])
 
     post_menu = bar.addMenu("&Post")
     a["open"] = _action(window, "&Open", posts.open_selected, "Return", "Enter", calendar_only=True)

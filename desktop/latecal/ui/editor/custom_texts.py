@@ -40,7 +40,15 @@ class CustomTexts(QWidget):
 
     def rebuild(self, selected: Iterable[tuple[str, str]], accounts: Mapping[str, Account], *,
                 read_only: bool) -> None:
-        """One tab per ticked (platform, account id); the tab that was current stays current."""
+        """One tab per ticked (platform, account id); the tab that was current stays current. The same accounts
+        as shown keep their tabs (and the caret in them): only a text that differs is set."""
+        selected = list(selected)
+        if selected and [account_id for _platform, account_id in selected] == list(self.widgets):
+            for account_id, (edit, _counter, _problems) in self.widgets.items():
+                edit.setReadOnly(read_only)
+                if edit.toPlainText() != self.texts.get(account_id, ""):
+                    edit.setPlainText(self.texts.get(account_id, ""))
+            return
         current = self.tabs.tabText(self.tabs.currentIndex())
         self.tabs.clear()
         self.widgets.clear()
@@ -66,7 +74,7 @@ class CustomTexts(QWidget):
         for i in range(self.tabs.count()):
             if self.tabs.tabText(i) == current:
                 self.tabs.setCurrentIndex(i)
-        shown = self.tabs.count() > 0
+        shown = bool(self.widgets)
         self.tabs.setVisible(shown)
         self.heading.setVisible(shown)
 

@@ -77,7 +77,9 @@ class MediaSection(QWidget):
 
     def load(self, media: list[MediaItem]) -> None:
         """Show the post's files; files attached before a crash or saved mid-upload are uploaded now (uploaded
-        ones never again)."""
+        ones never again). The same files as shown keep their rows (uploads under way go on)."""
+        if [e.item for e in self.entries] == list(media):
+            return
         self.entries = [MediaEntry(replace(m), state=UPLOADED if m.url else WAITING) for m in media]
         self.list.set_entries(self.entries)
         for entry in self.entries:

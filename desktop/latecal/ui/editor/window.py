@@ -130,9 +130,13 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         self._loading = True
         self.post = post
         snap = snapshot or self._snapshot_of(post)
-        self.title_edit.setText(snap.title)
-        self.content_edit.setPlainText(snap.content)
-        self.hashtags_edit.setText(snap.hashtags)
+        # only what differs is set: setting a field resets its cursor and its undo history, and a save coming
+        # back from Late (the same text) must not move the caret of someone still typing
+        for edit, text in ((self.title_edit, snap.title), (self.hashtags_edit, snap.hashtags)):
+            if edit.text() != text:
+                edit.setText(text)
+        if self.content_edit.toPlainText() != snap.content:
+            self.content_edit.setPlainText(snap.content)
         targets = snap.targets or []
         self.picker.set_targets(targets)
         self.custom.load({t.account_id: t.custom_content or "" for t in targets})
