@@ -143,6 +143,12 @@ def _docs_files() -> dict[str, tuple[int, int]]:
     return {str(p): (p.stat().st_mtime_ns, p.stat().st_size) for p in _DOCS.rglob("*") if p.is_file()}
 
 
+def pytest_collection_modifyitems(session, config, items):
+    """The bundle build last: it writes a few hundred MB, and their write-back to the disk would land in the tests
+    that time the event loop (tests/reliability), slowing the durable commits they make."""
+    items.sort(key=lambda item: item.get_closest_marker("bundle") is not None)
+
+
 def pytest_configure(config):
     global _REAL_STDERR
     _REAL_STDERR = os.dup(sys.__stderr__.fileno())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import time
 from collections.abc import Callable
 from datetime import date
@@ -105,6 +106,9 @@ async def _run_with_window(qtbot, server, tmp_path, seed: int, arm: Callable[[in
     # also holds every earlier test's leftovers, which made a gen-2 collection stall the loop >100 ms mid-run.
     gc.collect()
     gc.freeze()
+    # What earlier tests wrote (a bundle build, hundreds of stores) may still be on its way to the disk: written back
+    # during the run, it would slow the user's durable commits here, and the probe would time that, not the app.
+    os.sync()
     try:
         with StallProbe() as probe:
             await driver.play(on_step=arm)
