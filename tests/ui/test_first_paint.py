@@ -34,6 +34,10 @@ LATER = (
     "latecal.ui.dialogs",
     "latecal.ui.app.tray",
     "latecal.core.validation",
+    # the operations load with the first user action (the undo history only holds their arguments until then)
+    "latecal.operations.placing",
+    "latecal.operations.removal",
+    "latecal.operations.edits",
     # stdlib modules only some later action needs (new ids, tooltips, rotating logs, zipped resources)
     "uuid",
     "html",

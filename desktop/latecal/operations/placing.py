@@ -5,36 +5,18 @@ at a time that has passed."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from latecal.core.models import Post
 from latecal.core.scheduling import Refusal, drop_time, is_past, move_refusal, status_refusal
 from latecal.core.status import PostStatus
+from latecal.operations.placement import Placement, Verb
 from latecal.operations.result import OpResult, nothing
 from latecal.presentation import messages as say
 from latecal.presentation import time_format
 from latecal.store import Store
-
-
-class Verb(StrEnum):
-    """What the user did: the rules and the words differ."""
-
-    MOVE = "move"  # a drag or a nudge (and its undo and redo)
-    SCHEDULE = "schedule"  # a draft given a time, or sent back to the drafts (and their undo and redo)
-
-
-@dataclass(frozen=True, slots=True)
-class Placement:
-    """Put ``local_id`` at ``when`` (None: no time), with ``status`` when given; ``expected`` is the time it must
-    still have (what the user saw), so an undo never throws away a newer time set elsewhere."""
-
-    local_id: str
-    when: datetime | None
-    expected: datetime | None
-    status: str | None = None
 
 
 def place(store: Store, placements: Sequence[Placement], *, verb: Verb, now: datetime, zone: ZoneInfo,

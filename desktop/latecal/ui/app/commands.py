@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from latecal.core.models import Post
-from latecal.operations.placing import Placement, Verb
-from latecal.operations.removal import Deleted, Deletion, Restoration
-from latecal.operations.result import OpResult
+from latecal.operations.placement import Placement, Verb
+
+if TYPE_CHECKING:  # the operations themselves load with the first user action, not on the first paint
+    from latecal.operations.removal import Deleted, Deletion, Restoration
+    from latecal.operations.result import OpResult
 
 
 class Runner(Protocol):

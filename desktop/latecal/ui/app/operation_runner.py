@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
@@ -18,14 +19,15 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from latecal.core.lifecycle import user_edit
 from latecal.core.models import Post
 from latecal.core.scheduling import move_refusal
-from latecal.operations import copies, edits, placing, removal, retries
-from latecal.operations.conflicts import Keep, resolve_conflict
-from latecal.operations.placing import Placement, Verb
-from latecal.operations.removal import Deleted, Deletion, Restoration
-from latecal.operations.result import OpResult
+from latecal.operations.placement import Placement, Verb
 from latecal.presentation import messages as say
 from latecal.store.records import Op
 from latecal.ui.app.commands import CreateCommand, DeleteCommand, PlaceCommand, SaveCommand, stamp_of
+
+if TYPE_CHECKING:  # each action imports its operation when it first runs: none of them is on the first paint
+    from latecal.operations.conflicts import Keep
+    from latecal.operations.removal import Deleted, Deletion, Restoration
+    from latecal.operations.result import OpResult
 
 
 class OperationRunner(QObject):
@@ -87,6 +89,8 @@ class OperationRunner(QObject):
 
     def schedule_drafts(self, local_ids: Sequence[str], day: date, exact: datetime | None) -> bool:
         """Drafts dropped on the calendar; each must meet every rule for scheduling. True when any was scheduled."""
+        from latecal.operations import placing
+
         placements, refused = placing.schedule_drafts(self.store, local_ids, day, exact, now=self.clock(),
                                                       zone=self.zone, initiator=self)
         if refused.message is not None:
@@ -107,11 +111,13 @@ class OperationRunner(QObject):
             return None
         made: list[OpResult] = []
         self.push(DeleteCommand(self, say.delete_title(posts[0]), [p.local_id for p in posts], first=made))
-        result = made[0] if made else None
-        return result if isinstance(result, Deletion) and result.deleted else None
+        result: Deletion | None = made[0] if made else None  # type: ignore[assignment]
+        return result if result is not None and result.deleted else None
 
     def duplicate(self, local_ids: Sequence[str]) -> OpResult | None:
         """Copies as new drafts; None when nothing was copied."""
+        from latecal.operations import copies
+
         originals = [p for i in local_ids if (p := self.store.get_post(i)) is not None]
         if not originals:
             return None
@@ -122,6 +128,8 @@ class OperationRunner(QObject):
 
     def save(self, post: Post, *, initiator: object, undoable: bool = True) -> OpResult:
         """An editor's save: one command in the history (unless it cannot be undone, e.g. Publish now)."""
+        from latecal.operations import edits
+
         made: list[OpResult] = []
         save = _kept(made, lambda: self.run(lambda i: edits.save_post(self.store, post, initiator=i),
                                             initiator=initiator, quiet=True))
@@ -135,6 +143,8 @@ class OperationRunner(QObject):
         return made[0]
 
     def save_as_new_draft(self, post: Post, *, initiator: object) -> OpResult:
+        from latecal.operations import edits
+
         made: list[OpResult] = []
         self.push(CreateCommand(self, say.create_title(post), _kept(made, lambda: self.run(
             lambda i: edits.save_as_new_draft(self.store, post, now=self.clock(), initiator=i), initiator=initiator,
@@ -143,24 +153,34 @@ class OperationRunner(QObject):
 
     def retry(self, local_ids: Sequence[str]) -> OpResult:
         """Not undoable: Late publishes the failed platforms again at once."""
+        from latecal.operations import retries
+
         return self.run(lambda initiator: retries.retry_posts(self.store, local_ids, initiator=initiator))
 
     def resolve(self, local_id: str, keep: Keep, *, initiator: object | None = None) -> OpResult:
         """Not undoable: one side's edits are sent over the other's, or dropped."""
+        from latecal.operations.conflicts import resolve_conflict
+
         return self.run(lambda i: resolve_conflict(self.store, local_id, keep, now=self.clock(), initiator=i),
                         initiator=initiator)
 
     # -- what the commands run (each is one operation) ---------------------------------------------------------
 
     def place(self, placements: Sequence[Placement], verb: Verb, *, checked: bool = True) -> OpResult:
+        from latecal.operations import placing
+
         return self.run(lambda initiator: placing.place(self.store, placements, verb=verb, now=self.clock(),
                                                         zone=self.zone, initiator=initiator, checked=checked))
 
     def put_back(self, version: Post, expected: Post) -> OpResult:
+        from latecal.operations import edits
+
         return self.run(lambda initiator: edits.put_back(self.store, version, expected=expected, now=self.clock(),
                                                          zone=self.zone, initiator=initiator))
 
     def delete_now(self, local_ids: Sequence[str], *, unchanged: Mapping[str, Post] | None = None) -> Deletion:
+        from latecal.operations import removal
+
         result = removal.delete_posts(self.store, local_ids, initiator=self, unchanged=unchanged)
         if result.deleted:
             self.deleted.emit(result)
@@ -169,6 +189,8 @@ class OperationRunner(QObject):
         return result
 
     def restore_now(self, deleted: Sequence[Deleted]) -> Restoration:
+        from latecal.operations import removal
+
         result = removal.restore_posts(self.store, deleted, now=self.clock(), initiator=self)
         if result.posts:
             self.restored.emit(result)
