@@ -13,7 +13,7 @@ from latecal.core.models import Post
 from latecal.core.scheduling import Refusal, drop_time, is_past, move_refusal, status_refusal
 from latecal.core.status import PostStatus
 from latecal.operations.placement import Placement, Verb
-from latecal.operations.result import OpResult, nothing
+from latecal.operations.result import OpResult
 from latecal.presentation import messages as say
 from latecal.presentation import time_format
 from latecal.store import Store
@@ -40,7 +40,7 @@ def place(store: Store, placements: Sequence[Placement], *, verb: Verb, now: dat
     except Exception as exc:  # e.g. a full disk: nothing of this action is kept, and the user hears why
         error = say.move_not_saved(str(exc)) if verb is Verb.MOVE else say.schedule_not_saved(str(exc))
         failed = {p.local_id: Refusal.STORE_ERROR for p in placements if p.local_id not in refused}
-        return nothing(say.problem(error), {**refused, **failed})
+        return OpResult(message=say.problem(error), refused={**refused, **failed})
     return OpResult(batch.changes, tuple(saved), say.first_of(said), refused)
 
 
@@ -98,4 +98,4 @@ def schedule_drafts(store: Store, local_ids: Sequence[str], day: date, exact: da
             said.append(say.problem(say.not_scheduled(post, [p.message for p in problems])))
             continue
         placements.append(Placement(local_id, when, post.scheduled_for, PostStatus.SCHEDULED))
-    return placements, nothing(say.first_of(said), refused)
+    return placements, OpResult(message=say.first_of(said), refused=refused)

@@ -26,6 +26,3 @@ class OpResult:
         """Whether the operation changed anything."""
         return bool(self.posts) or bool(self.changes)
 
-
-def nothing(message: Message | None = None, refused: Mapping[str, Refusal] | None = None) -> OpResult:
-    return OpResult(message=message, refused=dict(refused or {}))

@@ -12,7 +12,7 @@ from latecal.core.text import sentence
 from latecal.core.zones import utc_to_wall
 from latecal.presentation import time_format
 from latecal.presentation.messages import CONFLICTS, RATE_LIMIT, SYNC_ERROR, Message, problem
-from latecal.presentation.posts import named, quoted
+from latecal.presentation.posts import named
 
 NOT_CONNECTED = "Not connected to Late yet: changes are kept locally."
 KEY_REFUSED = ("Late did not accept the API key: syncing is paused and your local changes are kept. "
@@ -50,6 +50,6 @@ def conflicts(local_ids: Sequence[str], lookup: Callable[[str], Post | None]) ->
         name = f"{len(local_ids)} posts were"
     else:
         post = lookup(local_ids[0])
-        name = f"{quoted(post)} was" if post else "A post was"
+        name = f"{named(post)} was"
     return problem(f"{name} changed on Late while you had edits here that were not sent. Both versions are kept: "
                    "right-click (or open) the post marked ◆ to keep yours or take Late's.", CONFLICTS)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from latecal.core.models import Post
 from latecal.core.status import PostStatus
-from latecal.presentation.posts import failure_reasons, quoted
+from latecal.presentation.posts import failure_reasons, named, quoted
 from latecal.presentation.statuses import OUTCOME_PHRASES
 
 #: the outcomes worth interrupting someone for, in the order they are listed (failures first: they need action)
@@ -65,7 +65,7 @@ def summarise(
     if len(ids) == 1:
         (outcome,) = (o for o in OUTCOMES if counts[o])
         post = posts[ids[0]]
-        name = quoted(post, 60) if post else "A post"
+        name = named(post, 60)
         body = f"{name} {OUTCOME_PHRASES[outcome]}."
         reasons = failure_reasons(post) if post and outcome != PostStatus.PUBLISHED else []
         if reasons:
@@ -75,12 +75,12 @@ def summarise(
     mixed = sum(1 for n in counts.values() if n) > 1
     groups = []
     for outcome in OUTCOMES:
-        named = [quoted(p) for i in by_outcome[outcome] if (p := posts.get(i)) is not None]
-        rest = len(by_outcome[outcome]) - len(named)
+        titles = [quoted(p) for i in by_outcome[outcome] if (p := posts.get(i)) is not None]
+        rest = len(by_outcome[outcome]) - len(titles)
         if not by_outcome[outcome]:
             continue
-        text = ", ".join(named)
+        text = ", ".join(titles)
         if rest:
-            text = f"{text} and {rest} more" if named else f"{rest} post{'s' if rest > 1 else ''}"
+            text = f"{text} and {rest} more" if titles else f"{rest} post{'s' if rest > 1 else ''}"
         groups.append(f"{OUTCOME_PHRASES[outcome].capitalize()}: {text}." if mixed else f"{text}.")
     return Notice(_count_phrase(counts), " ".join(groups), warning, tuple(ids))

@@ -84,9 +84,8 @@ class DeleteCommand(QUndoCommand):
 
     def redo(self) -> None:
         result = self.runner.delete_now(self.local_ids)
-        if self._first is not None:
-            self._first.append(result)
-            self._first = None
+        _report(self._first, result)
+        self._first = None
         self.deleted = result.deleted
         if not self.deleted:
             self.setObsolete(True)
@@ -106,17 +105,21 @@ class CreateCommand(QUndoCommand):
     they are as they were made (a later edit, Publish now or Late's publishing is never thrown away), redo
     brings them back."""
 
-    def __init__(self, runner: Runner, text: str, create: Callable[[], OpResult]) -> None:
+    def __init__(self, runner: Runner, text: str, create: Callable[[], OpResult],
+                 first: list[OpResult] | None = None) -> None:
         super().__init__(text)
         self.runner = runner
         self._create: Callable[[], OpResult] | None = create
+        self._first = first  # where the first redo's result goes, for whoever pushed the command
         self.made: dict[str, Post] = {}  # local id -> the post as this command left it
         self.deleted: tuple[Deleted, ...] = ()
 
     def redo(self) -> None:
         if self._create is not None:
             create, self._create = self._create, None
-            self.made = {p.local_id: p for p in create().posts}
+            result = create()
+            _report(self._first, result)
+            self.made = {p.local_id: p for p in result.posts}
         else:
             self.made = {p.local_id: p for p in self.runner.restore_now(self.deleted).posts}
         if not self.made:
@@ -132,17 +135,21 @@ class SaveCommand(QUndoCommand):
     """An editor's save of a post that existed: undo puts the content it had back, redo the saved one, each only
     while nobody changed the post in between."""
 
-    def __init__(self, runner: Runner, text: str, before: Post, save: Callable[[], OpResult]) -> None:
+    def __init__(self, runner: Runner, text: str, before: Post, save: Callable[[], OpResult],
+                 first: list[OpResult] | None = None) -> None:
         super().__init__(text)
         self.runner = runner
         self.before = before
         self._save: Callable[[], OpResult] | None = save
+        self._first = first  # where the first redo's result goes, for whoever pushed the command
         self.after: Post | None = None
 
     def redo(self) -> None:
         if self._save is not None:
             save, self._save = self._save, None
-            saved = save().posts
+            result = save()
+            _report(self._first, result)
+            saved = result.posts
             if not saved:
                 self.setObsolete(True)
                 return
@@ -158,6 +165,12 @@ class SaveCommand(QUndoCommand):
     def _swap(self, version: Post, expected: Post) -> None:
         if not self.runner.put_back(version, expected).posts:
             self.setObsolete(True)
+
+
+def _report(first: list[OpResult] | None, result: OpResult) -> None:
+    """Hand a command's first result to whoever pushed it (the command may be dropped right after, if obsolete)."""
+    if first is not None:
+        first.append(result)
 
 
 def stamp_of(store, local_id: str) -> datetime | None:

@@ -122,33 +122,34 @@ class OperationRunner(QObject):
         if not originals:
             return None
         made: list[OpResult] = []  # the first redo's result (the command may be dropped by then)
-        self.push(CreateCommand(self, say.duplicate_title(originals[0]), _kept(made, lambda: self.run(
-            lambda i: copies.duplicate_posts(self.store, local_ids, now=self.clock(), initiator=i)))))
+        self.push(CreateCommand(self, say.duplicate_title(originals[0]), lambda: self.run(
+            lambda i: copies.duplicate_posts(self.store, local_ids, now=self.clock(), initiator=i)), first=made))
         return made[0] if made and made[0].posts else None
 
     def save(self, post: Post, *, initiator: object, undoable: bool = True) -> OpResult:
         """An editor's save: one command in the history (unless it cannot be undone, e.g. Publish now)."""
         from latecal.operations import edits
 
-        made: list[OpResult] = []
-        save = _kept(made, lambda: self.run(lambda i: edits.save_post(self.store, post, initiator=i),
-                                            initiator=initiator, quiet=True))
+        def save() -> OpResult:
+            return self.run(lambda i: edits.save_post(self.store, post, initiator=i), initiator=initiator, quiet=True)
+
         before = self.store.get_post(post.local_id)
         if not undoable or (before is not None and user_edit(before) == user_edit(post)):
             return save()  # nothing to undo (a save that changes nothing still sends a refused edit again)
+        made: list[OpResult] = []
         if before is None:
-            self.push(CreateCommand(self, say.create_title(post), save))
+            self.push(CreateCommand(self, say.create_title(post), save, first=made))
         else:
-            self.push(SaveCommand(self, say.save_title(post), before, save))
+            self.push(SaveCommand(self, say.save_title(post), before, save, first=made))
         return made[0]
 
     def save_as_new_draft(self, post: Post, *, initiator: object) -> OpResult:
         from latecal.operations import edits
 
         made: list[OpResult] = []
-        self.push(CreateCommand(self, say.create_title(post), _kept(made, lambda: self.run(
+        self.push(CreateCommand(self, say.create_title(post), lambda: self.run(
             lambda i: edits.save_as_new_draft(self.store, post, now=self.clock(), initiator=i), initiator=initiator,
-            quiet=True))))
+            quiet=True), first=made))
         return made[0]
 
     def retry(self, local_ids: Sequence[str]) -> OpResult:
@@ -228,13 +229,3 @@ class OperationRunner(QObject):
         self.undo_stack.undo()
         old = command.forward[0].expected
         self.message.emit(say.problem(say.late_refused_move(post, report.rejected[local_id], old, self.zone)))
-
-
-def _kept(box: list[OpResult], run: Callable[[], OpResult]) -> Callable[[], OpResult]:
-    """``run``, keeping its result in ``box`` for the caller that pushed the command."""
-    def keep() -> OpResult:
-        result = run()
-        box.append(result)
-        return result
-
-    return keep
