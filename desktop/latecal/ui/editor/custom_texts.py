@@ -77,6 +77,7 @@ class CustomTexts(QWidget):
         shown = bool(self.widgets)
         self.tabs.setVisible(shown)
         self.heading.setVisible(shown)
+        self.setVisible(shown)  # an empty row would still take the form's spacing
 
     def set_read_only(self, read_only: bool) -> None:
         for edit, _counter, _problems in self.widgets.values():

@@ -45,6 +45,7 @@ class MediaSection(QWidget):
         self.closing = False  # the editor is closing for good: uploads end without touching its widgets
         self._tasks: set[asyncio.Task] = set()
         self.list = MediaList(self)
+        self.list.set_entries(self.entries)  # no files yet: the empty list takes no room
         self.add_button = QPushButton("Add images or videos…", self)
         self.add_button.clicked.connect(self.pick_files)
         self.hint = QLabel("…or drop files here.", self)
