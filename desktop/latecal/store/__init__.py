@@ -11,6 +11,7 @@ from latecal.store.errors import (
     PendingEditsError,
     StoreError,
     UnknownPostError,
+    problem_of,
 )
 from latecal.store.records import ChangeSet, Op, OutboxEntry, PushToken, StoredPost
 from latecal.store.schema import SCHEMA_VERSION
@@ -32,4 +33,5 @@ __all__ = [
     "StoreError",
     "StoredPost",
     "UnknownPostError",
+    "problem_of",
 ]

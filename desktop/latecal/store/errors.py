@@ -2,7 +2,38 @@
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from pathlib import Path
+
+from latecal.core.store_problem import StoreProblem
+
+_SQLITE_PROBLEMS = (
+    ("SQLITE_READONLY", StoreProblem.READ_ONLY), ("SQLITE_CANTOPEN", StoreProblem.READ_ONLY),
+    ("SQLITE_FULL", StoreProblem.DISK_FULL), ("SQLITE_BUSY", StoreProblem.LOCKED),
+    ("SQLITE_LOCKED", StoreProblem.LOCKED), ("SQLITE_CORRUPT", StoreProblem.DAMAGED),
+    ("SQLITE_NOTADB", StoreProblem.DAMAGED),
+)
+_OS_PROBLEMS = {errno.EROFS: StoreProblem.READ_ONLY, errno.EACCES: StoreProblem.READ_ONLY,
+                errno.EPERM: StoreProblem.READ_ONLY, errno.ENOSPC: StoreProblem.DISK_FULL,
+                errno.EDQUOT: StoreProblem.DISK_FULL, errno.EFBIG: StoreProblem.DISK_FULL}
+
+
+def problem_of(exc: BaseException) -> StoreProblem:
+    """The kind of a store failure, read from the error (and the errors it was raised from)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, CorruptStoreError):
+            return StoreProblem.DAMAGED
+        if isinstance(seen, sqlite3.Error):
+            name = getattr(seen, "sqlite_errorname", "") or ""
+            for prefix, problem in _SQLITE_PROBLEMS:
+                if name.startswith(prefix):
+                    return problem
+        if isinstance(seen, OSError) and seen.errno in _OS_PROBLEMS:
+            return _OS_PROBLEMS[seen.errno]
+        seen = seen.__cause__ or seen.__context__
+    return StoreProblem.OTHER
 
 
 class StoreError(Exception):
