@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from latecal.core.links import LinkRefusal
 from latecal.core.models import Post
 from latecal.core.scheduling import Refusal
 from latecal.core.text import sentence
@@ -219,6 +220,20 @@ def took_late(post: Post) -> str:
 
 def no_browser(url: str) -> str:
     return f"No web browser could be started, so the link was copied to the clipboard: {url}"
+
+
+_LINK_REFUSALS = {
+    LinkRefusal.NOT_WEB: "it is not a web address",
+    LinkRefusal.NO_HOST: "it names no web site",
+    LinkRefusal.PRIVATE_HOST: "it points at this computer or a private network, not a public web site",
+    LinkRefusal.MALFORMED: "it is not a well-formed web address",
+}
+
+
+def link_refused(url: str, why: LinkRefusal) -> str:
+    """A link from Late that the app would not hand to the desktop, and why."""
+    shown = url if len(url) <= 80 else url[:79] + "…"
+    return f"The post's link was not opened: {_LINK_REFUSALS[why]} ({shown})."
 
 
 def open_published_on(platform_name: str) -> str:

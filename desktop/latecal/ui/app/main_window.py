@@ -34,6 +34,7 @@ from latecal.ui.calendar.views import VIEWS, CalendarViews
 from latecal.ui.widgets.change_relay import ChangeRelay
 from latecal.ui.widgets.display_zone import resolve_zone
 from latecal.ui.widgets.message_bar import MessageBar
+from latecal.ui.widgets.plain_text import tooltip
 
 
 class MainWindow(QMainWindow):
@@ -154,7 +155,7 @@ class MainWindow(QMainWindow):
         self.legend = StatusLegend(self)
         self.statusBar().addWidget(self.legend, 1)
         self.zone_label = QLabel(words.zone_label(self.zone.key), self)
-        self.zone_label.setToolTip(words.store_tip(store.path))
+        self.zone_label.setToolTip(tooltip(words.store_tip(store.path)))
         self.statusBar().addPermanentWidget(self.zone_label)
         self.statusBar().addPermanentWidget(self.demo_badge)
 

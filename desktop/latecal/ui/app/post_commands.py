@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QPoint, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from latecal.core.links import link_refusal
 from latecal.core.scheduling import new_post_time
 from latecal.core.status import is_deletable
 from latecal.presentation import messages as say
@@ -21,6 +22,7 @@ from latecal.presentation.messages import Message
 from latecal.ui.app.calendar_mirror import CalendarMirror
 from latecal.ui.app.operation_runner import OperationRunner
 from latecal.ui.app.post_menu import build_post_menu
+from latecal.ui.widgets.plain_text import plain_box
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QMessageBox
@@ -140,8 +142,9 @@ class PostCommands(QObject):
         from PySide6.QtWidgets import QMessageBox  # here: its enum types cost start-up time (PySide6 makes them)
 
         title, question, detail = say.delete_question(post)
-        box = QMessageBox(QMessageBox.Icon.Question, title, question,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, asker or self.window)
+        box = plain_box(QMessageBox(QMessageBox.Icon.Question, title, question,
+                                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                    asker or self.window))  # the question names the post in Late's words
         box.setInformativeText(detail)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.buttonClicked.connect(
@@ -196,7 +199,12 @@ class PostCommands(QObject):
     # -- links and menus --------------------------------------------------------------------------------------
 
     def open_published_url(self, url: str) -> None:
-        if not self.url_opener(QUrl(url)):
+        """Hand a post's link to the desktop: a web page on a public host only (core/links.py says why)."""
+        refusal = link_refusal(url)
+        if refusal is not None:
+            self.say(say.problem(say.link_refused(url, refusal)))
+            return
+        if not self.url_opener(QUrl(url, QUrl.ParsingMode.StrictMode)):
             QGuiApplication.clipboard().setText(url)
             self.say(say.problem(say.no_browser(url)))
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from latecal.presentation.tray_notices import Notice, summarise
+from latecal.ui.widgets.plain_text import clipped, notification_body
 
 NOTICE_MS = 8000
 
@@ -89,7 +90,7 @@ class StatusNotifier(QObject):
         if self.uses_tray:
             assert self.tray is not None
             kind = QSystemTrayIcon.MessageIcon.Warning if notice.warning else QSystemTrayIcon.MessageIcon.Information
-            self.tray.showMessage(notice.title, notice.body, kind, NOTICE_MS)
+            self.tray.showMessage(clipped(notice.title, 120), notification_body(notice.body), kind, NOTICE_MS)
         else:  # a failure stays until dismissed; "published" is news that can go by itself
             (self.window.show_message if notice.warning else self.window.show_info)(notice.one_line)
         self.notified.emit(notice)

@@ -26,6 +26,7 @@ from latecal.ui.widgets.palette import (
     status_text_colour,
     sync_mark_colour,
 )
+from latecal.ui.widgets.plain_text import escaped
 
 POST_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -109,10 +110,8 @@ class AgendaList(QTreeWidget):
 
     def set_empty_text(self, text: str, way_out: str, *, link: bool) -> None:
         """Why the list is empty, and under it the way out: a link (to clear the filters) or a hint."""
-        import html  # first needed when the list is shown, not on the first paint
-
-        way = f"<a href='clear'>{html.escape(way_out)}</a>" if link else html.escape(way_out)
-        self.empty_label.setText(f"{html.escape(text)}<br>{way}")
+        way = f"<a href='clear'>{escaped(way_out)}</a>" if link else escaped(way_out)
+        self.empty_label.setText(f"{escaped(text)}<br>{way}")
         self._update_empty()
 
     def _update_empty(self) -> None:

@@ -33,6 +33,7 @@ from latecal.ui.widgets.palette import (
     sync_mark_colour,
     target_fill,
 )
+from latecal.ui.widgets.plain_text import escaped
 
 
 class ItemHost(Protocol):
@@ -86,13 +87,11 @@ class _ChipFonts:
 
 def post_tooltip(post: Post, zone: ZoneInfo) -> str:
     """The rich tooltip: presentation's lines, laid out (Late's text escaped: it is plain text)."""
-    import html  # first needed on hover; ``html.entities`` is not worth importing before the first paint
-
     styled = {"title": "<b>{}</b>", "bold": "<b>{}</b>", "italic": "<i>{}</i>", "": "{}"}
     out = []
     for line in tooltip_lines(post, zone):
-        text = styled[line.style].format(html.escape(line.text))
-        out.append(f"<b>{html.escape(line.label)}</b> {text}" if line.label else text)
+        text = styled[line.style].format(escaped(line.text, 500))
+        out.append(f"<b>{escaped(line.label)}</b> {text}" if line.label else text)
     return "<br>".join(out)
 
 

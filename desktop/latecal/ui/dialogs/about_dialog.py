@@ -6,7 +6,6 @@ selectable so users can paste it into a bug report.
 
 from __future__ import annotations
 
-import html
 import platform
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from latecal import __version__
+from latecal.ui.widgets.plain_text import escaped
 
 APP_NAME = "Late Calendar"
 
@@ -37,7 +37,7 @@ class AboutDialog(QDialog):
         self.setWindowTitle(f"About {APP_NAME}")
         self._rows = [*version_lines(), ("Data", str(data_dir)), ("Logs", str(log_dir))]
         table = "".join(
-            f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>" for k, v in self._rows
+            f"<tr><td><b>{escaped(k)}</b>&nbsp;&nbsp;</td><td>{escaped(v)}</td></tr>" for k, v in self._rows
         )
 
         title = QLabel(f"<h2>{APP_NAME}</h2>", self)

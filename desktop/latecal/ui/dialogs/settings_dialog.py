@@ -32,6 +32,7 @@ from latecal.late.urls import PRODUCTION_BASE_URL
 from latecal.presentation import connection_texts as words
 from latecal.secrets import KeyringStatus
 from latecal.ui.widgets import settings as S
+from latecal.ui.widgets.plain_text import plain_label
 
 WEEK_STARTS = ((0, "Monday"), (6, "Sunday"), (5, "Saturday"))
 _SYSTEM_ZONE = "System time zone"
@@ -63,7 +64,7 @@ class SettingsDialog(QDialog):
         # -- Late account
         account = QGroupBox("Late account", self)
         account_form = QFormLayout(account)
-        self.key_label = QLabel(account)
+        self.key_label = plain_label(QLabel(account))  # names the account as Late does
         self.key_label.setWordWrap(True)
         self.replace_button = QPushButton("&Replace…", account)
         self.replace_button.setAutoDefault(False)
@@ -136,7 +137,7 @@ class SettingsDialog(QDialog):
         self.notify_check.setChecked(settings.get(S.NOTIFICATIONS))
         behaviour_form.addRow("", self.notify_check)
 
-        self.error_label = QLabel(self)
+        self.error_label = plain_label(QLabel(self))
         self.error_label.setObjectName("settingsError")
         self.error_label.setStyleSheet("color: #b3261e;")
         self.error_label.setWordWrap(True)

@@ -28,6 +28,7 @@ from latecal.core.text import own_sentence
 from latecal.presentation import connection_texts as words
 from latecal.secrets import Backend, KeyringStatus, KeyStore
 from latecal.services import KeyCheckResult, check_key
+from latecal.ui.widgets.plain_text import plain_label
 
 
 class Mode(StrEnum):
@@ -143,7 +144,7 @@ class WelcomeDialog(QDialog):
         key_row.addWidget(self.key_edit, 1)
         key_row.addWidget(self.show_button)
 
-        self.status_label = QLabel(self)
+        self.status_label = plain_label(QLabel(self))  # quotes Late's answer to the key
         self.status_label.setObjectName("keyStatus")
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QListWidge
 
 from latecal.core.models import Post
 from latecal.presentation.posts import DRAFTS_HEADING, NO_TEXT, draft_row
+from latecal.ui.widgets.plain_text import tooltip
 from latecal.ui.widgets.post_mime import POST_IDS_MIME, encode_post_ids
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
@@ -104,7 +105,7 @@ class DraftsTray(QWidget):
     def _fill(self, item: QListWidgetItem, post: Post) -> QListWidgetItem:
         item.setText(draft_row(post))
         item.setData(_ID_ROLE, post.local_id)
-        item.setToolTip(post.content or post.title or NO_TEXT)
+        item.setToolTip(tooltip(post.content or post.title or NO_TEXT))
         self._items[post.local_id] = item
         return item
 

@@ -6,8 +6,6 @@ A disconnected account is listed with the reason and cannot be ticked; one alrea
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
@@ -16,6 +14,7 @@ from latecal.core.models import Account, Profile, Target
 from latecal.core.platforms import glyph
 from latecal.presentation.posts import account_choice
 from latecal.ui.editor.feedback import tones
+from latecal.ui.widgets.plain_text import escaped, tooltip
 
 COLUMNS = 2
 
@@ -92,9 +91,9 @@ class AccountPicker(QWidget):
     @staticmethod
     def _header_text(header: QLabel, profile: Profile) -> None:
         muted = tones().muted
-        zone = f" <span style='color:{muted}'>· {html.escape(profile.timezone)}</span>" if profile.timezone else ""
+        zone = f" <span style='color:{muted}'>· {escaped(profile.timezone)}</span>" if profile.timezone else ""
         header.setText(
-            f"<span style='color:{html.escape(profile.color)}'>●</span> <b>{html.escape(profile.name)}</b>{zone}"
+            f"<span style='color:{escaped(profile.color)}'>●</span> <b>{escaped(profile.name)}</b>{zone}"
         )
 
     def refresh_colours(self) -> None:
@@ -110,7 +109,7 @@ class AccountPicker(QWidget):
         check = QCheckBox(text, self)
         check.setIcon(account_icon(account, account.platform, colour))
         if why_not:
-            check.setToolTip(why_not)
+            check.setToolTip(tooltip(why_not))
             check.setEnabled(False)
         check.toggled.connect(lambda _on, a=account.id: self._toggled(a))
         self.checks[account.id] = check

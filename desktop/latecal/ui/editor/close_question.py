@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from latecal.core.models import Post
 from latecal.presentation import editor_texts as texts
+from latecal.ui.widgets.plain_text import plain_box
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
@@ -31,8 +32,8 @@ def ask_unsaved_changes(editor: Editor) -> str:
 def unsaved_changes_box(editor: Editor) -> QMessageBox:
     title, text, detail = texts.unsaved_question(editor.summary(), read_only=editor.read_only,
                                                  status=editor.post.status)
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton,
-                      editor)  # type: ignore[arg-type]  # the editor is a QWidget
+    box = plain_box(QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton,
+                                editor))  # type: ignore[arg-type]  # the editor is a QWidget; the text names the post
     box.setInformativeText(detail)
     save = box.addButton("Save as new draft" if editor.read_only else "Save", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)

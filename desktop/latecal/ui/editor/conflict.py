@@ -8,8 +8,6 @@ kept is what is on screen, and follows the stored post once the choice is in.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
@@ -19,6 +17,7 @@ from latecal.core.status import SyncState
 from latecal.presentation import conflicts as words
 from latecal.presentation import editor_texts as texts
 from latecal.ui.editor.feedback import tones
+from latecal.ui.widgets.plain_text import escaped, plain_box, plain_label
 
 KEEP_LOCAL, KEEP_REMOTE = "local", "remote"  # conflict_handler's choices
 
@@ -52,7 +51,7 @@ class ConflictBanner(QFrame):
         layout.addWidget(self.heading)
         layout.addWidget(self.details)
         # why a choice did nothing (e.g. the form cannot be saved), next to the button that was pressed
-        self.note = QLabel(self)
+        self.note = plain_label(QLabel(self))
         self.note.setWordWrap(True)
         font = self.note.font()
         font.setBold(True)
@@ -78,13 +77,13 @@ class ConflictBanner(QFrame):
         title = words.banner_title(late)
         self.rows = rows
         self.heading_text = f"{title} {explanation}"
-        self.heading.setText(f"<b>{html.escape(title)}</b> {html.escape(explanation)}")
+        self.heading.setText(f"<b>{escaped(title)}</b> {escaped(explanation)}")
         self.keep_button.setText(words.keep_label(late))
         self.keep_button.setToolTip(words.keep_tip(late))
         self.take_button.setText(words.take_label(late))
         self.take_button.setToolTip(words.take_tip(late))
         items = "".join(
-            f"<tr><td style='padding-right:8px'>{html.escape(what)}</td><td>{html.escape(value)}</td></tr>"
+            f"<tr><td style='padding-right:8px'>{escaped(what)}</td><td>{escaped(value, 500)}</td></tr>"
             for what, value in rows
         )
         self.details.setText(f"Late's version:<table style='margin-top:2px'>{items}</table>" if rows else "")
@@ -172,7 +171,8 @@ class ConflictChoice:
             return
         self._close_confirm_box()
         title, question, detail = words.TAKE_QUESTION
-        box = QMessageBox(QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.NoButton, self)
+        box = plain_box(QMessageBox(QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.NoButton,
+                                    self))
         box.setInformativeText(detail)
         take = box.addButton("Take Late's version", QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)

@@ -3,7 +3,6 @@ compact "Cannot schedule yet" box, and the colours they use in light and dark th
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollA
 
 from latecal.presentation import editor_texts as texts
 from latecal.ui.widgets.palette import is_dark_theme
+from latecal.ui.widgets.plain_text import escaped, tooltip
 
 # Light-theme tones, ≥ 4.5:1 on a white or light grey window; the dark ones are as readable on a dark window.
 AMBER = "#9a5b00"
@@ -86,7 +86,7 @@ class ProblemLabel(QLabel):
 
     def set_messages(self, messages: list[str]) -> None:
         self.messages = list(dict.fromkeys(messages))
-        self.setText("<br>".join(f"⚠ {html.escape(m)}" for m in self.messages))
+        self.setText("<br>".join(f"⚠ {escaped(m)}" for m in self.messages))
         self.setVisible(bool(self.messages))
 
 
@@ -123,7 +123,7 @@ class CounterRow(QWidget):
             weight = "bold" if level == "over" else "normal"
             label.setStyleSheet(f"color: {colour}; font-weight: {weight};")
             label.setProperty("level", level)
-            label.setToolTip(tip)
+            label.setToolTip(tooltip(tip))
 
 
 class ScheduleReasons(QWidget):
@@ -192,7 +192,7 @@ class ScheduleReasons(QWidget):
         n = len(self.messages)
         self.heading.setText(f"<b>{texts.CANNOT_SCHEDULE_YET}</b> — {texts.problem_count(n)}, marked ⚠ above:")
         shown = self.shown_messages()
-        self.items.setText("".join(f"• {html.escape(m)}<br>" for m in shown).removesuffix("<br>"))
+        self.items.setText("".join(f"• {escaped(m)}<br>" for m in shown).removesuffix("<br>"))
         hidden = n - len(shown)
         self.toggle.setVisible(n > SHOWN_REASONS)
         self.toggle.setText("Show fewer" if self.expanded else texts.show_all(n) if hidden else "")

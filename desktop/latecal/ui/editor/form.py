@@ -29,6 +29,7 @@ from latecal.ui.editor.feedback import CounterRow, ProblemLabel, ScheduleReasons
 from latecal.ui.editor.media_section import MediaSection
 from latecal.ui.editor.results import ResultsPanel
 from latecal.ui.editor.when_section import WhenSection
+from latecal.ui.widgets.plain_text import plain_label
 
 #: the PostEditor the form belongs to (typed loosely: the editor imports this module)
 Editor = Any
@@ -36,7 +37,7 @@ Editor = Any
 
 def build_form(e: Editor) -> None:
     """Create the editor's widgets (as its attributes) and lay them out."""
-    e.banner = QLabel(e)
+    e.banner = plain_label(QLabel(e))  # Late's failure reasons are among its lines
     e.banner.setObjectName("editorBanner")
     e.banner.setWordWrap(True)
     e.banner.setVisible(False)
@@ -63,7 +64,7 @@ def build_form(e: Editor) -> None:
     e.results = ResultsPanel(e)
 
     e.reasons = ScheduleReasons(e)
-    e.status_line = QLabel(e)
+    e.status_line = plain_label(QLabel(e))  # it may quote Late or the disk's error
     e.status_line.setObjectName("editorStatus")
     e.status_line.setWordWrap(True)
     e.save_draft_button = QPushButton("Save draft", e)

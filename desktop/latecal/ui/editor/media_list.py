@@ -22,6 +22,7 @@ from latecal.core.platforms import format_bytes, media_kind
 from latecal.presentation import media_texts as words
 from latecal.ui.editor.feedback import tones
 from latecal.ui.editor.media_thumbnails import THUMB_SIZE, thumbnail_for
+from latecal.ui.widgets.plain_text import plain_label
 
 UPLOADED, WAITING, UPLOADING, FAILED, CANCELLED = "uploaded", "waiting", "uploading", "failed", "cancelled"
 
@@ -85,9 +86,8 @@ class MediaRow(QFrame):
         self.thumb.setFixedSize(THUMB_SIZE, THUMB_SIZE)
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.thumb.setPixmap(thumbnail_for(entry.item))
-        self.name = QLabel(self)
-        self.name.setTextFormat(Qt.TextFormat.PlainText)
-        self.status = QLabel(self)
+        self.name = plain_label(QLabel(self))
+        self.status = plain_label(QLabel(self))  # an upload's failure quotes Late
         self.status.setWordWrap(True)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 100)

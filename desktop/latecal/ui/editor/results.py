@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -12,20 +10,21 @@ from latecal.core.status import PostStatus
 from latecal.presentation.posts import account_text
 from latecal.presentation.statuses import target_state
 from latecal.ui.editor.feedback import tones
+from latecal.ui.widgets.plain_text import escaped
 
 #: post statuses whose per-platform results are worth showing
 RESULT_STATUSES = frozenset({PostStatus.PUBLISHING, PostStatus.PUBLISHED, PostStatus.PARTIAL, PostStatus.FAILED})
 
 
 def target_line(target, account: Account | None) -> str:
-    who = html.escape(account_text(target.platform, account, target.account_id))
-    state = html.escape(target_state(target.status))
+    who = escaped(account_text(target.platform, account, target.account_id))
+    state = escaped(target_state(target.status))
     line = f"<b>{who}</b> — {state}"
     if target.platform_post_url:
-        url = html.escape(target.platform_post_url, quote=True)
+        url = escaped(target.platform_post_url)
         line += f" · <a href='{url}'>Open the post</a>"
     if target.error_message:
-        line += f"<br><span style='color:{tones().error}'>{html.escape(target.error_message)}</span>"
+        line += f"<br><span style='color:{tones().error}'>{escaped(target.error_message, 500)}</span>"
     return line
 
 

@@ -16,10 +16,13 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QToolBu
 
 from latecal.presentation.calendar_texts import next_message_tip
 from latecal.ui.widgets.palette import is_dark_theme
+from latecal.ui.widgets.plain_text import clipped, set_plain, tooltip
 
 INFO, ERROR = "info", "error"
 #: a runaway loop of distinct errors must not grow the queue without bound; the oldest go first
 MAX_MESSAGES = 20
+#: longer messages (a whole error page from a proxy) are cut in the bar, and shown whole in its tooltip
+MESSAGE_LIMIT = 600
 
 # (background, border, text) per (kind, dark theme): the amber warning look the app always had for errors, a
 # calmer blue for info; both pairs keep text contrast above WCAG AA
@@ -159,7 +162,8 @@ class MessageBar(QFrame):
             if had_focus:
                 self.focus_released.emit()
             return
-        self.label.setText(current.text)
+        set_plain(self.label, clipped(current.text, MESSAGE_LIMIT))
+        self.label.setToolTip(tooltip(current.text) if len(current.text) > MESSAGE_LIMIT else "")
         self._apply_look(current.kind)
         self.action_button.setVisible(current.action is not None)
         if current.action is not None:
