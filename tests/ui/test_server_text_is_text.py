@@ -56,7 +56,8 @@ def _rendered_as_markup(label: QLabel) -> bool:
 
 
 def _offending_labels(root: QWidget) -> list[str]:
-    return [label.objectName() or label.text()[:60] for label in root.findChildren(QLabel) if _rendered_as_markup(label)]
+    labels = root.findChildren(QLabel)
+    return [label.objectName() or label.text()[:60] for label in labels if _rendered_as_markup(label)]
 
 
 def _tooltip_is_safe(tip: str) -> bool:
