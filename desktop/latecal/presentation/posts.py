@@ -3,6 +3,7 @@ lines of its tooltip. Late's text is plain text: views escape it when they lay i
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -12,13 +13,18 @@ from latecal.core.status import PostStatus, SyncState, TargetStatus, is_reschedu
 from latecal.core.text import sentence
 from latecal.core.zones import utc_to_wall
 from latecal.presentation import time_format
-from latecal.presentation.statuses import status_label, sync_mark_meaning
+from latecal.presentation.statuses import status_label, sync_mark_meaning, target_state
 
 NO_TEXT = "(no text)"
+#: a post may have many platforms (Late allows it; a hostile answer sent 1,000): lists name this many, then count
+LISTED_TARGETS = 8
+#: failure reasons quoted in one line, each cut to REASON_LIMIT characters
+LISTED_REASONS = 3
+REASON_LIMIT = 300
 
 
 def first_words(text: str, limit: int = 80) -> str:
-    flat = " ".join(text.split())
+    flat = " ".join(text[: 4 * limit + 16].split())  # only the start is shown: a 100 KB text is not split whole
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
@@ -46,8 +52,28 @@ def when_text(post: Post, zone: ZoneInfo) -> str:
 
 
 def failure_reasons(post: Post) -> list[str]:
+    """Each failed platform's reason, for the first few; then how many more failed."""
     failed = [t for t in post.targets if t.status == TargetStatus.FAILED and t.error_message]
-    return [f"{display_name(t.platform)}: {sentence(t.error_message)}" for t in failed]
+    reasons = [f"{display_name(t.platform)}: {sentence(_cut(t.error_message, REASON_LIMIT))}"
+               for t in failed[:LISTED_REASONS]]
+    if len(failed) > LISTED_REASONS:
+        reasons.append(f"{len(failed) - LISTED_REASONS} more platforms failed.")
+    return reasons
+
+
+def more_platforms(hidden: int) -> str:
+    """Under a list of platforms cut at its first ones."""
+    return f"…and {hidden:,} more platforms"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _status_counts(post: Post) -> str:
+    """"990 published, 10 failed": every target's status, counted."""
+    counts = Counter(t.status for t in post.targets)
+    return ", ".join(f"{n:,} {target_state(status).lower()}" for status, n in counts.most_common())
 
 
 def shows_each_target(post: Post) -> bool:
@@ -58,8 +84,12 @@ def shows_each_target(post: Post) -> bool:
 def platforms_text(post: Post) -> str:
     """The list's "Platforms" column: each platform once, or each with its outcome when they differ."""
     if shows_each_target(post):
+        if len(post.targets) > LISTED_TARGETS:
+            return f"{len(post.targets):,} platforms: {_status_counts(post)}"
         return ", ".join(f"{display_name(t.platform)} {t.status}" for t in post.targets) or "—"
-    return ", ".join(display_name(p) for p in dict.fromkeys(post.platforms)) or "—"
+    platforms = list(dict.fromkeys(post.platforms))
+    named = ", ".join(display_name(p) for p in platforms[:LISTED_TARGETS]) or "—"
+    return named + (f" and {len(platforms) - LISTED_TARGETS} more" if len(platforms) > LISTED_TARGETS else "")
 
 
 def glyphs_text(post: Post) -> str:
@@ -93,7 +123,9 @@ def tooltip_lines(post: Post, zone: ZoneInfo) -> list[Line]:
     """When, status, each target's outcome, failure reasons and the sync mark's meaning."""
     when = time_format.full(utc_to_wall(post.scheduled_for, zone)) if post.scheduled_for else "No time set"
     lines = [Line(post_summary(post), "title"), Line(f"{when} · {status_label(post.status)}")]
-    lines += [Line(f"{display_name(t.platform)}: {t.status}") for t in post.targets]
+    lines += [Line(f"{display_name(t.platform)}: {t.status}") for t in post.targets[:LISTED_TARGETS]]
+    if len(post.targets) > LISTED_TARGETS:
+        lines.append(Line(f"…{len(post.targets):,} platforms in all: {_status_counts(post)}", "italic"))
     reasons = failure_reasons(post)
     if reasons:
         lines.append(Line(" ".join(reasons), label="Why it failed:"))
@@ -103,7 +135,7 @@ def tooltip_lines(post: Post, zone: ZoneInfo) -> list[Line]:
     if mark:
         lines.append(Line(mark, "bold"))
     if post.sync_error and post.sync_state in (SyncState.REJECTED, SyncState.CONFLICT):
-        lines.append(Line("Late: " + post.sync_error))
+        lines.append(Line("Late: " + _cut(post.sync_error, REASON_LIMIT)))
     if not is_reschedulable(post.status):
         lines.append(Line(f"{status_label(post.status)} posts cannot be moved.", "italic"))
     return lines

@@ -47,6 +47,8 @@ class ItemHost(Protocol):
 
 
 CHIP_HEIGHT = 18.0
+#: more platform badges than any chip has room for are not worth building (a post may have 1,000 targets)
+MAX_BADGES = 12
 MIN_TEXT_STRIP = 30.0  # narrower than this, a cascaded block's visible strip shows no words
 _BADGE_GAP = 2.0
 
@@ -98,8 +100,8 @@ def post_tooltip(post: Post, zone: ZoneInfo) -> str:
 def badges(post: Post) -> list[tuple[str, str | None]]:
     """(glyph, target status or None) per platform chip: per target for partial/failed, else per platform."""
     if shows_each_target(post):
-        return [(glyph(t.platform), t.status) for t in post.targets]
-    return [(glyph(p), None) for p in dict.fromkeys(post.platforms)]
+        return [(glyph(t.platform), t.status) for t in post.targets[:MAX_BADGES]]
+    return [(glyph(p), None) for p in list(dict.fromkeys(post.platforms))[:MAX_BADGES]]
 
 
 class PostItem(QGraphicsObject):

@@ -7,13 +7,15 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from latecal.core.models import Account, Post
 from latecal.core.status import PostStatus
-from latecal.presentation.posts import account_text
+from latecal.presentation.posts import account_text, more_platforms
 from latecal.presentation.statuses import target_state
 from latecal.ui.editor.feedback import tones
 from latecal.ui.widgets.plain_text import escaped
 
 #: post statuses whose per-platform results are worth showing
 RESULT_STATUSES = frozenset({PostStatus.PUBLISHING, PostStatus.PUBLISHED, PostStatus.PARTIAL, PostStatus.FAILED})
+#: one line per platform up to this many: a post with 1,000 targets must not build a label of 1,000 lines
+MAX_LINES = 50
 
 
 def target_line(target, account: Account | None) -> str:
@@ -50,4 +52,8 @@ class ResultsPanel(QWidget):
         shown = post.status in RESULT_STATUSES and bool(post.targets)
         self.setVisible(shown)
         if shown:
-            self.body.setText("<br>".join(target_line(t, accounts.get(t.account_id)) for t in post.targets))
+            shown = post.targets[:MAX_LINES]
+            lines = [target_line(t, accounts.get(t.account_id)) for t in shown]
+            if len(post.targets) > MAX_LINES:
+                lines.append(escaped(more_platforms(len(post.targets) - MAX_LINES)))
+            self.body.setText("<br>".join(lines))
