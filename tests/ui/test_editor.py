@@ -127,8 +127,13 @@ def test_custom_text_tab_per_selected_account_with_its_own_counter(qtbot, window
     assert editor.schedule_button.isEnabled()
     editor.custom_edit(X).setPlainText("c" * 300)
     editor.revalidate()
-    _edit, _counter, problems = editor.custom.widgets[X]
-    assert problems.messages == ["X allows 280 characters; this text has 300."]
+    x_tab = editor.custom.account_ids().index(X)
+    assert editor.custom.current_account() == X and editor.custom.tabs.tabText(x_tab).startswith("⚠ X")
+    assert editor.custom.problems.messages == ["X allows 280 characters; this text has 300."]
+    assert editor.custom.problems_by_account == {X: ["X allows 280 characters; this text has 300."]}
+    assert editor.custom_edit(LI).toPlainText() == ""  # LinkedIn's tab: the main text goes there
+    assert editor.custom.problems.messages == [] and editor.custom.counter.labels
+    assert editor.custom_edit(X).toPlainText() == "c" * 300
     assert editor.current_post().target_for(X).custom_content == "c" * 300
     close_quietly(editor)
 

@@ -10,7 +10,7 @@ from datetime import time, timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette, QTextCursor
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPlainTextEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QWidget
 
 from editor_support import FB, IG, LI, WED, X, close_quietly, png_bytes, standalone_editor, tick
 from latecal.core.models import MediaItem, Target
@@ -115,7 +115,7 @@ def test_tab_walks_the_whole_editor_top_to_bottom_then_the_buttons_left_to_right
         return next(i for i, w in enumerate(seen) if w is widget or widget.isAncestorOf(w))
 
     row = editor.media.list.rows[0]
-    shown_custom = editor.custom.tabs.currentWidget().findChild(QPlainTextEdit)  # the other tab's is hidden
+    shown_custom = editor.custom.edit  # one text box under the tabs
     order = [editor.title_edit, editor.picker.checks[LI], editor.picker.checks[X], editor.content_edit,
              editor.hashtags_edit, editor.custom.tabs, shown_custom, row.alt_text, row.remove, editor.media.add_button,
              editor.when.has_time, editor.when.date_edit, editor.when.time_edit, editor.when.zone_combo,

@@ -39,11 +39,13 @@ class Checking:
         self.status_problems.set_messages(self.messages_for("status"))
         self.late_problems.set_messages([texts.late_refused_last_save(self.late_message)] if self.late_message
                                         else [])
-        for account_id, (_edit, counter, problems) in self.custom.widgets.items():
-            problems.set_messages(self.messages_for(custom_content_field(account_id)))
-            target = post.target_for(account_id)
-            if target is not None:
-                counter.set_counts([self._count(post, target, target.account_id)])
+        shown = self.custom.current_account()
+        target = post.target_for(shown) if shown else None
+        by_field: dict[str, list[str]] = {}
+        for p in self.problems:  # grouped once: a post may have a thousand accounts
+            by_field.setdefault(p.field, []).append(p.message)
+        self.custom.set_checks({a: by_field.get(custom_content_field(a), []) for a in self.custom.account_ids()},
+                               [self._count(post, target, target.account_id)] if target is not None else [])
         self.counters.set_counts(self._main_counts(post))
         self._update_actions()
 

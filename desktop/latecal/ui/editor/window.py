@@ -114,6 +114,7 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         self.content_edit.textChanged.connect(self._edited)
         self.picker.changed.connect(self._targets_changed)
         self.custom.edited.connect(self._edited)
+        self.custom.account_shown.connect(lambda _account: self.revalidate())  # its counter
         self.when.edited.connect(self._edited)
         self.media.edited.connect(self._media_edited)
         self.media.progressed.connect(lambda: self._validate_timer.isActive() or self._validate_timer.start())
@@ -369,4 +370,4 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         self.editor_closed.emit(self.post.local_id)
 
     def custom_edit(self, account_id: str) -> QPlainTextEdit:
-        return self.custom.edit(account_id)
+        return self.custom.show_account(account_id)
