@@ -110,7 +110,9 @@ class CounterRow(QWidget):
         palette_tones = tones()
         wanted = {key for key, *_ in counts}
         for key in [k for k in self.labels if k not in wanted]:
-            self.labels.pop(key).deleteLater()
+            gone = self.labels.pop(key)
+            gone.hide()  # gone from the row now, not when the event loop gets to deleting it
+            gone.deleteLater()
         for key, name, count, limit in counts:
             label = self.labels.get(key)
             if label is None:
