@@ -10,11 +10,12 @@ from latecal.store.errors import (
     NewerSchemaError,
     PendingEditsError,
     StoreError,
+    StoreUnavailableError,
     UnknownPostError,
     problem_of,
 )
 from latecal.store.records import ChangeSet, Op, OutboxEntry, PushToken, StoredPost
-from latecal.store.schema import SCHEMA_VERSION
+from latecal.store.schema import SCHEMA_VERSION, unsent_changes
 from latecal.store.store import Store
 
 __all__ = [
@@ -31,7 +32,9 @@ __all__ = [
     "PushToken",
     "Store",
     "StoreError",
+    "StoreUnavailableError",
     "StoredPost",
     "UnknownPostError",
     "problem_of",
+    "unsent_changes",
 ]
