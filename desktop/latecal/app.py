@@ -479,7 +479,6 @@ def _show_fatal(headline: str, message: str) -> None:
     print(f"latecal: {headline} {message}", file=sys.stderr)
     if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal"):
         return
-    from PySide6.QtWidgets import QMessageBox
+    from latecal.ui.app.error_reporting import fatal_box
 
-    # before the loop runs: a plain modal is safe here
-    QMessageBox.critical(None, "Late Calendar", f"{headline}\n\n{message}")
+    fatal_box(headline, message).exec()  # before the loop runs: a plain modal is safe here

@@ -12,6 +12,7 @@ not a logger filter: records from child loggers (``latecal.sync``, ``httpx``) on
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -145,7 +146,8 @@ def _give_up_on_write_error(handler: logging.FileHandler) -> None:
             default(record)
             return
         logging.getLogger().removeHandler(handler)
-        handler.close()
+        with contextlib.suppress(OSError):  # closing flushes what is buffered: it fails the same way
+            handler.close()
         _say_stderr_only(handler.baseFilename, error)
 
     handler.handleError = handle_error  # type: ignore[method-assign]

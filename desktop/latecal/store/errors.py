@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from pathlib import Path
 
@@ -73,7 +74,17 @@ def store_failure(path: Path, exc: BaseException) -> StoreError:
     problem = problem_of(exc)
     if problem is StoreProblem.DAMAGED:
         return CorruptStoreError(path, str(exc))
-    return StoreUnavailableError(path, problem, str(exc))
+    detail = str(exc)
+    if problem is StoreProblem.READ_ONLY and isinstance(exc, sqlite3.Error) and _on_read_only_mount(path):
+        detail = os.strerror(errno.EROFS)  # SQLite only says "unable to open database file"
+    return StoreUnavailableError(path, problem, detail)
+
+
+def _on_read_only_mount(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
 
 
 class ForeignDatabaseError(StoreError):
