@@ -167,6 +167,8 @@ def store_failure_text(exc: StoreError, path: Path) -> str:
     from latecal.store import CorruptStoreError, StoreUnavailableError, problem_of, unsent_changes
 
     problem = problem_of(exc)
+    if problem is StoreProblem.OTHER:  # another program's database, a newer schema, an error of no known kind
+        return str(exc)
     detail = exc.detail if isinstance(exc, StoreUnavailableError | CorruptStoreError) else str(exc)
     unsent = unsent_changes(path) if problem is StoreProblem.DAMAGED else None
     return store_texts.cannot_open(problem, path, detail, unsent=unsent)

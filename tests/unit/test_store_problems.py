@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from filesystem_support import fill, make_read_only, small_filesystem
+from latecal.app import store_failure_text
 from latecal.core.models import Post, Target
 from latecal.core.store_problem import StoreProblem
 from latecal.operations.edits import save_post
 from latecal.presentation.store_texts import cannot_open
-from latecal.store import CorruptStoreError, Store, StoreError, StoreUnavailableError, problem_of, unsent_changes
+from latecal.store import CorruptStoreError, Store, StoreError, StoreUnavailableError, unsent_changes
 
 UNSENT = 3
 
@@ -38,9 +39,7 @@ def _refused(path: Path) -> StoreError:
 
 
 def _words(error: StoreError, path: Path) -> str:
-    detail = error.detail if isinstance(error, StoreUnavailableError | CorruptStoreError) else str(error)
-    problem = problem_of(error)
-    return cannot_open(problem, path, detail, unsent=unsent_changes(path) if problem is StoreProblem.DAMAGED else None)
+    return store_failure_text(error, path)  # what the app's start-up shows
 
 
 def _never_damaged(words: str) -> None:

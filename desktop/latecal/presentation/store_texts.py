@@ -27,8 +27,8 @@ CANNOT_OPEN = "Late Calendar cannot open its local store."
 def cannot_open(problem: StoreProblem, path: Path, detail: str, *, unsent: int | None = None) -> str:
     """Why the store at ``path`` cannot be opened, and what to do: each kind has its own advice, and only a
     damaged file is ever to be moved aside, saying what that costs. ``detail`` is the error's own text (the
-    whole sentence for a problem of no known kind: another program's database, a newer schema); ``unsent``:
-    the posts in the file with changes Late has not had yet (None: the file cannot tell)."""
+    whole sentence for a problem of no known kind); ``unsent``: the posts in the file with changes Late has not
+    had yet (None: the file cannot tell)."""
     folder = path.parent
     if problem is StoreProblem.READ_ONLY:
         return (f"Late Calendar cannot write to {folder} ({detail}). "

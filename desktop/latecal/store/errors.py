@@ -62,7 +62,7 @@ class StoreUnavailableError(StoreError):
     another program holds it. Never called damaged: the file (and the edits in it not yet sent) is kept."""
 
     def __init__(self, path: Path, problem: StoreProblem, detail: str) -> None:
-        super().__init__(f"cannot use the calendar database {path} ({problem}: {detail}); it was left untouched")
+        super().__init__(f"The calendar database {path} cannot be used now ({detail}); it was left untouched.")
         self.path = path
         self.problem = problem
         self.detail = detail
