@@ -84,7 +84,7 @@ def run(options: Options) -> int:
             first_window = _open_window(app, store, options, context, reporter)
             _paint_first_frame(app, first_window)
         except (StoreError, sqlite3.DatabaseError) as exc:  # a damaged page met while reading the month
-            from latecal.store.errors import store_failure
+            from latecal.store import store_failure
 
             damage = page_check.result() or exc
             return _store_failed(damage if isinstance(damage, StoreError) else store_failure(paths.store_file, exc),

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,6 +63,24 @@ def test_an_intact_store_on_a_read_only_filesystem_is_not_called_damaged(tmp_pat
                          "Check the folder's permissions, or choose another folder with --data-dir.")
         _never_damaged(words)
         assert _digest(path) == before
+
+
+def test_a_store_left_by_a_crash_on_a_read_only_filesystem_is_refused_not_opened_read_only(tmp_path):
+    """With its -wal and -shm files still there (the app was killed), SQLite itself would open the file read-only
+    without a word, and the first edit would fail: the store asks the OS first."""
+    with small_filesystem(tmp_path / "mnt") as mount:
+        path = mount / "posts.sqlite3"
+        killed = subprocess.run([sys.executable, "-c", (
+            "import os, sys\nfrom latecal.store import Store\nfrom latecal.core.models import Post, Target\n"
+            "s = Store.open(sys.argv[1])\ns.save_post(Post(content='unsent', targets=[Target('twitter', 'a')]))\n"
+            "os._exit(0)"), str(path)], capture_output=True, text=True, timeout=60)
+        assert killed.returncode == 0, killed.stderr
+        assert {p.name for p in mount.iterdir()} >= {"posts.sqlite3-wal", "posts.sqlite3-shm"}
+        make_read_only(mount)
+        error = _refused(path)
+        assert isinstance(error, StoreUnavailableError)
+        assert error.problem is StoreProblem.READ_ONLY
+        assert _words(error, path).startswith(f"Late Calendar cannot write to {mount} (Read-only file system).")
 
 
 def test_a_new_store_on_a_read_only_filesystem_is_a_read_only_folder(tmp_path):

@@ -13,6 +13,7 @@ from latecal.store.errors import (
     StoreUnavailableError,
     UnknownPostError,
     problem_of,
+    store_failure,
 )
 from latecal.store.records import ChangeSet, Op, OutboxEntry, PushToken, StoredPost
 from latecal.store.schema import SCHEMA_VERSION, unsent_changes
@@ -36,5 +37,6 @@ __all__ = [
     "StoredPost",
     "UnknownPostError",
     "problem_of",
+    "store_failure",
     "unsent_changes",
 ]

@@ -75,16 +75,28 @@ def store_failure(path: Path, exc: BaseException) -> StoreError:
     if problem is StoreProblem.DAMAGED:
         return CorruptStoreError(path, str(exc))
     detail = str(exc)
-    if problem is StoreProblem.READ_ONLY and isinstance(exc, sqlite3.Error) and _on_read_only_mount(path):
-        detail = os.strerror(errno.EROFS)  # SQLite only says "unable to open database file"
+    if problem is StoreProblem.READ_ONLY and isinstance(exc, sqlite3.Error):  # "unable to open database file"
+        detail = _why_read_only(path) or detail
     return StoreUnavailableError(path, problem, detail)
 
 
-def _on_read_only_mount(path: Path) -> bool:
+def unwritable(path: Path) -> StoreUnavailableError | None:
+    """The error for a store whose file or folder cannot be written, else None. Asked of the OS before SQLite
+    opens the file: SQLite would open it read-only without a word, and the first edit would fail."""
+    reason = _why_read_only(path)
+    return StoreUnavailableError(path, StoreProblem.READ_ONLY, reason) if reason else None
+
+
+def _why_read_only(path: Path) -> str | None:
+    """The OS's words for why the store's file or folder cannot be written (SQLite needs both), else None."""
     try:
-        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+            return os.strerror(errno.EROFS)
     except (OSError, AttributeError):  # no statvfs on Windows
-        return False
+        pass
+    if any(p.exists() and not os.access(p, os.R_OK | os.W_OK) for p in (path, path.parent)):
+        return os.strerror(errno.EACCES)
+    return None
 
 
 class ForeignDatabaseError(StoreError):

@@ -40,6 +40,7 @@ from latecal.store.errors import (
     StoreError,
     UnknownPostError,
     store_failure,
+    unwritable,
 )
 from latecal.store.push_protocol import PushProtocol
 from latecal.store.records import ChangeSet, Op, OutboxEntry, StoredPost
@@ -117,7 +118,9 @@ class Store(PushProtocol, RemoteMerge, Caches):
             raise store_failure(path, e) from e
         if path.is_dir():
             raise StoreError(f"the calendar database path {path} is a folder")
-        check_file(path, pages=check_pages_now)
+        check_file(path, pages=check_pages_now)  # first: a damaged file is named damaged wherever it lies
+        if (cannot_write := unwritable(path)) is not None:
+            raise cannot_write
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as e:
