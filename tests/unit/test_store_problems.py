@@ -189,6 +189,6 @@ def test_moving_a_damaged_store_aside_is_advised_only_when_nothing_in_it_waits_f
     path = Path("/data/posts.sqlite3")
     assert cannot_open(StoreProblem.DAMAGED, path, "x", unsent=0).endswith(
         "Nothing in it is waiting to be sent to Late: move it aside (keep the copy) to start with an empty calendar, "
-        "and the calendar fills again from Late as it syncs.")
+        "which fills again from Late as it syncs.")
     assert "It holds changes to 1 post that Late has not had yet" in cannot_open(StoreProblem.DAMAGED, path, "x",
                                                                                   unsent=1)

@@ -47,7 +47,7 @@ def cannot_open(problem: StoreProblem, path: Path, detail: str, *, unsent: int |
 def _moving_aside(unsent: int | None) -> str:
     if unsent == 0:
         return ("Nothing in it is waiting to be sent to Late: move it aside (keep the copy) to start with an empty "
-                "calendar, and the calendar fills again from Late as it syncs.")
+                "calendar, which fills again from Late as it syncs.")
     if unsent is None:
         held = "It may hold changes Late has not had yet"
     else:
