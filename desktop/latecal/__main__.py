@@ -6,6 +6,12 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The process's start (console script, frozen bundle) when ``argv`` is None; tests pass their own ``argv``
+    and keep their process's limits."""
+    if argv is None:
+        from latecal.no_core_dumps import forbid_core_dumps
+
+        forbid_core_dumps()  # first of all: nothing has read the API key yet
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["auth"]:
         from latecal.auth_cli import main as auth_main

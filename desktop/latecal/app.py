@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from latecal import __version__
@@ -69,7 +70,7 @@ def run(options: Options) -> int:
         # The whole-file page check runs beside the first paint instead (``_PageCheck``), before any write.
         store = Store.open(paths.store_file, check_pages_now=False)
     except StoreError as exc:
-        return _store_failed(exc)
+        return _store_failed(exc, paths.store_file)
 
     from latecal.ui.app.error_reporting import ErrorReporter
 
@@ -83,8 +84,11 @@ def run(options: Options) -> int:
             first_window = _open_window(app, store, options, context, reporter)
             _paint_first_frame(app, first_window)
         except (StoreError, sqlite3.DatabaseError) as exc:  # a damaged page met while reading the month
+            from latecal.store import store_failure
+
             damage = page_check.result() or exc
-            return _store_failed(damage if isinstance(damage, StoreError) else StoreError(f"{paths.store_file}: {exc}"))
+            return _store_failed(damage if isinstance(damage, StoreError) else store_failure(paths.store_file, exc),
+                                 paths.store_file)
         from latecal.ui.app.display_loss import end_on_x11_io_error, report_display_lost
 
         if app.platformName() == "xcb":
@@ -101,7 +105,7 @@ def run(options: Options) -> int:
             first_window.hide()
             _drop_undo_history(context)
             shiboken6.delete(first_window)  # now: no event loop will run a deleteLater
-            return _store_failed(damage)
+            return _store_failed(damage, paths.store_file)
         try:
             with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
                 return runner.run(
@@ -147,10 +151,27 @@ class _PageCheck:
         return self._error
 
 
-def _store_failed(exc: StoreError) -> int:
+def _store_failed(exc: StoreError, path: Path) -> int:
+    from latecal.presentation import store_texts
+
     log.error("Cannot open the local store: %s", exc)
-    _show_fatal(f"Late Calendar cannot open its local store.\n\n{exc}")
+    _show_fatal(store_texts.CANNOT_OPEN, store_failure_text(exc, path))
     return EXIT_STORE_ERROR
+
+
+def store_failure_text(exc: StoreError, path: Path) -> str:
+    """What the user reads when the store at ``path`` cannot be opened: its kind of problem and what to do
+    (the presentation's words), or the store's own sentence for a problem of no known kind."""
+    from latecal.core.store_problem import StoreProblem
+    from latecal.presentation import store_texts
+    from latecal.store import CorruptStoreError, StoreUnavailableError, problem_of, unsent_changes
+
+    problem = problem_of(exc)
+    if problem is StoreProblem.OTHER:  # another program's database, a newer schema, an error of no known kind
+        return str(exc)
+    detail = exc.detail if isinstance(exc, StoreUnavailableError | CorruptStoreError) else str(exc)
+    unsent = unsent_changes(path) if problem is StoreProblem.DAMAGED else None
+    return store_texts.cannot_open(problem, path, detail, unsent=unsent)
 
 
 @dataclass
@@ -198,7 +219,8 @@ async def run_sessions(app, store, options: Options, reporter, paths: AppPaths,
                     store = Store.open(paths.store_file)
                 except StoreError as exc:
                     log.error("Cannot open the demo store: %s", exc)
-                    print(f"latecal: cannot open the demo store: {exc}", file=sys.stderr)
+                    print(f"latecal: cannot open the demo store: {store_failure_text(exc, paths.store_file)}",
+                          file=sys.stderr)
                     return EXIT_STORE_ERROR
                 opened.append(store)
                 _drop_undo_history(context)  # those moves were on the other store
@@ -452,12 +474,13 @@ def _show_about(window, paths: AppPaths, icon) -> None:
     dialog.open()  # never exec() on the qasync loop
 
 
-def _show_fatal(message: str) -> None:
-    """Print the message; also show a dialog when a person is looking at a real screen."""
-    message = redact(message)
-    print(f"latecal: {message}", file=sys.stderr)
+def _show_fatal(headline: str, message: str) -> None:
+    """Print the headline and message on one line; also show a dialog when a person is looking at a real
+    screen."""
+    headline, message = redact(headline), redact(message)
+    print(f"latecal: {headline} {message}", file=sys.stderr)
     if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal"):
         return
-    from PySide6.QtWidgets import QMessageBox
+    from latecal.ui.app.error_reporting import fatal_box
 
-    QMessageBox.critical(None, "Late Calendar", message)  # before the loop runs: a plain modal is safe here
+    fatal_box(headline, message).exec()  # before the loop runs: a plain modal is safe here

@@ -12,9 +12,11 @@ not a logger filter: records from child loggers (``latecal.sync``, ``httpx``) on
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
+import sys
 import threading
 from pathlib import Path
 
@@ -94,7 +96,8 @@ def install_redaction(logger: logging.Logger | None = None) -> None:
 def configure_logging(log_file: Path, *, level: int = logging.INFO, rotate_now: bool = True) -> None:
     """Idempotent per process; called again with another file (tests start the app more than once), the
     file handler moves there. ``rotate_now=False`` (the app's start-up) writes through a plain file handler
-    until :func:`rotate_log_file`."""
+    until :func:`rotate_log_file`. A log file that cannot be written (a read-only folder) leaves logging on
+    standard error only, with one warning."""
     root = logging.getLogger()
     ours = [h for h in root.handlers if getattr(h, "_latecal", False)]
     file_handlers = [h for h in ours if isinstance(h, logging.FileHandler)]
@@ -106,8 +109,12 @@ def configure_logging(log_file: Path, *, level: int = logging.INFO, rotate_now: 
     for handler in file_handlers:
         root.removeHandler(handler)
         handler.close()
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    root.addHandler(_file_handler(log_file, rotating=rotate_now))
+    unwritable: OSError | None = None
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        root.addHandler(_file_handler(log_file, rotating=rotate_now))
+    except OSError as e:  # a read-only --data-dir, no permission: the app still starts and says why it cannot
+        unwritable = e
     if not any(isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler) for h in ours):
         stderr_handler = logging.StreamHandler()
         stderr_handler.setLevel(logging.WARNING)
@@ -119,6 +126,31 @@ def configure_logging(log_file: Path, *, level: int = logging.INFO, rotate_now: 
     # httpx logs every request URL at INFO; keep the file readable.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     install_redaction()
+    if unwritable is not None:
+        _say_stderr_only(log_file, unwritable)
+
+
+def _say_stderr_only(log_file: Path | str, error: OSError) -> None:
+    logging.getLogger(__name__).warning("cannot write the log file %s (%s); logging to standard error only",
+                                        log_file, error.strerror or error)
+
+
+def _give_up_on_write_error(handler: logging.FileHandler) -> None:
+    """A log file that stops taking writes (a full disk) is dropped with one warning, instead of the standard
+    library printing a traceback on standard error for every record from then on."""
+    default = handler.handleError
+
+    def handle_error(record: logging.LogRecord) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            default(record)
+            return
+        logging.getLogger().removeHandler(handler)
+        with contextlib.suppress(OSError):  # closing flushes what is buffered: it fails the same way
+            handler.close()
+        _say_stderr_only(handler.baseFilename, error)
+
+    handler.handleError = handle_error  # type: ignore[method-assign]
 
 
 def rotate_log_file() -> None:
@@ -141,6 +173,7 @@ def _file_handler(path: Path, *, rotating: bool) -> logging.FileHandler:
     handler.setFormatter(logging.Formatter(_FORMAT))
     handler.addFilter(REDACTOR)  # before it is attached: no record reaches the file unredacted
     handler._latecal = True  # type: ignore[attr-defined]
+    _give_up_on_write_error(handler)
     return handler
 
 

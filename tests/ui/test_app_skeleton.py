@@ -116,7 +116,8 @@ def test_corrupt_store_is_reported_and_left_untouched(tmp_path, content):
     db.write_bytes(content)
     result = _run_latecal("--data-dir", str(data), "--screenshot", str(tmp_path / "x.png"))
     assert result.returncode == 2
-    assert str(db) in result.stderr
+    assert f"The calendar database {db} is damaged" in result.stderr
+    assert "It may hold changes Late has not had yet: moving it aside starts an empty calendar" in result.stderr
     assert db.read_bytes() == content
     assert not (tmp_path / "x.png").exists()
 
@@ -139,7 +140,9 @@ def test_damaged_pages_stop_the_app_before_it_writes(tmp_path):
     result = _run_latecal("--data-dir", str(data), "--screenshot", str(tmp_path / "x.png"))
     assert result.returncode == 2, result.stderr
     assert "cannot open its local store" in result.stderr
-    assert str(db) in result.stderr
+    assert f"The calendar database {db} is damaged" in result.stderr
+    # the outbox's pages can still be read: nothing waits for Late, so moving the file aside costs nothing
+    assert "Nothing in it is waiting to be sent to Late: move it aside" in result.stderr
     assert db.read_bytes() == bytes(raw)
     assert not (tmp_path / "x.png").exists()
 

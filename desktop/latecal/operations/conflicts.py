@@ -7,6 +7,7 @@ from typing import Literal
 
 from latecal.core.lifecycle import deleted_on_late, duplicate_of, keeps_as_copy
 from latecal.core.scheduling import Refusal
+from latecal.operations.failure import why_failed
 from latecal.operations.result import OpResult
 from latecal.presentation import messages as say
 from latecal.store import Store
@@ -32,7 +33,7 @@ def resolve_conflict(store: Store, local_id: str, keep: Keep, *, now: datetime, 
             else:
                 store.resolve_conflict(local_id, keep, initiator=initiator)
     except Exception as exc:  # e.g. already settled from its editor
-        return OpResult(message=say.problem(say.conflict_not_settled(post, str(exc))),
+        return OpResult(message=say.problem(say.conflict_not_settled(post, why_failed(exc))),
                         refused={local_id: Refusal.STORE_ERROR})
     if as_copy:
         return OpResult(batch.changes, (copy,), say.info(say.kept_as_new_draft(late, copy)))

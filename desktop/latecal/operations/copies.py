@@ -8,6 +8,7 @@ from datetime import datetime
 
 from latecal.core.lifecycle import duplicate_of
 from latecal.core.scheduling import Refusal
+from latecal.operations.failure import why_failed
 from latecal.operations.result import OpResult
 from latecal.presentation import messages as say
 from latecal.store import Store
@@ -22,6 +23,6 @@ def duplicate_posts(store: Store, local_ids: Sequence[str], *, now: datetime, in
         with store.batch(initiator=initiator) as batch:
             copies = tuple(store.save_post(duplicate_of(p, now), initiator=initiator) for p in originals)
     except Exception as exc:
-        return OpResult(message=say.problem(say.could_not_save(str(exc))),
+        return OpResult(message=say.problem(say.could_not_save(why_failed(exc))),
                         refused={p.local_id: Refusal.STORE_ERROR for p in originals})
     return OpResult(batch.changes, copies, say.info(say.duplicated(originals[0], copies[0])), refused)

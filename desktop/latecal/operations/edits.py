@@ -9,6 +9,7 @@ from latecal.core.lifecycle import duplicate_of, user_edit, with_edit_of
 from latecal.core.models import Post
 from latecal.core.scheduling import Refusal, is_past
 from latecal.core.status import PostStatus, is_editable
+from latecal.operations.failure import why_failed
 from latecal.operations.result import OpResult
 from latecal.presentation import messages as say
 from latecal.store import Store
@@ -20,7 +21,8 @@ def save_post(store: Store, post: Post, *, initiator: object) -> OpResult:
         with store.batch(initiator=initiator) as batch:
             saved = store.save_post(post, initiator=initiator)
     except Exception as exc:  # e.g. the disk is full: the editor says so and keeps everything in the form
-        return OpResult(message=say.problem(say.could_not_save(str(exc))), refused={post.local_id: Refusal.STORE_ERROR})
+        return OpResult(message=say.problem(say.could_not_save(why_failed(exc))),
+                        refused={post.local_id: Refusal.STORE_ERROR})
     return OpResult(batch.changes, (saved,))
 
 
@@ -42,7 +44,8 @@ def put_back(store: Store, version: Post, *, expected: Post, now: datetime, zone
             if why is None:
                 saved = store.save_post(with_edit_of(current, version), initiator=initiator)
     except Exception as exc:
-        return OpResult(message=say.problem(say.could_not_save(str(exc))), refused={local_id: Refusal.STORE_ERROR})
+        return OpResult(message=say.problem(say.could_not_save(why_failed(exc))),
+                        refused={local_id: Refusal.STORE_ERROR})
     if why is not None:
         return OpResult(message=say.problem(words), refused={local_id: why})
     return OpResult(batch.changes, (saved,))

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from latecal.core.models import Post
 from latecal.core.scheduling import Refusal, drop_time, is_past, move_refusal, status_refusal
 from latecal.core.status import PostStatus
+from latecal.operations.failure import why_failed
 from latecal.operations.placement import Placement, Verb
 from latecal.operations.result import OpResult
 from latecal.presentation import messages as say
@@ -38,7 +39,8 @@ def place(store: Store, placements: Sequence[Placement], *, verb: Verb, now: dat
                 if words:
                     said.append(say.problem(words))
     except Exception as exc:  # e.g. a full disk: nothing of this action is kept, and the user hears why
-        error = say.move_not_saved(str(exc)) if verb is Verb.MOVE else say.schedule_not_saved(str(exc))
+        reason = why_failed(exc)
+        error = say.move_not_saved(reason) if verb is Verb.MOVE else say.schedule_not_saved(reason)
         failed = {p.local_id: Refusal.STORE_ERROR for p in placements if p.local_id not in refused}
         return OpResult(message=say.problem(error), refused={**refused, **failed})
     return OpResult(batch.changes, tuple(saved), say.first_of(said), refused)

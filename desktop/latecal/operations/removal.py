@@ -15,6 +15,7 @@ from latecal.core.lifecycle import comes_back_as_it_was, duplicate_of, user_edit
 from latecal.core.models import Post
 from latecal.core.scheduling import Refusal
 from latecal.core.status import is_deletable, is_editable
+from latecal.operations.failure import why_failed
 from latecal.operations.result import OpResult
 from latecal.presentation import messages as say
 from latecal.store import Store
@@ -68,7 +69,7 @@ def delete_posts(store: Store, local_ids: Sequence[str], *, initiator: object,
     except Exception as exc:  # a store error must not leave a half-applied command behind
         first = store.get_post(local_ids[0]) if local_ids else None
         failed = {i: Refusal.STORE_ERROR for i in local_ids if i not in refused}
-        return Deletion(message=say.problem(say.delete_failed(first, str(exc)) if first else say.GONE),
+        return Deletion(message=say.problem(say.delete_failed(first, why_failed(exc)) if first else say.GONE),
                         refused={**refused, **failed})
     posts = tuple(g.post for g in doomed)
     return Deletion(batch.changes, posts, say.first_of(said), refused, deleted=tuple(doomed))
@@ -103,7 +104,7 @@ def restore_posts(store: Store, deleted: Sequence[Deleted], *, now: datetime, in
                 if note:
                     notes.append(say.problem(note, say.RESTORED))
     except Exception as exc:
-        return Restoration(message=say.problem(say.restore_failed(deleted[0].post, str(exc))),
+        return Restoration(message=say.problem(say.restore_failed(deleted[0].post, why_failed(exc))),
                            refused={g.post.local_id: Refusal.STORE_ERROR for g in deleted})
     return Restoration(batch.changes, tuple(restored), say.first_of(notes), renamed=renamed)
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from latecal.core.models import Post
 from latecal.core.scheduling import Refusal
 from latecal.core.status import is_retryable
+from latecal.operations.failure import why_failed
 from latecal.operations.result import OpResult
 from latecal.presentation import messages as say
 from latecal.store import Store, StoreError
@@ -32,11 +33,11 @@ def retry_posts(store: Store, local_ids: Sequence[str], *, initiator: object) ->
     except Exception as exc:  # the transaction itself failed (e.g. a full disk)
         post = next((p for p in retried + [f for f, _e in failed]), None)
         refused.update({p.local_id: Refusal.STORE_ERROR for p in retried})
-        message = say.problem(say.cannot_retry(post, str(exc))) if post is not None else None
+        message = say.problem(say.cannot_retry(post, why_failed(exc))) if post is not None else None
         return OpResult(message=message, refused=refused)
     fresh = tuple(p for p in (store.get_post(p.local_id) for p in retried) if p is not None)
     if failed:  # say so instead of failing silently
         post, exc = failed[0]
-        return OpResult(batch.changes, fresh, say.problem(say.cannot_retry(post, str(exc))), refused)
+        return OpResult(batch.changes, fresh, say.problem(say.cannot_retry(post, why_failed(exc))), refused)
     message = say.info(say.retrying(retried[0])) if retried else None
     return OpResult(batch.changes, fresh, message, refused)

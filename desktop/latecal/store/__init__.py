@@ -10,11 +10,13 @@ from latecal.store.errors import (
     NewerSchemaError,
     PendingEditsError,
     StoreError,
+    StoreUnavailableError,
     UnknownPostError,
     problem_of,
+    store_failure,
 )
 from latecal.store.records import ChangeSet, Op, OutboxEntry, PushToken, StoredPost
-from latecal.store.schema import SCHEMA_VERSION
+from latecal.store.schema import SCHEMA_VERSION, unsent_changes
 from latecal.store.store import Store
 
 __all__ = [
@@ -31,7 +33,10 @@ __all__ = [
     "PushToken",
     "Store",
     "StoreError",
+    "StoreUnavailableError",
     "StoredPost",
     "UnknownPostError",
     "problem_of",
+    "store_failure",
+    "unsent_changes",
 ]

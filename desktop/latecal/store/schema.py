@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from latecal.store.errors import CorruptStoreError, ForeignDatabaseError, MigrationError, NewerSchemaError
+from latecal.store.errors import (
+    CorruptStoreError,
+    ForeignDatabaseError,
+    MigrationError,
+    NewerSchemaError,
+    store_failure,
+)
 
 # "LCAL": marks the file as ours, so we never add tables to another program's database.
 APPLICATION_ID = 0x4C43414C
@@ -167,19 +173,20 @@ def check_file(path: Path, *, pages: bool = True) -> int:
             raise ForeignDatabaseError(path, f"application id {app_id:#x}")
         return version
     except sqlite3.DatabaseError as e:
-        raise CorruptStoreError(path, str(e)) from e
+        raise store_failure(path, e) from e
     finally:
         conn.close()
 
 
 def check_pages(path: Path) -> None:
     """SQLite's quick check of every page, on its own read-only connection (safe on a worker thread while
-    the store's connection is open); raises :class:`CorruptStoreError`."""
+    the store's connection is open); raises :class:`CorruptStoreError` (or, when the check cannot run, e.g. the
+    folder is unreadable, :class:`~latecal.store.errors.StoreUnavailableError`)."""
     conn = _read_only(path)
     try:
         _quick_check(conn, path)
     except sqlite3.DatabaseError as e:
-        raise CorruptStoreError(path, str(e)) from e
+        raise store_failure(path, e) from e
     finally:
         conn.close()
 
@@ -189,7 +196,22 @@ def _read_only(path: Path) -> sqlite3.Connection:
         return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
                                check_same_thread=False)
     except sqlite3.Error as e:
-        raise CorruptStoreError(path, str(e)) from e
+        raise store_failure(path, e) from e
+
+
+def unsent_changes(path: Path) -> int | None:
+    """How many posts in the file at ``path`` hold changes Late has not had yet (its outbox), read without
+    writing; None when the file cannot tell (not a database, the outbox's pages damaged, unreadable)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        return int(conn.execute("SELECT count(DISTINCT local_id) FROM outbox").fetchone()[0])
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path) -> None:

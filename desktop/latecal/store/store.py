@@ -39,6 +39,8 @@ from latecal.store.errors import (
     DuplicateLateIdError,
     StoreError,
     UnknownPostError,
+    store_failure,
+    unwritable,
 )
 from latecal.store.push_protocol import PushProtocol
 from latecal.store.records import ChangeSet, Op, OutboxEntry, StoredPost
@@ -112,15 +114,17 @@ class Store(PushProtocol, RemoteMerge, Caches):
         path = Path(path).expanduser()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise StoreError(f"cannot create the folder for the calendar database {path}: {e}") from e
+        except OSError as e:  # a read-only mount, no permission, a full disk: named by store_failure
+            raise store_failure(path, e) from e
         if path.is_dir():
             raise StoreError(f"the calendar database path {path} is a folder")
-        check_file(path, pages=check_pages_now)
+        check_file(path, pages=check_pages_now)  # first: a damaged file is named damaged wherever it lies
+        if (cannot_write := unwritable(path)) is not None:
+            raise cannot_write
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as e:
-            raise StoreError(f"cannot open the calendar database {path}: {e}") from e
+            raise store_failure(path, e) from e
         conn.row_factory = sqlite3.Row  # every read goes by column name
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
@@ -130,9 +134,9 @@ class Store(PushProtocol, RemoteMerge, Caches):
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             migrate(conn, path)
-        except sqlite3.DatabaseError as e:
+        except sqlite3.DatabaseError as e:  # damaged only if SQLite says so: not a read-only folder or a full disk
             conn.close()
-            raise CorruptStoreError(path, str(e)) from e
+            raise store_failure(path, e) from e
         except BaseException:
             conn.close()
             raise

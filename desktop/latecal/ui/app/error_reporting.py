@@ -9,7 +9,8 @@ import logging
 import sys
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox
 
 from latecal.logs import redact
 from latecal.presentation import connection_texts as words
@@ -46,3 +47,11 @@ def user_text(exc: BaseException) -> str:
     """A short human description of an exception: its message, else its type name."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return text or type(exc).__name__
+
+
+def fatal_box(headline: str, message: str) -> QMessageBox:
+    """The dialog for an error that ends the app before its window is up (a store that cannot be opened). Plain
+    text: a folder's name is never read as markup."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "Late Calendar", f"{headline}\n\n{message}")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
