@@ -11,19 +11,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from latecal.core.backoff import Backoff
 from latecal.core.status import IN_FLIGHT, PostStatus
+from latecal.core.store_problem import StoreProblem
 from latecal.late.client import LateClient
 from latecal.late.errors import LateAuthError, LateError, LateNetworkError, LateRateLimited
 from latecal.presentation import sync_texts as words
-from latecal.store import ChangeSet, Store
-from latecal.sync.pull import Puller, Window
+from latecal.presentation.store_texts import cause
+from latecal.store import ChangeSet, Store, StoreError, problem_of
+from latecal.sync.pull import RUN_STOPPERS, Puller, Window
 from latecal.sync.push import AuthFailed, Pusher
 from latecal.sync.report import SyncReport
 
@@ -99,6 +102,11 @@ class SyncEngine:
         self._asked = True
         self._wake.set()
 
+    @property
+    def limited_until(self) -> datetime | None:
+        """Until when Late asked not to be asked (a 429 on reading), while that lasts; else None."""
+        return self._limited_until if self._rate_limited() else None
+
     def _rate_limited(self) -> bool:
         return self._limited_until is not None and self._limited_until > self.clock()
 
@@ -118,13 +126,18 @@ class SyncEngine:
             if refresh_accounts is None:
                 refresh_accounts = self._accounts_at is None or self.clock() - self._accounts_at >= ACCOUNTS_EVERY
             if refresh_accounts:
-                await self._refresh_accounts()
+                await self._step(self._refresh_accounts(), report, words.could_not_save_accounts,
+                                 words.could_not_read_accounts)
             # Pull first: a remote change to a post with unpushed edits must become a conflict before our
-            # push could overwrite it (conflicted posts are not pushed).
+            # push could overwrite it (conflicted posts are not pushed). A pull that fails still lets the push
+            # go: what waits to be sent does not depend on reading Late.
             if pull:
                 puller = Puller(self.store, self.client, self.clock, progress=self._progress)
-                await puller.pull(self.window, report, initiator=self)
-            await Pusher(self.store, self.client, self.clock).push_all(report, initiator=self)
+                report.pulled = await self._step(puller.pull(self.window, report, initiator=self), report,
+                                                 words.could_not_save_changes, words.could_not_read_posts)
+                if not report.pulled:
+                    report.complete = False
+            await self._step(self._push(report), report, words.could_not_keep_track, words.could_not_send_changes)
         except (AuthFailed, LateAuthError):
             report.auth_failed = True
             self.paused_for_auth = True
@@ -141,8 +154,12 @@ class SyncEngine:
             log.warning("Late is rate-limiting: %s; next run at %s", exc, self._limited_until)
         except LateError as exc:
             report.complete = False
-            report.errors.append(words.late_error(exc.plain))
+            report.fail(words.late_error(exc.plain))
             log.warning("sync run failed: %s", exc)
+        except Exception as exc:  # a bug, or a store that cannot be read: said as a failure, never as "Synced"
+            report.complete = False
+            report.fail(_what_failed(exc, words.sync_stopped, words.sync_crashed))
+            log.exception("sync run crashed")
         finally:
             report.http_calls = self.client.stats.http_calls - calls_before
             report.finished_at = self.clock()
@@ -151,6 +168,30 @@ class SyncEngine:
             self._offline_streak = self._offline_streak + 1 if report.offline else 0
             self._notify("finished", report)
         return report
+
+    async def _step(self, work: Awaitable[None], report: SyncReport, store_failed: Callable[[str], str],
+                    failed: Callable[[str], str]) -> bool:
+        """Run one step of a run (accounts, pull, push); whether it ran to its end. A failure that would meet
+        every further request too (the key, the network, the rate limit) stops the run; any other is written
+        into the report and the run goes on to its next step."""
+        try:
+            await work
+        except (AuthFailed, *RUN_STOPPERS):
+            raise
+        except LateError as exc:  # e.g. a page Late sent that cannot be parsed
+            log.warning("sync step failed: %s", exc)
+            report.fail(failed(exc.plain))
+            return False
+        except Exception as exc:
+            log.exception("sync step failed")
+            report.fail(_what_failed(exc, store_failed, failed))
+            return False
+        return True
+
+    async def _push(self, report: SyncReport) -> None:
+        pusher = Pusher(self.store, self.client, self.clock)
+        await pusher.push_all(report, initiator=self)
+        pusher.note_waiting(report)
 
     async def _refresh_accounts(self) -> None:
         accounts = await self.client.list_accounts()
@@ -243,3 +284,13 @@ class SyncEngine:
             if gap > CLOCK_GAP_S and not self.paused_for_auth:
                 log.info("clock jumped %.0f s (sleep/resume?): syncing now", gap)
                 return
+
+
+def _what_failed(exc: Exception, store_failed: Callable[[str], str], failed: Callable[[str], str]) -> str:
+    """The sentence for a step that raised: the store's trouble with its cause in words ("Could not save Late's
+    changes: the disk is full"), or else what the error says."""
+    detail = str(exc) or type(exc).__name__
+    problem = problem_of(exc)
+    if problem is not StoreProblem.OTHER or isinstance(exc, sqlite3.Error | StoreError):
+        return store_failed(cause(problem, detail))
+    return failed(detail)
