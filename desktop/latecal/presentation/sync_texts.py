@@ -48,10 +48,6 @@ def sent_again_after_deletion(post: Post) -> str:
     return f"“{short_title(post)}” had been deleted on Late; your edited version was sent again."
 
 
-def late_error(plain: str) -> str:
-    return f"Late answered with an error: {plain}"
-
-
 # -- a step of a run that failed: the run says so (never "Synced") and goes on where it can -----------------------
 # ``cause`` is a store problem in words (``store_texts.cause``: "the disk is full"); ``detail`` is the error's text.
 

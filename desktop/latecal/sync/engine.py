@@ -152,10 +152,6 @@ class SyncEngine:
             report.rate_limited(self.clock() + timedelta(seconds=exc.retry_after or RATE_LIMIT_WAIT_S))
             self._limited_until = report.rate_limited_until
             log.warning("Late is rate-limiting: %s; next run at %s", exc, self._limited_until)
-        except LateError as exc:
-            report.complete = False
-            report.fail(words.late_error(exc.plain))
-            log.warning("sync run failed: %s", exc)
         except Exception as exc:  # a bug, or a store that cannot be read: said as a failure, never as "Synced"
             report.complete = False
             report.fail(_what_failed(exc, words.sync_stopped, words.sync_crashed))
