@@ -101,7 +101,7 @@ async def test_year_1_and_year_9999_posts_do_not_stop_syncing(store, server):
             second = await engine.run_once()
     for report in (first, second):
         assert not report.failed and not report.errors, report.errors
-        assert report.read_everything
+        assert report.synced
     assert store.get_by_late_id(good_id) is not None  # the good post synced
     assert store.get_by_late_id(YEAR_1["_id"]).scheduled_for == datetime(1, 1, 1, tzinfo=UTC)  # kept as Late has it
     assert store.get_by_late_id(YEAR_9999["_id"]) is not None
@@ -146,11 +146,22 @@ async def test_a_page_that_cannot_be_parsed_still_lets_the_push_go(store, server
     server.add_fault("malformed", route="GET /v1/posts")  # every listing page garbled
     mine = store.save_post(_local_post(server, "Sent although the pull failed"))
     report = await engine.run_once()
-    assert report.failed and not report.read_everything
+    assert report.failed and not report.synced
     assert report.errors and report.errors[0].startswith("Could not read Late's posts: ")
     assert report.pushed == 1
     server.clear_faults()
     assert store.get_post(mine.local_id).late_id in {p["_id"] for p in sandbox_posts(server)}
+
+
+async def test_accounts_that_cannot_be_read_still_let_the_pull_and_the_push_go(store, server, engine):
+    late_id = _made_on_late(server, "Made on the web app")
+    server.add_fault("malformed", route="GET /v1/accounts")
+    mine = store.save_post(_local_post(server, "Sent although the accounts failed"))
+    report = await engine.run_once()
+    assert report.errors[0].startswith("Could not read Late's accounts: ")
+    assert report.read_everything and not report.synced  # Late's posts were read, but a step failed
+    assert store.get_by_late_id(late_id) is not None
+    assert report.pushed == 1 and store.get_post(mine.local_id).late_id
 
 
 async def test_a_run_that_crashes_is_a_failure_not_synced(store, server, engine, monkeypatch):
@@ -160,7 +171,7 @@ async def test_a_run_that_crashes_is_a_failure_not_synced(store, server, engine,
     monkeypatch.setattr(pull_module, "listing_ranges", crash)  # the crash every run met before
     mine = store.save_post(_local_post(server, "Still sent"))
     report = await engine.run_once()
-    assert report.failed and not report.read_everything and not report.ok
+    assert report.failed and not report.synced and not report.ok
     assert report.errors[0] == "Could not read Late's posts: date value out of range"
     assert report.pushed == 1 and store.get_post(mine.local_id).late_id
 
@@ -171,7 +182,7 @@ async def test_a_crash_outside_any_step_is_reported_as_a_failure(store, server, 
 
     monkeypatch.setattr(pull_module.Puller, "__init__", crash)  # (made between the steps of a run)
     report = await engine.run_once()
-    assert report.failed and not report.read_everything
+    assert report.failed and not report.synced
     assert report.errors == ["Syncing stopped on an unexpected error (a bug); it is tried again on the next sync."]
     assert engine.last_report is report
 
@@ -190,7 +201,7 @@ async def test_a_full_disk_during_the_pulls_commit_is_said_with_its_cause(store,
     _fill_the_disk(store)
     report = await engine.run_once()
     assert report.errors[0] == "Could not save Late's changes: the disk is full", report.errors
-    assert report.failed and not report.read_everything
+    assert report.failed and not report.synced
     with pytest.raises(sqlite3.OperationalError):  # (the store really is full)
         store._db.execute("CREATE TABLE filler (x)")
 

@@ -46,9 +46,14 @@ class SyncReport:
 
     @property
     def read_everything(self) -> bool:
-        """Late's side of the calendar is known as of this run (its "last synced" time)."""
-        return (self.finished_at is not None and self.pulled and self.complete
-                and not (self.offline or self.auth_failed or self.failed))
+        """Late's side of the calendar is known as of this run."""
+        return self.finished_at is not None and self.pulled and self.complete and not (self.offline or self.auth_failed)
+
+    @property
+    def synced(self) -> bool:
+        """The run read everything and pushed what it could, no step of it failed: the window's "Synced …" time.
+        (Changes Late answered with a 5xx wait to be sent again: said apart, they do not undo this.)"""
+        return self.read_everything and not self.failed
 
     def fail(self, message: str) -> None:
         """A step of the run ended on an error (``message`` says which, for the user); the run goes on if it can."""
@@ -75,6 +80,11 @@ class SyncReport:
             parts.append(f"{len(self.conflicts)} in conflict")
         if self.rejected:
             parts.append(f"{len(self.rejected)} refused by Late")
+        if self.unsent:
+            parts.append(f"{self.unsent} waiting to be sent again")
+        if self.bad_posts:
+            parts.append(f"{self.bad_posts} unreadable")
         if self.errors:
             parts.append(f"{len(self.errors)} errors")
-        return ", ".join(parts)
+        summary = ", ".join(parts)
+        return f"Failed ({self.errors[0]}): {summary}" if self.failed and self.errors else summary

@@ -46,7 +46,7 @@ async def test_a_run_that_crashed_is_not_synced_and_says_what_failed(window, bri
     assert window.toolbar.last_synced_label.text() == "Not synced yet"
     assert _said(window, "Sync: Could not read Late's posts: date value out of range"), window.message_bar.messages
     monkeypatch.undo()
-    assert (await bridge.engine.run_once()).read_everything
+    assert (await bridge.engine.run_once()).synced
     await settle()
     assert window.toolbar.last_synced_label.text() == "Synced just now"
     assert not _said(window, "Sync:"), window.message_bar.messages  # the next good run takes it back
@@ -55,7 +55,7 @@ async def test_a_run_that_crashed_is_not_synced_and_says_what_failed(window, bri
 async def test_a_full_disk_during_the_pull_is_said_and_the_time_stays_that_of_the_last_full_sync(
         window, bridge, store, server):
     first = await bridge.engine.run_once()
-    assert first.read_everything
+    assert first.synced
     with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
         for n in range(40):
             when = (server.sandbox.state.now() + timedelta(hours=10 + n)).isoformat()
@@ -66,7 +66,7 @@ async def test_a_full_disk_during_the_pull_is_said_and_the_time_stays_that_of_th
     db.execute(f"PRAGMA max_page_count = {db.execute('PRAGMA page_count').fetchone()[0]}")
     second = await bridge.engine.run_once()
     await settle()
-    assert not second.read_everything
+    assert not second.synced
     assert bridge.last_synced == first.finished_at != second.finished_at
     assert _said(window, "Sync: Could not save Late's changes: the disk is full"), window.message_bar.messages
 

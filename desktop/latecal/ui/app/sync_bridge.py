@@ -81,7 +81,7 @@ class SyncBridge(QObject):
         if online != self.online:
             self.online = online
             self.online_changed.emit(online)
-        if report.read_everything:
+        if report.synced:
             self.last_synced = report.finished_at
         if report.auth_failed:
             self.auth_failed.emit()
