@@ -139,6 +139,43 @@ async def test_a_merge_that_fails_for_one_post_is_written_down_and_the_others_sy
     assert report.pushed == 1 and store.get_post(mine.local_id).late_id
 
 
+def _delete_on_late(server: SandboxServer, late_id: str) -> None:
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        assert http.delete(f"/v1/posts/{late_id}").is_success
+
+
+async def test_a_post_whose_check_cannot_be_read_stays_and_the_run_goes_on(store, server, engine):
+    moved_id = _made_on_late(server, "Moved on the web app")
+    await engine.run_once()
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        later = (server.sandbox.state.now() + timedelta(days=60)).isoformat()
+        assert http.put(f"/v1/posts/{moved_id}", json={"scheduledFor": later}).is_success
+    # missing from the next listing of the dates around it: checked with one GET, whose answer comes garbled
+    server.add_fault("malformed", route="GET /v1/posts/")
+    mine = store.save_post(_local_post(server, "Sent anyway"))
+    report = await engine.run_once()
+    assert store.get_by_late_id(moved_id) is not None  # kept as it was: nothing of Late's copy could be read
+    (error,) = report.errors
+    assert error.startswith("Late's copy of “Moved on the web app” could not be checked: "), error
+    assert not report.failed and report.pushed == 1 and store.get_post(mine.local_id).late_id
+
+
+async def test_late_failing_with_5xx_on_a_check_stops_the_pull_not_the_push(store, server, engine):
+    gone_ids = [_made_on_late(server, f"Deleted on the web app {n}", hours=20 + n) for n in range(3)]
+    await engine.run_once()
+    for late_id in gone_ids:
+        _delete_on_late(server, late_id)
+    server.add_fault("status", route="GET /v1/posts/", status=503)
+    server.reset_stats()
+    mine = store.save_post(_local_post(server, "Sent anyway"))
+    report = await engine.run_once()
+    checks = sum(n for route, n in server.stats()["requests"].items() if route.startswith("GET /v1/posts/"))
+    assert checks <= 5, checks  # one check and the client's retries: not every post's, one after another
+    assert report.failed and not report.synced
+    assert report.errors[0].startswith("Could not read Late's posts: "), report.errors
+    assert report.pushed == 1 and store.get_post(mine.local_id).late_id
+
+
 # -- a failed step never ends the run, and is never "read everything" ----------------------------------------
 
 

@@ -193,8 +193,8 @@ class Puller:
             except RUN_STOPPERS:
                 raise
             except Exception as exc:  # e.g. Late's copy of this one post cannot be read: the post stays as it is
-                if problem_of(exc) is not StoreProblem.OTHER:
-                    raise
+                if problem_of(exc) is not StoreProblem.OTHER or (isinstance(exc, LateError) and _server_down(exc)):
+                    raise  # no fault of this post: the next ones would fail alike (after the client's own retries)
                 log.warning("could not confirm Late post %s", post.late_id, exc_info=True)
                 report.errors.append(words.could_not_check(post, exc.plain if isinstance(exc, LateError) else exc))
 
@@ -222,6 +222,10 @@ class Puller:
                                      words.DELETED_WHILE_CHANGED,
                                      initiator=self._initiator)
             report.conflicts.append(post.local_id)
+
+
+def _server_down(exc: LateError) -> bool:
+    return exc.status is not None and exc.status >= 500
 
 
 def _with_local_identity(remote: Post, local: Post) -> Post:
