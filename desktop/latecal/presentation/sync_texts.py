@@ -60,10 +60,6 @@ def could_not_save_accounts(cause: str) -> str:
     return f"Could not save Late's accounts: {cause}"
 
 
-def could_not_keep_track(cause: str) -> str:
-    return f"Could not send your changes: {cause}"
-
-
 def could_not_read_posts(detail: str) -> str:
     return f"Could not read Late's posts: {detail}"
 

@@ -137,7 +137,7 @@ class SyncEngine:
                                                  words.could_not_save_changes, words.could_not_read_posts)
                 if not report.pulled:
                     report.complete = False
-            await self._step(self._push(report), report, words.could_not_keep_track, words.could_not_send_changes)
+            await self._step(self._push(report), report, words.could_not_send_changes, words.could_not_send_changes)
         except (AuthFailed, LateAuthError):
             report.auth_failed = True
             self.paused_for_auth = True
