@@ -255,6 +255,7 @@ async def test_changes_failing_with_5xx_are_reported_with_their_retry_time(store
     assert report.unsent == 1
     assert report.unsent_retry_at == entry.next_attempt_at > server.sandbox.state.now()
     assert "503" in report.unsent_reason or report.unsent_reason == entry.last_error
+    assert engine.next_interval() <= (entry.next_attempt_at - server.sandbox.state.now()).total_seconds() + 1
     again = await engine.run_once()  # still waiting: said again, not forgotten
     assert again.unsent == 1 and again.unsent_retry_at == entry.next_attempt_at
     server.clear_faults()

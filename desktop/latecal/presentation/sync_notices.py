@@ -40,8 +40,8 @@ def rate_limited(until: datetime | None, zone: ZoneInfo) -> Message | None:
     """Late answered 429: said at once with its time, and again when Sync is pressed before then."""
     if until is None:
         return None
-    return problem(f"Late asked to wait until {_at(until, zone)} (too many requests in a short time): the app "
-                   "syncs again then, and your changes are kept until then.", RATE_LIMIT)
+    return problem(f"Late asked to wait until {_at(until, zone)} (too many requests in a short time): your "
+                   "changes are kept and sent then.", RATE_LIMIT)
 
 
 def unsent(count: int, reason: str, retry_at: datetime | None, zone: ZoneInfo) -> Message | None:

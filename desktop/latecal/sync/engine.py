@@ -219,7 +219,11 @@ class SyncEngine:
             return OFFLINE_BACKOFF.delay(self._offline_streak)
         soon = self.store.posts_with_status(IN_FLIGHT, due_before=now + BUSY_HORIZON)
         busy = any(p.late_id or p.status == PostStatus.PUBLISHING for p in soon)
-        return min(BUSY_INTERVAL_S, self.idle_interval_s) if busy else self.idle_interval_s
+        interval = min(BUSY_INTERVAL_S, self.idle_interval_s) if busy else self.idle_interval_s
+        retry_at = self.last_report.unsent_retry_at if self.last_report is not None else None
+        if retry_at is not None and retry_at > now:  # the window says "retrying at …": the run comes then
+            interval = min(interval, max((retry_at - now).total_seconds(), 1.0))
+        return interval
 
     async def run_forever(self) -> None:
         """Sync now, then on the cadence, until cancelled. Never raises (errors go into the reports)."""
