@@ -10,6 +10,7 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from keyflow_helpers import until
 from latecal.core.models import Target
 from latecal.late.client import LateClient
 from latecal.sync import SyncEngine
@@ -50,6 +51,20 @@ async def test_a_run_that_crashed_is_not_synced_and_says_what_failed(window, bri
     await settle()
     assert window.toolbar.last_synced_label.text() == "Synced just now"
     assert not _said(window, "Sync:"), window.message_bar.messages  # the next good run takes it back
+
+
+async def test_the_long_lived_sync_task_reports_a_crashed_run_as_a_failure(window, bridge, store, server,
+                                                                           monkeypatch):
+    def crash(*_args, **_kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(pull_module.Puller, "__init__", crash)  # (made between the steps of a run)
+    bridge.start()  # run_forever: its first run crashes
+    report = await until(lambda: bridge.engine.last_report, what="the first run")
+    await settle()
+    assert report.failed and not report.synced
+    assert window.toolbar.last_synced_label.text() == "Not synced yet"
+    assert _said(window, "Sync: Syncing stopped on an unexpected error (a bug)"), window.message_bar.messages
 
 
 async def test_a_full_disk_during_the_pull_is_said_and_the_time_stays_that_of_the_last_full_sync(
