@@ -37,6 +37,12 @@ def test_a_rate_limit_says_until_when_in_the_users_clock(twelve_hour_clock):
     assert notices.rate_limited(None, BERLIN) is None
 
 
+def test_a_wait_into_another_day_names_the_day():
+    evening = datetime(2026, 3, 9, 22, 0, tzinfo=UTC)
+    assert notices.rate_limited(AT, BERLIN, evening).text.startswith("Late asked to wait until Tue 10 Mar 18:42 ")
+    assert notices.rate_limited(AT, BERLIN, AT).text.startswith("Late asked to wait until 18:42 ")
+
+
 def test_unreadable_posts_are_counted():
     assert notices.unreadable(2).text == "2 posts from Late could not be read and are not shown."
     assert notices.unreadable(1).text == "1 post from Late could not be read and is not shown."

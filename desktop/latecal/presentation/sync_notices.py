@@ -32,25 +32,29 @@ def run_error(errors: Sequence[str]) -> Message | None:
     return problem(f"Sync: {errors[0]}{_more(errors)}", SYNC_ERROR) if errors else None
 
 
-def _at(when: datetime, zone: ZoneInfo) -> str:
-    return time_format.clock(utc_to_wall(when, zone))
+def _at(when: datetime, zone: ZoneInfo, now: datetime | None) -> str:
+    """18:42, or Wed 11 Mar 18:42 when that is not today (a daily cap's wait)."""
+    wall = utc_to_wall(when, zone)
+    same_day = now is None or utc_to_wall(now, zone).date() == wall.date()
+    return time_format.clock(wall) if same_day else time_format.day_and_clock(wall)
 
 
-def rate_limited(until: datetime | None, zone: ZoneInfo) -> Message | None:
+def rate_limited(until: datetime | None, zone: ZoneInfo, now: datetime | None = None) -> Message | None:
     """Late answered 429: said at once with its time, and again when Sync is pressed before then."""
     if until is None:
         return None
-    return problem(f"Late asked to wait until {_at(until, zone)} (too many requests in a short time): your "
+    return problem(f"Late asked to wait until {_at(until, zone, now)} (too many requests in a short time): your "
                    "changes are kept and sent then.", RATE_LIMIT)
 
 
-def unsent(count: int, reason: str, retry_at: datetime | None, zone: ZoneInfo) -> Message | None:
+def unsent(count: int, reason: str, retry_at: datetime | None, zone: ZoneInfo,
+           now: datetime | None = None) -> Message | None:
     """Changes that failed without a refusal (Late answered 503, say) and wait to be tried again."""
     if not count:
         return None
     changes = "1 change" if count == 1 else f"{count} changes"
     why = f": {reason.rstrip('.')}" if reason else ""
-    when = f"; retrying at {_at(retry_at, zone)}" if retry_at is not None else ""
+    when = f"; retrying at {_at(retry_at, zone, now)}" if retry_at is not None else ""
     return problem(f"{changes} could not be sent{why}{when}.", UNSENT)
 
 

@@ -4,6 +4,7 @@ means for the user (what stopped or slowed it, what Late refused, what changed o
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -54,7 +55,7 @@ class SyncStatus(QObject):
             return
         held_until = self.sync.sync_requested()
         if held_until is not None:
-            self.say(notices.rate_limited(held_until, self.zone))
+            self.say(notices.rate_limited(held_until, self.zone, datetime.now(UTC)))
 
     def _on_started(self) -> None:
         self.toolbar.set_syncing(True)
@@ -64,14 +65,15 @@ class SyncStatus(QObject):
         self.toolbar.set_last_synced(self.sync.last_synced if self.sync else None)  # None: none succeeded yet
         # an offline run proves nothing either way: what it would take back stays
         self._say_or_withdraw(say.SYNC_ERROR, notices.run_error(report.errors), keep=report.offline)
-        self._say_or_withdraw(say.RATE_LIMIT, notices.rate_limited(report.rate_limited_until, self.zone),
+        now = report.finished_at
+        self._say_or_withdraw(say.RATE_LIMIT, notices.rate_limited(report.rate_limited_until, self.zone, now),
                               keep=report.offline)
         # changes waiting after a 5xx: said with the time they are tried again (offline or rate-limited, the
         # toolbar's badge or the rate-limit message already says why nothing goes)
         quiet = report.offline or report.rate_limited_until is not None
         self._say_or_withdraw(notices.UNSENT,
                               None if quiet else notices.unsent(report.unsent, report.unsent_reason,
-                                                                report.unsent_retry_at, self.zone),
+                                                                report.unsent_retry_at, self.zone, now),
                               keep=quiet)
         # what Late sent that could not be read: known only from a pull that ran to its end
         self._say_or_withdraw(notices.UNREADABLE,
