@@ -4,6 +4,10 @@ Cadence (design.md): every 60 s; every 10 s while a post is due within 5 minutes
 ``sync_now()``, on start, after a clock gap (sleep/resume) and, while offline, with a backoff that finds the
 network's return. Runs never overlap. While ``run_forever`` runs, a user's change the store records (a change set
 with ``queued``) wakes the engine as ``sync_now()`` does. Qt-free: the UI listens through ``add_listener``.
+
+A run is three steps: accounts, pull, push. A step that fails is written into the report (never read as "Synced")
+and the next step still runs, unless the failure is one every request would meet: the key refused, Late out of
+reach, or Late asking to wait (a 429: no run, not even a Sync press, asks Late again before its time).
 """
 
 from __future__ import annotations
