@@ -209,34 +209,34 @@ async def test_json_array_body_is_malformed():
 @pytest.mark.asyncio
 async def test_429_waits_retry_after_seconds():
     script = Script(reply(429, {"error": "Rate limit exceeded", "type": "rate_limit_error"},
-                          headers={"Retry-After": "7", "X-RateLimit-Reset": str(int(NOW + 40))}),
+                          headers={"Retry-After": "4", "X-RateLimit-Reset": str(int(NOW + 40))}),
                     reply(200, OK_POST))
     client, sleeps = make_client(script)
     async with client:
         await client.get_post("p1")
-    assert sleeps.calls == [7.0]  # Retry-After beats X-RateLimit-Reset
+    assert sleeps.calls == [4.0]  # Retry-After beats X-RateLimit-Reset
 
 
 @pytest.mark.asyncio
 async def test_429_waits_retry_after_http_date():
-    script = Script(reply(429, {"error": "slow down"}, headers={"Retry-After": formatdate(NOW + 12, usegmt=True)}),
+    script = Script(reply(429, {"error": "slow down"}, headers={"Retry-After": formatdate(NOW + 3, usegmt=True)}),
                     reply(200, OK_POST))
     client, sleeps = make_client(script)
     async with client:
         await client.get_post("p1")
-    assert sleeps.calls == [12.0]
+    assert sleeps.calls == [3.0]
 
 
 @pytest.mark.asyncio
 async def test_429_with_only_rate_limit_reset_waits_until_the_reset():
     script = Script(reply(429, {"error": "Rate limit exceeded"},
                           headers={"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "0",
-                                   "X-RateLimit-Reset": str(int(NOW + 25))}),
+                                   "X-RateLimit-Reset": str(int(NOW + 5))}),
                     reply(200, OK_POST))
     client, sleeps = make_client(script)
     async with client:
         await client.get_post("p1")
-    assert sleeps.calls == [25.0]  # not the 25 s again: the proactive throttle knows the window reset
+    assert sleeps.calls == [5.0]  # not the 5 s again: the proactive throttle knows the window reset
     assert client.stats.throttle_waits == 0
 
 
@@ -293,7 +293,7 @@ async def test_429_retried_even_for_unsafe_posts():
 @pytest.mark.asyncio
 async def test_remaining_zero_slows_down_the_next_request():
     script = Script(reply(200, OK_POST, headers={"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "0",
-                                                 "X-RateLimit-Reset": str(int(NOW + 9))}),
+                                                 "X-RateLimit-Reset": str(int(NOW + 4))}),
                     reply(200, OK_POST, headers={"X-RateLimit-Remaining": "59",
                                                  "X-RateLimit-Reset": str(int(NOW + 60))}),
                     reply(200, OK_POST))
@@ -303,7 +303,7 @@ async def test_remaining_zero_slows_down_the_next_request():
         assert sleeps.calls == []  # nothing waits before it is needed
         await client.get_post("p1")
         await client.get_post("p1")
-    assert sleeps.calls == [9.0]
+    assert sleeps.calls == [4.0]
     assert client.stats.throttle_waits == 1
     assert client.stats.retries == 0
 

@@ -10,6 +10,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
+#: the longest wait spent inside one request (a Retry-After, a used-up window): longer ones are the caller's to
+#: schedule, so a run never sits for minutes with Sync presses unanswered
+INLINE_WAIT_S = 5.0
+
 
 def _number(value: str | None) -> float | None:
     if value is None:
@@ -62,10 +66,11 @@ class Throttle:
     """Remembers the last rate-limit headers; when the window is used up, the next request waits for the reset.
 
     Cheaper than spending a request on a certain 429 (and the account's goodwill). Waits are capped so a
-    skewed server clock cannot stall the app for long.
+    skewed server clock cannot stall the app for long; past the cap the request goes, and a 429's Retry-After
+    tells the caller how long to wait.
     """
 
-    def __init__(self, clock: Callable[[], float], max_wait: float = 60.0) -> None:
+    def __init__(self, clock: Callable[[], float], max_wait: float = INLINE_WAIT_S) -> None:
         self._clock = clock
         self._max_wait = max_wait
         self.last = RateLimitInfo()

@@ -19,8 +19,9 @@ go twice (§9.6), and Late has no conditional PUT, so a resend seconds later cou
 made meanwhile (the sync engine resends it after checking Late's copy).
 
 Waits: ``Retry-After`` (seconds or HTTP date), else ``X-RateLimit-Reset`` on a 429, else full-jitter
-exponential backoff with a cap. A server-requested wait longer than ``max_server_wait`` is not slept: the
-error is raised with ``retry_after`` set so the caller (the sync engine) can reschedule instead of blocking.
+exponential backoff with a cap. A server-requested wait longer than ``max_server_wait`` (a few seconds) is not
+slept: the error is raised at once with ``retry_after`` set, so the caller (the sync engine) says when and
+reschedules instead of holding a run (and the user's Sync presses) for minutes.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from enum import StrEnum
 import httpx
 
 from latecal.core.backoff import Backoff, Jitter
+from latecal.late.ratelimit import INLINE_WAIT_S
 
 
 class Safety(StrEnum):
@@ -54,7 +56,7 @@ class RetryPolicy:
     max_retries: int = 4  # retries after the first attempt (the SDK's max_retries counted attempts)
     base_delay: float = 0.5
     max_delay: float = 20.0
-    max_server_wait: float = 120.0
+    max_server_wait: float = INLINE_WAIT_S
 
     def __post_init__(self) -> None:
         if self.max_retries < 0 or self.base_delay < 0 or self.max_delay < 0 or self.max_server_wait < 0:

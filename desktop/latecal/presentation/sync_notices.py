@@ -14,6 +14,10 @@ from latecal.presentation import time_format
 from latecal.presentation.messages import CONFLICTS, RATE_LIMIT, SYNC_ERROR, Message, problem
 from latecal.presentation.posts import named
 
+# the matters of a run's outcome besides those in ``messages`` (the message bar's keys)
+UNSENT = "sync-unsent"  # changes waiting to be sent again after a 5xx or a garbled answer
+UNREADABLE = "sync-unreadable"  # posts from Late that could not be read
+
 NOT_CONNECTED = "Not connected to Late yet: changes are kept locally."
 KEY_REFUSED = ("Late did not accept the API key: syncing is paused and your local changes are kept. "
                "Enter a new key (File ▸ Settings…).")
@@ -28,12 +32,42 @@ def run_error(errors: Sequence[str]) -> Message | None:
     return problem(f"Sync: {errors[0]}{_more(errors)}", SYNC_ERROR) if errors else None
 
 
-def rate_limited(until: datetime | None, zone: ZoneInfo) -> Message | None:
+def _at(when: datetime, zone: ZoneInfo, now: datetime | None) -> str:
+    """18:42, or Wed 11 Mar 18:42 when that is not today (a daily cap's wait)."""
+    wall = utc_to_wall(when, zone)
+    same_day = now is None or utc_to_wall(now, zone).date() == wall.date()
+    return time_format.clock(wall) if same_day else time_format.day_and_clock(wall)
+
+
+def rate_limited(until: datetime | None, zone: ZoneInfo, now: datetime | None = None) -> Message | None:
+    """Late answered 429: said at once with its time, and again when Sync is pressed before then."""
     if until is None:
         return None
-    at = time_format.clock(utc_to_wall(until, zone))
-    return problem("Late asked the app to slow down (too many requests in a short time). It tries again at "
-                   f"{at}; your changes are kept until then.", RATE_LIMIT)
+    return problem(f"Late asked to wait until {_at(until, zone, now)} (too many requests in a short time): your "
+                   "changes are kept and sent then.", RATE_LIMIT)
+
+
+def unsent(count: int, reason: str, retry_at: datetime | None, zone: ZoneInfo,
+           now: datetime | None = None) -> Message | None:
+    """Changes that failed without a refusal (Late answered 503, say) and wait to be tried again."""
+    if not count:
+        return None
+    changes = "1 change" if count == 1 else f"{count} changes"
+    why = f": {reason.rstrip('.')}" if reason else ""
+    when = f"; retrying at {_at(retry_at, zone, now)}" if retry_at is not None else ""
+    return problem(f"{changes} could not be sent{why}{when}.", UNSENT)
+
+
+def unreadable(bad_posts: int, kept_marked: int = 0) -> Message | None:
+    """Posts Late sent that could not be read (skipped), and posts kept without the fields that could not be."""
+    parts = []
+    if bad_posts:
+        posts = "1 post" if bad_posts == 1 else f"{bad_posts} posts"
+        parts.append(f"{posts} from Late could not be read and {'is' if bad_posts == 1 else 'are'} not shown.")
+    if kept_marked:
+        posts = "1 post" if kept_marked == 1 else f"{kept_marked} posts"
+        parts.append(f"{posts} from Late had fields that could not be read: shown with what could be.")
+    return problem(" ".join(parts), UNREADABLE) if parts else None
 
 
 def refusals(rejected: Mapping[str, str], lookup: Callable[[str], Post | None]) -> Message | None:

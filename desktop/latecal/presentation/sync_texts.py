@@ -20,6 +20,10 @@ def could_not_merge(late_id: str | None, error: object) -> str:
     return f"Post {late_id} could not be merged: {error}"
 
 
+def could_not_check(post: Post, error: object) -> str:
+    return f"Late's copy of “{short_title(post)}” could not be checked: {error}"
+
+
 def changed_while_edited(late_status: str) -> str:
     return (f"Late changed this post (now {late_status}) while you had edits that were not sent yet. "
             "Keep yours or take Late's.")
@@ -44,5 +48,33 @@ def sent_again_after_deletion(post: Post) -> str:
     return f"“{short_title(post)}” had been deleted on Late; your edited version was sent again."
 
 
-def late_error(plain: str) -> str:
-    return f"Late answered with an error: {plain}"
+# -- a step of a run that failed: the run says so (never "Synced") and goes on where it can -----------------------
+# ``cause`` is a store problem in words (``store_texts.cause``: "the disk is full"); ``detail`` is the error's text.
+
+
+def could_not_save_changes(cause: str) -> str:
+    return f"Could not save Late's changes: {cause}"
+
+
+def could_not_save_accounts(cause: str) -> str:
+    return f"Could not save Late's accounts: {cause}"
+
+
+def could_not_read_posts(detail: str) -> str:
+    return f"Could not read Late's posts: {detail}"
+
+
+def could_not_read_accounts(detail: str) -> str:
+    return f"Could not read Late's accounts: {detail}"
+
+
+def could_not_send_changes(detail: str) -> str:
+    return f"Could not send your changes: {detail}"
+
+
+def sync_stopped(cause: str) -> str:
+    return f"Syncing stopped: {cause}"
+
+
+def sync_crashed(detail: str) -> str:
+    return f"Syncing stopped on an unexpected error ({detail}); it is tried again on the next sync."

@@ -4,6 +4,10 @@ Cadence (design.md): every 60 s; every 10 s while a post is due within 5 minutes
 ``sync_now()``, on start, after a clock gap (sleep/resume) and, while offline, with a backoff that finds the
 network's return. Runs never overlap. While ``run_forever`` runs, a user's change the store records (a change set
 with ``queued``) wakes the engine as ``sync_now()`` does. Qt-free: the UI listens through ``add_listener``.
+
+A run is three steps: accounts, pull, push. A step that fails is written into the report (never read as "Synced")
+and the next step still runs, unless the failure is one every request would meet: the key refused, Late out of
+reach, or Late asking to wait (a 429: no run, not even a Sync press, asks Late again before its time).
 """
 
 from __future__ import annotations
@@ -11,19 +15,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from latecal.core.backoff import Backoff
 from latecal.core.status import IN_FLIGHT, PostStatus
+from latecal.core.store_problem import StoreProblem
 from latecal.late.client import LateClient
 from latecal.late.errors import LateAuthError, LateError, LateNetworkError, LateRateLimited
 from latecal.presentation import sync_texts as words
-from latecal.store import ChangeSet, Store
-from latecal.sync.pull import Puller, Window
+from latecal.presentation.store_texts import cause
+from latecal.store import ChangeSet, Store, StoreError, problem_of
+from latecal.sync.pull import RUN_STOPPERS, Puller, Window
 from latecal.sync.push import AuthFailed, Pusher
 from latecal.sync.report import SyncReport
 
@@ -99,6 +106,11 @@ class SyncEngine:
         self._asked = True
         self._wake.set()
 
+    @property
+    def limited_until(self) -> datetime | None:
+        """Until when Late asked not to be asked (a 429 on reading), while that lasts; else None."""
+        return self._limited_until if self._rate_limited() else None
+
     def _rate_limited(self) -> bool:
         return self._limited_until is not None and self._limited_until > self.clock()
 
@@ -118,13 +130,18 @@ class SyncEngine:
             if refresh_accounts is None:
                 refresh_accounts = self._accounts_at is None or self.clock() - self._accounts_at >= ACCOUNTS_EVERY
             if refresh_accounts:
-                await self._refresh_accounts()
+                await self._step(self._refresh_accounts(), report, words.could_not_save_accounts,
+                                 words.could_not_read_accounts)
             # Pull first: a remote change to a post with unpushed edits must become a conflict before our
-            # push could overwrite it (conflicted posts are not pushed).
+            # push could overwrite it (conflicted posts are not pushed). A pull that fails still lets the push
+            # go: what waits to be sent does not depend on reading Late.
             if pull:
                 puller = Puller(self.store, self.client, self.clock, progress=self._progress)
-                await puller.pull(self.window, report, initiator=self)
-            await Pusher(self.store, self.client, self.clock).push_all(report, initiator=self)
+                report.pulled = await self._step(puller.pull(self.window, report, initiator=self), report,
+                                                 words.could_not_save_changes, words.could_not_read_posts)
+                if not report.pulled:
+                    report.complete = False
+            await self._step(self._push(report), report, words.could_not_send_changes, words.could_not_send_changes)
         except (AuthFailed, LateAuthError):
             report.auth_failed = True
             self.paused_for_auth = True
@@ -139,10 +156,10 @@ class SyncEngine:
             report.rate_limited(self.clock() + timedelta(seconds=exc.retry_after or RATE_LIMIT_WAIT_S))
             self._limited_until = report.rate_limited_until
             log.warning("Late is rate-limiting: %s; next run at %s", exc, self._limited_until)
-        except LateError as exc:
+        except Exception as exc:  # a bug, or a store that cannot be read: said as a failure, never as "Synced"
             report.complete = False
-            report.errors.append(words.late_error(exc.plain))
-            log.warning("sync run failed: %s", exc)
+            report.fail(_what_failed(exc, words.sync_stopped, words.sync_crashed))
+            log.exception("sync run crashed")
         finally:
             report.http_calls = self.client.stats.http_calls - calls_before
             report.finished_at = self.clock()
@@ -151,6 +168,30 @@ class SyncEngine:
             self._offline_streak = self._offline_streak + 1 if report.offline else 0
             self._notify("finished", report)
         return report
+
+    async def _step(self, work: Awaitable[None], report: SyncReport, store_failed: Callable[[str], str],
+                    failed: Callable[[str], str]) -> bool:
+        """Run one step of a run (accounts, pull, push); whether it ran to its end. A failure that would meet
+        every further request too (the key, the network, the rate limit) stops the run; any other is written
+        into the report and the run goes on to its next step."""
+        try:
+            await work
+        except (AuthFailed, *RUN_STOPPERS):
+            raise
+        except LateError as exc:  # e.g. a page Late sent that cannot be parsed
+            log.warning("sync step failed: %s", exc)
+            report.fail(failed(exc.plain))
+            return False
+        except Exception as exc:
+            log.exception("sync step failed")
+            report.fail(_what_failed(exc, store_failed, failed))
+            return False
+        return True
+
+    async def _push(self, report: SyncReport) -> None:
+        pusher = Pusher(self.store, self.client, self.clock)
+        await pusher.push_all(report, initiator=self)
+        pusher.note_waiting(report)
 
     async def _refresh_accounts(self) -> None:
         accounts = await self.client.list_accounts()
@@ -182,7 +223,11 @@ class SyncEngine:
             return OFFLINE_BACKOFF.delay(self._offline_streak)
         soon = self.store.posts_with_status(IN_FLIGHT, due_before=now + BUSY_HORIZON)
         busy = any(p.late_id or p.status == PostStatus.PUBLISHING for p in soon)
-        return min(BUSY_INTERVAL_S, self.idle_interval_s) if busy else self.idle_interval_s
+        interval = min(BUSY_INTERVAL_S, self.idle_interval_s) if busy else self.idle_interval_s
+        retry_at = self.last_report.unsent_retry_at if self.last_report is not None else None
+        if retry_at is not None and retry_at > now:  # the window says "retrying at …": the run comes then
+            interval = min(interval, max((retry_at - now).total_seconds(), 1.0))
+        return interval
 
     async def run_forever(self) -> None:
         """Sync now, then on the cadence, until cancelled. Never raises (errors go into the reports)."""
@@ -243,3 +288,13 @@ class SyncEngine:
             if gap > CLOCK_GAP_S and not self.paused_for_auth:
                 log.info("clock jumped %.0f s (sleep/resume?): syncing now", gap)
                 return
+
+
+def _what_failed(exc: Exception, store_failed: Callable[[str], str], failed: Callable[[str], str]) -> str:
+    """The sentence for a step that raised: the store's trouble with its cause in words ("Could not save Late's
+    changes: the disk is full"), or else what the error says."""
+    detail = str(exc) or type(exc).__name__
+    problem = problem_of(exc)
+    if problem is not StoreProblem.OTHER or isinstance(exc, sqlite3.Error | StoreError):
+        return store_failed(cause(problem, detail))
+    return failed(detail)

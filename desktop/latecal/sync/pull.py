@@ -9,6 +9,10 @@ Merge rules, per remote post:
 - tombstoned locally → skipped (our delete is on its way).
 A post missing from a *complete* listing of its window is confirmed with one GET (it may only have moved out
 of the window) before it is dropped as deleted on Late.
+
+Every step taken for one post (its due-time range, its merge, its confirmation) is isolated: a post whose fields
+the app cannot work with is written down in the report and the pull goes on. Only a failure of the store itself
+(a full disk, a read-only folder) stops the pull, since every further post would fail the same way.
 """
 
 from __future__ import annotations
@@ -17,15 +21,16 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from latecal.core.models import Post
 from latecal.core.status import DELETED_ON_LATE, IN_FLIGHT, SyncState
+from latecal.core.store_problem import StoreProblem
 from latecal.late.client import LateClient
-from latecal.late.errors import LateNotFound
+from latecal.late.errors import LateAuthError, LateError, LateNetworkError, LateNotFound, LateRateLimited
 from latecal.presentation import sync_texts as words
-from latecal.store import Store
+from latecal.store import Store, problem_of
 from latecal.store.errors import PendingEditsError
 from latecal.store.records import Op
 from latecal.sync.outgoing import fingerprint, keep_local_text, with_shown_title
@@ -42,12 +47,30 @@ MERGE_GAP = timedelta(days=3)
 MAX_CONFIRMATIONS = 25
 #: posts merged per store transaction (one change notification each); the loop runs between chunks
 MERGE_CHUNK = 25
+#: Late did not exist before this: a post due earlier (year 1, say) holds a time that was misread, not one to watch
+EARLIEST_DUE = datetime(2000, 1, 1, tzinfo=UTC)
+_AROUND_DUE = timedelta(seconds=1)
+#: failures that stop the whole run (the engine says why): every further request would meet them too
+RUN_STOPPERS = (LateAuthError, LateNetworkError, LateRateLimited)
+
+
+def _shifted(t: datetime, delta: timedelta) -> datetime:
+    """``t + delta``, held at the ends of the calendar instead of overflowing (year 1, year 9999)."""
+    try:
+        return t + delta
+    except OverflowError:
+        return (datetime.max if delta > timedelta(0) else datetime.min).replace(tzinfo=t.tzinfo)
 
 
 def listing_ranges(window: Window | None, due_times: list[datetime]) -> list[Window]:
-    """The visible window plus short ranges around past-due posts, merged when they are close."""
+    """The visible window plus short ranges around past-due posts, merged when they are close. Due times that
+    cannot be a real one (naive, before ``EARLIEST_DUE``) are left out: their posts are still listed with the
+    dates around them on screen."""
     spans: list[Window] = [window] if window else []
-    spans += [(t - timedelta(seconds=1), t + timedelta(seconds=1)) for t in due_times]
+    sane = [t for t in due_times if t.tzinfo is not None and t >= EARLIEST_DUE]
+    if len(sane) < len(due_times):
+        log.warning("left %d past-due posts with an impossible time out of the pull", len(due_times) - len(sane))
+    spans += [(_shifted(t, -_AROUND_DUE), _shifted(t, _AROUND_DUE)) for t in sane]
     spans.sort()
     merged: list[Window] = []
     for start, end in spans:
@@ -101,16 +124,25 @@ class Puller:
                     for remote in page.posts[first:first + MERGE_CHUNK]:
                         report.inspected += 1
                         seen.add(remote.late_id or "")
-                        try:
-                            self._merge(remote, report, insert_new=insert_new)
-                        except Exception as exc:  # one bad post never fails the run (seed 000)
-                            log.exception("could not merge Late post %s", remote.late_id)
-                            report.errors.append(words.could_not_merge(remote.late_id, exc))
+                        if getattr(remote, "read_problems", None):  # kept, marked: some fields were unreadable
+                            report.posts_with_read_problems += 1
+                        self._merge_isolated(remote, report, insert_new=insert_new)
             if self.progress is not None:
                 self.progress(report.inspected, max(report.inspected, page.total or 0))
             if page.last:
                 return True
         return False
+
+    def _merge_isolated(self, remote: Post, report: SyncReport, *, insert_new: bool) -> None:
+        """Merge one post; an error of this post's own is written down and the pull goes on (seed 000). A failing
+        store (disk full, read-only) is no error of one post: it stops the pull."""
+        try:
+            self._merge(remote, report, insert_new=insert_new)
+        except Exception as exc:
+            if problem_of(exc) is not StoreProblem.OTHER:
+                raise
+            log.exception("could not merge Late post %s", remote.late_id)
+            report.errors.append(words.could_not_merge(remote.late_id, exc))
 
     def _merge(self, remote: Post, report: SyncReport, *, insert_new: bool) -> None:
         remote = with_shown_title(remote)
@@ -151,30 +183,49 @@ class Puller:
     async def _drop_missing(self, start: datetime, end: datetime, seen: set[str], report: SyncReport) -> None:
         missing: list[Post] = []
         while start < end:  # a day at a time, yielding between: decoding a whole busy window at once stalls the UI
-            step = min(start + timedelta(days=1), end)
+            step = min(_shifted(start, timedelta(days=1)), end)
             missing += [p for p in self.store.posts_between(start, step) if p.late_id and p.late_id not in seen]
             start = step
             await asyncio.sleep(0)
         for post in missing[:MAX_CONFIRMATIONS]:
             try:
-                remote = await self.client.get_post(post.late_id or "")
-            except LateNotFound:
-                record = self.store.get_record(post.local_id)
-                if record is None or record.deleted:
-                    continue
-                if post.sync_state == SyncState.SYNCED:
-                    self.store.remove_remote_deleted(post.local_id, initiator=self._initiator)
-                    report.removed.append(post.local_id)
-                elif record.conflict_remote is not None and record.conflict_remote.status != DELETED_ON_LATE:
-                    # in conflict, and now Late's side is gone: the choice becomes "keep mine" or "delete it"
-                    self.store.mark_conflict(post.local_id, replace(record.conflict_remote, status=DELETED_ON_LATE),
-                                             words.DELETED_WHILE_CHANGED,
-                                             initiator=self._initiator)
-                    report.conflicts.append(post.local_id)
-                continue
-            seen.add(remote.late_id or "")
-            report.inspected += 1
-            self._merge(remote, report, insert_new=False)
+                await self._confirm(post, seen, report)
+            except RUN_STOPPERS:
+                raise
+            except Exception as exc:  # e.g. Late's copy of this one post cannot be read: the post stays as it is
+                if problem_of(exc) is not StoreProblem.OTHER or (isinstance(exc, LateError) and _server_down(exc)):
+                    raise  # no fault of this post: the next ones would fail alike (after the client's own retries)
+                log.warning("could not confirm Late post %s", post.late_id, exc_info=True)
+                report.errors.append(words.could_not_check(post, exc.plain if isinstance(exc, LateError) else exc))
+
+    async def _confirm(self, post: Post, seen: set[str], report: SyncReport) -> None:
+        """One GET for a post missing from its listing: moved out of the window (merged), or deleted on Late."""
+        try:
+            remote = await self.client.get_post(post.late_id or "")
+        except LateNotFound:
+            self._gone_on_late(post, report)
+            return
+        seen.add(remote.late_id or "")
+        report.inspected += 1
+        self._merge_isolated(remote, report, insert_new=False)
+
+    def _gone_on_late(self, post: Post, report: SyncReport) -> None:
+        record = self.store.get_record(post.local_id)
+        if record is None or record.deleted:
+            return
+        if post.sync_state == SyncState.SYNCED:
+            self.store.remove_remote_deleted(post.local_id, initiator=self._initiator)
+            report.removed.append(post.local_id)
+        elif record.conflict_remote is not None and record.conflict_remote.status != DELETED_ON_LATE:
+            # in conflict, and now Late's side is gone: the choice becomes "keep mine" or "delete it"
+            self.store.mark_conflict(post.local_id, replace(record.conflict_remote, status=DELETED_ON_LATE),
+                                     words.DELETED_WHILE_CHANGED,
+                                     initiator=self._initiator)
+            report.conflicts.append(post.local_id)
+
+
+def _server_down(exc: LateError) -> bool:
+    return exc.status is not None and exc.status >= 500
 
 
 def _with_local_identity(remote: Post, local: Post) -> Post:

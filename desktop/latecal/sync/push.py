@@ -111,6 +111,18 @@ class Pusher:
                 if token.local_id not in report.rejected and token.local_id not in report.conflicts:
                     report.pushed += 1  # (a refusal or a conflict found inside the push returns normally)
 
+    def note_waiting(self, report: SyncReport) -> None:
+        """Write into ``report`` the changes that failed without a refusal (a 5xx, a garbled answer) and wait to be
+        tried again, so the window says so with the time instead of retrying in silence."""
+        now = self.clock()
+        waiting = sorted((e for e in self.store.outbox_entries()
+                          if not e.parked and e.attempts and e.next_attempt_at is not None and e.next_attempt_at > now),
+                         key=lambda e: e.next_attempt_at or now)
+        if waiting:
+            report.unsent = len(waiting)
+            report.unsent_reason = waiting[0].last_error
+            report.unsent_retry_at = waiting[0].next_attempt_at
+
     def _reject(self, token: PushToken, message: str, report: SyncReport, late_id: str | None = None) -> None:
         log.info("Late refused %s of %s: %s", token.op, token.local_id, message)
         self.store.fail_push(token, message, retry_at=None, rejected=True, late_id=late_id, initiator=self._initiator)

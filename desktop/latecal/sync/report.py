@@ -1,4 +1,7 @@
-"""What one sync run did: the numbers the UI, the tests and the benchmark read."""
+"""What one sync run did: the numbers the UI, the tests and the benchmark read.
+
+A report starts as "nothing known": only a pull that ran to its end sets ``pulled``, so a run that crashed, or
+stopped early, never counts as having read Late (the window's "Synced …" time)."""
 
 from __future__ import annotations
 
@@ -18,8 +21,18 @@ class SyncReport:
     conflicts: list[str] = field(default_factory=list)
     #: local id -> Late's reason for refusing our push (the edit is kept, the post is marked)
     rejected: dict[str, str] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)  # one human line each; the run went on
+    errors: list[str] = field(default_factory=list)  # one human line each
     bad_posts: int = 0  # remote posts that could not be read, skipped
+    #: remote posts kept although some of their fields could not be read (marked on the post)
+    posts_with_read_problems: int = 0
+    pulled: bool = False  # the pull ran to its end (its listings may still be incomplete: ``complete``)
+    #: a step of the run (accounts, pull, push) or the run itself ended on an error; ``errors`` says which
+    failed: bool = False
+    #: changes waiting to be sent again after a failure that was no refusal (a 5xx, a garbled answer): how many,
+    #: the first one's reason, and when the first of them is tried again
+    unsent: int = 0
+    unsent_reason: str = ""
+    unsent_retry_at: datetime | None = None
     http_calls: int = 0
     complete: bool = True  # every listing finished (remote deletions are only inferred then)
     offline: bool = False
@@ -33,8 +46,19 @@ class SyncReport:
 
     @property
     def read_everything(self) -> bool:
-        """Late's side of the calendar is known as of this run (its "last synced" time)."""
-        return self.finished_at is not None and self.complete and not (self.offline or self.auth_failed)
+        """Late's side of the calendar is known as of this run."""
+        return self.finished_at is not None and self.pulled and self.complete and not (self.offline or self.auth_failed)
+
+    @property
+    def synced(self) -> bool:
+        """The run read everything and pushed what it could, no step of it failed: the window's "Synced …" time.
+        (Changes Late answered with a 5xx wait to be sent again: said apart, they do not undo this.)"""
+        return self.read_everything and not self.failed
+
+    def fail(self, message: str) -> None:
+        """A step of the run ended on an error (``message`` says which, for the user); the run goes on if it can."""
+        self.failed = True
+        self.errors.append(message)
 
     def rate_limited(self, until: datetime) -> None:
         if self.rate_limited_until is None or until > self.rate_limited_until:
@@ -56,6 +80,11 @@ class SyncReport:
             parts.append(f"{len(self.conflicts)} in conflict")
         if self.rejected:
             parts.append(f"{len(self.rejected)} refused by Late")
+        if self.unsent:
+            parts.append(f"{self.unsent} waiting to be sent again")
+        if self.bad_posts:
+            parts.append(f"{self.bad_posts} unreadable")
         if self.errors:
             parts.append(f"{len(self.errors)} errors")
-        return ", ".join(parts)
+        summary = ", ".join(parts)
+        return f"Failed ({self.errors[0]}): {summary}" if self.failed and self.errors else summary

@@ -117,14 +117,14 @@ async def test_a_rate_limit_is_said_with_its_time_and_goes_away_once_syncing_wor
     rule = server.add_fault("rate_limit", route="GET /v1/posts", retryAfter=600)
     await bridge.engine.run_once()
     await settle()
-    (said,) = [m for m in window.message_bar.messages if "slow down" in m]
+    (said,) = [m for m in window.message_bar.messages if "Late asked to wait" in m]
     back_at = server.sandbox.state.now() + timedelta(seconds=600)
-    assert f"tries again at {back_at.astimezone(BERLIN):%H:%M}" in said
+    assert f"Late asked to wait until {back_at.astimezone(BERLIN):%H:%M}" in said
     server.sandbox.faults.remove(rule["id"])
     report = await bridge.engine.run_once()  # e.g. the user pressed Sync
     await settle()
     assert report.ok
-    assert not any("slow down" in m for m in window.message_bar.messages), window.message_bar.messages
+    assert not any("Late asked to wait" in m for m in window.message_bar.messages), window.message_bar.messages
 
 
 async def test_a_sync_error_goes_away_once_syncing_works_again(window, bridge, store, server):
@@ -133,7 +133,7 @@ async def test_a_sync_error_goes_away_once_syncing_works_again(window, bridge, s
     await bridge.engine.run_once()
     await bridge.engine.run_once()  # the same error again: still one message
     await settle()
-    assert len([m for m in window.message_bar.messages if m.startswith("Sync: Late answered with an error")]) == 1
+    assert len([m for m in window.message_bar.messages if m.startswith("Sync: Could not read Late's posts")]) == 1
     server.sandbox.faults.remove(rule["id"])
     assert (await bridge.engine.run_once()).ok
     await settle()
@@ -160,7 +160,7 @@ async def test_an_edit_held_back_by_a_rate_limit_is_explained(window, bridge, st
     assert report.pushed == 0 and store.get_post(saved.local_id).sync_state == "pending"  # held for 10 minutes
 
     back_at = f"{(server.sandbox.state.now() + timedelta(seconds=600)).astimezone(BERLIN):%H:%M}"
-    assert any(f"slow down (too many requests in a short time). It tries again at {back_at}" in m
+    assert any(f"Late asked to wait until {back_at} (too many requests in a short time)" in m
                for m in window.message_bar.messages), window.message_bar.messages
     line = editor.status_line.text()
     assert "Not sent to Late yet:" in line and f"The app tries again at {back_at}." in line, line
@@ -187,7 +187,15 @@ async def test_the_calendar_waits_as_long_as_late_asks_after_a_429(window, bridg
         assert not bridge.engine._wake.is_set()
     finally:
         stop_following()
-    window.request_sync()  # the Sync button still tries: Late's limit may be over
+    # Sync before that time: nothing is asked of Late (it said when), and the press is answered with the time
+    window.message_bar.withdraw("rate-limit")
+    window.request_sync()
+    assert not bridge.engine._wake.is_set()
+    back_at = f"{report.rate_limited_until.astimezone(BERLIN):%H:%M}"
+    assert any(f"Late asked to wait until {back_at}" in m for m in window.message_bar.messages), (
+        window.message_bar.messages)
+    server.advance(601)  # Late's time has come: the Sync button runs again
+    window.request_sync()
     assert bridge.engine._wake.is_set()
     assert (await bridge.engine.run_once()).ok
     assert bridge.engine.next_interval() <= 60

@@ -51,13 +51,19 @@ class SyncBridge(QObject):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    def sync_requested(self) -> None:
-        """The user pressed Sync (F5, the tray): while paused for a rejected key nothing would run, so the
-        key is asked for again (and the window says why) instead of nothing happening."""
+    def sync_requested(self) -> datetime | None:
+        """The user pressed Sync (F5, the tray): a run at once. While paused for a rejected key nothing would run,
+        so the key is asked for again (and the window says why) instead of nothing happening. While Late asks to
+        wait (a 429 with its Retry-After) nothing is asked of Late before that time, which is returned for the
+        window to say; the run then starts by itself."""
         if self.engine.paused_for_auth:
             self.auth_failed.emit()
-            return
+            return None
+        held_until = self.engine.limited_until
+        if held_until is not None:
+            return held_until
         self.engine.sync_now(asked=True)
+        return None
 
     def set_interval(self, seconds: float) -> None:
         """Settings ▸ Sync every: the calm cadence from now on, starting with a run at once."""
@@ -75,7 +81,7 @@ class SyncBridge(QObject):
         if online != self.online:
             self.online = online
             self.online_changed.emit(online)
-        if report.read_everything:
+        if report.synced:
             self.last_synced = report.finished_at
         if report.auth_failed:
             self.auth_failed.emit()

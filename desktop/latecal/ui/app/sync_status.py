@@ -4,6 +4,7 @@ means for the user (what stopped or slowed it, what Late refused, what changed o
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -47,11 +48,14 @@ class SyncStatus(QObject):
         self.toolbar.set_last_synced(sync.last_synced)
 
     def request_sync(self) -> None:
-        """Sync, F5, the tray's Sync now: the user asks for a run."""
+        """Sync, F5, the tray's Sync now: the user asks for a run. While Late asks to wait, no run starts before
+        its time, and the press is answered with that time."""
         if self.sync is None:
             self.say(say.problem(notices.NOT_CONNECTED))
             return
-        self.sync.sync_requested()
+        held_until = self.sync.sync_requested()
+        if held_until is not None:
+            self.say(notices.rate_limited(held_until, self.zone, datetime.now(UTC)))
 
     def _on_started(self) -> None:
         self.toolbar.set_syncing(True)
@@ -61,8 +65,20 @@ class SyncStatus(QObject):
         self.toolbar.set_last_synced(self.sync.last_synced if self.sync else None)  # None: none succeeded yet
         # an offline run proves nothing either way: what it would take back stays
         self._say_or_withdraw(say.SYNC_ERROR, notices.run_error(report.errors), keep=report.offline)
-        self._say_or_withdraw(say.RATE_LIMIT, notices.rate_limited(report.rate_limited_until, self.zone),
+        now = report.finished_at
+        self._say_or_withdraw(say.RATE_LIMIT, notices.rate_limited(report.rate_limited_until, self.zone, now),
                               keep=report.offline)
+        # changes waiting after a 5xx: said with the time they are tried again (offline or rate-limited, the
+        # toolbar's badge or the rate-limit message already says why nothing goes)
+        quiet = report.offline or report.rate_limited_until is not None
+        self._say_or_withdraw(notices.UNSENT,
+                              None if quiet else notices.unsent(report.unsent, report.unsent_reason,
+                                                                report.unsent_retry_at, self.zone, now),
+                              keep=quiet)
+        # what Late sent that could not be read: known only from a pull that ran to its end
+        self._say_or_withdraw(notices.UNREADABLE,
+                              notices.unreadable(report.bad_posts, report.posts_with_read_problems),
+                              keep=not report.pulled)
         # Late refused a change (a retry, an edit, a delete): which post and why. A refused move was already put
         # back and explained by the runner. (Each stays until dismissed: the post stays refused too.)
         reverted = self.reverted_id()
