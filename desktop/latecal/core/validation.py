@@ -98,6 +98,9 @@ def problems_for_field(problems: list[Problem], field: str) -> list[Problem]:
 
 
 def _status_problems(post: Post) -> list[Problem]:
+    if post.read_problems:  # a save would overwrite on Late what we could not read
+        return [Problem("status", "Some of what Late sent for this post could not be read, so it is read-only "
+                                  "here; change it on Late.")]
     if is_editable(post.status):
         return []
     if not is_known(post.status):
