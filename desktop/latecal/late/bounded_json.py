@@ -31,9 +31,15 @@ def loads(content: bytes) -> Any:
     if nests_deeper_than(content, MAX_DEPTH):
         raise TooDeep(f"nested deeper than {MAX_DEPTH} levels")
     try:
-        return json.loads(content)
+        # NaN and Infinity are not JSON and Late (JavaScript) never writes them; read as null rather than carried
+        # into the store, which cannot write them back
+        return json.loads(content, parse_constant=_no_constant)
     except RecursionError:  # cannot happen below MAX_DEPTH; kept so the parser's limit never escapes as a crash
         raise TooDeep(f"nested deeper than {MAX_DEPTH} levels") from None
+
+
+def _no_constant(_name: str) -> None:
+    return None
 
 
 def nests_deeper_than(content: bytes, limit: int) -> bool:
