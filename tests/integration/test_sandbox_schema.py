@@ -50,6 +50,12 @@ def test_posts_round_trip_validates(client: httpx.Client, sandbox: SandboxServer
     assert "scheduledFor" not in draft  # Late omits it; null is not in the schema
     scheduled = _create(client, {"content": "Scheduled", "platforms": [target("twitter"), target("bluesky")],
                                  "scheduledFor": future(sandbox), "mediaItems": image()}, 201)
+    replayed = valid(schema.PostCreateResponse, client.post("/v1/posts", json={
+        "content": "Keyed", "platforms": [target("linkedin")]}, headers={"Idempotency-Key": "k1"}), 201)["post"]
+    again = valid(schema.PostCreateResponse, client.post("/v1/posts", json={"content": "other"},
+                                                         headers={"Idempotency-Key": "k1"}), 200)["post"]
+    assert again["_id"] == replayed["_id"]  # an idempotent replay is 200 with the original post
+    client.delete(f"/v1/posts/{replayed['_id']}")
     published = _create(client, {"content": "Now", "platforms": [target("bluesky")], "publishNow": True}, 201)
     assert published["status"] == "published"
 

@@ -103,7 +103,9 @@ def _status_problems(post: Post) -> list[Problem]:
                                   "here; change it on Late.")]
     if is_editable(post.status):
         return []
-    if not is_known(post.status):
+    if not post.status:
+        msg = "Late sent no status for this post, so it is read-only."
+    elif not is_known(post.status):
         msg = f"This post has a status this app does not know ('{post.status}'), so it is read-only."
     else:
         msg = f"This post is {post.status.replace('_', ' ')} and can no longer be changed."
