@@ -62,7 +62,8 @@ def with_account_platforms(post: Post, platform_of: Mapping[str, str]) -> Post:
 
 
 class _PostReader:
-    """Reads one post's fields, noting each one that is present but cannot be read."""
+    """Reads one post's fields, noting each one that is present but cannot be read, and a target's account or
+    platform when Late left it out (an update sends every target with both)."""
 
     def __init__(self, obj: dict) -> None:
         self.obj = obj
