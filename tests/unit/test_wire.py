@@ -323,7 +323,19 @@ def test_null_optional_fields_are_accepted():
         (lambda p: p.pop("_id"), "_id"),
         (lambda p: p.update(_id=""), "_id"),
         (lambda p: p.update(_id=123), "_id"),
-        (lambda p: p.pop("status"), "status"),
+    ],
+)
+def test_a_post_without_identity_raises_wire_error(mutate, field):
+    raw = copy.deepcopy(SEED_LIST_RESPONSE["posts"][0])
+    mutate(raw)
+    with pytest.raises(WireError) as info:
+        post_from_json(raw)
+    assert info.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
         (lambda p: p.update(status=["scheduled"]), "status"),
         (lambda p: p.update(scheduledFor="next tuesday"), "scheduledFor"),
         (lambda p: p.update(scheduledFor=1730455200), "scheduledFor"),
@@ -332,18 +344,31 @@ def test_null_optional_fields_are_accepted():
         (lambda p: p["platforms"].append("twitter"), "platforms[1]"),
         (lambda p: p["platforms"][0].pop("accountId"), "platforms[0].accountId"),
         (lambda p: p["platforms"][0].update(accountId={"username": "no id"}), "platforms[0].accountId"),
-        (lambda p: p["platforms"][0].pop("platform"), "platforms[0].platform"),
         (lambda p: p["platforms"][0].update(scheduledFor="soon"), "platforms[0].scheduledFor"),
+        (lambda p: p.update(content={"text": "hi"}), "content"),
     ],
 )
-def test_bad_essential_fields_raise_wire_error(mutate, field):
+def test_an_unreadable_field_is_left_empty_and_marks_the_kept_post(mutate, field):
     raw = copy.deepcopy(SEED_LIST_RESPONSE["posts"][0])
     mutate(raw)
-    with pytest.raises(WireError) as info:
-        post_from_json(raw)
-    assert info.value.field == field
-    if field != "_id":
-        assert info.value.late_id == "65f1c0a9e2b5af0012ab34cd"
+    post = post_from_json(raw)
+    assert post.late_id == "65f1c0a9e2b5af0012ab34cd"
+    assert post.read_problems == (field,)
+    assert post.title == "Launch post"  # what could be read is kept
+
+
+def test_a_missing_status_is_kept_as_empty_and_unmarked():
+    raw = copy.deepcopy(SEED_LIST_RESPONSE["posts"][0])
+    del raw["status"]
+    post = post_from_json(raw)
+    assert (post.status, post.read_problems) == ("", ())
+
+
+def test_a_target_without_platform_takes_a_populated_accounts():
+    raw = copy.deepcopy(SEED_LIST_RESPONSE["posts"][0])
+    del raw["platforms"][0]["platform"]
+    post = post_from_json(raw)
+    assert (post.targets[0].platform, post.read_problems) == ("twitter", ())
 
 
 def test_foreign_shape_without_underscore_id_is_refused():

@@ -31,10 +31,16 @@ def in_place_save(status: str) -> tuple[PostStatus, Check]:
     return PostStatus.DRAFT, Check.DRAFT
 
 
+def takes_changes(post: Post) -> bool:
+    """Whether a change made here may be sent to Late over this post: its status takes updates, and everything
+    Late sent for it was read (an update replaces what it names, so it would overwrite what we could not read)."""
+    return is_editable(post.status) and not post.read_problems
+
+
 def keeps_as_copy(late: Post | None) -> bool:
     """Late accepts no update to its version in this status (published, publishing, awaiting approval, deleted),
-    so keeping ours can only save it as a new draft; the post stays as Late has it."""
-    return late is not None and not is_editable(late.status)
+    or we could not read all of it, so keeping ours can only save it as a new draft; Late's post stays as it is."""
+    return late is not None and not takes_changes(late)
 
 
 def deleted_on_late(late: Post | None) -> bool:

@@ -91,6 +91,10 @@ class Post:
     remote_updated_at: datetime | None = None  # Late's updatedAt as last seen
     sync_state: str = SyncState.PENDING.value
     sync_error: str = ""  # Late's message when a push was rejected, or the conflict summary
+    # Late's fields that could not be read, or that an update needs and Late left out (e.g. "scheduledFor",
+    # "platforms[0].platform"): what was readable is kept, and the post is read-only here, since a change sent
+    # back would overwrite what was not understood.
+    read_problems: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.scheduled_for is not None:

@@ -28,6 +28,7 @@ class Refusal(StrEnum):
     PUBLISHING = "publishing"  # Late is publishing it right now
     PARTIAL = "partial"  # it has gone out on some platforms
     READ_ONLY = "read_only"  # another status Late takes no change in (awaiting approval, unknown)
+    UNREADABLE = "unreadable"  # some of what Late sent could not be read: a change would overwrite it
     PAST = "past"  # the new time has passed
     CHANGED_SINCE = "changed_since"  # an undo or redo finds the post moved on since
     INVALID = "invalid"  # the post breaks a platform rule for what was asked (problems say which)
@@ -46,6 +47,8 @@ _STATUS_REFUSALS = {
 
 def status_refusal(post: Post) -> Refusal | None:
     """Why Late no longer takes a new time (or a return to the drafts) for this post; None when it does."""
+    if post.read_problems:
+        return Refusal.UNREADABLE
     if is_reschedulable(post.status):
         return None
     return _STATUS_REFUSALS.get(post.status, Refusal.READ_ONLY)

@@ -98,9 +98,14 @@ def problems_for_field(problems: list[Problem], field: str) -> list[Problem]:
 
 
 def _status_problems(post: Post) -> list[Problem]:
+    if post.read_problems:  # a save would overwrite on Late what we could not read
+        return [Problem("status", "Some of what Late sent for this post could not be read, so it is read-only "
+                                  "here; change it on Late.")]
     if is_editable(post.status):
         return []
-    if not is_known(post.status):
+    if not post.status:
+        msg = "Late sent no status for this post, so it is read-only."
+    elif not is_known(post.status):
         msg = f"This post has a status this app does not know ('{post.status}'), so it is read-only."
     else:
         msg = f"This post is {post.status.replace('_', ' ')} and can no longer be changed."

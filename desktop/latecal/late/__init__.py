@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from latecal.late.client import ClientStats, LateClient
 from latecal.late.errors import (
+    InvalidPathId,
     LateAuthError,
     LateConflict,
     LateConnectionError,
@@ -42,9 +43,10 @@ from latecal.late.urls import LEGACY_BASE_URL, PRODUCTION_BASE_URL
 
 __all__ = [
     "LEGACY_BASE_URL", "PRODUCTION_BASE_URL", "BadPost", "BulkUploadResult", "ClientStats", "CreateOutcome",
-    "CreateResult", "DeleteResult", "LateAuthError", "LateClient", "LateConflict", "LateConnectionError",
-    "LateDuplicatePost", "LateError", "LateForbidden", "LateHTTPError", "LateIdempotencyConflict",
-    "LateNetworkError", "LateNotFound", "LatePaymentRequired", "LateRateLimited", "LateServerError", "LateTimeout",
-    "LateValidationError", "MalformedResponse", "PlatformResult", "PostPage", "PresignedUpload", "QueueSlot",
-    "RetryPolicy", "RetryResult", "UpdateResult", "UploadCancelled", "UploadedMedia", "WireError",
+    "CreateResult", "DeleteResult", "InvalidPathId", "LateAuthError", "LateClient", "LateConflict",
+    "LateConnectionError", "LateDuplicatePost", "LateError", "LateForbidden", "LateHTTPError",
+    "LateIdempotencyConflict", "LateNetworkError", "LateNotFound", "LatePaymentRequired", "LateRateLimited",
+    "LateServerError", "LateTimeout", "LateValidationError", "MalformedResponse", "PlatformResult", "PostPage",
+    "PresignedUpload", "QueueSlot", "RetryPolicy", "RetryResult", "UpdateResult", "UploadCancelled", "UploadedMedia",
+    "WireError",
 ]

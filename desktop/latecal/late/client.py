@@ -19,13 +19,12 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
-from urllib.parse import quote
 
 import httpx
 
 from latecal import __version__
 from latecal.core.models import Account, Post, Profile
-from latecal.late import wire
+from latecal.late import bounded_json, wire
 from latecal.late.errors import (
     LateConnectionError,
     LateError,
@@ -40,6 +39,7 @@ from latecal.late.errors import (
 )
 from latecal.late.listing import PAGE_LIMIT, list_params, parse_posts
 from latecal.late.media_upload import CancelFlag, Progress, UploadSource, guess_content_type
+from latecal.late.path_ids import path_segment
 from latecal.late.ratelimit import RateLimitInfo, Throttle, parse_retry_after
 from latecal.late.results import (
     BulkUploadResult,
@@ -70,6 +70,11 @@ PUBLISH_TIMEOUT = 300.0  # inline publishes run inside the request; one took 222
 CONNECT_TIMEOUT = 10.0
 UPLOAD_TIMEOUT = httpx.Timeout(120.0, connect=CONNECT_TIMEOUT)
 POOL_LIMITS = httpx.Limits(max_connections=10, max_keepalive_connections=10, keepalive_expiry=120.0)
+# an error page's first words are enough for a message; a huge one is not scanned whole
+_SNIPPET_SOURCE = 64 * 1024
+#: why an answer could not be read, for a person (``MalformedResponse.plain``)
+TOO_LARGE = f"Late's answer is too large to read (over {bounded_json.MAX_BYTES // (1024 * 1024)} MB)"
+TOO_DEEP = "Late's answer is nested too deeply to read"
 # A scheduledFor this close to now publishes inside the request like publishNow (§2.6).
 _INLINE_PUBLISH_MARGIN_S = 60.0
 
@@ -138,6 +143,9 @@ class LateClient:
         self._clock = clock
         self._random = rand  # jitter source; injectable for deterministic tests
         self._throttle = Throttle(clock)
+        # Each account's platform, as last listed: a post's target Late sends without ``platform`` takes its
+        # account's (the sync lists the accounts before it first pulls, and again every few minutes).
+        self._account_platforms: dict[str, str] = {}
         self.stats = ClientStats()
         # No auth on the client itself: only API requests carry the token (see _call), uploads never do.
         self._http = httpx.AsyncClient(
@@ -194,6 +202,7 @@ class LateClient:
                 raise MalformedResponse("GET /v1/posts: no posts list in the body", status=reply.status,
                                         request_id=reply.request_id)
             posts, bad = parse_posts(raw_posts)
+            posts = [wire.with_account_platforms(p, self._account_platforms) for p in posts]
             pagination = body.get("pagination") if isinstance(body.get("pagination"), dict) else {}
             next_cursor = pagination.get("nextCursor") if isinstance(pagination.get("nextCursor"), str) else None
             number += 1
@@ -215,7 +224,7 @@ class LateClient:
                 return
 
     async def get_post(self, late_id: str) -> Post:
-        reply = await self._call("GET", f"/v1/posts/{_segment(late_id)}", Safety.IDEMPOTENT)
+        reply = await self._call("GET", _post_path(late_id), Safety.IDEMPOTENT)
         return self._post_in(reply, "GET /v1/posts/{id}")
 
     async def create_post(self, body: dict, *, idempotency_key: str) -> CreateResult:
@@ -245,18 +254,18 @@ class LateClient:
         meanwhile; the sync engine sends it again after its next pull, which turns such a change into a
         conflict (and a PUT that publishes inline must not go twice anyway)."""
         inline = self._publishes_inline(body)
-        reply = await self._call("PUT", f"/v1/posts/{_segment(late_id)}", Safety.UNSAFE, json_body=body,
+        reply = await self._call("PUT", _post_path(late_id), Safety.UNSAFE, json_body=body,
                                  timeout=self._publish_timeout if inline else None)
         post = self._post_in(reply, "PUT /v1/posts/{id}")
         return UpdateResult.from_body(reply.status, reply.body or {}, post, reply.request_id)
 
     async def delete_post(self, late_id: str) -> DeleteResult:
-        reply = await self._call("DELETE", f"/v1/posts/{_segment(late_id)}", Safety.IDEMPOTENT, gone_ok=True)
+        reply = await self._call("DELETE", _post_path(late_id), Safety.IDEMPOTENT, gone_ok=True)
         return DeleteResult(message=_str((reply.body or {}).get("message")), already_gone=reply.gone)
 
     async def retry_post(self, late_id: str) -> RetryResult:
         """``POST /v1/posts/{id}/retry``: republishes synchronously, so it is never resent once it may have run."""
-        reply = await self._call("POST", f"/v1/posts/{_segment(late_id)}/retry", Safety.UNSAFE,
+        reply = await self._call("POST", _post_path(late_id, "/retry"), Safety.UNSAFE,
                                  timeout=self._publish_timeout)
         post = self._post_in(reply, "POST /v1/posts/{id}/retry")
         return RetryResult.from_body(reply.status, reply.body or {}, post, reply.request_id)
@@ -347,7 +356,9 @@ class LateClient:
         """Every account within the plan (no paging params → all; cursor pages followed if Late sends one)."""
         params = {k: v for k, v in (("profileId", profile_id), ("platform", platform)) if v}
         items = await self._collect("/v1/accounts", "accounts", params)
-        return _map_skipping(items, wire.account_from_json, "account")
+        accounts = _map_skipping(items, wire.account_from_json, "account")
+        self._account_platforms.update((a.id, a.platform) for a in accounts)
+        return accounts
 
     async def list_profiles(self) -> list[Profile]:
         reply = await self._call("GET", "/v1/profiles", Safety.IDEMPOTENT)
@@ -394,7 +405,8 @@ class LateClient:
 
     def _post_in(self, reply: _Reply, what: str) -> Post:
         try:
-            return wire.post_from_json((reply.body or {}).get("post"))
+            post = wire.post_from_json((reply.body or {}).get("post"))
+            return wire.with_account_platforms(post, self._account_platforms)
         except WireError as exc:
             raise MalformedResponse(f"{what}: unusable post in the response ({exc})", status=reply.status,
                                     request_id=reply.request_id) from exc
@@ -524,7 +536,13 @@ class LateClient:
 
     def _json_body(self, response: httpx.Response, method: str, what: str, rid: str) -> dict:
         try:
-            body = response.json()
+            body = bounded_json.loads(response.content)
+        except bounded_json.TooLarge as exc:
+            raise MalformedResponse(f"{method} {what} -> {response.status_code}: body too large ({exc})",
+                                    reason=TOO_LARGE, status=response.status_code, request_id=rid) from None
+        except bounded_json.TooDeep as exc:
+            raise MalformedResponse(f"{method} {what} -> {response.status_code}: body {exc}",
+                                    reason=TOO_DEEP, status=response.status_code, request_id=rid) from None
         except ValueError:  # JSONDecodeError and UnicodeDecodeError
             ctype = response.headers.get("content-type", "?")
             raise MalformedResponse(f"{method} {what} -> {response.status_code}: body is not JSON ({ctype})",
@@ -536,15 +554,11 @@ class LateClient:
 
     def _http_error(self, response: httpx.Response, method: str, what: str, rid: str) -> LateHTTPError:
         status = response.status_code
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        body = self._scrub(body) if isinstance(body, dict) else {}
+        body = self._scrub(_maybe_json(response) or {})
         error = body.get("error") if isinstance(body.get("error"), str) else None
         code = _str(body.get("code")) or None
         details = body.get("details") if isinstance(body.get("details"), dict) else {}
-        summary = error or _snippet(self._scrub(response.text)) or response.reason_phrase or "error"
+        summary = error or _snippet(self._scrub(response.text)[:_SNIPPET_SOURCE]) or response.reason_phrase or "error"
         kwargs: dict[str, Any] = {
             "status": status, "error": error, "type": _str(body.get("type")) or None, "code": code,
             "param": _str(body.get("param")) or None, "details": details, "request_id": rid,
@@ -578,9 +592,10 @@ def _map_skipping(items: list[Any], parse: Callable[[Any], Any], kind: str) -> l
 
 
 def _maybe_json(response: httpx.Response) -> dict | None:
+    """The body when it is a JSON object within bounds, else None (an error body is read for its message only)."""
     try:
-        body = response.json()
-    except ValueError:
+        body = bounded_json.loads(response.content)
+    except ValueError:  # not JSON, too large or too deep alike
         return None
     return body if isinstance(body, dict) else None
 
@@ -592,10 +607,8 @@ def _snippet(text: str, limit: int = 160) -> str:
     return plain[:limit]
 
 
-def _segment(late_id: str) -> str:
-    if not isinstance(late_id, str) or not late_id:
-        raise ValueError("a Late post id is required")
-    return quote(late_id, safe="")
+def _post_path(late_id: str, tail: str = "") -> str:
+    return f"/v1/posts/{path_segment(late_id, 'post id')}{tail}"
 
 
 def _str(value: Any) -> str:

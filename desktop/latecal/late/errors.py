@@ -151,11 +151,20 @@ class LateConnectionError(LateNetworkError):
 
 
 class MalformedResponse(LateError):
-    """A 2xx whose body is not the JSON we expect (HTML from a proxy, truncated body, a post we cannot parse)."""
+    """A 2xx whose body is not the JSON we expect (HTML from a proxy, truncated body, a post we cannot parse).
+    ``reason`` says why for a person when it is more than "garbled" (a body too large or nested too deeply)."""
+
+    def __init__(self, message: str, *, reason: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.reason = reason
 
     @property
     def plain(self) -> str:
-        return "Late's answer could not be read (it came garbled or cut off)"
+        return self.reason or "Late's answer could not be read (it came garbled or cut off)"
+
+
+class InvalidPathId(LateError, ValueError):
+    """An id that cannot be one path segment (empty, ``.`` or ``..``, even percent-encoded): no request is sent."""
 
 
 class UploadCancelled(LateError):

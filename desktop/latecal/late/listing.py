@@ -1,5 +1,6 @@
-"""Listing posts: the filters ``LateClient.iter_posts`` accepts, their query form, and page parsing that skips
-(and reports) a post it cannot read instead of failing the page."""
+"""Listing posts: the filters ``LateClient.iter_posts`` accepts, their query form, and page parsing that keeps
+every post with an identity (odd fields are marked on the post, ``wire``) and reports, instead of failing the
+page, one without (not an object, no ``_id``)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,6 @@ def parse_posts(raw_posts: list[Any]) -> tuple[list[Post], list[BadPost]]:
             posts.append(wire.post_from_json(raw))
         except WireError as exc:
             late_id = exc.late_id
-            log.warning("skipping a post Late sent that cannot be mapped: %s", exc)
+            log.warning("skipping a post Late sent without an identity: %s", exc)
             bad.append(BadPost(late_id=late_id, error=exc, raw=raw))
     return posts, bad

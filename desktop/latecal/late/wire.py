@@ -1,16 +1,21 @@
 """Mapping between Late's JSON and the domain objects (design.md "Contracts"; late-api.md §2.4, §2.6, §4).
 
-Reading is lenient where Late is loose and strict where a wrong guess would mislead the calendar:
+Reading keeps every post Late's published schema allows (it marks almost every field optional):
 - ``accountId`` may be an id or a populated account object (with or without ``profileId``);
-- statuses are kept as strings, known or not; optional fields may be missing or null;
-- a post without ``_id``/``status``, or with a time that is present but unparseable, raises ``WireError``
-  so a sync can skip that one post and report it. Nothing else ever escapes ``post_from_json``.
+- statuses are kept as strings, known or not; a missing status is "" (shown as "Unknown");
+- a target without ``platform`` keeps "" until ``with_account_platforms`` fills it from the accounts;
+- a field that is present but cannot be read (a time out of range or unparseable, a number for a text, an
+  object for a list) is left empty and named in ``Post.read_problems``, which makes the post read-only here.
+Only a post that is not an object or has no ``_id`` raises ``WireError`` (it has no identity to keep); nothing
+else ever escapes ``post_from_json``.
 
 Writing emits tz-aware UTC times, ``timezone`` only when the user chose one, and only uploaded media.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -23,89 +28,162 @@ from latecal.late.errors import WireError
 Intent = Literal["draft", "schedule", "publish_now"]
 INTENTS: tuple[str, ...] = ("draft", "schedule", "publish_now")
 
+#: Times outside these bounds are not Late's (it began in the 2020s) and would overflow the date arithmetic
+#: around them (a calendar range, "7 days before"): such a field is read as unreadable, not as a date.
+EARLIEST_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_TIME = datetime(3000, 1, 1, tzinfo=UTC)
+
 # ---------------------------------------------------------------------------------------------- reading
 
 
 def post_from_json(obj: dict) -> Post:
-    """One Late post (list/get/create/update/retry shape) → ``Post``; ``WireError`` if it cannot be trusted."""
+    """One Late post (list/get/create/update/retry shape) → ``Post``; ``WireError`` only without an identity."""
     if not isinstance(obj, dict):
         raise WireError(f"post is a {type(obj).__name__}, not an object")
     late_id = obj.get("_id")
     if not isinstance(late_id, str) or not late_id:
         raise WireError("post without _id", field="_id")
     try:
-        return _post(obj, late_id)
-    except WireError as exc:
-        exc.late_id = late_id
-        raise
-    except (TypeError, ValueError, AttributeError, OverflowError) as exc:  # belt and braces: junk never escapes
+        return _PostReader(obj).post(late_id)
+    except (TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:  # junk never escapes
         raise WireError(f"post {late_id}: {type(exc).__name__}", late_id=late_id) from exc
 
 
-def _post(obj: dict, late_id: str) -> Post:
-    status = obj.get("status")
-    if not isinstance(status, str) or not status:
-        raise WireError(f"post {late_id}: missing or non-string status", field="status")
-    tz_name = _opt_str(obj, "timezone") or None
-    zone = zone_for(tz_name)
-    platforms = obj.get("platforms")
-    if platforms is None:
-        platforms = []
-    if not isinstance(platforms, list):
-        raise WireError(f"post {late_id}: platforms is not a list", field="platforms")
-    return Post(
-        late_id=late_id,
-        title=_opt_str(obj, "title"),
-        content=_opt_str(obj, "content"),
-        hashtags=_str_list(obj.get("hashtags")),
-        tags=_str_list(obj.get("tags")),
-        media=_media_list(obj.get("mediaItems")),
-        targets=[_target(t, zone, late_id, i) for i, t in enumerate(platforms)],
-        scheduled_for=_time(obj, "scheduledFor", zone, late_id),
-        timezone=tz_name,
-        status=status,
-        published_at=_time(obj, "publishedAt", zone, late_id),
-        remote_updated_at=_time(obj, "updatedAt", zone, late_id),
-        sync_state=SyncState.SYNCED.value,
-    )
+def with_account_platforms(post: Post, platform_of: Mapping[str, str]) -> Post:
+    """``post`` with each target Late sent without ``platform`` given its account's platform. The mark goes once
+    every target has one; an account we do not know leaves the post marked (read-only)."""
+    if all(t.platform for t in post.targets):
+        return post
+    targets = [t if t.platform else replace(t, platform=platform_of.get(t.account_id, "")) for t in post.targets]
+    problems = post.read_problems
+    if all(t.platform for t in targets):
+        problems = tuple(p for p in problems if not p.endswith(".platform"))
+    return replace(post, targets=targets, read_problems=problems)
 
 
-def _target(obj: Any, zone: tzinfo, late_id: str, index: int) -> Target:
-    where = f"platforms[{index}]"
-    if not isinstance(obj, dict):
-        raise WireError(f"post {late_id}: {where} is not an object", field=where)
-    platform = obj.get("platform")
-    if not isinstance(platform, str) or not platform:
-        raise WireError(f"post {late_id}: {where}.platform missing", field=f"{where}.platform")
-    account_id = _id_of(obj.get("accountId"))
-    if not account_id:
-        raise WireError(f"post {late_id}: {where}.accountId missing", field=f"{where}.accountId")
-    custom = obj.get("customContent")
-    psd = obj.get("platformSpecificData")
-    return Target(
-        platform=platform,
-        account_id=account_id,
-        status=_opt_str(obj, "status") or TargetStatus.PENDING,
-        custom_content=custom if isinstance(custom, str) else None,
-        scheduled_for=_time(obj, "scheduledFor", zone, late_id, where),
-        platform_post_id=_opt_str(obj, "platformPostId"),
-        platform_post_url=_opt_str(obj, "platformPostUrl"),
-        published_at=_time(obj, "publishedAt", zone, late_id, where),
-        error_message=_opt_str(obj, "errorMessage"),
-        error_category=_opt_str(obj, "errorCategory"),
-        platform_specific_data=dict(psd) if isinstance(psd, dict) else {},
-    )
+class _PostReader:
+    """Reads one post's fields, noting each one that is present but cannot be read, and a target's account or
+    platform when Late left it out (an update sends every target with both)."""
+
+    def __init__(self, obj: dict) -> None:
+        self.obj = obj
+        self.problems: list[str] = []
+
+    def post(self, late_id: str) -> Post:
+        obj = self.obj
+        status = obj.get("status")
+        if status is not None and not isinstance(status, str):
+            self.problems.append("status")
+        tz_name = self.text(obj, "timezone") or None
+        zone = zone_for(tz_name)
+        post = Post(
+            late_id=late_id,
+            title=self.text(obj, "title"),
+            content=self.text(obj, "content"),
+            hashtags=self.str_list(obj, "hashtags"),
+            tags=self.str_list(obj, "tags"),
+            media=self.media(obj.get("mediaItems")),
+            targets=self.targets(obj.get("platforms"), zone),
+            scheduled_for=self.time(obj, "scheduledFor", zone),
+            timezone=tz_name,
+            status=status if isinstance(status, str) else "",
+            published_at=self.time(obj, "publishedAt", zone),
+            remote_updated_at=self.time(obj, "updatedAt", zone),
+            sync_state=SyncState.SYNCED.value,
+        )
+        post.read_problems = tuple(self.problems)
+        return post
+
+    def targets(self, value: Any, zone: tzinfo) -> list[Target]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problems.append("platforms")
+            return []
+        targets = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                targets.append(self.target(item, zone, f"platforms[{index}]"))
+            else:
+                self.problems.append(f"platforms[{index}]")
+        return targets
+
+    def target(self, obj: dict, zone: tzinfo, where: str) -> Target:
+        account = obj.get("accountId")
+        account_id = _id_of(account)
+        if not account_id:
+            self.problems.append(f"{where}.accountId")
+        platform = self.text(obj, "platform", where)
+        if not platform and isinstance(account, dict) and isinstance(account.get("platform"), str):
+            platform = account["platform"]  # a populated account says which platform it is on
+        if not platform:  # filled from the accounts where they are known (``with_account_platforms``)
+            self.problems.append(f"{where}.platform")
+        custom = obj.get("customContent")
+        if custom is not None and not isinstance(custom, str):
+            self.problems.append(f"{where}.customContent")
+        psd = obj.get("platformSpecificData")
+        if psd is not None and not isinstance(psd, dict):
+            self.problems.append(f"{where}.platformSpecificData")
+        return Target(
+            platform=platform,
+            account_id=account_id,
+            status=self.text(obj, "status", where) or TargetStatus.PENDING,
+            custom_content=custom if isinstance(custom, str) else None,
+            scheduled_for=self.time(obj, "scheduledFor", zone, where),
+            platform_post_id=self.text(obj, "platformPostId", where),
+            platform_post_url=self.text(obj, "platformPostUrl", where),
+            published_at=self.time(obj, "publishedAt", zone, where),
+            error_message=self.text(obj, "errorMessage", where),
+            error_category=self.text(obj, "errorCategory", where),
+            platform_specific_data=dict(psd) if isinstance(psd, dict) else {},
+        )
+
+    def media(self, value: Any) -> list[MediaItem]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problems.append("mediaItems")
+            return []
+        items = []
+        for index, m in enumerate(value):
+            url = m.get("url") if isinstance(m, dict) else None
+            if isinstance(url, str) and url:
+                items.append(media_from_json(m))
+            elif not isinstance(m, dict) or url not in (None, ""):
+                self.problems.append(f"mediaItems[{index}]")
+            # else: Late drops an item with a null, missing or empty url (§3.3); so do we
+        return items
+
+    def text(self, obj: dict, key: str, where: str = "") -> str:
+        value = obj.get(key)
+        if isinstance(value, str):
+            return value
+        if value is not None:
+            self.problems.append(_name(where, key))
+        return ""
+
+    def str_list(self, obj: dict, key: str) -> list[str]:
+        value = obj.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problems.append(key)
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    def time(self, obj: dict, key: str, zone: tzinfo, where: str = "") -> datetime | None:
+        try:
+            when = parse_time(obj.get(key), zone)
+            readable = when is None or EARLIEST_TIME <= when < LATEST_TIME
+        except (ValueError, OverflowError):
+            readable = False
+        if not readable:
+            self.problems.append(_name(where, key))
+            return None
+        return when
 
 
-def _media_list(value: Any) -> list[MediaItem]:
-    if not isinstance(value, list):
-        return []
-    items = []
-    for m in value:
-        # Late silently drops items without a url (§3.3); so do we, instead of failing the post.
-        if isinstance(m, dict) and isinstance(m.get("url"), str) and m["url"]:
-            items.append(media_from_json(m))
-    return items
+def _name(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
 
 
 def media_from_json(obj: dict) -> MediaItem:
@@ -181,14 +259,6 @@ def parse_time(value: Any, zone: tzinfo = UTC) -> datetime | None:
     if dt.tzinfo is None or dt.utcoffset() is None:
         dt = dt.replace(tzinfo=zone)
     return dt.astimezone(UTC)
-
-
-def _time(obj: dict, key: str, zone: tzinfo, late_id: str, where: str = "") -> datetime | None:
-    try:
-        return parse_time(obj.get(key), zone)
-    except (ValueError, OverflowError) as exc:
-        field = f"{where}.{key}" if where else key
-        raise WireError(f"post {late_id}: unparseable {field}", field=field) from exc
 
 
 def zone_for(name: str | None) -> tzinfo:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from latecal.core.scheduling import Refusal
 from latecal.core.status import DELETED_ON_LATE, PostStatus, SyncState, TargetStatus
 
@@ -15,6 +17,42 @@ STATUS_LABELS: dict[str, str] = {
     PostStatus.PARTIAL: "Partly published",
     PostStatus.FAILED: "Failed",
     PostStatus.CANCELLED: "Cancelled",
+}
+
+#: a post status this app does not know (a new one of Late's, or none): one name, its raw value in the tooltip
+UNKNOWN_STATUS = "Unknown"
+
+#: a platform's outcome in the editor's results, where Late has tried (or not yet)
+TARGET_LABELS: dict[str, str] = {
+    TargetStatus.PENDING: "Waiting",
+    TargetStatus.PROCESSING: "Processing",
+    TargetStatus.UPLOADING: "Uploading",
+    TargetStatus.PUBLISHED: "Published",
+    TargetStatus.FAILED: "Failed",
+    TargetStatus.CANCELLED: "Cancelled",
+}
+
+#: Late's field names as a person reads them, for a post some of whose fields could not be read
+_FIELD_NAMES: dict[str, str] = {
+    "status": "status",
+    "title": "title",
+    "content": "text",
+    "timezone": "time zone",
+    "tags": "tags",
+    "hashtags": "hashtags",
+    "scheduledFor": "scheduled time",
+    "publishedAt": "publish time",
+    "updatedAt": "last change",
+    "platforms": "platforms",
+    "mediaItems": "media",
+    "platform": "platform",
+    "accountId": "account",
+    "customContent": "text for one platform",
+    "platformSpecificData": "platform settings",
+    "platformPostId": "platform post id",
+    "platformPostUrl": "published link",
+    "errorMessage": "error message",
+    "errorCategory": "error category",
 }
 
 #: the sync marks (ours, not Late's): what each means, and the legend's one word for it; "synced" has none
@@ -40,6 +78,8 @@ _WHY_FIXED: dict[Refusal, str] = {
     Refusal.PUBLISHED: "it has already been published",
     Refusal.PUBLISHING: "it is being published right now",
     Refusal.PARTIAL: "it has already gone out on some platforms (retry the failed ones instead)",
+    Refusal.UNREADABLE: "some of what Late sent for it could not be read, and a change from here would overwrite "
+                        "that on Late (change it on Late instead)",
 }
 
 #: what Late is doing with a post it no longer lets us change ("Late has already published this post")
@@ -66,12 +106,48 @@ OUTCOME_PHRASES: dict[str, str] = {
 
 
 def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize() or "Unknown")
+    """The calendar's name for a post status: "Unknown" for any it does not know (``late_status_line`` says
+    which one Late sent)."""
+    return STATUS_LABELS.get(status, UNKNOWN_STATUS)
+
+
+def late_status_line(status: str) -> str:
+    """A tooltip line with Late's own value of a status this app does not know; "" for a known one."""
+    if status in STATUS_LABELS:
+        return ""
+    if not status:
+        return "Late sent no status for this post."
+    return f"Late's status: “{_first_chars(status, 40)}”"
+
+
+def read_problem_line(fields: Sequence[str]) -> str:
+    """A tooltip line for a post some of whose fields Late sent could not be read (``Post.read_problems``);
+    "" when all were read. Names at most three fields, each once, in Late's order."""
+    if not fields:
+        return ""
+    names = list(dict.fromkeys(_field_name(f) for f in fields))
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"Could not read from Late: {shown}. Read-only here: change it on Late."
+
+
+def _field_name(field: str) -> str:
+    """ "platforms[2].scheduledFor" → "scheduled time (platform 3)"; "mediaItems[0]" → "media item 1"."""
+    head, _, tail = field.partition(".")
+    base, _, index = head.partition("[")
+    index = index.rstrip("]")
+    if not index.isdigit():
+        return _FIELD_NAMES.get(base, "a field")
+    item = f"{'platform' if base == 'platforms' else 'media item'} {int(index) + 1}"
+    return f"{_FIELD_NAMES.get(tail, 'a field')} ({item})" if tail else item
+
+
+def _first_chars(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def target_state(status: str) -> str:
     """A platform's outcome in the editor's results: "Waiting" before Late has tried."""
-    return "Waiting" if status == TargetStatus.PENDING else status_label(status)
+    return TARGET_LABELS.get(status, UNKNOWN_STATUS)
 
 
 def sync_mark_meaning(sync_state: str) -> str:

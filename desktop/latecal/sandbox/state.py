@@ -81,8 +81,11 @@ class SandboxState:
         return out
 
     def render_post(self, post: dict[str, Any], fields: list[str] | None = None) -> dict[str, Any]:
-        out = {k: copy.deepcopy(v) for k, v in post.items() if not k.startswith("__")}
-        for target in out.get("platforms", []):
+        # Late's schema has no nullable post or target field ("scheduledFor is a non-null date-time when
+        # present"): a field without a value is left out, as Late does, never sent as null.
+        out = {k: copy.deepcopy(v) for k, v in post.items() if not k.startswith("__") and v is not None}
+        for i, target in enumerate(out.get("platforms", [])):
+            target = out["platforms"][i] = {k: v for k, v in target.items() if v is not None}
             target["accountId"] = self.account_summary(target["accountId"])
         if fields is not None:
             out = {k: v for k, v in out.items() if k == "_id" or k in fields}

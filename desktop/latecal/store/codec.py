@@ -41,6 +41,7 @@ POST_COLUMNS: tuple[str, ...] = (
     "remote_updated_us",
     "sync_state",
     "sync_error",
+    "read_problems",
 )
 # the store-side columns a StoredPost adds to a Post
 RECORD_COLUMNS: tuple[str, ...] = ("deleted", "remote_account_ids", "conflict_remote", "local_updated_us")
@@ -55,8 +56,10 @@ def post_row(_cursor: object, values: tuple[Any, ...]) -> PostRow:
 
 
 # Columns that carry the user's content: comparing them tells whether a save changed anything.
+# ``read_problems`` among them: a post Late now sends readable must be written even when nothing else changed.
 CONTENT_COLUMNS: tuple[str, ...] = (
     "title", "content", "hashtags", "tags", "media", "targets", "scheduled_us", "timezone", "status", "published_us",
+    "read_problems",
 )
 
 
@@ -173,13 +176,15 @@ def encode_post(post: Post) -> dict[str, Any]:
         "remote_updated_us": to_us(post.remote_updated_at),
         "sync_state": post.sync_state,
         "sync_error": _text(post.sync_error),
+        "read_problems": _dumps(list(post.read_problems)),
     }
 
 
 def decode_post(row: Any) -> Post:
     """Build a Post from a row holding the POST_COLUMNS as attributes (a ``PostRow``)."""
-    # one scanner call for the four JSON columns instead of four json.loads
-    hashtags, tags, media, targets = _scan(f"[{row.hashtags},{row.tags},{row.media},{row.targets}]", 0)[0]
+    # one scanner call for the five JSON columns instead of five json.loads
+    hashtags, tags, media, targets, read_problems = _scan(
+        f"[{row.hashtags},{row.tags},{row.media},{row.targets},{row.read_problems}]", 0)[0]
     return Post(
         local_id=row.local_id,
         late_id=row.late_id,
@@ -197,12 +202,17 @@ def decode_post(row: Any) -> Post:
         remote_updated_at=from_us(row.remote_updated_us),
         sync_state=row.sync_state,
         sync_error=row.sync_error,
+        read_problems=tuple(read_problems),
     )
+
+
+# columns a document written by an older version lacks (a conflict's remote version kept across an update)
+_ADDED_COLUMNS: dict[str, Any] = {"read_problems": "[]"}
 
 
 def post_from_columns(values: Mapping[str, Any]) -> Post:
     """A Post from the POST_COLUMNS values by name (``encode_post``'s output)."""
-    return decode_post(SimpleNamespace(**{c: values[c] for c in POST_COLUMNS}))
+    return decode_post(SimpleNamespace(**{c: values[c] if c in values else _ADDED_COLUMNS[c] for c in POST_COLUMNS}))
 
 
 def post_to_json(post: Post) -> str:

@@ -138,6 +138,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         # count cannot tell (a delete keeps the count of the edit it replaced, a finished push resets it).
         ("ALTER TABLE outbox ADD COLUMN delete_sent INTEGER NOT NULL DEFAULT 0",),
     ),
+    Migration(
+        6,
+        "the fields of a post Late sent that could not be read",
+        # JSON list of Late's field names (Post.read_problems); a post with any is read-only in the app.
+        ("ALTER TABLE posts ADD COLUMN read_problems TEXT NOT NULL DEFAULT '[]'",),
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

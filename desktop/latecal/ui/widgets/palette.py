@@ -18,7 +18,9 @@ _STATUS_FILLS: dict[str, tuple[str, str]] = {
     PostStatus.FAILED: ("#ffd6d6", "#7a2626"),
     PostStatus.CANCELLED: ("#eeeeee", "#3d3d3d"),
 }
-_UNKNOWN = ("#f2f2f2", "#444444")
+#: any status this app does not know (a new one of Late's, or none; "Unknown" in the legend's words): a neutral
+#: grey with no hue, so it reads as "not one of ours" beside the drafts' blue-grey and the cancelled light grey
+UNKNOWN_FILL = ("#dadada", "#505050")
 
 
 def is_dark_theme(palette: QPalette | None = None) -> bool:
@@ -27,7 +29,7 @@ def is_dark_theme(palette: QPalette | None = None) -> bool:
 
 
 def status_fill(status: str, *, dark: bool | None = None) -> QColor:
-    light_hex, dark_hex = _STATUS_FILLS.get(status, _UNKNOWN)
+    light_hex, dark_hex = _STATUS_FILLS.get(status, UNKNOWN_FILL)
     if dark is None:
         dark = is_dark_theme()
     return QColor(dark_hex if dark else light_hex)
@@ -53,7 +55,7 @@ _STATUS_ACCENTS: dict[str, str] = {
     PostStatus.FAILED: "#d93636",
     PostStatus.CANCELLED: "#7d7d7d",
 }
-_UNKNOWN_ACCENT = "#9a9a9a"
+UNKNOWN_ACCENT = "#5f5f5f"
 
 # Late's per-target statuses, for the per-platform chips of partial (and failed) posts.
 _TARGET_FILLS: dict[str, tuple[str, str]] = {
@@ -75,7 +77,7 @@ SYNC_MARK_COLOURS: dict[str, str] = {
 
 
 def status_accent(status: str) -> QColor:
-    return QColor(_STATUS_ACCENTS.get(status, _UNKNOWN_ACCENT))
+    return QColor(_STATUS_ACCENTS.get(status, UNKNOWN_ACCENT))
 
 
 def target_fill(status: str, *, dark: bool | None = None) -> QColor:
