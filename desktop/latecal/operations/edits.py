@@ -57,6 +57,8 @@ def _put_back_refusal(current: Post | None, version: Post, expected: Post, now: 
         return Refusal.GONE, say.GONE
     if user_edit(current) != user_edit(expected):
         return Refusal.CHANGED_SINCE, say.save_changed_since(current)
+    if current.read_problems:  # Late sent what we could not read since: a change would overwrite it
+        return Refusal.UNREADABLE, say.cannot_change(current, Refusal.UNREADABLE)
     if not is_editable(current.status):
         return Refusal.READ_ONLY, say.cannot_change(current, Refusal.READ_ONLY)
     if version.status == PostStatus.SCHEDULED and version.scheduled_for and is_past(version.scheduled_for, now):

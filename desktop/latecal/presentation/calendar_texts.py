@@ -65,6 +65,17 @@ def synced_ago(then: datetime, now: datetime) -> str:
     return f"Synced {ago}"
 
 
+NOT_SYNCED_MARK = "⚠ Not synced"
+NOT_SYNCED_TIP = "The last sync did not finish: the message above the calendar says why."
+
+
+def not_synced_since(then: datetime | None, now: datetime) -> str:
+    """The toolbar after a run that failed: never "Synced", with when the last good one was."""
+    if then is None:
+        return NOT_SYNCED_MARK
+    return f"{NOT_SYNCED_MARK} · last {synced_ago(then, now).removeprefix('Synced ')}"
+
+
 def synced_stamp(then: datetime) -> str:
     return f"{then:%a %d %b} {time_format.clock(then, seconds=True)}"
 

@@ -13,7 +13,13 @@ from latecal.core.status import PostStatus, SyncState, TargetStatus, is_reschedu
 from latecal.core.text import sentence
 from latecal.core.zones import utc_to_wall
 from latecal.presentation import time_format
-from latecal.presentation.statuses import status_label, sync_mark_meaning, target_state
+from latecal.presentation.statuses import (
+    late_status_line,
+    read_problem_line,
+    status_label,
+    sync_mark_meaning,
+    target_state,
+)
 
 NO_TEXT = "(no text)"
 #: a post may have many platforms (Late allows it; a hostile answer sent 1,000): lists name this many, then count
@@ -123,6 +129,8 @@ def tooltip_lines(post: Post, zone: ZoneInfo) -> list[Line]:
     """When, status, each target's outcome, failure reasons and the sync mark's meaning."""
     when = time_format.full(utc_to_wall(post.scheduled_for, zone)) if post.scheduled_for else "No time set"
     lines = [Line(post_summary(post), "title"), Line(f"{when} · {status_label(post.status)}")]
+    lines += [Line(text, style) for text, style in ((late_status_line(post.status), "italic"),
+                                                     (read_problem_line(post.read_problems), "bold")) if text]
     lines += [Line(f"{display_name(t.platform)}: {t.status}") for t in post.targets[:LISTED_TARGETS]]
     if len(post.targets) > LISTED_TARGETS:
         lines.append(Line(f"…{len(post.targets):,} platforms in all: {_status_counts(post)}", "italic"))

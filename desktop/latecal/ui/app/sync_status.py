@@ -62,7 +62,9 @@ class SyncStatus(QObject):
 
     def _on_finished(self, report: SyncReport) -> None:
         self.toolbar.set_syncing(False)
-        self.toolbar.set_last_synced(self.sync.last_synced if self.sync else None)  # None: none succeeded yet
+        # None: none succeeded yet. Offline has its own badge; any other run that did not sync is said so
+        failed = not (report.synced or report.offline)
+        self.toolbar.set_last_synced(self.sync.last_synced if self.sync else None, last_run_failed=failed)
         # an offline run proves nothing either way: what it would take back stays
         self._say_or_withdraw(say.SYNC_ERROR, notices.run_error(report.errors), keep=report.offline)
         now = report.finished_at

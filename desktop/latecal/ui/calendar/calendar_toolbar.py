@@ -202,6 +202,7 @@ class CalendarToolbar(QWidget):
             w.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
         self._last_synced: datetime | None = None
+        self._last_run_failed = False  # the latest run did not sync: the label must not say "Synced"
         self._clock = QTimer(self)
         self._clock.setInterval(30_000)
         self._clock.timeout.connect(self._refresh_last_synced)
@@ -317,18 +318,27 @@ class CalendarToolbar(QWidget):
                 widget.hide()
         shown.show()
 
-    def set_last_synced(self, when: datetime | None) -> None:
+    def set_last_synced(self, when: datetime | None, *, last_run_failed: bool = False) -> None:
+        """When Late was last read in full; ``last_run_failed``: a run since then did not finish."""
         self._last_synced = when
+        self._last_run_failed = last_run_failed
         self._refresh_last_synced()
 
     def _refresh_last_synced(self) -> None:
         when = self._last_synced
-        if when is None:
+        local = when.astimezone(self.zone) if when is not None else None
+        now = datetime.now(self.zone)
+        if self._last_run_failed:
+            self.last_synced_label.setText(words.not_synced_since(local, now))
+            stamp = words.synced_stamp(local) if local is not None else ""
+            self.last_synced_label.setToolTip(words.NOT_SYNCED_TIP + (f" {words.last_synced_tip(stamp)}." if stamp
+                                                                       else ""))
+            return
+        if local is None:
             self.last_synced_label.setText(words.NOT_SYNCED)
             self.last_synced_label.setToolTip("")
             return
-        local = when.astimezone(self.zone)
-        self.last_synced_label.setText(words.synced_ago(local, datetime.now(local.tzinfo)))
+        self.last_synced_label.setText(words.synced_ago(local, now))
         stamp = words.synced_stamp(local)
         self.last_synced_label.setToolTip(words.last_synced_tip(stamp))
         self.offline_label.setToolTip(words.offline_tip(stamp))

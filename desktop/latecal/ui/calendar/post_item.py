@@ -49,6 +49,7 @@ class ItemHost(Protocol):
 CHIP_HEIGHT = 18.0
 #: more platform badges than any chip has room for are not worth building (a post may have 1,000 targets)
 MAX_BADGES = 12
+UNREAD_MARK = "#6b6b6b"  # the '?' of a post Late sent with fields this app could not read
 MIN_TEXT_STRIP = 30.0  # narrower than this, a cascaded block's visible strip shows no words
 _BADGE_GAP = 2.0
 
@@ -210,7 +211,7 @@ class PostItem(QGraphicsObject):
         fonts = _ChipFonts.current()
         x = 7.0
         line_h = min(CHIP_HEIGHT, self._h)
-        mark_w = self._paint_mark(painter, post.sync_state, line_h)
+        mark_w = self._paint_mark(painter, post, line_h)
         right = self._w - 3 - mark_w
 
         painter.setPen(text_colour)
@@ -268,9 +269,14 @@ class PostItem(QGraphicsObject):
             x += bw + _BADGE_GAP
         return x + 2
 
-    def _paint_mark(self, painter: QPainter, sync_state: str, line_h: float) -> float:
-        """A shape per sync state, top right: dot = unpushed, diamond = conflict, round '!' = rejected."""
+    def _paint_mark(self, painter: QPainter, post: Post, line_h: float) -> float:
+        """A shape per sync state, top right: dot = unpushed, diamond = conflict, round '!' = rejected; else a
+        grey round '?' when some of what Late sent could not be read (the post is read-only)."""
+        sync_state = post.sync_state
         colour = sync_mark_colour(sync_state)
+        unread = colour is None and bool(post.read_problems)
+        if unread:
+            colour = QColor(UNREAD_MARK)
         if colour is None:
             return 0.0
         d = 8.0
@@ -284,7 +290,11 @@ class PostItem(QGraphicsObject):
             )
         else:
             painter.drawEllipse(QPointF(cx, cy), d / 2, d / 2)
-        if sync_state in (SyncState.CONFLICT, SyncState.REJECTED):
+        if unread:
+            painter.setPen(QColor("#ffffff"))
+            painter.setFont(_ChipFonts.current().badge)
+            painter.drawText(QRectF(cx - d / 2, cy - d / 2, d, d), Qt.AlignmentFlag.AlignCenter, "?")
+        elif sync_state in (SyncState.CONFLICT, SyncState.REJECTED):
             painter.setPen(QPen(QColor("#ffffff"), 1.4))
             painter.drawLine(QPointF(cx, cy - 2.2), QPointF(cx, cy + 0.6))
             painter.drawPoint(QPointF(cx, cy + 2.2))

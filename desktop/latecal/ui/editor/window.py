@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
 
+from latecal.core.lifecycle import takes_changes
 from latecal.core.models import Post, Target
 from latecal.core.snapshot import EditorSnapshot, apply_snapshot, autosave_key, whole_minute
-from latecal.core.status import SyncState, is_editable
+from latecal.core.status import SyncState
 from latecal.core.text import parse_hashtags
 from latecal.core.validation import Problem
 from latecal.core.zones import is_valid_zone
@@ -205,7 +206,7 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
 
     @property
     def read_only(self) -> bool:
-        return not is_editable(self.post.status)
+        return not takes_changes(self.post)
 
     def default_zone_and_profile(self) -> tuple[str, str | None]:
         """The profile's zone of the first selected account (and the profile's name), else the calendar's."""
