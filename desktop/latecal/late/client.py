@@ -189,6 +189,7 @@ class LateClient:
         seen_cursors: set[str] = set()
         page_no = 1
         number = 0
+        read = 0  # posts Late sent so far, readable or not
         while True:
             query = {**params, "limit": PAGE_LIMIT}
             if cursor is not None:
@@ -218,8 +219,11 @@ class LateClient:
                 if isinstance(pages, int) and page_no < pages:
                     page_no, more = page_no + 1, True
             total = pagination.get("total") if isinstance(pagination.get("total"), int) else None
+            read += len(raw_posts)
+            # A listing that ends short of the total Late gave for it was cut off (a page came back empty or
+            # short): it is not complete, so nothing missing from it may be taken as deleted.
             yield PostPage(posts=posts, bad=bad, page_number=number, total=total, next_cursor=next_cursor,
-                           last=not more)
+                           last=not more and (total is None or read >= total))
             if not more:
                 return
 

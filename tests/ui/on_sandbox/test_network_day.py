@@ -103,7 +103,7 @@ async def test_a_sync_refused_with_429_does_not_claim_synced_just_now(window, br
     report = await bridge.engine.run_once()
     await settle()
     assert not report.complete and report.inspected == 0  # nothing was read from Late
-    assert window.toolbar.last_synced_label.text() == "Not synced yet", (
+    assert window.toolbar.last_synced_label.text() == "⚠ Not synced", (  # and it says that a run did not finish
         f"toolbar says {window.toolbar.last_synced_label.text()!r} after a sync Late refused")
 
 
