@@ -28,7 +28,9 @@ def make_post(text: str, when: datetime | None, status: str = "scheduled", platf
 
 
 def run_report(**fields) -> SyncReport:
-    """A real report of a sync run that finished at NOW, with ``fields`` (what a test's fake run found)."""
+    """A real report of a sync run that finished at NOW and read Late to the end, with ``fields`` (what a test's
+    fake run found; ``pulled=False`` for a run that did not)."""
+    fields.setdefault("pulled", True)
     return SyncReport(started_at=NOW, finished_at=NOW, **fields)
 
 

@@ -8,12 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
+from late.models._generated import models as schema  # Late's SDK: a test dependency
 
 from latecal.sandbox.runner import SandboxServer
 from sandbox_support import ACCOUNTS, PROFILE_ID, future, image, target
-
-schema = pytest.importorskip("late.models._generated.models")
 
 #: the only nulls Late documents in these answers (late-api.md §2.2, §4.2, §5)
 DOCUMENTED_NULLS = {"pagination.nextCursor", "profiles[].externalId", "profiles[].timezone", "nextSlot"}

@@ -8,16 +8,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from late.models._generated import models as schema_models  # Late's SDK: a test dependency
 
 from latecal.late.errors import WireError
 from latecal.late.listing import parse_posts
 from latecal.late.wire import post_from_json, with_account_platforms
 from latecal.store import codec
-
-schema_models = pytest.importorskip("late.models._generated.models")
 
 #: read problems a schema-valid post may have: Late's types are right, but a value is unusable here
 _ALLOWED_PROBLEMS = ("scheduledFor", "publishedAt", "updatedAt", ".platform", ".accountId")

@@ -44,7 +44,7 @@ async def test_a_run_that_crashed_is_not_synced_and_says_what_failed(window, bri
     report = await bridge.engine.run_once()
     await settle()
     assert report.failed
-    assert window.toolbar.last_synced_label.text() == "Not synced yet"
+    assert window.toolbar.last_synced_label.text() == "⚠ Not synced"
     assert _said(window, "Sync: Could not read Late's posts: date value out of range"), window.message_bar.messages
     monkeypatch.undo()
     assert (await bridge.engine.run_once()).synced
@@ -63,7 +63,7 @@ async def test_the_long_lived_sync_task_reports_a_crashed_run_as_a_failure(windo
     report = await until(lambda: bridge.engine.last_report, what="the first run")
     await settle()
     assert report.failed and not report.synced
-    assert window.toolbar.last_synced_label.text() == "Not synced yet"
+    assert window.toolbar.last_synced_label.text() == "⚠ Not synced"
     assert _said(window, "Sync: Syncing stopped on an unexpected error (a bug)"), window.message_bar.messages
 
 
