@@ -279,7 +279,7 @@ class PostItem(QGraphicsObject):
             colour = QColor(UNREAD_MARK)
         if colour is None:
             return 0.0
-        d = 8.0
+        d = 11.0 if unread else 8.0  # the '?' needs the room to be read
         cx, cy = self._w - 4 - d / 2, line_h / 2
         painter.setPen(QPen(QColor("#ffffff"), 1))
         painter.setBrush(colour)
@@ -290,10 +290,14 @@ class PostItem(QGraphicsObject):
             )
         else:
             painter.drawEllipse(QPointF(cx, cy), d / 2, d / 2)
-        if unread:
-            painter.setPen(QColor("#ffffff"))
-            painter.setFont(_ChipFonts.current().badge)
-            painter.drawText(QRectF(cx - d / 2, cy - d / 2, d, d), Qt.AlignmentFlag.AlignCenter, "?")
+        if unread:  # a white '?' drawn as strokes: no font is legible at this size
+            painter.setPen(QPen(QColor("#ffffff"), 1.5, c=Qt.PenCapStyle.RoundCap))
+            hook = QPainterPath(QPointF(cx - 2.2, cy - 1.8))
+            hook.cubicTo(QPointF(cx - 2.2, cy - 4.6), QPointF(cx + 2.4, cy - 4.6), QPointF(cx + 2.2, cy - 1.8))
+            hook.cubicTo(QPointF(cx + 2.0, cy - 0.2), QPointF(cx, cy - 0.4), QPointF(cx, cy + 1.0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(hook)
+            painter.drawPoint(QPointF(cx, cy + 3.2))
         elif sync_state in (SyncState.CONFLICT, SyncState.REJECTED):
             painter.setPen(QPen(QColor("#ffffff"), 1.4))
             painter.drawLine(QPointF(cx, cy - 2.2), QPointF(cx, cy + 0.6))
