@@ -2,8 +2,9 @@
 records every request the app makes (method and raw path, as it arrived on the wire).
 
 Only what the test sets is served: ``routes[(method, path)]`` is a ``Reply`` or a callable taking the request's
-query and body and returning one; anything else is a 404 in Late's shape. The server runs on a daemon thread
-(``http.server``, not the app's own stack), so the app meets it exactly as it would meet Late.
+query and body and returning one; anything else gets ``default``, a 404 in Late's shape unless the test sets it.
+The server runs on a daemon thread (``http.server``, not the app's own stack), so the app meets it exactly as it
+would meet Late.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ Route = Reply | Callable[[Request], Reply]
 class HostileLate:
     def __init__(self) -> None:
         self.routes: dict[tuple[str, str], Route] = {}
+        self.default: Reply = Reply(404, {"error": "Not found"})
         self.requests: list[Request] = []
         self._lock = threading.Lock()
         owner = self
@@ -66,10 +68,8 @@ class HostileLate:
                 request = Request(self.command, target.path, parse_qs(target.query), body)
                 with owner._lock:
                     owner.requests.append(request)
-                route = owner.routes.get((self.command, target.path))
+                route = owner.routes.get((self.command, target.path), owner.default)
                 reply = route(request) if callable(route) else route
-                if reply is None:
-                    reply = Reply(404, {"error": "Not found"})
                 data, content_type = reply.encoded()
                 self.send_response(reply.status)
                 self.send_header("content-type", content_type)
