@@ -27,6 +27,7 @@ from latecal.core.status import IN_FLIGHT, PostStatus
 from latecal.core.store_problem import StoreProblem
 from latecal.late.client import LateClient
 from latecal.late.errors import LateAuthError, LateError, LateNetworkError, LateRateLimited
+from latecal.late.health import keep_health, with_health
 from latecal.presentation import sync_texts as words
 from latecal.presentation.store_texts import cause
 from latecal.store import ChangeSet, Store, StoreError, problem_of
@@ -195,6 +196,15 @@ class SyncEngine:
 
     async def _refresh_accounts(self) -> None:
         accounts = await self.client.list_accounts()
+        try:
+            health = await self.client.account_health()
+        except (AuthFailed, *RUN_STOPPERS):
+            raise
+        except LateError as exc:  # the list is still worth keeping: each account keeps the health it had
+            log.warning("could not read the accounts' health: %s", exc)
+            accounts = keep_health(accounts, {a.id: a for a in self.store.accounts()})
+        else:
+            accounts = [with_health(a, health.get(a.id)) for a in accounts] if health is not None else accounts
         profiles = await self.client.list_profiles()
         self.store.replace_profiles(profiles)
         self.store.replace_accounts(accounts)
@@ -235,9 +245,10 @@ class SyncEngine:
         try:
             while True:
                 if not self.paused_for_auth:
+                    asked = self._asked  # a Sync press also reads the accounts (and their health) again
                     self._take_wake()  # this run answers every wake so far; a later one asks for another run
                     try:
-                        await self.run_once()
+                        await self.run_once(refresh_accounts=True if asked else None)
                     except asyncio.CancelledError:
                         raise
                     except Exception:
