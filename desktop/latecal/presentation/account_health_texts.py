@@ -25,7 +25,7 @@ def will_not_post(blocked: BlockedTarget, zone: ZoneInfo) -> str:
     before = time_format.at_in(blocked.at, zone)
     if blocked.trouble is Trouble.TOKEN_EXPIRES:
         expires = time_format.at_in(blocked.account.token_expires_at, zone)
-        return f"{_who(blocked)}'s access to it expires {expires}: reconnect it in Late before {before}"
+        return f"{_who(blocked)} loses its access on {expires}: reconnect it in Late before {before}"
     return f"{_who(blocked)} {_state(blocked)}: reconnect it in Late before {before}"
 
 
