@@ -23,9 +23,10 @@ from sandbox_support import ACCOUNTS, KEY, fresh, module_sandbox, seed_basic
 shared_server = module_sandbox(seed=19)
 
 
-# Late's schema for the health check (late-api.md §10, read from Late's openapi.yaml). The SDK (late-sdk
-# 1.4.1385) returns these bodies as plain dicts and ships no model for them, so the shape is held here: nothing
-# missing, nothing Late does not send.
+# Late's schema for the health check (late-api.md §10, read from Late's openapi.yaml; the same fields and types as
+# the generated model GetAllAccountsHealth200ResponseAccountsInner in getlate-dev/late-rust, issues a list of
+# strings). The Python SDK (late-sdk 1.4.1385) returns these bodies as plain dicts and ships no model for them, so
+# the shape is held here: nothing missing, nothing Late does not send.
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
