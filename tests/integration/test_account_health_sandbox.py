@@ -254,3 +254,28 @@ async def test_a_sync_press_reads_the_accounts_again_and_a_timed_run_does_not(se
         runner.cancel()
         with pytest.raises(asyncio.CancelledError):
             await runner
+
+
+@pytest.mark.asyncio
+async def test_a_sync_press_during_a_run_reads_the_accounts_on_the_run_after_it(server, client, store):
+    engine = SyncEngine(store, client, clock=server.sandbox.state.now)
+    now = server.sandbox.state.now()
+    engine.set_window(now - timedelta(days=7), now + timedelta(days=14))  # each run pulls the posts
+    first = asyncio.create_task(_next_report(engine, lambda: None))
+    runner = asyncio.create_task(engine.run_forever())
+    try:
+        await first
+        hold = server.hold("GET /v1/posts")  # the next run stops in its pull, after its accounts step
+        second = asyncio.create_task(_next_report(engine, engine.sync_now))
+        await asyncio.to_thread(server.wait_held, hold)
+        flip(server, "bluesky", connected=False)
+        engine.sync_now(asked=True)  # pressed while that run is under way
+        server.release(hold)
+        await second
+        assert {a.id: a for a in store.accounts()}[ACCOUNTS["bluesky"]].can_post is True  # read before the press
+        await _next_report(engine, lambda: None)  # the run the press asked for
+        assert {a.id: a for a in store.accounts()}[ACCOUNTS["bluesky"]].can_post is False
+    finally:
+        runner.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await runner

@@ -77,6 +77,7 @@ class SyncEngine:
         self._listeners: list[SyncListener] = []
         self._wake = asyncio.Event()
         self._asked = False  # the pending wake is the user's Sync: it does not wait out the rate limit
+        self._accounts_asked = False  # the user's Sync since the last run began: it reads the accounts again
         self._lock = asyncio.Lock()
         self._accounts_at: datetime | None = None
         self._offline_streak = 0
@@ -97,6 +98,7 @@ class SyncEngine:
         if not asked and self._rate_limited():
             return
         self._asked = self._asked or asked
+        self._accounts_asked = self._accounts_asked or asked
         self._wake.set()
 
     def resume(self, client: LateClient | None = None) -> None:
@@ -245,10 +247,11 @@ class SyncEngine:
         try:
             while True:
                 if not self.paused_for_auth:
-                    asked = self._asked  # a Sync press also reads the accounts (and their health) again
                     self._take_wake()  # this run answers every wake so far; a later one asks for another run
+                    # a Sync press also reads the accounts (and their health) again, even one made mid-run
+                    refresh, self._accounts_asked = self._accounts_asked, False
                     try:
-                        await self.run_once(refresh_accounts=True if asked else None)
+                        await self.run_once(refresh_accounts=True if refresh else None)
                     except asyncio.CancelledError:
                         raise
                     except Exception:
