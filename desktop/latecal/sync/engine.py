@@ -107,6 +107,7 @@ class SyncEngine:
             self.client = client
         self.paused_for_auth = False
         self._asked = True
+        self._accounts_asked = True  # a new key may open another workspace: its accounts are read at once
         self._wake.set()
 
     @property
