@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from latecal.core.account_health import Trouble, account_trouble, blocked_retries, blocked_targets, retry_can_work
+from latecal.core.account_health import (
+    Trouble,
+    account_trouble,
+    blocked_retries,
+    blocked_targets,
+    needs_attention,
+    retry_can_work,
+)
 from latecal.core.models import Account, Post, Target
 from latecal.late.health import health_from_json, keep_health, with_health
 
@@ -42,6 +49,16 @@ def test_late_saying_cannot_post_or_reconnect_blocks():
     assert account_trouble(Account("a", "x", "p", can_post=False), NOW) is Trouble.CANNOT_POST
     assert account_trouble(Account("a", "x", "p", needs_reconnection=True), NOW) is Trouble.DISCONNECTED
     assert account_trouble(Account("a", "x", "p"), NOW) is None
+
+
+def test_an_account_needs_attention_when_it_cannot_post_or_its_token_expires_within_a_week():
+    assert needs_attention(Account("a", "x", "p", is_active=False), NOW) is Trouble.DISCONNECTED
+    def expiring_in(days: float) -> Account:
+        return Account("a", "x", "p", token_expires_at=NOW + timedelta(days=days))
+
+    assert needs_attention(expiring_in(6), NOW) is Trouble.TOKEN_EXPIRES
+    assert needs_attention(expiring_in(8), NOW) is None
+    assert needs_attention(Account("a", "x", "p"), NOW) is None
 
 
 def test_only_posts_still_to_publish_are_flagged():

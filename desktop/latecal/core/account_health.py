@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from latecal.core.models import Account, Post
@@ -19,6 +19,8 @@ from latecal.core.status import PostStatus, TargetStatus
 _WAITING = frozenset({PostStatus.SCHEDULED, PostStatus.PENDING_APPROVAL})
 #: a target already decided (published, cancelled) needs no account any more
 _DECIDED = frozenset({TargetStatus.PUBLISHED, TargetStatus.CANCELLED})
+#: a token expiring within this is worth the user's attention (issue 19: the Problems panel lists such accounts)
+EXPIRY_NOTICE = timedelta(days=7)
 
 
 class Trouble(StrEnum):
@@ -45,6 +47,11 @@ def account_trouble(account: Account, at: datetime) -> Trouble | None:
     if account.token_expires_at is not None and account.token_expires_at <= at:
         return Trouble.TOKEN_EXPIRES
     return None
+
+
+def needs_attention(account: Account, now: datetime, within: timedelta = EXPIRY_NOTICE) -> Trouble | None:
+    """Why an account needs the user: it cannot post now, or its token expires within ``within``."""
+    return account_trouble(account, now + within)
 
 
 def blocked_targets(post: Post, accounts: Mapping[str, Account], now: datetime) -> list[BlockedTarget]:
