@@ -38,7 +38,7 @@ ACCOUNT_X, ACCOUNT_LI = "a" * 24, "b" * 24
 PROFILE = "c" * 24
 
 #: what the app may ask for: the account lists, and posts by one opaque segment (optionally its retry)
-ALLOWED = re.compile(r"^/api/v1/(accounts|profiles|posts(/[^/]+(/retry)?)?)$")
+ALLOWED = re.compile(r"^/api/v1/(accounts(/health)?|profiles|posts(/[^/]+(/retry)?)?)$")
 
 
 def _iso(dt: datetime) -> str:

@@ -196,6 +196,24 @@ def test_a_retry_of_a_post_late_never_got_is_refused_and_the_others_are_retried(
     assert [e.op for e in store.outbox_entries(on_late.local_id)] == ["retry"]
 
 
+def test_a_retry_whose_failed_platforms_account_cannot_post_is_refused_with_the_account_to_reconnect(store):
+    on_late = _on_late(store, _post(store, "On Late"), "late-1")
+    store.save_post(replace(on_late, status="failed", targets=[replace(X, status="failed")]))
+    (entry,) = store.pending_entries(NOW + timedelta(days=400))
+    store.finish_push(store.begin_push(entry))
+    store.replace_accounts([Account("acc-x", "twitter", "p1", username="acme", token_expires_at=NOW)])
+    result = retry_posts(store, [on_late.local_id], initiator=ME, now=NOW)
+    assert result.refused == {on_late.local_id: Refusal.ACCOUNT_CANNOT_POST} and result.posts == ()
+    assert result.message.problem
+    assert result.message.text == ("Cannot retry “On Late”: X · acme has lost its access (the token expired): "
+                                   "reconnect it in Late, then retry.")
+    assert store.outbox_entries(on_late.local_id) == []  # nothing goes to Late
+
+    store.replace_accounts([Account("acc-x", "twitter", "p1", username="acme")])  # reconnected
+    again = retry_posts(store, [on_late.local_id], initiator=ME, now=NOW)
+    assert [p.local_id for p in again.posts] == [on_late.local_id]
+
+
 # -- conflicts and editor saves ---------------------------------------------------------------------------------
 
 

@@ -91,8 +91,9 @@ def seed(conn: sqlite3.Connection, version: int) -> None:
         conn.execute("INSERT INTO outbox (local_id, op, created_us) VALUES ('p1', 'create', 0)")
         conn.execute("INSERT INTO meta (key, value) VALUES ('last_sync', '2026-01-01')")
     if version >= 2:
-        conn.execute(
-            "INSERT INTO accounts VALUES ('a', 0, 'twitter', 'prof', 'u', 'U', '', 1, 0, 0)"
+        conn.execute(  # named columns: the health columns of version 7 come with their defaults
+            "INSERT INTO accounts (id, position, platform, profile_id, username, display_name, avatar_url, "
+            "is_active, needs_reconnection, is_premium) VALUES ('a', 0, 'twitter', 'prof', 'u', 'U', '', 1, 0, 0)"
         )
     if version >= 3:
         conn.execute("INSERT INTO editor_autosave VALUES ('new:1', '{}', 0)")

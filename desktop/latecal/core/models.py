@@ -146,6 +146,10 @@ class Account:
     is_active: bool = True
     needs_reconnection: bool = False
     is_premium: bool = False  # X Premium lifts the 280-character limit
+    # Late's health check (GET /v1/accounts/health); without one these follow isActive / needsReconnection
+    can_post: bool = True
+    token_expires_at: datetime | None = None  # aware, UTC; None: the token does not expire (or is not known to)
+    issues: tuple[str, ...] = ()  # Late's words for what is wrong, as it sent them
 
     @property
     def connected(self) -> bool:

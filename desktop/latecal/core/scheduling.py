@@ -34,6 +34,7 @@ class Refusal(StrEnum):
     INVALID = "invalid"  # the post breaks a platform rule for what was asked (problems say which)
     NOT_DELETABLE = "not_deletable"
     NOT_ON_LATE = "not_on_late"  # a retry of a post Late never got
+    ACCOUNT_CANNOT_POST = "account_cannot_post"  # a retry whose every failed platform's account cannot post
     NOT_IN_CONFLICT = "not_in_conflict"  # a conflict choice for a post that is no longer in conflict
     STORE_ERROR = "store_error"  # the local store could not write it (e.g. a full disk)
 

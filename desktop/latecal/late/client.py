@@ -37,6 +37,7 @@ from latecal.late.errors import (
     WireError,
     error_class,
 )
+from latecal.late.health import AccountHealth, health_from_json
 from latecal.late.listing import PAGE_LIMIT, list_params, parse_posts
 from latecal.late.media_upload import CancelFlag, Progress, UploadSource, guess_content_type
 from latecal.late.path_ids import path_segment
@@ -363,6 +364,17 @@ class LateClient:
         accounts = _map_skipping(items, wire.account_from_json, "account")
         self._account_platforms.update((a.id, a.platform) for a in accounts)
         return accounts
+
+    async def account_health(self) -> dict[str, AccountHealth] | None:
+        """Late's health check of every account (§10), by account id; None when this Late has no such endpoint
+        (then ``isActive`` / ``needsReconnection`` of the accounts list are all there is)."""
+        try:
+            reply = await self._call("GET", "/v1/accounts/health", Safety.IDEMPOTENT)
+        except LateHTTPError as exc:
+            if exc.status in (404, 405, 501):
+                return None
+            raise
+        return health_from_json(reply.body)
 
     async def list_profiles(self) -> list[Profile]:
         reply = await self._call("GET", "/v1/profiles", Safety.IDEMPOTENT)

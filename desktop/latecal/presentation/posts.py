@@ -4,15 +4,18 @@ lines of its tooltip. Late's text is plain text: views escape it when they lay i
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from latecal.core.account_health import BlockedTarget
 from latecal.core.models import Account, Post
 from latecal.core.platforms import display_name, glyph
 from latecal.core.status import PostStatus, SyncState, TargetStatus, is_reschedulable, is_retryable
 from latecal.core.text import sentence
 from latecal.core.zones import utc_to_wall
 from latecal.presentation import time_format
+from latecal.presentation.account_health_texts import late_says, will_not_post
 from latecal.presentation.statuses import (
     late_status_line,
     read_problem_line,
@@ -125,8 +128,9 @@ class Line:
     label: str = ""  # a bold lead-in ("Why it failed:") before the text
 
 
-def tooltip_lines(post: Post, zone: ZoneInfo) -> list[Line]:
-    """When, status, each target's outcome, failure reasons and the sync mark's meaning."""
+def tooltip_lines(post: Post, zone: ZoneInfo, *, blocked: Sequence[BlockedTarget] = ()) -> list[Line]:
+    """When, status, each target's outcome, failure reasons, the sync mark's meaning, and each platform whose
+    account cannot post by the post's time (``blocked``: ``core.account_health.blocked_targets``)."""
     when = time_format.full(utc_to_wall(post.scheduled_for, zone)) if post.scheduled_for else "No time set"
     lines = [Line(post_summary(post), "title"), Line(f"{when} · {status_label(post.status)}")]
     lines += [Line(text, style) for text, style in ((late_status_line(post.status), "italic"),
@@ -134,6 +138,10 @@ def tooltip_lines(post: Post, zone: ZoneInfo) -> list[Line]:
     lines += [Line(f"{display_name(t.platform)}: {t.status}") for t in post.targets[:LISTED_TARGETS]]
     if len(post.targets) > LISTED_TARGETS:
         lines.append(Line(f"…{len(post.targets):,} platforms in all: {_status_counts(post)}", "italic"))
+    for b in blocked[:LISTED_TARGETS]:
+        lines.append(Line(will_not_post(b, zone), "bold", label="⚠"))
+        if late_says(b):
+            lines.append(Line("Late: " + late_says(b), "italic"))
     reasons = failure_reasons(post)
     if reasons:
         lines.append(Line(" ".join(reasons), label="Why it failed:"))

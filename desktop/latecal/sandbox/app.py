@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.types import Message, Receive, Scope, Send
 
-from . import bulk_csv, listing, media, posts, queue
+from . import bulk_csv, health, listing, media, posts, queue
 from .control import control_routes
 from .errors import ApiError, invalid
 from .platforms import PLATFORMS
@@ -173,6 +173,26 @@ class Api:
                 out["pagination"] = {"page": page, "limit": limit, "total": total, "pages": -(-total // limit)}
             return 200, out, {}
 
+    async def accounts_health(self, request: Request) -> Any:
+        q = request.query_params
+        status = q.get("status")
+        if status is not None and status not in ("healthy", "warning", "error"):
+            raise invalid("status must be healthy, warning or error", param="status")
+        with self.state.lock:
+            now = self.state.now()
+            entries = [health.entry(a, now) for a in self.state.accounts.values()
+                       if (not q.get("profileId") or a.get("profileId") == q["profileId"])
+                       and (not q.get("platform") or a["platform"] == q["platform"])]
+            entries = [e for e in entries if status is None or e["status"] == status]
+            return 200, {"summary": health.summary(entries), "accounts": entries}, {}
+
+    async def account_health(self, request: Request) -> Any:
+        with self.state.lock:
+            acc = self.state.accounts.get(request.path_params["account_id"])
+            if acc is None:
+                raise ApiError(404, "Account not found")
+            return 200, health.detail(acc, self.state.now()), {}
+
     async def profiles(self, request: Request) -> Any:
         with self.state.lock:
             profs = sorted(self.state.profiles.values(),
@@ -247,6 +267,8 @@ class Api:
             Route("/api/v1/posts/{post_id}", e(self.delete_post), methods=["DELETE"]),
             Route("/api/v1/posts/{post_id}/retry", e(self.retry_post), methods=["POST"]),
             Route("/api/v1/accounts", e(self.accounts), methods=["GET"]),
+            Route("/api/v1/accounts/health", e(self.accounts_health), methods=["GET"]),
+            Route("/api/v1/accounts/{account_id}/health", e(self.account_health), methods=["GET"]),
             Route("/api/v1/profiles", e(self.profiles), methods=["GET"]),
             Route("/api/v1/profiles/{profile_id}", e(self.profile), methods=["GET"]),
             Route("/api/v1/queue/next-slot", e(self.next_slot), methods=["GET"]),

@@ -17,6 +17,7 @@
     POST   /_sandbox/outcomes         {accountId, outcome: fail|publish, errorMessage?, errorCategory?,
                                        errorSource?, count?}
     DELETE /_sandbox/outcomes         clear
+    POST   /_sandbox/accounts/{id}/health  {connected?: bool, tokenExpiresAt?: ISO|null} → the account's health
     GET    /_sandbox/stats            {requests, requestsTotal, creates_by_idempotency_key, posts_by_status, ...}
     DELETE /_sandbox/stats            reset the counters
     GET    /_sandbox/holds            {holds: [{id, route, count, held, waiting}]}
@@ -121,6 +122,9 @@ def control_routes(sb: Sandbox) -> list[Route]:
         sb.clear_outcomes()
         return {}
 
+    async def account_health(request: Request) -> Any:
+        return sb.set_account_health(request.path_params["account_id"], await _body(request))
+
     async def stats(request: Request) -> Any:
         return sb.stats()
 
@@ -171,6 +175,7 @@ def control_routes(sb: Sandbox) -> list[Route]:
         Route("/_sandbox/outcomes", wrap(get_outcomes), methods=["GET"]),
         Route("/_sandbox/outcomes", wrap(add_outcome), methods=["POST"]),
         Route("/_sandbox/outcomes", wrap(clear_outcomes), methods=["DELETE"]),
+        Route("/_sandbox/accounts/{account_id}/health", wrap(account_health), methods=["POST"]),
         Route("/_sandbox/stats", wrap(stats), methods=["GET"]),
         Route("/_sandbox/stats", wrap(reset_stats), methods=["DELETE"]),
         Route("/_sandbox/holds", wrap(get_holds), methods=["GET"]),

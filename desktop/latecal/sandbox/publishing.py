@@ -11,6 +11,7 @@ import heapq
 from datetime import datetime, timedelta
 from typing import Any
 
+from . import health
 from .platforms import DISCONNECTED_FAILURE, pick_failure, published_ids
 from .state import SandboxState
 from .timeutil import iso, parse_iso
@@ -61,7 +62,7 @@ def _outcome(state: SandboxState, target: dict[str, Any], fail_rate: float) -> t
             forced.get("errorSource") or default[2],
             forced.get("platformErrorCode", default[3]),
         )
-    if not acc or not acc.get("isActive", True) or acc.get("needsReconnection"):
+    if not acc or not health.can_post(acc, state.now()):  # disconnected, or its token has expired
         return DISCONNECTED_FAILURE
     if fail_rate > 0 and state.rng.random() < fail_rate:
         return pick_failure(target["platform"], state.rng)

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import DEMO_API_KEY, demo_data, publishing
+from . import DEMO_API_KEY, demo_data, health, publishing
 from .config import SandboxConfig
 from .errors import ApiError, invalid
 from .faults import FaultSet
@@ -220,6 +220,16 @@ class Sandbox:
                 rule["errorCategory"] = category
             self.state.outcomes[account_id] = rule
             return {"accountId": account_id, **rule}
+
+    def set_account_health(self, account_id: str, raw: Any) -> dict[str, Any]:
+        """Disconnect or reconnect an account, or set when its token expires (``sandbox/health.py``)."""
+        with self.state.lock:
+            acc = self.state.accounts.get(account_id)
+            if acc is None:
+                raise ApiError(404, "Account not found")
+            health.set_health(acc, raw)
+            self.state.touch()
+            return health.entry(acc, self.state.now())
 
     def outcomes(self) -> dict[str, Any]:
         with self.state.lock:

@@ -92,7 +92,7 @@ class SandboxState:
         return out
 
     def render_account(self, acc: dict[str, Any]) -> dict[str, Any]:
-        out = copy.deepcopy(acc)
+        out = {k: copy.deepcopy(v) for k, v in acc.items() if not k.startswith("__")}
         prof = self.profiles.get(acc.get("profileId", ""))
         if prof is not None:
             out["profileId"] = {k: prof[k] for k in ("_id", "name", "color", "timezone") if k in prof}

@@ -5,7 +5,10 @@ A mixin of :class:`latecal.store.Store`: it uses the store's transaction helpers
 
 from __future__ import annotations
 
+import json
+
 from latecal.core.models import Account, Profile
+from latecal.store.codec import from_us, to_us
 
 
 class Caches:
@@ -15,10 +18,12 @@ class Caches:
             self._db.execute("DELETE FROM accounts")
             self._db.executemany(
                 "INSERT INTO accounts (id, position, platform, profile_id, username, display_name, avatar_url, "
-                "is_active, needs_reconnection, is_premium) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "is_active, needs_reconnection, is_premium, can_post, token_expires_us, issues) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (a.id, i, a.platform, a.profile_id, a.username, a.display_name, a.avatar_url,
-                     int(a.is_active), int(a.needs_reconnection), int(a.is_premium))
+                     int(a.is_active), int(a.needs_reconnection), int(a.is_premium), int(a.can_post),
+                     to_us(a.token_expires_at), json.dumps(list(a.issues)))
                     for i, a in enumerate(accounts)
                 ],
             )
@@ -27,12 +32,14 @@ class Caches:
         with self._lock:
             rows = self._db.execute(
                 "SELECT id, platform, profile_id, username, display_name, avatar_url, is_active, "
-                "needs_reconnection, is_premium FROM accounts ORDER BY position"
+                "needs_reconnection, is_premium, can_post, token_expires_us, issues FROM accounts ORDER BY position"
             ).fetchall()
         return [
             Account(id=r["id"], platform=r["platform"], profile_id=r["profile_id"], username=r["username"],
                     display_name=r["display_name"], avatar_url=r["avatar_url"], is_active=bool(r["is_active"]),
-                    needs_reconnection=bool(r["needs_reconnection"]), is_premium=bool(r["is_premium"]))
+                    needs_reconnection=bool(r["needs_reconnection"]), is_premium=bool(r["is_premium"]),
+                    can_post=bool(r["can_post"]), token_expires_at=from_us(r["token_expires_us"]),
+                    issues=tuple(json.loads(r["issues"])))
             for r in rows
         ]
 

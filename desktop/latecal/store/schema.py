@@ -144,6 +144,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         # JSON list of Late's field names (Post.read_problems); a post with any is read-only in the app.
         ("ALTER TABLE posts ADD COLUMN read_problems TEXT NOT NULL DEFAULT '[]'",),
     ),
+    Migration(
+        7,
+        "each account's health: whether it can post, when its token expires, Late's issues",
+        # Scheduled posts to an account that cannot post by their time are flagged on the calendar.
+        (
+            "ALTER TABLE accounts ADD COLUMN can_post INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE accounts ADD COLUMN token_expires_us INTEGER",
+            "ALTER TABLE accounts ADD COLUMN issues TEXT NOT NULL DEFAULT '[]'",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -27,6 +27,7 @@ from latecal.core.status import IN_FLIGHT, PostStatus
 from latecal.core.store_problem import StoreProblem
 from latecal.late.client import LateClient
 from latecal.late.errors import LateAuthError, LateError, LateNetworkError, LateRateLimited
+from latecal.late.health import keep_health, with_health
 from latecal.presentation import sync_texts as words
 from latecal.presentation.store_texts import cause
 from latecal.store import ChangeSet, Store, StoreError, problem_of
@@ -76,6 +77,7 @@ class SyncEngine:
         self._listeners: list[SyncListener] = []
         self._wake = asyncio.Event()
         self._asked = False  # the pending wake is the user's Sync: it does not wait out the rate limit
+        self._accounts_asked = False  # the user's Sync since the last run began: it reads the accounts again
         self._lock = asyncio.Lock()
         self._accounts_at: datetime | None = None
         self._offline_streak = 0
@@ -96,6 +98,7 @@ class SyncEngine:
         if not asked and self._rate_limited():
             return
         self._asked = self._asked or asked
+        self._accounts_asked = self._accounts_asked or asked
         self._wake.set()
 
     def resume(self, client: LateClient | None = None) -> None:
@@ -104,6 +107,7 @@ class SyncEngine:
             self.client = client
         self.paused_for_auth = False
         self._asked = True
+        self._accounts_asked = True  # a new key may open another workspace: its accounts are read at once
         self._wake.set()
 
     @property
@@ -195,6 +199,15 @@ class SyncEngine:
 
     async def _refresh_accounts(self) -> None:
         accounts = await self.client.list_accounts()
+        try:
+            health = await self.client.account_health()
+        except (AuthFailed, *RUN_STOPPERS):
+            raise
+        except LateError as exc:  # the list is still worth keeping: each account keeps the health it had
+            log.warning("could not read the accounts' health: %s", exc)
+            accounts = keep_health(accounts, {a.id: a for a in self.store.accounts()})
+        else:
+            accounts = [with_health(a, health.get(a.id)) for a in accounts] if health is not None else accounts
         profiles = await self.client.list_profiles()
         self.store.replace_profiles(profiles)
         self.store.replace_accounts(accounts)
@@ -236,8 +249,10 @@ class SyncEngine:
             while True:
                 if not self.paused_for_auth:
                     self._take_wake()  # this run answers every wake so far; a later one asks for another run
+                    # a Sync press also reads the accounts (and their health) again, even one made mid-run
+                    refresh, self._accounts_asked = self._accounts_asked, False
                     try:
-                        await self.run_once()
+                        await self.run_once(refresh_accounts=True if refresh else None)
                     except asyncio.CancelledError:
                         raise
                     except Exception:

@@ -38,6 +38,7 @@ class CalendarMirror(QObject):
         self.selected_id: str | None = None
         self._range: tuple[datetime, datetime] = (_EPOCH, _EPOCH)
         self._known_tags: set[str] = set()
+        self._accounts: list = []  # as last shown in the filters
 
     # -- loading and filtering ---------------------------------------------------------------------------
 
@@ -77,8 +78,15 @@ class CalendarMirror(QObject):
         elif self.message_bar.holds(say.FILTERED_OUT):
             self.message_bar.withdraw(say.FILTERED_OUT)
 
+    def accounts_may_have_changed(self, _report: object = None) -> None:
+        """After a sync: new accounts (or their health) fill the filters and re-judge the chips at once, not on
+        the next page (a first run has none until its first sync)."""
+        if self.store.accounts() != self._accounts:
+            self._refresh_filter_choices()
+
     def _refresh_filter_choices(self) -> None:
-        accounts = self.store.accounts()
+        accounts = self._accounts = self.store.accounts()
+        self.views.set_accounts(accounts)
         self.toolbar.set_accounts(accounts)
         if self.filter.text.strip():  # the search also matches account names: take the new ones
             self.filter = self.toolbar.current_filter()

@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         """Wire a sync bridge; see ``SyncStatus.attach`` for what it offers."""
         self.sync = sync
         sync.finished.connect(self.runner.on_sync_finished)  # first: a refused move is put back before the report
+        sync.finished.connect(self.mirror.accounts_may_have_changed)  # a method: it goes with the mirror
         self.sync_status.attach(sync)
         if self._editors is not None:
             self._editors.attach_sync(sync)

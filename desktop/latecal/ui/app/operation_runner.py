@@ -156,7 +156,8 @@ class OperationRunner(QObject):
         """Not undoable: Late publishes the failed platforms again at once."""
         from latecal.operations import retries
 
-        return self.run(lambda initiator: retries.retry_posts(self.store, local_ids, initiator=initiator))
+        return self.run(lambda initiator: retries.retry_posts(self.store, local_ids, initiator=initiator,
+                                                                    now=self.clock()))
 
     def resolve(self, local_id: str, keep: Keep, *, initiator: object | None = None) -> OpResult:
         """Not undoable: one side's edits are sent over the other's, or dropped."""

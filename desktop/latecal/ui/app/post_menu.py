@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Protocol
 
 from PySide6.QtWidgets import QMenu, QWidget
 
+from latecal.core.account_health import blocked_retries, retry_can_work
 from latecal.core.models import Post
 from latecal.core.platforms import display_name
 from latecal.core.status import SyncState, is_deletable, is_retryable
+from latecal.presentation.account_health_texts import cannot_retry_on
 from latecal.presentation.conflicts import keep_label, take_label
 from latecal.presentation.messages import NOT_UNDOABLE_RETRY, NOT_UNDOABLE_SETTLE, open_published_on
 
 
 class PostActions(Protocol):
     store: object
+    clock: Callable[[], datetime]
 
     def open_post(self, local_id: str) -> None: ...
     def resolve_conflict(self, local_id: str, keep: str) -> bool: ...
@@ -43,8 +48,7 @@ def build_post_menu(actions: PostActions, post: Post, parent: QWidget) -> QMenu:
         menu.addSeparator()
     menu.addAction("Duplicate as draft", lambda: actions.duplicate_post(local_id))
     if is_retryable(post.status):
-        retry = menu.addAction("Retry failed platforms", lambda: actions.retry_post(local_id))
-        retry.setToolTip(NOT_UNDOABLE_RETRY)
+        _add_retry(menu, actions, post)
     urls = published_urls(post)
     if urls:
         menu.addSeparator()
@@ -54,3 +58,16 @@ def build_post_menu(actions: PostActions, post: Post, parent: QWidget) -> QMenu:
         menu.addSeparator()
         menu.addAction("Delete…", lambda: actions.request_delete(local_id))
     return menu
+
+
+def _add_retry(menu: QMenu, actions: PostActions, post: Post) -> None:
+    """Retry, unless no failed platform's account can post now; each account that cannot says why, greyed."""
+    accounts = {a.id: a for a in actions.store.accounts()}  # type: ignore[attr-defined]
+    now = actions.clock()
+    local_id = post.local_id
+    retry = menu.addAction("Retry failed platforms", lambda: actions.retry_post(local_id))
+    retry.setToolTip(NOT_UNDOABLE_RETRY)
+    retry.setEnabled(retry_can_work(post, accounts, now))
+    for blocked in blocked_retries(post, accounts, now):
+        # Late's account name may hold '&': doubled, it is shown, not taken as a shortcut mark
+        menu.addAction(cannot_retry_on(blocked).replace("&", "&&")).setEnabled(False)

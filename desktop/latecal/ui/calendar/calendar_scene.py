@@ -12,14 +12,14 @@ drop would be refused); Escape cancels the drag, and so does the chip being remo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
-from latecal.core.models import Post
+from latecal.core.models import Account, Post
 from latecal.core.scheduling import drop_refused_at, move_refusal
 from latecal.ui.calendar.drop_hint import DropHint
 from latecal.ui.calendar.post_item import PostItem
@@ -51,6 +51,7 @@ class CalendarScene(QGraphicsScene):
         self.move_handler: MoveHandler | None = None
         self.selected_id: str | None = None
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the window's clock (tests fix it)
+        self.accounts: Mapping[str, Account] = {}  # by id: the items flag posts to accounts that cannot post
         self.drop_hint = DropHint()
         self.addItem(self.drop_hint)
         self._dragged: PostItem | None = None  # the item the drop hint follows
@@ -71,6 +72,12 @@ class CalendarScene(QGraphicsScene):
             elif item.post != post:
                 item.set_post(post)
         self.layout_all()
+
+    def set_accounts(self, accounts: Mapping[str, Account]) -> None:
+        """New accounts (or their health): every item judges its post's platforms again."""
+        self.accounts = accounts
+        for item in self.items_by_id.values():
+            item.set_post(item.post)
 
     def upsert_post(self, post: Post) -> None:
         """One post changed: recolour it in place, and re-lay out only where its place changed."""

@@ -6,6 +6,7 @@ clicks and context menus back to its scene, which decides what they mean.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -20,7 +21,8 @@ from PySide6.QtWidgets import (
     QStyleOptionGraphicsItem,
 )
 
-from latecal.core.models import Post
+from latecal.core.account_health import BlockedTarget, blocked_targets
+from latecal.core.models import Account, Post
 from latecal.core.platforms import glyph
 from latecal.core.status import PostStatus, SyncState
 from latecal.presentation.posts import local_time_text, post_summary, shows_each_target, tooltip_lines
@@ -37,7 +39,11 @@ from latecal.ui.widgets.plain_text import escaped
 
 
 class ItemHost(Protocol):
-    """What an item reports its gestures to (its scene, which decides what they mean)."""
+    """What an item reports its gestures to (its scene, which decides what they mean), and the accounts and
+    clock it judges its post's platforms by."""
+
+    accounts: Mapping[str, Account]
+    clock: Callable[[], datetime]
 
     def item_pressed(self, item: PostItem) -> None: ...
     def item_activated(self, item: PostItem) -> None: ...
@@ -50,6 +56,7 @@ CHIP_HEIGHT = 18.0
 #: more platform badges than any chip has room for are not worth building (a post may have 1,000 targets)
 MAX_BADGES = 12
 UNREAD_MARK = "#6b6b6b"  # the '?' of a post Late sent with fields this app could not read
+ACCOUNT_WARNING = "#e0a800"  # the triangle of a post with a platform whose account cannot post by its time
 MIN_TEXT_STRIP = 30.0  # narrower than this, a cascaded block's visible strip shows no words
 _BADGE_GAP = 2.0
 
@@ -88,11 +95,11 @@ class _ChipFonts:
         return cls._cached[1]
 
 
-def post_tooltip(post: Post, zone: ZoneInfo) -> str:
+def post_tooltip(post: Post, zone: ZoneInfo, blocked: list[BlockedTarget] | None = None) -> str:
     """The rich tooltip: presentation's lines, laid out (Late's text escaped: it is plain text)."""
     styled = {"title": "<b>{}</b>", "bold": "<b>{}</b>", "italic": "<i>{}</i>", "": "{}"}
     out = []
-    for line in tooltip_lines(post, zone):
+    for line in tooltip_lines(post, zone, blocked=blocked or ()):
         text = styled[line.style].format(escaped(line.text, 500))
         out.append(f"<b>{escaped(line.label)}</b> {text}" if line.label else text)
     return "<br>".join(out)
@@ -150,8 +157,13 @@ class PostItem(QGraphicsObject):
     def toolTip(self) -> str:
         if self._tooltip_stale:
             self._tooltip_stale = False
-            self.setToolTip(post_tooltip(self.post, self.zone))
+            self.setToolTip(post_tooltip(self.post, self.zone, self.blocked()))
         return super().toolTip()
+
+    def blocked(self) -> list[BlockedTarget]:
+        """The platforms of this post whose account cannot post by its time (a host without accounts: none)."""
+        accounts = getattr(self._host, "accounts", None)
+        return blocked_targets(self.post, accounts, self._host.clock()) if isinstance(accounts, Mapping) else []
 
     def hoverEnterEvent(self, event) -> None:
         self.toolTip()  # refresh before the scene asks C++ for the tooltip text
@@ -212,6 +224,7 @@ class PostItem(QGraphicsObject):
         x = 7.0
         line_h = min(CHIP_HEIGHT, self._h)
         mark_w = self._paint_mark(painter, post, line_h)
+        mark_w += self._paint_account_warning(painter, line_h, self._w - 3 - mark_w)
         right = self._w - 3 - mark_w
 
         painter.setPen(text_colour)
@@ -303,6 +316,22 @@ class PostItem(QGraphicsObject):
             painter.drawLine(QPointF(cx, cy - 2.2), QPointF(cx, cy + 0.6))
             painter.drawPoint(QPointF(cx, cy + 2.2))
         return d + 4
+
+    def _paint_account_warning(self, painter: QPainter, line_h: float, right: float) -> float:
+        """An amber triangle with a '!' left of the sync mark when an account of the post cannot post by its
+        time (the tooltip names it and says what to do); its width, or 0."""
+        if not self.blocked():
+            return 0.0
+        size = min(11.0, line_h - 5)
+        cx, cy = right - size / 2, line_h / 2
+        painter.setPen(QPen(QColor("#5c4400"), 0.8))
+        painter.setBrush(QColor(ACCOUNT_WARNING))
+        painter.drawPolygon(QPolygonF([QPointF(cx, cy - size / 2), QPointF(cx + size / 2, cy + size / 2),
+                                       QPointF(cx - size / 2, cy + size / 2)]))
+        painter.setPen(QPen(QColor("#000000"), 1.3))
+        painter.drawLine(QPointF(cx, cy - size / 6), QPointF(cx, cy + size / 6))
+        painter.drawPoint(QPointF(cx, cy + size / 3 + 0.3))
+        return size + 3
 
     # -- interaction: the scene decides --------------------------------------------------------------
 

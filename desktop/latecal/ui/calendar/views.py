@@ -16,6 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from latecal.core.calendar_geometry import day_bounds_utc, month_grid, week_days, week_start_of
+from latecal.core.models import Account
 from latecal.presentation.calendar_texts import range_title
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class CalendarViews(QStackedWidget):
         self.mode = "month"
         self.anchor = date.today()
         self._pages: dict[str, MonthView | TimeGridView | AgendaList] = {}
+        self.accounts: dict[str, Account] = {}
 
     # -- pages ---------------------------------------------------------------------------------------
 
@@ -78,7 +80,16 @@ class CalendarViews(QStackedWidget):
             raise ValueError(f"unknown view {mode!r}")
         if self.clock is not None:  # "now" for the now-line and for refusing drops into the past
             view.scene.clock = self.clock
+        view.scene.accounts = self.accounts
         return view
+
+    def set_accounts(self, accounts: list[Account]) -> None:
+        """The accounts (with their health) the posts' chips are judged by."""
+        self.accounts = {a.id: a for a in accounts}
+        for page in self._pages.values():
+            scene = getattr(page, "scene", None)
+            if scene is not None:
+                scene.set_accounts(self.accounts)
 
     def built(self, mode: str) -> bool:
         return mode in self._pages
