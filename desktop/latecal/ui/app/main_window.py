@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         self.problems_dock = problems_dock(self, self.store, zone=self.zone, clock=self.clock)
         self.problems_panel = panel = self.problems_dock.widget()
         self.relay.changed.connect(panel.apply_changes)
+        self.message_bar.notice_clock = self.clock
         self.message_bar.notice_recorded.connect(panel.add_notice)
         panel.open_requested.connect(self.commands.open_post)
         panel.retry_requested.connect(self.commands.retry_post)
