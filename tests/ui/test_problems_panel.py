@@ -265,3 +265,47 @@ def test_a_click_on_the_desktop_notification_opens_its_post(window, store, qtbot
     assert opened.args == [post.local_id]  # the first of its posts still here
     assert isinstance(notifier.tray, QSystemTrayIcon)
     notifier.close()
+
+
+# -- the README's picture ---------------------------------------------------------------------------------
+
+
+def problems_window_for_screenshot(store):
+    """The README's problems.png (also used by tests/readme_screenshots.py): a week window with the panel open on
+    one problem of most kinds and a notice."""
+    from latecal.ui.app.main_window import MainWindow
+    from ui_support import BERLIN, FakeSync
+
+    store.replace_accounts([Account("acc-twitter", "twitter", "p", username="acme"),
+                            Account("acc-bluesky", "bluesky", "p", username="acme.bsky", needs_reconnection=True)])
+    failed_post(store, "Weekend sale: 20% off everything", "Media aspect ratio not supported")
+    store.upsert_remote(remote("Doors open at eight", "publishing", "late-s", when=NOW - timedelta(minutes=16),
+                               targets=[Target("twitter", "acc-twitter", status="processing"),
+                                        Target("bluesky", "acc-bluesky", status="published")]))
+    store.upsert_remote(remote("Product launch", "scheduled", "late-c", when=NOW + timedelta(hours=3)))
+    launch = store.get_by_late_id("late-c")
+    store.save_post(replace(launch, content="Product launch (new video)"))
+    store.mark_conflict(launch.local_id, replace(launch, content="Product launch (edited on Late)"), "Changed on Late")
+    sync = FakeSync()
+    window = MainWindow(store, zone=BERLIN, clock=lambda: NOW, view="week", anchor=NOW.date(), sync=sync)
+    sync.finished.emit(run_report())
+    window.say(say.problem("Late refused the move: the time has passed."))
+    window.say(say.problem("Late refused the move: the time has passed."))
+    window.resize(1280, 800)
+    window.show_problems()
+    window.resizeDocks([window.problems_dock], [380], Qt.Orientation.Horizontal)
+    return window
+
+
+def test_problems_screenshot(qtbot, store, tmp_path):
+    from picture_checks import assert_picture, grab
+
+    window = problems_window_for_screenshot(store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    flush_events()
+    assert window.problems_panel.count == 4 and window.toolbar.problems_button.text() == "⚠ 4"
+    image = grab(window)
+    assert_picture(window, image, texts=["⚠ 4", "Problems (4)", "Notices this session"])
+    assert image.save(str(tmp_path / "problems.png"))  # never into docs/ during a test run

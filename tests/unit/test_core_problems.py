@@ -31,7 +31,7 @@ def post(status="scheduled", sync_state="synced", when=DUE, targets=None) -> Pos
 def test_a_post_publishing_past_the_setting_is_stuck_and_not_before():
     p = post("publishing")
     assert publishing_since(p) == DUE
-    assert STUCK_AFTER == timedelta(minutes=15)  # noqa: SIM300 (the default, read as a sentence)
+    assert timedelta(minutes=15) == STUCK_AFTER
     assert is_stuck(p, NOW)
     assert not is_stuck(p, DUE + timedelta(minutes=14, seconds=59))
     assert is_stuck(p, DUE + timedelta(minutes=15))

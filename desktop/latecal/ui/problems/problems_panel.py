@@ -131,22 +131,28 @@ class ProblemsPanel(QWidget):
         return timedelta(minutes=self.settings.get(S.STUCK_AFTER_MIN))
 
     def reload(self) -> None:
-        """Every post and account row from the store (at start, and when the accounts change)."""
+        """Every post and account row from the store (at start, and when a run may have changed the accounts);
+        rows still there are updated in place, so the selection stays."""
         self._accounts = {a.id: a for a in self.store.accounts()}
-        for key in [k for k in self.rows if not k.startswith("sync:")]:
-            self._drop(key)
         self._watched.clear()
+        now, stuck_after = self.clock(), self.stuck_after
+        kept = {key for key in self.rows if key.startswith("sync:")}
         for post in self.store.posts_needing_attention():
-            self._follow_post(post)
-        now = self.clock()
+            self._follow_post(post, now, stuck_after)
+            kept.add(f"post:{post.local_id}")
         for account in self._accounts.values():
             problem = account_problem(account, now)
             if problem is not None:
-                self._put(self._account_row(problem))
+                row = self._account_row(problem)
+                self._put(row)
+                kept.add(row.key)
+        for key in [k for k in self.rows if k not in kept]:
+            self._drop(key)
         self._changed()
 
     def apply_changes(self, changes, _initiator) -> None:
         """Only the posts of the change set: a row appears, changes or goes."""
+        now, stuck_after = self.clock(), self.stuck_after
         for local_id in changes.removed:
             self._forget(local_id)
         for local_id in changes.changed:
@@ -154,14 +160,15 @@ class ProblemsPanel(QWidget):
             if post is None:
                 self._forget(local_id)
             else:
-                self._follow_post(post)
+                self._follow_post(post, now, stuck_after)
         if changes:
             self._changed()
 
     def tick(self) -> None:
         """The minute moved on: a watched post may now be missed or stuck (and a stuck one's minutes grow)."""
+        now, stuck_after = self.clock(), self.stuck_after
         for post in list(self._watched.values()):
-            self._follow_post(post)
+            self._follow_post(post, now, stuck_after)
         self._changed()
 
     def on_sync_finished(self, report) -> None:
@@ -175,14 +182,13 @@ class ProblemsPanel(QWidget):
                 self._put(Row(f"sync:{n}", _SYNC, first, details))
         self.reload()
 
-    def _follow_post(self, post: Post) -> None:
+    def _follow_post(self, post: Post, now: datetime, stuck_after: timedelta) -> None:
         key = f"post:{post.local_id}"
         if may_become_problem(post):
             self._watched[post.local_id] = post
         else:
             self._watched.pop(post.local_id, None)
-        now = self.clock()
-        kind = problem_of(post, now, self.stuck_after)
+        kind = problem_of(post, now, stuck_after)
         if kind is None:
             self._drop(key)
             return
