@@ -1,10 +1,10 @@
 """The Problems panel: everything that needs the user, in one list, kept up to date as the store changes.
 
 Posts (missed, failed, partly published, stuck, refused, in conflict) come from one store query at start, then
-follow the change relay row by row; the accounts are read again when a sync run ends (the run refreshes them);
-a run's errors stay listed until a run that reached Late says otherwise. A minute timer looks again at the few
-posts only time can make problems (``core.problems.may_become_problem``). Below, the session's notices: each
-message the window said, once per text.
+follow the change relay row by row; the accounts (a small table) are read again when a sync run ends, since the
+run may have refreshed them; a run's errors stay listed until a run that reached Late says otherwise. A minute
+timer looks again at the few posts only time can make problems (``core.problems.may_become_problem``). Below,
+the session's notices: each message the window said, once per text.
 """
 
 from __future__ import annotations
@@ -53,9 +53,13 @@ class Row:
     rank: int
     first: str
     details: list[str]
-    local_id: str | None = None
+    post: Post | None = None
     kind: ProblemKind | None = None
     retry: bool = False
+
+    @property
+    def local_id(self) -> str | None:
+        return self.post.local_id if self.post is not None else None
 
     @property
     def text(self) -> str:
@@ -131,8 +135,7 @@ class ProblemsPanel(QWidget):
         return timedelta(minutes=self.settings.get(S.STUCK_AFTER_MIN))
 
     def reload(self) -> None:
-        """Every post and account row from the store (at start, and when a run may have changed the accounts);
-        rows still there are updated in place, so the selection stays."""
+        """Every post and account row from the store (at start); rows still there are updated in place."""
         self._accounts = {a.id: a for a in self.store.accounts()}
         self._watched.clear()
         now, stuck_after = self.clock(), self.stuck_after
@@ -140,15 +143,35 @@ class ProblemsPanel(QWidget):
         for post in self.store.posts_needing_attention():
             self._follow_post(post, now, stuck_after)
             kept.add(f"post:{post.local_id}")
+        kept |= self._follow_accounts(now)
+        for key in [k for k in self.rows if k not in kept]:
+            self._drop(key)
+        self._changed()
+
+    def _follow_accounts(self, now: datetime) -> set[str]:
+        """The account rows for ``self._accounts``; returns their keys."""
+        keys = set()
         for account in self._accounts.values():
             problem = account_problem(account, now)
             if problem is not None:
                 row = self._account_row(problem)
                 self._put(row)
-                kept.add(row.key)
-        for key in [k for k in self.rows if k not in kept]:
+                keys.add(row.key)
+        return keys
+
+    def _refresh_accounts(self) -> None:
+        """A run may have read the accounts again: when they changed, their rows follow, and so does whether a
+        listed post's retry can work (the posts held, not the store, are looked at again)."""
+        accounts = {a.id: a for a in self.store.accounts()}
+        if accounts == self._accounts:
+            return
+        self._accounts = accounts
+        now, stuck_after = self.clock(), self.stuck_after
+        kept = self._follow_accounts(now)
+        for key in [k for k in self.rows if k.startswith("account:") and k not in kept]:
             self._drop(key)
-        self._changed()
+        for row in [r for r in self.rows.values() if r.post is not None]:
+            self._follow_post(row.post, now, stuck_after)
 
     def apply_changes(self, changes, _initiator) -> None:
         """Only the posts of the change set: a row appears, changes or goes."""
@@ -180,7 +203,8 @@ class ProblemsPanel(QWidget):
             for n, line in enumerate(report.errors):
                 first, details = words.sync_error_row(line)
                 self._put(Row(f"sync:{n}", _SYNC, first, details))
-        self.reload()
+        self._refresh_accounts()
+        self._changed()
 
     def _follow_post(self, post: Post, now: datetime, stuck_after: timedelta) -> None:
         key = f"post:{post.local_id}"
@@ -193,7 +217,7 @@ class ProblemsPanel(QWidget):
             self._drop(key)
             return
         first, details = words.post_row(kind, post, now, self.zone)
-        self._put(Row(key, _KIND_ORDER[kind], first, details, post.local_id, kind,
+        self._put(Row(key, _KIND_ORDER[kind], first, details, post, kind,
                       retry_can_work(post, self._accounts, now)))
 
     def _forget(self, local_id: str) -> None:
