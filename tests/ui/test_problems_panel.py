@@ -309,3 +309,23 @@ def test_problems_screenshot(qtbot, store, tmp_path):
     image = grab(window)
     assert_picture(window, image, texts=["⚠ 4", "Problems (4)", "Notices this session"])
     assert image.save(str(tmp_path / "problems.png"))  # never into docs/ during a test run
+
+
+def test_a_partly_published_post_names_each_failed_platform_and_rows_are_reached_by_keyboard(window, store, qtbot):
+    failed_post(store)
+    store.upsert_remote(remote("Spring collection", "partial", "late-p", targets=[
+        Target("twitter", "acc-twitter", status="published"),
+        Target("bluesky", "acc-bluesky", status="failed", error_message="Image too large"),
+        Target("bluesky", "acc-bluesky-2", status="failed", error_message="Rate limited by Bluesky")]))
+    partial = store.get_by_late_id("late-p")
+    flush_events()
+    assert rows(window)[1] == ("Partly published: “Spring collection”\nBluesky: Image too large.\n"
+                               "Bluesky: Rate limited by Bluesky.")
+    window.show_problems()
+    panel = window.problems_panel
+    qtbot.keyClick(panel.list, Qt.Key.Key_Home)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Down)
+    assert panel.retry_button.isVisible()  # one of its failed platforms can post
+    with qtbot.waitSignal(window.commands.open_post_requested) as opened:
+        qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+    assert opened.args == [partial.local_id]
