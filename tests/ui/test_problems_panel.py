@@ -83,7 +83,9 @@ def test_a_failed_post_is_listed_live_with_its_reason_and_retry_then_goes_when_i
     assert [e.op for e in store.outbox_entries(post.local_id)] == ["retry"]
 
     flush_events()
-    assert rows(window)[0].startswith("Failed: “Weekend sale”")  # until Late answers
+    assert rows(window) == ["Failed: “Weekend sale”\nX: Media aspect ratio not supported.\n"
+                            "Sent to Late again: waiting for its answer."]  # until Late answers
+    assert panel.retry_button.isHidden()  # not offered twice
     (entry,) = store.outbox_entries(post.local_id)  # Late took the retry and published
     store.finish_push(store.begin_push(entry), remote_post=replace(
         post, status="published", targets=[Target("twitter", "acc-twitter", status="published")]))

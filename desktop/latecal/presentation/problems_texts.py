@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from latecal.core.models import Account, Post
 from latecal.core.platforms import display_name
 from latecal.core.problems import AccountIssue, AccountProblem, ProblemKind
+from latecal.core.status import SyncState
 from latecal.core.text import sentence
 from latecal.presentation import time_format
 from latecal.presentation.posts import LISTED_TARGETS, REASON_LIMIT, failure_reasons, quoted, stuck_text
@@ -21,6 +22,7 @@ NO_NOTICES = "No notices yet"
 RETRY = "Retry"
 RESOLVE = "Resolve…"
 OPEN = "Open"
+WAITING_FOR_LATE = "Sent to Late again: waiting for its answer."
 BADGE_TIP = "Things that need you: open the Problems panel (Ctrl+Shift+P)"
 
 _HEADINGS = {
@@ -62,6 +64,8 @@ def post_row(kind: ProblemKind, post: Post, now: datetime, zone: ZoneInfo) -> tu
         states = [f"{display_name(t.platform)}: {target_state(t.status)}" for t in post.targets[:LISTED_TARGETS]]
         return first, [stuck_text(post, now, zone), *states]
     reasons = failure_reasons(post) or ["Late gave no reason."]
+    if post.sync_state == SyncState.PENDING:  # a retry (or an edit) is queued: Late has not answered yet
+        reasons.append(WAITING_FOR_LATE)
     return first, reasons
 
 

@@ -35,6 +35,7 @@ from latecal.core.problems import (
     problem_of,
     retry_can_work,
 )
+from latecal.core.status import SyncState
 from latecal.presentation import problems_texts as words
 from latecal.ui.widgets import settings as S
 from latecal.ui.widgets.plain_text import clipped, tooltip
@@ -217,8 +218,9 @@ class ProblemsPanel(QWidget):
             self._drop(key)
             return
         first, details = words.post_row(kind, post, now, self.zone)
-        self._put(Row(key, _KIND_ORDER[kind], first, details, post, kind,
-                      retry_can_work(post, self._accounts, now)))
+        # a retry already on its way is not offered twice
+        retry = post.sync_state != SyncState.PENDING and retry_can_work(post, self._accounts, now)
+        self._put(Row(key, _KIND_ORDER[kind], first, details, post, kind, retry))
 
     def _forget(self, local_id: str) -> None:
         self._watched.pop(local_id, None)
