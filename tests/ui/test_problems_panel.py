@@ -229,13 +229,13 @@ def test_the_problems_key_shows_the_panel_with_the_keyboard_in_its_list(window, 
 
 def test_notices_stay_listed_once_per_text_with_a_count(window):
     panel = window.problems_panel
-    assert panel.notice_texts() == [] and not panel.no_notices.isHidden()
+    assert panel.notice_texts() == [] and not panel.notices.empty_label.isHidden()
     refusal = say.problem("Late refused the move: the time has passed.")
     window.say(refusal)
     window.show_info("Synced.")
     window.say(refusal)  # the same refusal again: one entry, counted
     assert panel.notice_texts() == ["Late refused the move: the time has passed.  (12:00, ×2)", "Synced.  (12:00)"]
-    assert panel.no_notices.isHidden()
+    assert panel.notices.empty_label.isHidden()
     window.message_bar.dismiss()
     window.message_bar.dismiss()
     assert window.message_bar.text == "" and len(panel.notice_texts()) == 2  # gone from the bar, still listed
@@ -249,8 +249,8 @@ def test_a_notice_about_a_post_opens_it(window, store, sync, qtbot):
     window.show_problems()
     assert panel.notice_texts()[0].startswith("“Weekend sale” failed.")
     with qtbot.waitSignal(window.commands.open_post_requested) as opened:
-        panel.notices.setCurrentRow(0)
-        qtbot.keyClick(panel.notices, Qt.Key.Key_Return)
+        panel.notices.list.setCurrentRow(0)
+        qtbot.keyClick(panel.notices.list, Qt.Key.Key_Return)
     assert opened.args == [post.local_id]
 
 

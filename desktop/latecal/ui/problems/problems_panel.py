@@ -37,6 +37,7 @@ from latecal.core.problems import (
 )
 from latecal.core.status import SyncState
 from latecal.presentation import problems_texts as words
+from latecal.ui.problems.notices_list import NoticesList
 from latecal.ui.widgets import settings as S
 from latecal.ui.widgets.plain_text import clipped, tooltip
 
@@ -102,28 +103,20 @@ class ProblemsPanel(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.retry_button)
         buttons.addStretch(1)
-        self.notices_heading = QLabel(f"<b>{words.NOTICES_HEADING}</b>", self)  # our own words: no markup
-        self.notices = QListWidget(self)
-        self.notices.setAccessibleName(words.NOTICES_HEADING)
-        self.notices.setWordWrap(True)
-        self.notices.itemActivated.connect(self._open_notice)
-        self.no_notices = QLabel(words.NO_NOTICES, self)
-        self.no_notices.setStyleSheet("color: gray;")
+        self.notices = NoticesList(store, zone=zone, parent=self)
+        self.notices.open_requested.connect(self.open_requested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.list, 2)
         layout.addLayout(buttons)
-        layout.addWidget(self.notices_heading)
-        layout.addWidget(self.no_notices)
         layout.addWidget(self.notices, 1)
 
         self.rows: dict[str, Row] = {}
         self._items: dict[str, QListWidgetItem] = {}
         self._watched: dict[str, Post] = {}  # posts the clock alone can make problems (or stop: a stuck time)
         self._accounts: dict[str, Account] = {}
-        self._notice_items: dict[str, QListWidgetItem] = {}
         self._timer = QTimer(self, interval=60_000)
         self._timer.timeout.connect(self.tick)
         self._timer.start()
@@ -310,25 +303,7 @@ class ProblemsPanel(QWidget):
     # -- the session's notices ---------------------------------------------------------------------------------
 
     def add_notice(self, notice) -> None:
-        """A message the window said (``message_bar.SessionNotice``): a new row, or its row counted again and
-        moved to the top."""
-        item = self._notice_items.pop(notice.text, None)
-        if item is not None:
-            self.notices.takeItem(self.notices.row(item))
-        else:
-            item = QListWidgetItem()
-        item.setText(clipped(words.notice_row(notice.text, notice.count, notice.last_at, self.zone), 1200))
-        item.setToolTip(tooltip(notice.text))
-        item.setData(_KEY_ROLE, notice.local_ids)
-        self.notices.insertItem(0, item)
-        self._notice_items[notice.text] = item
-        self.no_notices.hide()
+        self.notices.add(notice)
 
     def notice_texts(self) -> list[str]:
-        return [self.notices.item(n).text() for n in range(self.notices.count())]
-
-    def _open_notice(self, item: QListWidgetItem) -> None:
-        for local_id in item.data(_KEY_ROLE) or ():
-            if self.store.get_post(local_id) is not None:
-                self.open_requested.emit(local_id)
-                return
+        return self.notices.texts()
