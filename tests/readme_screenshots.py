@@ -2,9 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/readme_screenshots.py [OUT_DIR]
 
-The editor, welcome and settings pictures are built by the same scenes their tests render
-(tests/ui/test_editor_screenshots.py, test_welcome.py, test_settings.py) and must pass the same picture checks
-(picture_checks.py) before they are written; the calendar views come from the app's own
+The editor, welcome, settings and Problems panel pictures are built by the same scenes their tests render
+(tests/ui/test_editor_screenshots.py, test_welcome.py, test_settings.py, test_problems_panel.py) and must pass
+the same picture checks (picture_checks.py) before they are written; the calendar views come from the app's own
 ``latecal --demo --screenshot``.
 """
 
@@ -87,6 +87,13 @@ def main(argv: list[str]) -> int:
         settings.adjustSize()
         _write(settings, out, "settings.png", ["Set, stored in your system keyring"])
         settings.close()
+        import test_problems_panel
+
+        problems_store = Store.open(tmp / "problems.sqlite3")
+        problems = test_problems_panel.problems_window_for_screenshot(problems_store)
+        _write(problems, out, "problems.png", ["⚠ 4", "Problems (4)", "Notices this session"])
+        problems.close()
+        problems_store.close()
         _views(out, tmp)
     app.processEvents()
     return 0

@@ -103,6 +103,7 @@ def test_ok_stores_every_value(qtbot):
     dialog.clock_combo.setCurrentIndex(dialog.clock_combo.findData(False))
     dialog.interval_spin.setValue(5)
     dialog.notify_check.setChecked(False)
+    dialog.stuck_spin.setValue(30)
     dialog.apply_and_accept()
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
     settings = S.Settings()
@@ -112,6 +113,7 @@ def test_ok_stores_every_value(qtbot):
     assert settings.get(S.CLOCK_24H) is False
     assert settings.get(S.SYNC_INTERVAL_S) == 300
     assert settings.get(S.NOTIFICATIONS) is False
+    assert settings.get(S.STUCK_AFTER_MIN) == 30
     assert applied == [{s.key for s in S.ALL}]
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from latecal.core.account_health import BlockedTarget
 from latecal.core.models import Account, Post
 from latecal.core.platforms import display_name, glyph
 from latecal.core.status import PostStatus, SyncState, TargetStatus, is_reschedulable, is_retryable
+from latecal.core.stuck import STUCK_AFTER, is_stuck, publishing_since
 from latecal.core.text import sentence
 from latecal.core.zones import utc_to_wall
 from latecal.presentation import time_format
@@ -128,11 +130,26 @@ class Line:
     label: str = ""  # a bold lead-in ("Why it failed:") before the text
 
 
-def tooltip_lines(post: Post, zone: ZoneInfo, *, blocked: Sequence[BlockedTarget] = ()) -> list[Line]:
+def stuck_text(post: Post, now: datetime, zone: ZoneInfo) -> str:
+    """ "Publishing since 18:08 (16 min)": how long Late has been at it."""
+    since = publishing_since(post)
+    if since is None:
+        return ""
+    minutes = max(int((now - since).total_seconds() // 60), 0)
+    took = f"{minutes} min" if minutes < 120 else f"{minutes // 60} h {minutes % 60} min"
+    return f"Publishing since {time_format.clock(utc_to_wall(since, zone))} ({took})"
+
+
+def tooltip_lines(post: Post, zone: ZoneInfo, *, now: datetime | None = None, stuck_after: timedelta = STUCK_AFTER,
+                  blocked: Sequence[BlockedTarget] = ()) -> list[Line]:
     """When, status, each target's outcome, failure reasons, the sync mark's meaning, and each platform whose
-    account cannot post by the post's time (``blocked``: ``core.account_health.blocked_targets``)."""
+    account cannot post by the post's time (``blocked``: ``core.account_health.blocked_targets``). ``now``: the
+    window's clock (the wall clock when not given), for a post publishing far longer than Late takes."""
     when = time_format.full(utc_to_wall(post.scheduled_for, zone)) if post.scheduled_for else "No time set"
     lines = [Line(post_summary(post), "title"), Line(f"{when} · {status_label(post.status)}")]
+    now = now if now is not None else datetime.now(UTC)
+    if is_stuck(post, now, stuck_after):
+        lines.append(Line(f"{stuck_text(post, now, zone)}: Late has not finished it yet.", "bold"))
     lines += [Line(text, style) for text, style in ((late_status_line(post.status), "italic"),
                                                      (read_problem_line(post.read_problems), "bold")) if text]
     lines += [Line(f"{display_name(t.platform)}: {t.status}") for t in post.targets[:LISTED_TARGETS]]

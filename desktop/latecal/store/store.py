@@ -463,6 +463,14 @@ class Store(PushProtocol, RemoteMerge, Caches):
             params += (codec.to_us(due_before),)
         return self._posts(where, params)
 
+    def posts_needing_attention(self) -> list[Post]:
+        """Live posts that are or may become problems (core/problems.py): failed, partly published or publishing,
+        refused or in conflict, and those scheduled here whose schedule has not reached Late yet."""
+        return self._posts(
+            f"{_NOT_DELETED} AND (status IN ('failed', 'partial', 'publishing') "
+            "OR sync_state IN ('rejected', 'conflict') OR (status = 'scheduled' AND sync_state = 'pending'))"
+        )
+
     def unscheduled_drafts(self) -> list[Post]:
         """Live posts without a time (whatever their status), most recently edited first."""
         return self._posts(f"{_NOT_DELETED} AND {_UNSCHEDULED}", order=_UNSCHEDULED_ORDER)

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.views.page_created.connect(self._connect_page)
         self._connect_toolbar()
         self._install_drafts()
+        self._install_problems()
         self.actions_by_name = install_menus_and_shortcuts(self)
         self.mirror.selection_changed.connect(self._follow_selection)
         self._build_status_bar(store)
@@ -177,6 +178,27 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.drafts_dock)
         self.resizeDocks([self.drafts_dock], [230], Qt.Orientation.Horizontal)
 
+    def _install_problems(self) -> None:
+        """The Problems panel: a dock beside the drafts, hidden until the badge or View ▸ Problems asks for it."""
+        from latecal.ui.problems.problems_dock import problems_dock
+
+        self.problems_dock = problems_dock(self, self.store, zone=self.zone, clock=self.clock)
+        self.problems_panel = panel = self.problems_dock.widget()
+        self.relay.changed.connect(panel.apply_changes)
+        self.message_bar.notice_clock = self.clock
+        self.message_bar.notice_recorded.connect(panel.add_notice)
+        panel.open_requested.connect(self.commands.open_post)
+        panel.retry_requested.connect(self.commands.retry_post)
+        panel.count_changed.connect(self.toolbar.set_problem_count)
+        self.toolbar.set_problem_count(panel.count)
+        self.toolbar.problems_clicked.connect(self.show_problems)
+
+    def show_problems(self) -> None:
+        """The badge or Ctrl+Shift+P: the panel shows with the keyboard in its list."""
+        self.problems_dock.show()
+        self.problems_dock.raise_()
+        self.problems_panel.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     @property
     def editors(self):
         """The post editors' manager, made on first use: the editor modules stay off the first paint."""
@@ -194,6 +216,7 @@ class MainWindow(QMainWindow):
         sync.finished.connect(self.runner.on_sync_finished)  # first: a refused move is put back before the report
         sync.finished.connect(self.mirror.accounts_may_have_changed)  # a method: it goes with the mirror
         self.sync_status.attach(sync)
+        sync.finished.connect(self.problems_panel.on_sync_finished)
         if self._editors is not None:
             self._editors.attach_sync(sync)
         sync.set_visible_window(*self.views.range_utc())

@@ -2,7 +2,8 @@
 
 ``presentation.tray_notices.summarise`` words a run's ``SyncReport.changed`` as one short notice;
 ``StatusNotifier`` shows it through the system tray, or in the window's message bar where there is no tray
-(offscreen, some Wayland desktops, a tray that cannot show messages).
+(offscreen, some Wayland desktops, a tray that cannot show messages). Either way the window's notices of the
+session keep it, and a click on the tray message opens its (first) post.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from latecal.presentation.tray_notices import Notice, summarise
+from latecal.ui.widgets.message_bar import ERROR, INFO
 from latecal.ui.widgets.plain_text import clipped, notification_body
 
 NOTICE_MS = 8000
@@ -20,8 +22,8 @@ NOTICE_MS = 8000
 class StatusNotifier(QObject):
     """The tray icon (menu: Show window / Sync now / Quit) and the notices for finished sync runs.
 
-    ``window`` needs ``store``, ``show_message(text)``, ``show_info(text)``, ``request_sync()`` and ``close()``
-    (the MainWindow).
+    ``window`` needs ``store``, ``message_bar``, ``commands.open_post(local_id)``, ``request_sync()`` and
+    ``close()`` (the MainWindow).
     """
 
     #: every notice shown, whichever way (for tests and for a future notification log)
@@ -60,7 +62,7 @@ class StatusNotifier(QObject):
             self.tray.setToolTip(window.windowTitle())
             self.tray.setContextMenu(self.menu)
             self.tray.activated.connect(self._on_activated)
-            self.tray.messageClicked.connect(self.show_window)
+            self.tray.messageClicked.connect(self.open_notice)
             self.tray.show()
 
     def attach(self, bridge) -> None:
@@ -87,13 +89,23 @@ class StatusNotifier(QObject):
 
     def notify(self, notice: Notice) -> None:
         self.last_notice = notice
+        kind_of_bar = ERROR if notice.warning else INFO
         if self.uses_tray:
             assert self.tray is not None
             kind = QSystemTrayIcon.MessageIcon.Warning if notice.warning else QSystemTrayIcon.MessageIcon.Information
             self.tray.showMessage(clipped(notice.title, 120), notification_body(notice.body), kind, NOTICE_MS)
+            self.window.message_bar.record(notice.one_line, kind=kind_of_bar, local_ids=notice.local_ids)
         else:  # a failure stays until dismissed; "published" is news that can go by itself
-            (self.window.show_message if notice.warning else self.window.show_info)(notice.one_line)
+            self.window.message_bar.show_message(notice.one_line, kind=kind_of_bar, local_ids=notice.local_ids)
         self.notified.emit(notice)
+
+    def open_notice(self) -> None:
+        """The tray message was clicked: the window comes up with the notice's first post still here opened."""
+        self.show_window()
+        ids = self.last_notice.local_ids if self.last_notice is not None else ()
+        first = next((i for i in ids if self.window.store.get_post(i) is not None), None)
+        if first is not None:
+            self.window.commands.open_post(first)
 
     def show_window(self) -> None:
         self.window.showNormal()

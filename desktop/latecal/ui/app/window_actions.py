@@ -22,6 +22,7 @@ class Window(Protocol):
 
     views: QWidget
     drafts_dock: QDockWidget
+    problems_dock: QDockWidget
     runner: OperationRunner
     commands: PostCommands
     about_requested: SignalInstance
@@ -35,6 +36,7 @@ class Window(Protocol):
     def step(self, direction: int) -> None: ...
     def set_view(self, mode: str) -> None: ...
     def request_sync(self) -> None: ...
+    def show_problems(self) -> None: ...
 
 
 def _action(window: Window, text: str, slot, *keys: QKeySequence | str, calendar_only: bool = False) -> QAction:
@@ -112,6 +114,13 @@ def install_menus_and_shortcuts(window: Window) -> dict[str, QAction]:
     window.addAction(a["drafts"])
     view_menu.addSeparator()
     view_menu.addAction(a["drafts"])
+    # the Problems panel, like the drafts; shown from here, it takes the keyboard (Enter opens a row)
+    a["problems"] = window.problems_dock.toggleViewAction()
+    a["problems"].setText("&Problems panel")
+    a["problems"].setShortcut(QKeySequence("Ctrl+Shift+P"))
+    a["problems"].triggered.connect(lambda shown: window.show_problems() if shown else None)
+    window.addAction(a["problems"])
+    view_menu.addAction(a["problems"])
 
     post_menu = bar.addMenu("&Post")
     a["open"] = _action(window, "&Open", posts.open_selected, "Return", "Enter", calendar_only=True)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from latecal.core.models import Account
 from latecal.core.platforms import display_name
 from latecal.presentation import calendar_texts as words
+from latecal.presentation import problems_texts as problem_words
 from latecal.presentation.statuses import STATUS_LABELS
 from latecal.ui.calendar.post_filter import PostFilter
 
@@ -79,6 +80,8 @@ class CalendarToolbar(QWidget):
     sync_clicked = Signal()
     #: Escape in the search box: the text is cleared; the window gives the keyboard back to the calendar
     search_left = Signal()
+    #: the problems badge was clicked: the window shows the Problems panel
+    problems_clicked = Signal()
 
     def __init__(self, parent=None, *, zone: ZoneInfo | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +141,14 @@ class CalendarToolbar(QWidget):
             self.view_buttons[name] = b
             top.addWidget(b)
         top.addSpacing(8)
+
+        self.problems_button = QToolButton(self)  # "⚠ 3": shown while something needs the user
+        self.problems_button.setObjectName("problemsBadge")
+        self.problems_button.setToolTip(problem_words.BADGE_TIP)
+        self.problems_button.setAccessibleName(problem_words.PANEL_TITLE)
+        self.problems_button.clicked.connect(self.problems_clicked)
+        self.problems_button.hide()
+        top.addWidget(self.problems_button)
 
         self.offline_label = QLabel("● Offline", self)
         self.offline_label.setObjectName("offlineBadge")
@@ -303,6 +314,10 @@ class CalendarToolbar(QWidget):
         if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
+
+    def set_problem_count(self, count: int) -> None:
+        self.problems_button.setText(problem_words.badge(count))
+        self.problems_button.setVisible(count > 0)
 
     def set_online(self, online: bool) -> None:
         self._online = online

@@ -95,11 +95,12 @@ class _ChipFonts:
         return cls._cached[1]
 
 
-def post_tooltip(post: Post, zone: ZoneInfo, blocked: list[BlockedTarget] | None = None) -> str:
+def post_tooltip(post: Post, zone: ZoneInfo, blocked: list[BlockedTarget] | None = None,
+                 now: datetime | None = None) -> str:
     """The rich tooltip: presentation's lines, laid out (Late's text escaped: it is plain text)."""
     styled = {"title": "<b>{}</b>", "bold": "<b>{}</b>", "italic": "<i>{}</i>", "": "{}"}
     out = []
-    for line in tooltip_lines(post, zone, blocked=blocked or ()):
+    for line in tooltip_lines(post, zone, blocked=blocked or (), now=now):
         text = styled[line.style].format(escaped(line.text, 500))
         out.append(f"<b>{escaped(line.label)}</b> {text}" if line.label else text)
     return "<br>".join(out)
@@ -155,9 +156,9 @@ class PostItem(QGraphicsObject):
         self.update()
 
     def toolTip(self) -> str:
-        if self._tooltip_stale:
+        if self._tooltip_stale or self.post.status == PostStatus.PUBLISHING:  # (how long it has been: the clock)
             self._tooltip_stale = False
-            self.setToolTip(post_tooltip(self.post, self.zone, self.blocked()))
+            self.setToolTip(post_tooltip(self.post, self.zone, self.blocked(), now=self._host.clock()))
         return super().toolTip()
 
     def blocked(self) -> list[BlockedTarget]:

@@ -1,5 +1,5 @@
 """File ▸ Settings…: the API key (replace, remove), base URL, display time zone, week start, 12/24-hour
-clock, sync interval and notifications.
+clock, sync interval, notifications and when publishing counts as stuck.
 
 Non-secret values go to the typed registry (``ui.settings``) on OK; the key buttons only emit signals,
 and the app's connection handles them (checking a new key with Late, the keyring off the UI thread).
@@ -136,6 +136,13 @@ class SettingsDialog(QDialog):
         self.notify_check = QCheckBox("Notify me when a post publishes or fails", behaviour)
         self.notify_check.setChecked(settings.get(S.NOTIFICATIONS))
         behaviour_form.addRow("", self.notify_check)
+        self.stuck_spin = QSpinBox(behaviour)
+        self.stuck_spin.setRange(5, 240)
+        self.stuck_spin.setSuffix(" min")
+        self.stuck_spin.setValue(settings.get(S.STUCK_AFTER_MIN))
+        self.stuck_spin.setToolTip("A post Late is still publishing this long after its time is listed as stuck "
+                                   "in the Problems panel.")
+        behaviour_form.addRow("Flag stuck publishing &after:", self.stuck_spin)
 
         self.error_label = plain_label(QLabel(self))
         self.error_label.setObjectName("settingsError")
@@ -149,6 +156,7 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         self.interval_spin.setMaximumWidth(self.interval_spin.sizeHint().width() + 40)
+        self.stuck_spin.setMaximumWidth(self.stuck_spin.sizeHint().width() + 40)
         _align_labels(account_form, display_form, behaviour_form)
 
         layout = QVBoxLayout(self)
@@ -198,6 +206,7 @@ class SettingsDialog(QDialog):
             (s.CLOCK_24H, self.clock_combo.currentData()),
             (s.SYNC_INTERVAL_S, self._interval_s()),
             (s.NOTIFICATIONS, self.notify_check.isChecked()),
+            (s.STUCK_AFTER_MIN, self.stuck_spin.value()),
         ]
         for setting, value in wanted:
             try:

@@ -4,11 +4,16 @@ Errors stay until dismissed; info messages hide themselves after ``info_timeout_
 the pointer is over the bar, so a message being read does not vanish). Messages queue up instead of replacing one
 another: the newest is shown and "+N more" steps through the others; repeating a message that is still queued
 moves it to the front rather than adding a copy (a sync error that recurs every minute stays one message).
+
+Every message shown is also recorded for the session (``notices``, ``notice_recorded``): the Problems panel lists
+them after the bar has let them go, one entry per distinct text with how often and when it was last said.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
@@ -34,6 +39,22 @@ _LOOKS = {
 }
 
 
+#: the session's notices kept at most; the oldest go first
+MAX_NOTICES = 200
+
+
+@dataclass(slots=True)
+class SessionNotice:
+    """A message the window said this session: once per distinct text, however often it was said."""
+
+    text: str
+    kind: str
+    last_at: datetime
+    count: int = 1
+    #: the posts it is about (a tray notice names them): the first one opens from the notices list
+    local_ids: tuple[str, ...] = ()
+
+
 class _Message:
     __slots__ = ("action", "deadline", "key", "kind", "text")
 
@@ -47,6 +68,8 @@ class MessageBar(QFrame):
     #: the bar hid while it had the keyboard (its buttons or text): the window gives it back to the calendar,
     #: instead of Qt passing it to whatever comes next in the Tab chain
     focus_released = Signal()
+    #: a message was said (a SessionNotice, new or counted again)
+    notice_recorded = Signal(object)
 
     #: how long an info message stays (tests shorten it)
     info_timeout_ms = 6000
@@ -63,6 +86,8 @@ class MessageBar(QFrame):
         self._clock.start()
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._expire)
+        self.notices: dict[str, SessionNotice] = {}  # by text, least recently said first
+        self.notice_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 4, 4, 4)
@@ -90,13 +115,15 @@ class MessageBar(QFrame):
     # -- showing -----------------------------------------------------------------------------------------
 
     def show_message(self, text: str, *, kind: str = ERROR, key: str | None = None,
-                     action: tuple[str, Callable[[], None]] | None = None) -> None:
+                     action: tuple[str, Callable[[], None]] | None = None, local_ids: tuple[str, ...] = ()) -> None:
         """Show ``text`` now; an ``INFO`` message hides itself after ``info_timeout_ms``, an ``ERROR`` stays.
         ``key``: a message about one matter (e.g. the open conflicts) replaces the earlier one with that key,
         and ``withdraw(key)`` takes it back once the matter is settled. ``action``: (label, callable) for a
-        button beside the text; pressing it runs the callable and dismisses the message."""
+        button beside the text; pressing it runs the callable and dismisses the message. ``local_ids``: the posts
+        it is about, kept with the session's notice."""
         if kind not in (INFO, ERROR):
             raise ValueError(f"unknown message kind {kind!r}")
+        self.record(text, kind=kind, local_ids=local_ids)
         self._messages = [m for m in self._messages if m.text != text and (key is None or m.key != key)]
         # while hovered the countdown has not started: leaveEvent adds the time since the pointer came in
         start = self._clock.elapsed() if self._hovered_since is None else self._hovered_since
@@ -107,6 +134,21 @@ class MessageBar(QFrame):
 
     def show_info(self, text: str, action: tuple[str, Callable[[], None]] | None = None) -> None:
         self.show_message(text, kind=INFO, action=action)
+
+    def record(self, text: str, *, kind: str = ERROR, local_ids: tuple[str, ...] = ()) -> SessionNotice:
+        """Keep ``text`` among the session's notices (said elsewhere too, e.g. as a desktop notification)."""
+        notice = self.notices.pop(text, None)
+        if notice is None:
+            notice = SessionNotice(text, kind, self.notice_clock(), local_ids=local_ids)
+        else:
+            notice.count += 1
+            notice.last_at = self.notice_clock()
+            notice.local_ids = local_ids or notice.local_ids
+        self.notices[text] = notice
+        while len(self.notices) > MAX_NOTICES:
+            del self.notices[next(iter(self.notices))]
+        self.notice_recorded.emit(notice)
+        return notice
 
     def dismiss(self) -> None:
         """Drop the message on screen; the newest remaining one (if any) takes its place."""

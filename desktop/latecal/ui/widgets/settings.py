@@ -80,8 +80,12 @@ WEEK_START: Setting[int] = Setting("display/week_start", 0, _choice(0, 5, 6), "F
 CLOCK_24H: Setting[bool] = Setting("display/clock_24h", True, _bool, "24-hour clock")
 SYNC_INTERVAL_S: Setting[int] = Setting("sync/interval_s", 60, _int_range(15, 3600), "Sync every (seconds)")
 NOTIFICATIONS: Setting[bool] = Setting("notifications/enabled", True, _bool, "Desktop notifications")
+#: a post still publishing this long after its time is flagged as stuck (core/stuck.py)
+STUCK_AFTER_MIN: Setting[int] = Setting("sync/stuck_after_min", 15, _int_range(5, 240),
+                                        "Flag a post still publishing after (minutes)")
 
-ALL: tuple[Setting[Any], ...] = (BASE_URL, TIME_ZONE, WEEK_START, CLOCK_24H, SYNC_INTERVAL_S, NOTIFICATIONS)
+ALL: tuple[Setting[Any], ...] = (BASE_URL, TIME_ZONE, WEEK_START, CLOCK_24H, SYNC_INTERVAL_S, NOTIFICATIONS,
+                                 STUCK_AFTER_MIN)
 
 
 def _bytes(value: Any) -> bytes:
