@@ -11,7 +11,7 @@ from latecal.core.models import Account, Post
 from latecal.core.platforms import display_name, glyph
 from latecal.core.status import PostStatus, SyncState, TargetStatus, is_reschedulable, is_retryable
 from latecal.core.text import sentence
-from latecal.core.zones import utc_to_wall
+from latecal.core.zones import is_valid_zone, utc_to_wall
 from latecal.presentation import time_format
 from latecal.presentation.statuses import (
     late_status_line,
@@ -129,6 +129,8 @@ def tooltip_lines(post: Post, zone: ZoneInfo) -> list[Line]:
     """When, status, each target's outcome, failure reasons and the sync mark's meaning."""
     when = time_format.full(utc_to_wall(post.scheduled_for, zone)) if post.scheduled_for else "No time set"
     lines = [Line(post_summary(post), "title"), Line(f"{when} · {status_label(post.status)}")]
+    if own := own_zone_text(post, zone):
+        lines.append(Line(own))
     lines += [Line(text, style) for text, style in ((late_status_line(post.status), "italic"),
                                                      (read_problem_line(post.read_problems), "bold")) if text]
     lines += [Line(f"{display_name(t.platform)}: {t.status}") for t in post.targets[:LISTED_TARGETS]]
@@ -147,6 +149,22 @@ def tooltip_lines(post: Post, zone: ZoneInfo) -> list[Line]:
     if not is_reschedulable(post.status):
         lines.append(Line(f"{status_label(post.status)} posts cannot be moved.", "italic"))
     return lines
+
+
+def zone_place(name: str) -> str:
+    """The place an IANA zone is named after: "Europe/Berlin" → "Berlin", "America/New_York" → "New York"."""
+    return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def own_zone_text(post: Post, zone: ZoneInfo) -> str:
+    """"09:00 in Berlin (03:00 here)" for a post kept in a zone other than the one shown; "" otherwise."""
+    own = post.timezone
+    if post.scheduled_for is None or not own or own == zone.key or not is_valid_zone(own):
+        return ""
+    there, here = utc_to_wall(post.scheduled_for, own), utc_to_wall(post.scheduled_for, zone)
+    if there.utcoffset() == here.utcoffset():
+        return ""  # another name for the same clock: nothing to tell apart
+    return f"{time_format.clock(there)} in {zone_place(own)} ({time_format.clock(here)} here)"
 
 
 def disconnection_reason(account: Account) -> str:
