@@ -90,3 +90,13 @@ async def test_a_stored_post_without_content_from_an_older_version_is_never_sent
     assert report.rejected == {old.local_id: NOTHING_TO_SAVE}
     assert _post_requests(server) == requests_before
     assert store.get_post(old.local_id).sync_state == "rejected" and store.get_post(old.local_id).late_id is None
+
+
+async def test_closing_an_untouched_new_post_just_closes(qtbot, store, server, client, engine):
+    window, editor = _new_post_editor(qtbot, store, server, client, engine)
+    asked = []
+    editor.ask_unsaved = lambda e: asked.append(e) or "cancel"
+    editor.close()
+    assert not editor.isVisible() and asked == []
+    assert store.all_posts() == [] and not window.editors.editors
+    window.close()
