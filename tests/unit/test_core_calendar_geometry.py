@@ -387,6 +387,32 @@ def test_move_keep_time_across_new_york_fall_back():
     assert moved == z(2026, 11, 2, 14, 0)
 
 
+def test_move_keep_time_keeps_the_posts_own_zone_across_its_dst_change():
+    # Berlin 09:00 CET on Fri 26 March 2027, shown in New York (already on EDT) at 04:00; moved three New York
+    # days on, across Berlin's change of 28 March: still 09:00 in Berlin (07:00Z), now 03:00 in New York
+    moved = move_keep_time(z(2027, 3, 26, 8), date(2027, 3, 29), NEW_YORK, BERLIN)
+    assert moved == z(2027, 3, 29, 7)
+    assert wall(moved, BERLIN) == "09:00"
+    # the display's own wall time would have made it 10:00 in Berlin
+    assert wall(move_keep_time(z(2027, 3, 26, 8), date(2027, 3, 29), NEW_YORK), BERLIN) == "10:00"
+
+
+def test_move_keep_time_in_the_own_zone_moves_by_the_days_dragged():
+    # Berlin 03:00 on 26 March 2027 is 22:00 on the 25th in New York: dropped on the 29th there, it lands on
+    # the 30th in Berlin at 03:00, which New York shows on the 29th, the day it was dropped on
+    moved = move_keep_time(z(2027, 3, 26, 2), date(2027, 3, 29), NEW_YORK, BERLIN)
+    assert wall(moved, BERLIN) == "03:00" and local_date(moved, BERLIN) == date(2027, 3, 30)
+    assert local_date(moved, NEW_YORK) == date(2027, 3, 29)
+
+
+@given(st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31)),
+       st.integers(min_value=-60, max_value=60))
+def test_move_keep_time_in_the_display_zone_when_the_post_has_none(naive, days):
+    instant = naive.replace(tzinfo=UTC)
+    day = local_date(instant, BERLIN) + timedelta(days=days)
+    assert move_keep_time(instant, day, BERLIN) == move_keep_time(instant, day, BERLIN, BERLIN)
+
+
 def test_local_date_depends_on_zone():
     instant = z(2026, 5, 1, 23, 30)
     assert local_date(instant, BERLIN) == date(2026, 5, 2)

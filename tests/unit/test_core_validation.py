@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from latecal.core.models import Account, MediaItem, Post, Target
 from latecal.core.platforms import GB, MB, PLATFORM_KEYS
-from latecal.core.validation import Problem, problems_for_field, validate_post
+from latecal.core.validation import NOTHING_TO_SAVE, Problem, lacks_content, problems_for_field, validate_post
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=1)
@@ -98,11 +98,37 @@ def test_every_problem_is_returned_at_once():
 # -- drafts are lenient -------------------------------------------------------------------------------
 
 
-def test_draft_ignores_content_time_targets_and_limits():
-    post = Post(content="", targets=[], scheduled_for=None)
+def test_draft_ignores_time_targets_and_limits():
+    post = Post(content="An idea", targets=[], scheduled_for=None)
     assert check(post, "draft") == []
     long_x = make_post("twitter", "instagram", content="x" * 400, when=NOW - timedelta(days=3))
     assert check(long_x, "draft") == []
+
+
+def test_a_draft_with_nothing_in_it_keeps_nothing():
+    problems = check(Post(content=" \n", targets=[], scheduled_for=None), "draft")
+    assert [(p.field, p.message) for p in problems] == [("content", NOTHING_TO_SAVE)]
+    assert lacks_content(Post(content="", targets=[]))
+
+
+def test_a_draft_with_a_title_only_follows_late_which_wants_text_or_media():
+    problems = check(Post(title="Launch", content="", targets=[], scheduled_for=None), "draft")
+    assert [p.field for p in problems] == ["content"]
+    assert "text or media" in problems[0].message and problems[0].message != NOTHING_TO_SAVE
+
+
+def test_a_draft_with_media_only_or_hashtags_only_is_kept():
+    # seed 002: content is optional when media is attached
+    assert check(Post(content="", media=[image()], targets=[], scheduled_for=None), "draft") == []
+    assert not lacks_content(Post(content="", media=[image()], targets=[]))
+    assert check(Post(content="", hashtags=["#launch"], targets=[], scheduled_for=None), "draft") == []
+
+
+def test_a_draft_whose_account_has_no_text_of_its_own_or_shared_is_refused():
+    post = make_post("twitter", content="", when=None)
+    assert [p.field for p in check(post, "draft")] == ["content"]
+    post.targets[0].custom_content = "Only for X"
+    assert check(post, "draft") == []
 
 
 def test_draft_still_reports_structural_problems():

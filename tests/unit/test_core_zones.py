@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from latecal.core.models import Account, Post, Profile, Target
 from latecal.core.zones import (
     COMMON_ZONES,
     common_zones,
@@ -14,6 +15,8 @@ from latecal.core.zones import (
     is_nonexistent,
     is_valid_zone,
     local_to_utc,
+    own_zone,
+    profile_zones,
     utc_to_wall,
     validate_zone,
     wall_to_utc,
@@ -101,3 +104,17 @@ def test_utc_round_trips_through_wall_time_except_in_the_second_half_of_a_fold(i
         wall = utc_to_wall(instant, zone)
         back = wall_to_utc(wall.replace(tzinfo=None), zone)
         assert back == instant or (wall.fold == 1 and back < instant)
+
+
+def test_own_zone_is_the_posts_then_its_first_accounts_profiles_then_the_display_zone():
+    zones = profile_zones([Account("a-ny", "x", "p-ny"), Account("a-none", "x", "p-none"), Account("a-gone", "x", "?")],
+                          [Profile("p-ny", "NY", timezone="America/New_York"), Profile("p-none", "None"),
+                           Profile("p-bad", "Bad", timezone="Mars/Base")])
+    assert zones == {"a-ny": "America/New_York"}
+    to_ny = [Target("twitter", "a-ny")]
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert own_zone(Post(timezone="Europe/Berlin", targets=to_ny), tokyo, zones) == BERLIN
+    assert own_zone(Post(timezone=None, targets=to_ny), tokyo, zones) == NEW_YORK
+    assert own_zone(Post(timezone="Nowhere/Town", targets=to_ny), tokyo, zones) == NEW_YORK
+    assert own_zone(Post(timezone=None, targets=[Target("twitter", "a-none")]), tokyo, zones) == tokyo
+    assert own_zone(Post(timezone=None), tokyo) == tokyo

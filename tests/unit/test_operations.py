@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from latecal.core.lifecycle import user_edit
-from latecal.core.models import Account, Post, Target
+from latecal.core.models import Account, Post, Profile, Target
 from latecal.core.scheduling import Refusal
 from latecal.operations.conflicts import resolve_conflict
 from latecal.operations.copies import duplicate_posts
@@ -126,6 +126,17 @@ def test_dropped_drafts_are_checked_against_every_rule_first(store):
     assert refused.message.text.startswith("“(no text)” was not scheduled:")
     result = place(store, placements, verb=Verb.SCHEDULE, now=NOW, zone=BERLIN, initiator=ME)
     assert store.get_post(good.local_id).status == "scheduled" and result.done
+
+
+def test_a_dropped_draft_keeps_its_planned_time_of_day_in_its_profiles_zone(store):
+    store.replace_profiles([Profile("p1", "Acme", timezone="Europe/Berlin")])
+    planned = datetime(2027, 3, 26, 9, 0, tzinfo=BERLIN)  # CET; Berlin springs forward on the 28th
+    draft = store.save_post(Post(content="Planned", status="draft", scheduled_for=planned, targets=[X]))
+    new_york = ZoneInfo("America/New_York")
+    placements, refused = schedule_drafts(store, [draft.local_id], date(2027, 3, 29), None, now=NOW, zone=new_york,
+                                          initiator=ME)
+    assert not refused.refused
+    assert placements[0].when == datetime(2027, 3, 29, 9, 0, tzinfo=BERLIN)  # 09:00 CEST, not New York's 04:00
 
 
 def test_unscheduling_sends_posts_back_to_the_drafts(store):

@@ -204,14 +204,18 @@ def lane_geometry(lane: Lane, x: float, width: float) -> tuple[float, float]:
 # -- moving posts -------------------------------------------------------------------------------------
 
 
-def move_keep_time(dt_utc: datetime, new_day: date, zone: ZoneInfo) -> datetime:
-    """Move an instant to ``new_day`` keeping its wall-clock time in the display zone.
+def move_keep_time(dt_utc: datetime, new_day: date, zone: ZoneInfo, own: ZoneInfo | None = None) -> datetime:
+    """Move an instant to ``new_day`` (a day as the display ``zone`` shows it) keeping its time of day in the
+    post's ``own`` zone (the display zone when None).
 
-    For month-view drags: 09:00 stays 09:00 local even when the UTC offset differs on the new day. A wall time
-    missing on the new day (DST gap) shifts forward; one that happens twice takes the first occurrence.
+    For month-view drags: a Berlin 09:00 post shown in New York stays 09:00 in Berlin, also across a DST change
+    only one of the zones makes; it moves by as many days as the drag did. A wall time missing on the new day
+    (DST gap) shifts forward; one that happens twice takes the first occurrence.
     """
-    wall = utc_to_wall(dt_utc, zone)
-    return local_to_utc(new_day, wall.time(), zone)
+    own = own or zone
+    days = new_day - local_date(dt_utc, zone)
+    wall = utc_to_wall(dt_utc, own)
+    return local_to_utc(wall.date() + days, wall.time(), own)
 
 
 def drag_in_grid(dt_utc: datetime, new_day: date, delta_minutes: float, zone: ZoneInfo,

@@ -71,13 +71,14 @@ def is_past(when: datetime, now: datetime) -> bool:
     return when < now - PAST_GRACE
 
 
-def drop_time(post: Post, day: date, exact: datetime | None, zone: ZoneInfo) -> datetime:
-    """Where a dropped draft lands: the snapped slot (week/day), else its planned time of day on ``day``, else
-    the default time."""
+def drop_time(post: Post, day: date, exact: datetime | None, zone: ZoneInfo, own: ZoneInfo | None = None
+              ) -> datetime:
+    """Where a dropped draft lands: the snapped slot (week/day), else its planned time of day in its ``own`` zone
+    (``zones.own_zone``) on ``day``, else the default time."""
     if exact is not None:
         return exact
     if post.scheduled_for is not None:
-        return move_keep_time(post.scheduled_for, day, zone)
+        return move_keep_time(post.scheduled_for, day, zone, own)
     return local_to_utc(day, DEFAULT_TIME, zone)
 
 

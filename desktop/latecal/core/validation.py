@@ -5,7 +5,8 @@ Rules come from late-api.md §2.6 (what Late requires), §3 (uploads) and §8 (p
 
 Intents:
 * ``draft``: lenient. Only what would make the post unsavable or ambiguous: an unknown time zone, the same
-  account twice, a read-only status, a file Late cannot accept at all (MIME type, over 5 GB).
+  account twice, a read-only status, a file Late cannot accept at all (MIME type, over 5 GB), and nothing Late
+  would keep (no text and no media: Late requires content unless media is attached, §2.6 and seed 002).
 * ``schedule`` and ``publish_now``: everything; ``schedule`` also needs a time no more than 60 s in the past.
 
 Field names the editor attaches problems to: ``content``, ``custom_content:<account_id>``, ``scheduled_for``,
@@ -73,7 +74,7 @@ def validate_post(
     problems += _duplicate_target_problems(post)
     problems += _upload_problems(post.media)
     if intent == "draft":
-        return problems
+        return problems + _empty_draft_problems(post)
     problems += _not_uploaded_problems(post.media)
     if intent == "schedule":
         problems += _time_problems(post, utc(now), zone, time_text)
@@ -233,6 +234,24 @@ def _empty_content_problems(post: Post) -> list[Problem]:
     if all(text_for_target(post, t).strip() for t in targets):
         return []
     return [Problem("content", "Write some text, attach media, or give every account its own text.")]
+
+
+NOTHING_TO_SAVE = "Nothing to save: write something or add media first."
+
+
+def lacks_content(post: Post) -> bool:
+    """Whether Late would refuse ``post`` for want of content: no media, and a target (or, with none, the post)
+    without text. Such a post is never sent (``sync.push``), whatever wrote it."""
+    return bool(_empty_content_problems(post))
+
+
+def _empty_draft_problems(post: Post) -> list[Problem]:
+    if not lacks_content(post):
+        return []
+    if not post.title.strip() and not post.content.strip() and not post.hashtags:
+        return [Problem("content", NOTHING_TO_SAVE)]
+    # a title alone (or an account left without text) is not a post Late keeps, not even as a draft
+    return [Problem("content", "Late keeps a draft only with some text or media: write something or add media.")]
 
 
 def _text_field(target: Target) -> str:

@@ -9,11 +9,12 @@ Wall time → UTC follows RFC 5545 §3.3.5 and PEP 495 with ``fold=0``:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from latecal.core.models import utc
+from latecal.core.models import Account, Post, Profile, utc
 
 # A short list for the zone picker; any other valid IANA name may still be typed in.
 COMMON_ZONES: tuple[str, ...] = (
@@ -137,3 +138,20 @@ def is_ambiguous(wall: datetime, zone: ZoneInfo | str) -> bool:
     return naive.replace(tzinfo=z, fold=0).utcoffset() != naive.replace(tzinfo=z, fold=1).utcoffset() and (
         not is_nonexistent(naive, z)
     )
+
+
+def own_zone(post: Post, display: ZoneInfo, profile_zones: Mapping[str, str] | None = None) -> ZoneInfo:
+    """The zone a post's time of day belongs to: its own ``timezone``, else the zone of its first account's
+    profile (``profile_zones``: account id → zone; Late reads a post without a zone in it, and the editor
+    offers it first), else the zone the calendar is shown in."""
+    if post.timezone and is_valid_zone(post.timezone):
+        return _load(post.timezone)
+    first = post.targets[0].account_id if post.targets else None
+    profile_zone = (profile_zones or {}).get(first) if first else None
+    return _load(profile_zone) if profile_zone and is_valid_zone(profile_zone) else display
+
+
+def profile_zones(accounts: Iterable[Account], profiles: Iterable[Profile]) -> dict[str, str]:
+    """Each account's profile zone (account id → IANA name), for ``own_zone``; accounts without one are left out."""
+    zones = {p.id: p.timezone for p in profiles if p.timezone and is_valid_zone(p.timezone)}
+    return {a.id: zones[a.profile_id] for a in accounts if a.profile_id in zones}

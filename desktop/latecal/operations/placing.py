@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from latecal.core.models import Post
 from latecal.core.scheduling import Refusal, drop_time, is_past, move_refusal, status_refusal
 from latecal.core.status import PostStatus
+from latecal.core.zones import own_zone, profile_zones
 from latecal.operations.failure import why_failed
 from latecal.operations.placement import Placement, Verb
 from latecal.operations.result import OpResult
@@ -87,12 +88,13 @@ def schedule_drafts(store: Store, local_ids: Sequence[str], day: date, exact: da
     from latecal.core.validation import validate_post  # here: the drafts tray is on the first paint, a drop is not
 
     accounts = {a.id: a for a in store.accounts()}
+    zones = profile_zones(accounts.values(), store.profiles())
     placements, refused, said = [], {}, []
     for local_id in local_ids:
         post = store.get_post(local_id)
         if post is None:
             continue
-        when = drop_time(post, day, exact, zone)
+        when = drop_time(post, day, exact, zone, own_zone(post, zone, zones))
         problems = validate_post(replace(post, scheduled_for=when, status=PostStatus.SCHEDULED), accounts, now=now,
                                  intent="schedule", zone=zone.key, time_text=time_format.day_and_clock)
         if problems:

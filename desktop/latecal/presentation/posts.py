@@ -15,7 +15,7 @@ from latecal.core.platforms import display_name, glyph
 from latecal.core.status import PostStatus, SyncState, TargetStatus, is_reschedulable, is_retryable
 from latecal.core.stuck import STUCK_AFTER, is_stuck, publishing_since
 from latecal.core.text import sentence
-from latecal.core.zones import utc_to_wall
+from latecal.core.zones import is_valid_zone, utc_to_wall
 from latecal.presentation import time_format
 from latecal.presentation.account_health_texts import late_says, will_not_post
 from latecal.presentation.statuses import (
@@ -150,6 +150,8 @@ def tooltip_lines(post: Post, zone: ZoneInfo, *, now: datetime | None = None, st
     now = now if now is not None else datetime.now(UTC)
     if is_stuck(post, now, stuck_after):
         lines.append(Line(f"{stuck_text(post, now, zone)}: Late has not finished it yet.", "bold"))
+    if own := own_zone_text(post, zone):
+        lines.append(Line(own))
     lines += [Line(text, style) for text, style in ((late_status_line(post.status), "italic"),
                                                      (read_problem_line(post.read_problems), "bold")) if text]
     lines += [Line(f"{display_name(t.platform)}: {t.status}") for t in post.targets[:LISTED_TARGETS]]
@@ -172,6 +174,22 @@ def tooltip_lines(post: Post, zone: ZoneInfo, *, now: datetime | None = None, st
     if not is_reschedulable(post.status):
         lines.append(Line(f"{status_label(post.status)} posts cannot be moved.", "italic"))
     return lines
+
+
+def zone_place(name: str) -> str:
+    """The place an IANA zone is named after: "Europe/Berlin" → "Berlin", "America/New_York" → "New York"."""
+    return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def own_zone_text(post: Post, zone: ZoneInfo) -> str:
+    """"09:00 in Berlin (03:00 here)" for a post kept in a zone other than the one shown; "" otherwise."""
+    own = post.timezone
+    if post.scheduled_for is None or not own or own == zone.key or not is_valid_zone(own):
+        return ""
+    there, here = utc_to_wall(post.scheduled_for, own), utc_to_wall(post.scheduled_for, zone)
+    if there.utcoffset() == here.utcoffset():
+        return ""  # another name for the same clock: nothing to tell apart
+    return f"{time_format.clock(there)} in {zone_place(own)} ({time_format.clock(here)} here)"
 
 
 def disconnection_reason(account: Account) -> str:

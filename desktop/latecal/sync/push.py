@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from latecal.core.backoff import Backoff, Jitter
 from latecal.core.models import Post
 from latecal.core.status import PostStatus
+from latecal.core.validation import NOTHING_TO_SAVE, lacks_content
 from latecal.late.client import LateClient
 from latecal.late.errors import (
     LateAuthError,
@@ -137,6 +138,9 @@ class Pusher:
                 missing := next((m for m in post.media if not m.uploaded), None)):
             # Late gets only uploaded files: sent now, the post would publish without this one
             self._reject(token, words.never_uploaded(missing.filename), report)
+            return
+        if token.op in (Op.CREATE, Op.UPDATE) and lacks_content(post):  # saved by an older version: Late refuses it
+            self._reject(token, NOTHING_TO_SAVE, report)
             return
         if token.op == Op.CREATE:
             await self._create(token, post, report)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from latecal.core.calendar_geometry import local_date
 from latecal.core.models import Post
 from latecal.core.status import SyncState
+from latecal.core.zones import profile_zones
 from latecal.presentation import calendar_texts as words
 from latecal.presentation import messages as say
 from latecal.ui.calendar.post_filter import PostFilter
@@ -86,7 +87,7 @@ class CalendarMirror(QObject):
 
     def _refresh_filter_choices(self) -> None:
         accounts = self._accounts = self.store.accounts()
-        self.views.set_accounts(accounts)
+        self.views.set_accounts(accounts, profile_zones(accounts, self.store.profiles()))
         self.toolbar.set_accounts(accounts)
         if self.filter.text.strip():  # the search also matches account names: take the new ones
             self.filter = self.toolbar.current_filter()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from latecal.core.models import Account, Post
 from latecal.core.scheduling import drop_refused_at, move_refusal
+from latecal.core.zones import own_zone
 from latecal.ui.calendar.drop_hint import DropHint
 from latecal.ui.calendar.post_item import PostItem
 from latecal.ui.widgets.post_mime import decode_post_ids
@@ -52,6 +53,8 @@ class CalendarScene(QGraphicsScene):
         self.selected_id: str | None = None
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the window's clock (tests fix it)
         self.accounts: Mapping[str, Account] = {}  # by id: the items flag posts to accounts that cannot post
+        #: account id → its profile's zone (``zones.profile_zones``): the zone of a post that names none
+        self.profile_zones: Mapping[str, str] = {}
         self.drop_hint = DropHint()
         self.addItem(self.drop_hint)
         self._dragged: PostItem | None = None  # the item the drop hint follows
@@ -105,6 +108,10 @@ class CalendarScene(QGraphicsScene):
     def _remove_item(self, item: PostItem) -> None:
         self.forget_drag_of(item)
         self.removeItem(item)
+
+    def own_zone(self, post: Post) -> ZoneInfo:
+        """The zone whose time of day a move keeps for ``post`` (``zones.own_zone``)."""
+        return own_zone(post, self.zone, self.profile_zones)
 
     def ensure_item(self, local_id: str) -> PostItem:
         """The item of a post in ``posts``, created when it is first needed (``lazy_items``)."""

@@ -2,8 +2,8 @@
 
 The grid is painted in ``drawBackground`` (no items for cells); chips are PostItems, created only for the
 posts a cell shows (a busy month holds several hundred posts, of which ~130 fit). Dragging a chip to
-another day keeps its wall-clock time in the display zone (``move_keep_time``); the day under the pointer is
-tinted meanwhile (the scene's drop hint).
+another day keeps its time of day in the post's own zone (``move_keep_time``, ``zones.own_zone``); the day
+under the pointer is tinted meanwhile (the scene's drop hint).
 """
 
 from __future__ import annotations
@@ -233,7 +233,7 @@ class MonthScene(CalendarScene):
         day = self.day_at(scene_pos)
         if day is None or item.post.scheduled_for is None:
             return None
-        return move_keep_time(item.post.scheduled_for, day, self.zone)
+        return move_keep_time(item.post.scheduled_for, day, self.zone, self.own_zone(item.post))
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         day = self.day_at(event.scenePos())

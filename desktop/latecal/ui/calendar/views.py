@@ -50,6 +50,7 @@ class CalendarViews(QStackedWidget):
         self.anchor = date.today()
         self._pages: dict[str, MonthView | TimeGridView | AgendaList] = {}
         self.accounts: dict[str, Account] = {}
+        self.profile_zones: dict[str, str] = {}  # account id → its profile's zone: a post's own zone when it names none
 
     # -- pages ---------------------------------------------------------------------------------------
 
@@ -81,15 +82,19 @@ class CalendarViews(QStackedWidget):
         if self.clock is not None:  # "now" for the now-line and for refusing drops into the past
             view.scene.clock = self.clock
         view.scene.accounts = self.accounts
+        view.scene.profile_zones = self.profile_zones
         return view
 
-    def set_accounts(self, accounts: list[Account]) -> None:
-        """The accounts (with their health) the posts' chips are judged by."""
+    def set_accounts(self, accounts: list[Account], profile_zones: dict[str, str] | None = None) -> None:
+        """The accounts (with their health) the posts' chips are judged by, and their profiles' zones (what a
+        month drag keeps a post's time of day in when the post names no zone)."""
         self.accounts = {a.id: a for a in accounts}
+        self.profile_zones = dict(profile_zones or {})
         for page in self._pages.values():
             scene = getattr(page, "scene", None)
             if scene is not None:
                 scene.set_accounts(self.accounts)
+                scene.profile_zones = self.profile_zones
 
     def built(self, mode: str) -> bool:
         return mode in self._pages

@@ -69,7 +69,8 @@ class Checking:
         status = self.post.status
         editable = is_editable(status)
         schedulable = editable and status != PostStatus.PARTIAL
-        draft_ok = not self.problems_for(Check.DRAFT)
+        # "Nothing to save" does not disable Save draft: a click says why nothing is kept
+        draft_ok = not [p for p in self.problems_for(Check.DRAFT) if p.field != "content"]
         publish_ok = not self.problems_for(Check.PUBLISH_NOW)
         self.save_draft_button.setEnabled(editable and status in (PostStatus.DRAFT, PostStatus.CANCELLED) and draft_ok)
         self.schedule_button.setEnabled(schedulable and not self.problems)

@@ -43,6 +43,11 @@ class Saving:
         """Save the form with ``status`` (at ``when``: Publish now). ``undoable=False``: the save is half of
         something Late acts on at once (keeping this version in a conflict, a retry's fix), which the history
         cannot take back either."""
+        if status == PostStatus.DRAFT and (empty := self.problems_for(Check.DRAFT)):
+            # e.g. an untouched new post: nothing is kept, and nothing Late would refuse goes out
+            self._save_error = " ".join(p.message for p in empty)
+            self.status_line.setText(self._save_error)
+            return None
         post = replace(self.current_post(), status=status)
         if when is not None:
             post = post.moved_to(when.replace(microsecond=0))

@@ -34,6 +34,8 @@ from latecal.ui.editor.saving import Saving
 
 VALIDATE_DELAY_MS = 150
 AUTOSAVE_DELAY_MS = 500
+#: the minute check runs this long after the clock's minute turns, so the clock has surely passed it
+MINUTE_MARGIN_MS = 50
 DEFAULT_SIZE = QSize(760, 860)  # with its title bar, fits the free area of a 1080p screen; smaller ones shrink it
 SCREEN_MARGIN = 24  # kept free around the editor on a screen too small for the default size
 TITLE_BAR = 32  # the window manager's title bar: not part of the size we set, still on the screen
@@ -97,8 +99,12 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         self._validate_timer.timeout.connect(self.revalidate)
         self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self._autosave_timer.timeout.connect(self.autosave_now)
+        # the chosen minute may pass while the editor is open: Schedule follows the clock, not only clicks
+        self._minute_timer = QTimer(self, singleShot=True, timerType=Qt.TimerType.PreciseTimer)  # coarse: ±5 %
+        self._minute_timer.timeout.connect(self._minute_turned)
         relay.changed.connect(self._on_store_changed)
         self.load(post)
+        self._arm_minute_timer()
         if is_copy:
             self.show_note(texts.COPY_NOTE)
 
@@ -124,6 +130,19 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # the system switched between light and dark
             apply_colours(self)
+        elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._minute_turned()  # back after a sleep: timers wait out the time the machine slept
+
+    def _arm_minute_timer(self) -> None:
+        """Wake at the next turn of the minute on the editor's clock (a past time is refused per minute)."""
+        now = self.clock()
+        self._minute_timer.start(60_000 - now.second * 1000 - now.microsecond // 1000 + MINUTE_MARGIN_MS)
+
+    def _minute_turned(self) -> None:
+        if self._closing_for_good:
+            return
+        self.revalidate()  # e.g. the chosen time has now passed: Schedule turns off and the problem says why
+        self._arm_minute_timer()
 
     # -- loading and reading the form ------------------------------------------------------------------
 
@@ -229,6 +248,9 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         self.when.update_widgets()
         self._validate_timer.start()
         self._autosave_timer.start()
+        if self._save_error:  # why the last save kept nothing no longer holds for what is typed now
+            self._save_error = ""
+            self.refresh_status()
 
     def _targets_changed(self) -> None:
         if self._loading:
@@ -366,6 +388,7 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         self._closing_for_good = True
         self._autosave_timer.stop()
         self._validate_timer.stop()
+        self._minute_timer.stop()
         self.media.cancel_all()
         super().closeEvent(event)
         self.editor_closed.emit(self.post.local_id)
