@@ -738,7 +738,8 @@ async def test_undo_of_a_delete_that_reached_late_never_republishes_a_partly_pub
     engine.set_window(now() - timedelta(days=28), now() + timedelta(days=42))
     server.force_outcome(ACCOUNTS["bluesky"], "fail", errorMessage="Image too large", errorCategory="user_content")
     post = store.save_post(Post(content="Going out right now", status="scheduled",
-                                scheduled_for=(now() - timedelta(minutes=1)).replace(microsecond=0),
+                                # due now, within Late's one-minute grace (a minute past it, the post is Missed)
+                                scheduled_for=(now() - timedelta(seconds=30)).replace(microsecond=0),
                                 targets=[Target("linkedin", ACCOUNTS["linkedin"]),
                                          Target("bluesky", ACCOUNTS["bluesky"])]))
     await engine.run_once()

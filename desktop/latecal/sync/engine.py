@@ -33,6 +33,7 @@ from latecal.store import ChangeSet, Store, StoreError, problem_of
 from latecal.sync.pull import RUN_STOPPERS, Puller, Window
 from latecal.sync.push import AuthFailed, Pusher
 from latecal.sync.report import SyncReport
+from latecal.sync.retry_clock import RetryClock
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +64,14 @@ class SyncListener:
 
 class SyncEngine:
     def __init__(self, store: Store, client: LateClient, *, clock: Callable[[], datetime] = utc_now,
-                 idle_interval_s: float = IDLE_INTERVAL_S) -> None:
+                 idle_interval_s: float = IDLE_INTERVAL_S, monotonic: Callable[[], float] | None = None) -> None:
         self.store = store
         self.client = client
         self.clock = clock
+        if monotonic is None:  # an engine on a clock of its own (a test's, a simulation's) waits on that clock
+            monotonic = time.monotonic if clock is utc_now else (lambda: clock().timestamp())
+        #: the outbox's backoff waits, in monotonic time across runs (a wall-clock jump neither stalls nor floods)
+        self.retry_clock = RetryClock(monotonic)
         #: the calm cadence (Settings ▸ Sync every); the busy and offline cadences do not change with it
         self.idle_interval_s = idle_interval_s
         self.window: Window | None = None
@@ -189,7 +194,7 @@ class SyncEngine:
         return True
 
     async def _push(self, report: SyncReport) -> None:
-        pusher = Pusher(self.store, self.client, self.clock)
+        pusher = Pusher(self.store, self.client, self.clock, self.retry_clock)
         await pusher.push_all(report, initiator=self)
         pusher.note_waiting(report)
 
