@@ -254,3 +254,61 @@ async def test_a_pull_while_a_lost_create_backs_off_makes_no_twin(store, client,
     assert report.pushed == 0 and report.unsent == 1
     assert len(sandbox_posts(server)) == 1
     assert [p.local_id for p in store.all_posts()] == [post.local_id]
+
+
+# -- the user's choices, through the sync to Late ---------------------------------------------------------------
+
+async def _missed_post(store, client, server) -> tuple[SyncEngine, Clocks, Post]:
+    engine, clocks = _engine(store, client, server)
+    post = store.save_post(_scheduled(clocks.wall + timedelta(minutes=1)))
+    server.add_fault("drop", route="POST /v1/posts", processed=False)
+    await engine.run_once()
+    server.clear_faults()
+    server.advance(5 * 60)
+    clocks.elapse(5 * 60)
+    assert (await engine.run_once()).missed == [post.local_id]
+    return engine, clocks, post
+
+
+async def test_publish_now_publishes_a_missed_post_at_once(store, client, server):
+    from latecal.operations.missed import missed_posts, publish_now
+
+    engine, clocks, post = await _missed_post(store, client, server)
+    assert [p.local_id for p in missed_posts(store, clocks.wall)] == [post.local_id]
+    result = publish_now(store, [post.local_id], now=clocks.wall, initiator=None)
+    assert result.message is not None and "cannot be undone" in result.message.text
+    report = await engine.run_once()
+    assert report.pushed == 1 and report.missed == []
+    (late,) = sandbox_posts(server)
+    assert late["status"] in ("publishing", "published")
+    assert missed_posts(store, clocks.wall) == []
+
+
+async def test_keep_as_draft_sends_a_draft_at_its_planned_time(store, client, server):
+    from zoneinfo import ZoneInfo
+
+    from latecal.operations.missed import draft_placements, missed_posts
+    from latecal.operations.placement import Verb
+    from latecal.operations.placing import place
+
+    engine, clocks, post = await _missed_post(store, client, server)
+    placements, statuses, refused = draft_placements(store, [post.local_id], now=clocks.wall)
+    assert not refused.refused and statuses == {post.local_id: "scheduled"}
+    done = place(store, placements, verb=Verb.SCHEDULE, now=clocks.wall, zone=ZoneInfo("UTC"), initiator=None)
+    kept = done.posts[0]
+    assert (kept.status, kept.scheduled_for) == ("draft", post.scheduled_for)
+    report = await engine.run_once()
+    assert report.pushed == 1 and not report.rejected
+    (late,) = sandbox_posts(server)
+    assert late["status"] == "draft"
+    assert missed_posts(store, clocks.wall) == []
+
+
+async def test_a_choice_for_a_post_no_longer_missed_is_refused(store, client, server):
+    from latecal.operations.missed import publish_now
+
+    _engine_unused, clocks = _engine(store, client, server)
+    post = store.save_post(_scheduled(clocks.wall + timedelta(hours=1)))
+    result = publish_now(store, [post.local_id], now=clocks.wall, initiator=None)
+    assert result.refused == {post.local_id: "changed_since"} and not result.posts
+    assert store.get_post(post.local_id).scheduled_for == post.scheduled_for
