@@ -14,8 +14,6 @@ from latecal.presentation.posts import quoted
 #: the message bar's key for "N posts missed their time"
 MISSED = "missed"
 
-#: a chip's tooltip line and the mark's meaning
-MISSED_LINE = "Missed: its time passed before it reached Late, so it was not sent. Right-click to choose."
 PUBLISH_NOW_TIP = "Late publishes it at once: this cannot be undone."
 RESCHEDULE_TIP = "Opens the post to give it a new time."
 KEEP_AS_DRAFT_TIP = "Makes it a draft that stays at its planned time: drag it to a new time to schedule it again."

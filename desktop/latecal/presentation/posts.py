@@ -14,6 +14,7 @@ from latecal.core.text import sentence
 from latecal.core.zones import utc_to_wall
 from latecal.presentation import time_format
 from latecal.presentation.statuses import (
+    MISSED_MEANING,
     late_status_line,
     read_problem_line,
     status_label,
@@ -125,8 +126,9 @@ class Line:
     label: str = ""  # a bold lead-in ("Why it failed:") before the text
 
 
-def tooltip_lines(post: Post, zone: ZoneInfo) -> list[Line]:
-    """When, status, each target's outcome, failure reasons and the sync mark's meaning."""
+def tooltip_lines(post: Post, zone: ZoneInfo, *, missed: bool = False) -> list[Line]:
+    """When, status, each target's outcome, failure reasons and the sync mark's meaning (``missed``: the post is
+    Missed, ``core.missed``, which only the caller's clock can tell)."""
     when = time_format.full(utc_to_wall(post.scheduled_for, zone)) if post.scheduled_for else "No time set"
     lines = [Line(post_summary(post), "title"), Line(f"{when} · {status_label(post.status)}")]
     lines += [Line(text, style) for text, style in ((late_status_line(post.status), "italic"),
@@ -139,7 +141,7 @@ def tooltip_lines(post: Post, zone: ZoneInfo) -> list[Line]:
         lines.append(Line(" ".join(reasons), label="Why it failed:"))
     if is_retryable(post.status):
         lines.append(Line("Right-click → Retry to publish the failed platforms again.", "italic"))
-    mark = sync_mark_meaning(post.sync_state)
+    mark = MISSED_MEANING if missed else sync_mark_meaning(post.sync_state)
     if mark:
         lines.append(Line(mark, "bold"))
     if post.sync_error and post.sync_state in (SyncState.REJECTED, SyncState.CONFLICT):

@@ -6,26 +6,29 @@ Nothing here writes the store or redraws a post: the change relay brings every r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QPoint, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtCore import QObject, QPoint, QTimer, QUrl, Signal
+from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QLineEdit, QMenu, QWidget
 
 from latecal.core.links import link_refusal
 from latecal.core.scheduling import new_post_time
 from latecal.core.status import is_deletable
 from latecal.presentation import messages as say
+from latecal.presentation import missed_texts
 from latecal.presentation.messages import Message
+from latecal.presentation.posts import quoted
 from latecal.ui.app.calendar_mirror import CalendarMirror
+from latecal.ui.app.commands import PlaceCommand
 from latecal.ui.app.operation_runner import OperationRunner
-from latecal.ui.app.post_menu import build_post_menu
-from latecal.ui.widgets.plain_text import plain_box
+from latecal.ui.app.post_menu import add_missed_choices, build_post_menu
+from latecal.ui.widgets.plain_text import menu_text, plain_box
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMenu, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from latecal.operations.removal import Deletion, Restoration
 
@@ -125,6 +128,71 @@ class PostCommands(QObject):
     def resolve_selected_conflict(self, keep: str) -> None:
         if self.mirror.selected_in_conflict():
             self.resolve_conflict(self.mirror.selected_id, keep)  # type: ignore[arg-type]
+
+    # -- Missed posts: their time passed before they reached Late ----------------------------------------------
+
+    def publish_missed(self, local_ids: Sequence[str]) -> bool:
+        """Not undoable: Late publishes them as soon as it has them."""
+        from latecal.operations import missed  # (operations load after the first paint)
+
+        result = self.runner.run(lambda i: missed.publish_now(self.store, local_ids, now=self.clock(), initiator=i))
+        self.say_missed()
+        return bool(result.posts)
+
+    def reschedule_missed(self, local_id: str) -> None:
+        """A new time is the editor's to pick (and to check against every rule)."""
+        self.open_post(local_id)
+
+    def keep_missed_as_draft(self, local_ids: Sequence[str]) -> bool:
+        """Drafts at their planned time, as one command in the undo history."""
+        from latecal.operations import missed
+        from latecal.operations.placement import Verb
+
+        placements, statuses, refused = missed.draft_placements(self.store, local_ids, now=self.clock())
+        if refused.message is not None:
+            self.say(refused.message)
+        done = False
+        if placements:
+            posts = [p for pl in placements if (p := self.store.get_post(pl.local_id)) is not None]
+            done = self.runner.push(PlaceCommand(self.runner, missed_texts.kept_as_drafts(posts), Verb.SCHEDULE,
+                                                 placements, statuses))
+        self.say_missed()
+        return done
+
+    def say_missed(self) -> None:
+        """The window's one message about the Missed posts, with the choice for all of them; taken back when
+        none is left (after every sync run, and after a choice)."""
+        from latecal.operations import missed
+
+        posts = missed.missed_posts(self.store, self.clock())
+        if not posts:
+            self.message_bar.withdraw(missed_texts.MISSED)
+            return
+        message = missed_texts.missed_their_time(len(posts))
+        self.message_bar.show_message(message.text, kind="error", key=message.key,
+                                      action=("Choose…", lambda: self.choose_for_missed()))
+
+    def choose_for_missed(self, at: QPoint | None = None) -> QMenu | None:
+        """The choice for all Missed posts, and for each one (its own submenu)."""
+        from latecal.operations import missed
+
+        posts = missed.missed_posts(self.store, self.clock())
+        if not posts:
+            return None
+        ids = [p.local_id for p in posts]
+        menu = QMenu(self.window)
+        menu.setToolTipsVisible(True)
+        add_missed_choices(menu, self, ids, publish=missed_texts.publish_all_label(len(ids)),
+                           keep=missed_texts.keep_all_label(len(ids)))
+        if len(posts) > 1:
+            menu.addSeparator()
+            for post in posts:
+                add_missed_choices(menu.addMenu(menu_text(quoted(post))), self, [post.local_id])
+        # the bar's message went with the press: it comes back unless the choice settled every post
+        menu.aboutToHide.connect(lambda: QTimer.singleShot(0, self.say_missed))
+        self.menu = menu
+        menu.popup(at or QCursor.pos())
+        return menu
 
     # -- deleting -------------------------------------------------------------------------------------------
 

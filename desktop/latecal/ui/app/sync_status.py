@@ -29,6 +29,8 @@ class SyncStatus(QObject):
         self.say = say_message
         self.reverted_id = reverted_id  # the post whose refused move is already put back and explained
         self.sync = None
+        #: says (or takes back) the Missed posts' message after each run: the post commands' ``say_missed``
+        self.say_missed: Callable[[], None] | None = None
         toolbar.sync_button.setEnabled(False)
         toolbar.sync_button.setToolTip("Not connected to Late yet")
 
@@ -89,6 +91,8 @@ class SyncStatus(QObject):
                         notices.conflicts(report.conflicts, self.store.get_post)):
             if message is not None:
                 self.say(message)
+        if self.say_missed is not None:  # (every run: a post becomes Missed as time passes, not by a change)
+            self.say_missed()
 
     def _say_or_withdraw(self, key: str, message: Message | None, *, keep: bool) -> None:
         if message is not None:
