@@ -13,6 +13,8 @@ from latecal.presentation.posts import quoted
 
 #: the message bar's key for "N posts missed their time"
 MISSED = "missed"
+#: the message bar's key for the queue slot offered on Reschedule
+QUEUE_SLOT = "missed-queue-slot"
 
 PUBLISH_NOW_TIP = "Late publishes it at once: this cannot be undone."
 RESCHEDULE_TIP = "Opens the post to give it a new time."
@@ -33,9 +35,9 @@ def keep_all_label(count: int) -> str:
     return "Keep as draft" if count == 1 else f"Keep all {count:,} as drafts"
 
 
-def next_queue_slot(when: datetime, zone: ZoneInfo) -> str:
-    """The menu entry offering Late's next free queue slot for Reschedule."""
-    return f"Reschedule to the queue's next slot, {time_format.at_in(when, zone)}"
+def queue_slot_offer(post: Post, when: datetime, zone: ZoneInfo) -> Message:
+    """Reschedule's offer of Late's next free queue slot for the post's profile (beside its open editor)."""
+    return info(f"Late's queue has a free slot for {quoted(post)} at {time_format.at_in(when, zone)}.", QUEUE_SLOT)
 
 
 def publishing_now(posts: list[Post]) -> Message:

@@ -6,6 +6,8 @@ Nothing here writes the store or redraws a post: the change relay brings every r
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -66,6 +68,9 @@ class PostCommands(QObject):
         self.url_opener: Callable[[QUrl], object] = QDesktopServices.openUrl
         self.confirm_box: QMessageBox | None = None
         self.menu: QMenu | None = None
+        #: Late's client, once connected (the sync status hands it over): Reschedule asks it for a queue slot
+        self.late: Callable[[], object] | None = None
+        self.slot_lookup: asyncio.Task | None = None
         runner.message.connect(self.say)
         runner.deleted.connect(self._on_deleted)
         runner.restored.connect(self._on_restored)
@@ -140,8 +145,34 @@ class PostCommands(QObject):
         return bool(result.posts)
 
     def reschedule_missed(self, local_id: str) -> None:
-        """A new time is the editor's to pick (and to check against every rule)."""
+        """A new time is the editor's to pick (and to check against every rule); when Late can be asked, its
+        queue's next free slot for the post's profile is offered beside it."""
         self.open_post(local_id)
+        post = self.store.get_post(local_id)
+        client = self.late() if self.late is not None else None
+        profile = self._profile_of(post) if post is not None else None
+        if client is None or profile is None:
+            return
+        with contextlib.suppress(RuntimeError):  # no event loop (Late is not connected yet): no offer
+            self.slot_lookup = asyncio.get_running_loop().create_task(self._offer_queue_slot(client, profile, local_id))
+
+    def _profile_of(self, post) -> str | None:
+        profiles = {a.id: a.profile_id for a in self.store.accounts()}
+        return next((profiles[i] for i in post.account_ids if profiles.get(i)), None)
+
+    async def _offer_queue_slot(self, client, profile_id: str, local_id: str) -> None:
+        from latecal.late.errors import LateError
+
+        try:
+            slot = await client.next_queue_slot(profile_id)
+        except LateError:  # no queue, or Late unreachable: the editor alone it is
+            return
+        post = self.store.get_post(local_id)
+        if post is None or slot.next_slot is None:
+            return
+        offer = missed_texts.queue_slot_offer(post, slot.next_slot, self.mirror.views.zone)
+        self.message_bar.show_message(offer.text, kind="info", key=offer.key,
+                                      action=("Use it", lambda: self.runner.move(local_id, slot.next_slot)))
 
     def keep_missed_as_draft(self, local_ids: Sequence[str]) -> bool:
         """Drafts at their planned time, as one command in the undo history."""
