@@ -137,7 +137,7 @@ class Pusher:
         if waits:
             report.unsent = len(waits)
             report.unsent_reason = waits[0][1].last_error
-            report.unsent_retry_at = now + waits[0][0]  # (on the wall clock as it reads now)
+            report.unsent_retry_at = self.retry_clock.retry_at(waits[0][1], now)
 
     def _missed(self, local_id: str) -> bool:
         post = self.store.get_post(local_id)

@@ -17,6 +17,8 @@ from latecal.store.records import OutboxEntry
 #: the longest wait a failed push is ever given (push backoff cap, a long Retry-After): a stored retry time
 #: further ahead than this can only come from a wall clock that was set back since
 LONGEST_WAIT = timedelta(minutes=15)
+#: how far the wall and monotonic clocks may drift apart within one wait without counting as a jump
+_SLACK = timedelta(seconds=1)
 
 
 class RetryClock:
@@ -42,3 +44,10 @@ class RetryClock:
 
     def is_ready(self, entry: OutboxEntry, now: datetime) -> bool:
         return self.remaining(entry, now) <= timedelta(0)
+
+    def retry_at(self, entry: OutboxEntry, now: datetime) -> datetime:
+        """When ``entry`` goes, on the wall clock as it reads now: the stored time while the clocks agree on it
+        (to the second), else where the monotonic wait ends."""
+        due = now + self.remaining(entry, now)
+        stored = entry.next_attempt_at
+        return stored if stored is not None and abs(stored - due) <= _SLACK else due

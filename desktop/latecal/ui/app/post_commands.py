@@ -6,7 +6,6 @@ Nothing here writes the store or redraws a post: the change relay brings every r
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -30,6 +29,8 @@ from latecal.ui.app.post_menu import add_missed_choices, build_post_menu
 from latecal.ui.widgets.plain_text import menu_text, plain_box
 
 if TYPE_CHECKING:
+    from asyncio import Task
+
     from PySide6.QtWidgets import QMessageBox
 
     from latecal.operations.removal import Deletion, Restoration
@@ -70,7 +71,7 @@ class PostCommands(QObject):
         self.menu: QMenu | None = None
         #: Late's client, once connected (the sync status hands it over): Reschedule asks it for a queue slot
         self.late: Callable[[], object] | None = None
-        self.slot_lookup: asyncio.Task | None = None
+        self.slot_lookup: Task | None = None  # (kept: a task nobody holds may be collected mid-way)
         runner.message.connect(self.say)
         runner.deleted.connect(self._on_deleted)
         runner.restored.connect(self._on_restored)
@@ -153,6 +154,8 @@ class PostCommands(QObject):
         profile = self._profile_of(post) if post is not None else None
         if client is None or profile is None:
             return
+        import asyncio  # (here: asyncio loads after the first paint)
+
         with contextlib.suppress(RuntimeError):  # no event loop (Late is not connected yet): no offer
             self.slot_lookup = asyncio.get_running_loop().create_task(self._offer_queue_slot(client, profile, local_id))
 
