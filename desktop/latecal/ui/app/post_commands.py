@@ -199,6 +199,10 @@ class PostCommands(QObject):
         from latecal.operations import missed
 
         posts = missed.missed_posts(self.store, self.clock())
+        for scene in self.mirror.views.scenes():  # time made them Missed, not a change set: their chips repaint
+            for post in posts:
+                if (item := scene.items_by_id.get(post.local_id)) is not None:
+                    item.update()
         if not posts:
             self.message_bar.withdraw(missed_texts.MISSED)
             return
