@@ -141,6 +141,7 @@ async def test_a_move_made_offline_is_held_once_its_new_time_passed(store, clien
     assert report.missed == [post.local_id]
     (late,) = sandbox_posts(server)
     assert late["status"] == "scheduled"  # Late still has the time it had: nothing went out
+    assert engine.next_interval() == engine.idle_interval_s  # nothing is due on Late: no busy polling for it
 
 
 async def test_a_post_within_lates_grace_still_goes(store, client, server):

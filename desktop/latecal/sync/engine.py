@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from latecal.core.backoff import Backoff
+from latecal.core.missed import is_missed
 from latecal.core.status import IN_FLIGHT, PostStatus
 from latecal.core.store_problem import StoreProblem
 from latecal.late.client import LateClient
@@ -227,7 +228,8 @@ class SyncEngine:
         if self._offline_streak:
             return OFFLINE_BACKOFF.delay(self._offline_streak)
         soon = self.store.posts_with_status(IN_FLIGHT, due_before=now + BUSY_HORIZON)
-        busy = any(p.late_id or p.status == PostStatus.PUBLISHING for p in soon)
+        # (a Missed post is due by its local time only: Late does not have that time, and waits for the user)
+        busy = any((p.late_id and not is_missed(p, now)) or p.status == PostStatus.PUBLISHING for p in soon)
         interval = min(BUSY_INTERVAL_S, self.idle_interval_s) if busy else self.idle_interval_s
         retry_at = self.last_report.unsent_retry_at if self.last_report is not None else None
         if retry_at is not None and retry_at > now:  # the window says "retrying at …": the run comes then
