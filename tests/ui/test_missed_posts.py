@@ -125,3 +125,38 @@ def test_no_message_without_missed_posts(open_window, store, sync):
     sync.finished.emit(run_report())
     flush_events()
     assert not window.message_bar.holds(MISSED)
+
+
+# -- the README's picture ---------------------------------------------------------------------------------------
+
+MISSED_SHOT_TEXTS = ["2 posts missed their time while offline. Nothing was sent: publish now, reschedule or keep "
+                     "as draft.", "Choose…"]
+
+
+def missed_window_for_screenshot(store, *, sync):
+    """A week with two posts Missed while offline, a later one still to go, and the window's message about them
+    (shared with tests/readme_screenshots.py)."""
+    from datetime import UTC, datetime
+
+    from latecal.ui.app.main_window import MainWindow
+
+    now = datetime(2027, 3, 10, 11, 0, tzinfo=UTC)
+    for text, minutes in (("Doors open in 10 minutes! Come early for coffee", 40),
+                          ("Live from the stage: our spring collection", 100)):
+        store.save_post(make_post(text, now - timedelta(minutes=minutes), platforms=("twitter", "linkedin")))
+    store.save_post(make_post("Thank you all for coming tonight", now + timedelta(hours=7)))
+    window = MainWindow(store, zone=BERLIN, clock=lambda: now, view="week", anchor=now.date(), sync=sync)
+    window.resize(1280, 800)
+    sync.finished.emit(run_report(offline=True))
+    return window
+
+
+def test_the_readme_picture_shows_the_missed_posts_and_their_choice(qtbot, store, sync):
+    from picture_checks import assert_picture, grab
+
+    window = missed_window_for_screenshot(store, sync=sync)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    flush_events()
+    assert_picture(window, grab(window), texts=MISSED_SHOT_TEXTS)
