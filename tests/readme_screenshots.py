@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from latecal.store import Store  # noqa: E402
 from picture_checks import assert_picture, distinct_colours, grab  # noqa: E402
-from ui_support import flush_events  # noqa: E402
+from ui_support import FakeSync, flush_events  # noqa: E402
 
 
 def _write(widget: QWidget, out: Path, name: str, texts: list[str] = ()) -> None:
@@ -94,6 +94,13 @@ def main(argv: list[str]) -> int:
         _write(problems, out, "problems.png", ["⚠ 4", "Problems (4)", "Notices this session"])
         problems.close()
         problems_store.close()
+        import test_missed_posts
+
+        missed_store = Store.open(tmp / "missed.sqlite3")
+        missed = test_missed_posts.missed_window_for_screenshot(missed_store, sync=FakeSync())
+        _write(missed, out, "missed.png", test_missed_posts.MISSED_SHOT_TEXTS)
+        missed.close()
+        missed_store.close()
         _views(out, tmp)
     app.processEvents()
     return 0

@@ -272,8 +272,9 @@ async def test_a_bad_key_pauses_sync_and_keeps_edits(store, server):
 
 async def test_incomplete_inline_publish_207_is_read_not_taken_as_success(store, engine, server):
     server.force_outcome(ACCOUNTS["bluesky"], "fail", errorMessage="Image too large", errorCategory="user_content")
-    post = store.save_post(Post(content="Going out right now", status="scheduled",
-                                scheduled_for=_at(server, -0.01),
+    # due now, within Late's one-minute grace (a minute past it, the post is Missed)
+    due_now = (server.sandbox.state.now() - timedelta(seconds=30)).replace(microsecond=0)
+    post = store.save_post(Post(content="Going out right now", status="scheduled", scheduled_for=due_now,
                                 targets=[Target("linkedin", ACCOUNTS["linkedin"]),
                                          Target("bluesky", ACCOUNTS["bluesky"])]))
     report = await engine.run_once()
@@ -738,7 +739,8 @@ async def test_undo_of_a_delete_that_reached_late_never_republishes_a_partly_pub
     engine.set_window(now() - timedelta(days=28), now() + timedelta(days=42))
     server.force_outcome(ACCOUNTS["bluesky"], "fail", errorMessage="Image too large", errorCategory="user_content")
     post = store.save_post(Post(content="Going out right now", status="scheduled",
-                                scheduled_for=(now() - timedelta(minutes=1)).replace(microsecond=0),
+                                # due now, within Late's one-minute grace (a minute past it, the post is Missed)
+                                scheduled_for=(now() - timedelta(seconds=30)).replace(microsecond=0),
                                 targets=[Target("linkedin", ACCOUNTS["linkedin"]),
                                          Target("bluesky", ACCOUNTS["bluesky"])]))
     await engine.run_once()

@@ -22,7 +22,8 @@ PLATFORMS = ("twitter", "linkedin", "facebook")
 FAILING = "bluesky"
 #: Far ahead of any clock the suite runs under: these posts never become due while it runs.
 BASE = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
-#: In the past: a create or edit at such a time publishes inside the request, and fails (retry group).
+#: In the past: such a post is Missed, the driver publishes it now (``Driver.publish_missed``) and it fails
+#: (retry group). Its time is then the moment it was published, so the comparisons leave it out.
 PAST = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
 KINDS = ("create", "move", "edit", "accounts", "media", "delete", "retry")
 _WEIGHTS = (24, 20, 20, 10, 12, 8, 6)
@@ -131,12 +132,17 @@ def _norm(seed_of_media: dict[str, str], content: str, when: datetime | None, ac
             tuple(seed_of_media.get(m, f"missing:{m}") for m in media), draft)
 
 
+def _failing(accounts: list[str]) -> bool:
+    """A post of the retry group: on the failing platform alone (its time is when it was published)."""
+    return list(accounts) == [ACCOUNTS[FAILING]]
+
+
 def intended(steps: list[Step], seed: int) -> set[tuple[Any, ...]]:
     out = set()
     for spec in final_specs(steps).values():
         digests = {name: hashlib.sha256(media_bytes(seed, name)).hexdigest() for name in spec.media}
-        out.add(_norm(digests, spec.content, spec.when, [ACCOUNTS[p] for p in spec.platforms], list(spec.media),
-                      spec.draft))
+        out.add(_norm(digests, spec.content, None if spec.failing else spec.when, [ACCOUNTS[p] for p in spec.platforms],
+                      list(spec.media), spec.draft))
     return out
 
 
@@ -158,8 +164,8 @@ def late_posts(server) -> list[tuple[Any, ...]]:
         by_url = {u: digests[_media_key(u)] for u in urls if _media_key(u) in digests}
         accounts = [t["accountId"]["_id"] if isinstance(t["accountId"], dict) else t["accountId"]
                     for t in p["platforms"]]
-        out.append(_norm(by_url, p.get("content") or "", parse_time(p.get("scheduledFor")), accounts, urls,
-                         p["status"] == "draft"))
+        when = None if _failing(accounts) else parse_time(p.get("scheduledFor"))
+        out.append(_norm(by_url, p.get("content") or "", when, accounts, urls, p["status"] == "draft"))
     return out
 
 
@@ -172,7 +178,8 @@ def local_posts(store, server) -> list[tuple[Any, ...]]:
     for p in store.all_posts():
         urls = [m.url for m in p.media]
         by_url = {u: digests[_media_key(u)] for u in urls if _media_key(u) in digests}
-        out.append(_norm(by_url, p.content, p.scheduled_for, p.account_ids, urls, p.status == "draft"))
+        when = None if _failing(p.account_ids) else p.scheduled_for
+        out.append(_norm(by_url, p.content, when, p.account_ids, urls, p.status == "draft"))
     return out
 
 

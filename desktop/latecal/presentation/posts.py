@@ -19,6 +19,7 @@ from latecal.core.zones import is_valid_zone, utc_to_wall
 from latecal.presentation import time_format
 from latecal.presentation.account_health_texts import late_says, will_not_post
 from latecal.presentation.statuses import (
+    MISSED_MEANING,
     late_status_line,
     read_problem_line,
     status_label,
@@ -141,10 +142,11 @@ def stuck_text(post: Post, now: datetime, zone: ZoneInfo) -> str:
 
 
 def tooltip_lines(post: Post, zone: ZoneInfo, *, now: datetime | None = None, stuck_after: timedelta = STUCK_AFTER,
-                  blocked: Sequence[BlockedTarget] = ()) -> list[Line]:
+                  blocked: Sequence[BlockedTarget] = (), missed: bool = False) -> list[Line]:
     """When, status, each target's outcome, failure reasons, the sync mark's meaning, and each platform whose
     account cannot post by the post's time (``blocked``: ``core.account_health.blocked_targets``). ``now``: the
-    window's clock (the wall clock when not given), for a post publishing far longer than Late takes."""
+    window's clock (the wall clock when not given), for a post publishing far longer than Late takes; ``missed``:
+    the post is Missed (``core.missed``, which only the caller's clock can tell)."""
     when = time_format.full(utc_to_wall(post.scheduled_for, zone)) if post.scheduled_for else "No time set"
     lines = [Line(post_summary(post), "title"), Line(f"{when} · {status_label(post.status)}")]
     now = now if now is not None else datetime.now(UTC)
@@ -166,7 +168,7 @@ def tooltip_lines(post: Post, zone: ZoneInfo, *, now: datetime | None = None, st
         lines.append(Line(" ".join(reasons), label="Why it failed:"))
     if is_retryable(post.status):
         lines.append(Line("Right-click → Retry to publish the failed platforms again.", "italic"))
-    mark = sync_mark_meaning(post.sync_state)
+    mark = MISSED_MEANING if missed else sync_mark_meaning(post.sync_state)
     if mark:
         lines.append(Line(mark, "bold"))
     if post.sync_error and post.sync_state in (SyncState.REJECTED, SyncState.CONFLICT):

@@ -150,6 +150,10 @@ def target_state(status: str) -> str:
     return TARGET_LABELS.get(status, UNKNOWN_STATUS)
 
 
+#: a Missed post's mark (``core.missed``), in its tooltip
+MISSED_MEANING = "Missed: its time passed before it reached Late, so it was not sent. Right-click to choose."
+
+
 def sync_mark_meaning(sync_state: str) -> str:
     return SYNC_MARK_MEANINGS.get(sync_state, "")
 

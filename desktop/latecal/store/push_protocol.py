@@ -157,6 +157,14 @@ class PushProtocol:
             deleted = self._require(local_id).deleted
             return self._record(removed=(local_id,)) if deleted else self._record(changed=(local_id,))
 
+    def learn_late_id(self, token: PushToken, late_id: str) -> None:
+        """Keep the Late id a push learned midway (a replayed create before a delete), durably and before
+        anything else is sent for the post: a crash after that never has to replay the create again."""
+        with self._write(durable=True):
+            row = self._row(token.local_id)
+            if row is not None and row.late_id != late_id:
+                self._claim_late_id(token.local_id, late_id)
+
     def detach_for_recreate(self, token: PushToken) -> PushToken | None:
         """After the old Late post of an update was deleted (a change of accounts, or it vanished on Late):
         forget its Late id, mint a new Idempotency-Key and turn the entry into a create — atomically and

@@ -497,15 +497,16 @@ class Store(PushProtocol, RemoteMerge, Caches):
                 return self._entries_for(local_id)
             return [_entry(r) for r in self._db.execute(_ENTRY_SELECT + " ORDER BY seq").fetchall()]
 
-    def pending_entries(self, now: datetime) -> list[OutboxEntry]:
-        """Entries ready to push at ``now``, in order: not parked, not backing off, post not in conflict."""
+    def pending_entries(self, now: datetime | None) -> list[OutboxEntry]:
+        """Entries ready to push at ``now``, in order: not parked, not backing off, post not in conflict.
+        ``now`` None: backing off or not (the push measures the wait itself, on the monotonic clock)."""
         with self._lock:
             rows = self._db.execute(
                 _ENTRY_SELECT.replace("FROM outbox", "FROM outbox AS o")
-                + " WHERE parked = 0 AND (next_attempt_us IS NULL OR next_attempt_us <= ?)"
+                + " WHERE parked = 0 AND (? IS NULL OR next_attempt_us IS NULL OR next_attempt_us <= ?)"
                 " AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.local_id = o.local_id"
                 " AND p.conflict_remote IS NOT NULL) ORDER BY seq",
-                (codec.to_us(now),),
+                (codec.to_us(now), codec.to_us(now)),
             ).fetchall()
         return [_entry(r) for r in rows]
 

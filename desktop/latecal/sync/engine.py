@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from latecal.core.backoff import Backoff
+from latecal.core.missed import is_missed
 from latecal.core.status import IN_FLIGHT, PostStatus
 from latecal.core.store_problem import StoreProblem
 from latecal.late.client import LateClient
@@ -34,6 +35,7 @@ from latecal.store import ChangeSet, Store, StoreError, problem_of
 from latecal.sync.pull import RUN_STOPPERS, Puller, Window
 from latecal.sync.push import AuthFailed, Pusher
 from latecal.sync.report import SyncReport
+from latecal.sync.retry_clock import RetryClock
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +66,14 @@ class SyncListener:
 
 class SyncEngine:
     def __init__(self, store: Store, client: LateClient, *, clock: Callable[[], datetime] = utc_now,
-                 idle_interval_s: float = IDLE_INTERVAL_S) -> None:
+                 idle_interval_s: float = IDLE_INTERVAL_S, monotonic: Callable[[], float] | None = None) -> None:
         self.store = store
         self.client = client
         self.clock = clock
+        if monotonic is None:  # an engine on a clock of its own (a test's, a simulation's) waits on that clock
+            monotonic = time.monotonic if clock is utc_now else (lambda: clock().timestamp())
+        #: the outbox's backoff waits, in monotonic time across runs (a wall-clock jump neither stalls nor floods)
+        self.retry_clock = RetryClock(monotonic)
         #: the calm cadence (Settings ▸ Sync every); the busy and offline cadences do not change with it
         self.idle_interval_s = idle_interval_s
         self.window: Window | None = None
@@ -193,7 +199,7 @@ class SyncEngine:
         return True
 
     async def _push(self, report: SyncReport) -> None:
-        pusher = Pusher(self.store, self.client, self.clock)
+        pusher = Pusher(self.store, self.client, self.clock, self.retry_clock)
         await pusher.push_all(report, initiator=self)
         pusher.note_waiting(report)
 
@@ -235,7 +241,8 @@ class SyncEngine:
         if self._offline_streak:
             return OFFLINE_BACKOFF.delay(self._offline_streak)
         soon = self.store.posts_with_status(IN_FLIGHT, due_before=now + BUSY_HORIZON)
-        busy = any(p.late_id or p.status == PostStatus.PUBLISHING for p in soon)
+        # (a Missed post is due by its local time only: Late does not have that time, and waits for the user)
+        busy = any((p.late_id and not is_missed(p, now)) or p.status == PostStatus.PUBLISHING for p in soon)
         interval = min(BUSY_INTERVAL_S, self.idle_interval_s) if busy else self.idle_interval_s
         retry_at = self.last_report.unsent_retry_at if self.last_report is not None else None
         if retry_at is not None and retry_at > now:  # the window says "retrying at …": the run comes then

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from latecal.core.backoff import Backoff, Jitter
+from latecal.core.missed import is_missed
 from latecal.core.models import Post
 from latecal.core.status import PostStatus
 from latecal.core.validation import NOTHING_TO_SAVE, lacks_content
@@ -36,6 +37,7 @@ from latecal.store import Store, StoreError
 from latecal.store.records import Op, PushToken
 from latecal.sync.outgoing import composed, fingerprint, request_body
 from latecal.sync.report import SyncReport
+from latecal.sync.retry_clock import RetryClock
 
 log = logging.getLogger(__name__)
 
@@ -61,15 +63,25 @@ def _is_transient(exc: LateError) -> bool:
 
 
 class Pusher:
-    def __init__(self, store: Store, client: LateClient, clock: Callable[[], datetime]) -> None:
+    def __init__(self, store: Store, client: LateClient, clock: Callable[[], datetime],
+                 retry_clock: RetryClock | None = None) -> None:
         self.store = store
         self.client = client
         self.clock = clock
+        #: the engine's, shared by its runs; a pusher of its own measures only its own run's waits
+        self.retry_clock = retry_clock or RetryClock()
 
     async def push_all(self, report: SyncReport, *, initiator: object | None = None) -> None:
         """Push every ready entry. Stops early when Late is unreachable (the rest would fail the same way)."""
         self._initiator = initiator
-        for entry in self.store.pending_entries(self.clock()):
+        for entry in self.store.pending_entries(None):
+            if not self.retry_clock.is_ready(entry, self.clock()):
+                continue
+            if entry.op in (Op.CREATE, Op.UPDATE) and self._missed(entry.local_id):
+                # its time passed before it reached Late: sent now, Late would publish it at once, unasked.
+                # The entry stays as it is (not begun, not dropped) until the user chooses what to do.
+                report.missed.append(entry.local_id)
+                continue
             if entry.op == Op.RETRY and any(e.op != Op.RETRY for e in self.store.outbox_entries(entry.local_id)):
                 # the post's change (a fix) is not on Late yet (deferred, refused, or behind it in this run):
                 # a retry now would publish Late's old version; it waits until the change has gone through
@@ -82,6 +94,7 @@ class Pusher:
                 await self._push(token, report)
             except LateAuthError as exc:
                 self.store.fail_push(token, exc.plain, retry_at=self.clock(), rejected=False)
+                self.retry_clock.defer(token.seq, token.attempt, timedelta(0))
                 raise AuthFailed(exc.plain) from exc
             except LateError as exc:
                 if _is_transient(exc):
@@ -90,6 +103,7 @@ class Pusher:
                         delay = max(delay, timedelta(seconds=exc.retry_after))
                     retry_at = self.clock() + delay
                     self.store.fail_push(token, exc.plain, retry_at=retry_at, rejected=False, initiator=initiator)
+                    self.retry_clock.defer(token.seq, token.attempt, delay)
                     log.info("push of %s deferred (%s), retry at %s", token.local_id, exc, retry_at)
                     if isinstance(exc, LateNetworkError):
                         report.offline = True
@@ -103,8 +117,10 @@ class Pusher:
                 log.exception("push of %s failed", token.local_id)
                 message = words.could_not_send(type(exc).__name__)
                 if token.op == Op.DELETE:  # refusing a delete could forget a draft its replayed create made
-                    self.store.fail_push(token, message, retry_at=self.clock() + backoff_delay(token.attempt),
-                                         rejected=False, initiator=initiator)
+                    delay = backoff_delay(token.attempt)
+                    self.store.fail_push(token, message, retry_at=self.clock() + delay, rejected=False,
+                                         initiator=initiator)
+                    self.retry_clock.defer(token.seq, token.attempt, delay)
                     report.errors.append(message)
                 else:
                     self._reject(token, message, report)
@@ -116,13 +132,17 @@ class Pusher:
         """Write into ``report`` the changes that failed without a refusal (a 5xx, a garbled answer) and wait to be
         tried again, so the window says so with the time instead of retrying in silence."""
         now = self.clock()
-        waiting = sorted((e for e in self.store.outbox_entries()
-                          if not e.parked and e.attempts and e.next_attempt_at is not None and e.next_attempt_at > now),
-                         key=lambda e: e.next_attempt_at or now)
-        if waiting:
-            report.unsent = len(waiting)
-            report.unsent_reason = waiting[0].last_error
-            report.unsent_retry_at = waiting[0].next_attempt_at
+        waits = sorted(((wait, e) for e in self.store.outbox_entries()
+                        if not e.parked and e.attempts and (wait := self.retry_clock.remaining(e, now))),
+                       key=lambda pair: pair[0])
+        if waits:
+            report.unsent = len(waits)
+            report.unsent_reason = waits[0][1].last_error
+            report.unsent_retry_at = self.retry_clock.retry_at(waits[0][1], now)
+
+    def _missed(self, local_id: str) -> bool:
+        post = self.store.get_post(local_id)
+        return post is not None and is_missed(post, self.clock())
 
     def _reject(self, token: PushToken, message: str, report: SyncReport, late_id: str | None = None) -> None:
         log.info("Late refused %s of %s: %s", token.op, token.local_id, message)
@@ -266,6 +286,10 @@ class Pusher:
             body = post_to_json(composed(post), intent="draft")
             result = await self.client.create_post(body, idempotency_key=post.idempotency_key)
             late_id = result.post_id
+            if late_id:
+                # kept before the DELETE goes: after a crash between the two, the next attempt deletes this
+                # Late post by its id instead of replaying the create (which could make it anew)
+                self.store.learn_late_id(token, late_id)
         try:
             await self.client.delete_post(late_id or "")
         except LateNotFound:

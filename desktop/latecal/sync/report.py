@@ -33,6 +33,8 @@ class SyncReport:
     unsent: int = 0
     unsent_reason: str = ""
     unsent_retry_at: datetime | None = None
+    #: posts whose create or update was held back because their time passed before it reached Late (Missed)
+    missed: list[str] = field(default_factory=list)
     http_calls: int = 0
     complete: bool = True  # every listing finished (remote deletions are only inferred then)
     offline: bool = False

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
                                      editors=lambda: self.editors)
         self.sync_status = SyncStatus(store, self.toolbar, self.message_bar, zone=self.zone, say_message=self.say,
                                       reverted_id=lambda: self.runner.reverted_id, parent=self)
+        self.sync_status.missed = self.commands
         self.relay.changed.connect(self._on_changes)
         self.views.page_created.connect(self._connect_page)
         self._connect_toolbar()

@@ -6,26 +6,32 @@ Nothing here writes the store or redraws a post: the change relay brings every r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QPoint, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtCore import QObject, QPoint, QTimer, QUrl, Signal
+from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QLineEdit, QMenu, QWidget
 
 from latecal.core.links import link_refusal
 from latecal.core.scheduling import new_post_time
 from latecal.core.status import is_deletable
 from latecal.presentation import messages as say
+from latecal.presentation import missed_texts
 from latecal.presentation.messages import Message
+from latecal.presentation.posts import quoted
 from latecal.ui.app.calendar_mirror import CalendarMirror
+from latecal.ui.app.commands import PlaceCommand
 from latecal.ui.app.operation_runner import OperationRunner
-from latecal.ui.app.post_menu import build_post_menu
-from latecal.ui.widgets.plain_text import plain_box
+from latecal.ui.app.post_menu import add_missed_choices, build_post_menu
+from latecal.ui.widgets.plain_text import menu_text, plain_box
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMenu, QMessageBox
+    from asyncio import Task
+
+    from PySide6.QtWidgets import QMessageBox
 
     from latecal.operations.removal import Deletion, Restoration
 
@@ -63,6 +69,9 @@ class PostCommands(QObject):
         self.url_opener: Callable[[QUrl], object] = QDesktopServices.openUrl
         self.confirm_box: QMessageBox | None = None
         self.menu: QMenu | None = None
+        #: Late's client, once connected (the sync status hands it over): Reschedule asks it for a queue slot
+        self.late: Callable[[], object] | None = None
+        self.slot_lookup: Task | None = None  # (kept: a task nobody holds may be collected mid-way)
         runner.message.connect(self.say)
         runner.deleted.connect(self._on_deleted)
         runner.restored.connect(self._on_restored)
@@ -125,6 +134,103 @@ class PostCommands(QObject):
     def resolve_selected_conflict(self, keep: str) -> None:
         if self.mirror.selected_in_conflict():
             self.resolve_conflict(self.mirror.selected_id, keep)  # type: ignore[arg-type]
+
+    # -- Missed posts: their time passed before they reached Late ----------------------------------------------
+
+    def publish_missed(self, local_ids: Sequence[str]) -> bool:
+        """Not undoable: Late publishes them as soon as it has them."""
+        from latecal.operations import missed  # (operations load after the first paint)
+
+        result = self.runner.run(lambda i: missed.publish_now(self.store, local_ids, now=self.clock(), initiator=i))
+        self.say_missed()
+        return bool(result.posts)
+
+    def reschedule_missed(self, local_id: str) -> None:
+        """A new time is the editor's to pick (and to check against every rule); when Late can be asked, its
+        queue's next free slot for the post's profile is offered beside it."""
+        self.open_post(local_id)
+        post = self.store.get_post(local_id)
+        client = self.late() if self.late is not None else None
+        profile = self._profile_of(post) if post is not None else None
+        if client is None or profile is None:
+            return
+        import asyncio  # (here: asyncio loads after the first paint)
+
+        with contextlib.suppress(RuntimeError):  # no event loop (Late is not connected yet): no offer
+            self.slot_lookup = asyncio.get_running_loop().create_task(self._offer_queue_slot(client, profile, local_id))
+
+    def _profile_of(self, post) -> str | None:
+        profiles = {a.id: a.profile_id for a in self.store.accounts()}
+        return next((profiles[i] for i in post.account_ids if profiles.get(i)), None)
+
+    async def _offer_queue_slot(self, client, profile_id: str, local_id: str) -> None:
+        from latecal.late.errors import LateError
+
+        try:
+            slot = await client.next_queue_slot(profile_id)
+        except LateError:  # no queue, or Late unreachable: the editor alone it is
+            return
+        post = self.store.get_post(local_id)
+        if post is None or slot.next_slot is None:
+            return
+        offer = missed_texts.queue_slot_offer(post, slot.next_slot, self.mirror.views.zone)
+        self.message_bar.show_message(offer.text, kind="info", key=offer.key,
+                                      action=("Use it", lambda: self.runner.move(local_id, slot.next_slot)))
+
+    def keep_missed_as_draft(self, local_ids: Sequence[str]) -> bool:
+        """Drafts at their planned time, as one command in the undo history."""
+        from latecal.operations import missed
+        from latecal.operations.placement import Verb
+
+        placements, statuses, refused = missed.draft_placements(self.store, local_ids, now=self.clock())
+        if refused.message is not None:
+            self.say(refused.message)
+        done = False
+        if placements:
+            posts = [p for pl in placements if (p := self.store.get_post(pl.local_id)) is not None]
+            done = self.runner.push(PlaceCommand(self.runner, missed_texts.kept_as_drafts(posts), Verb.SCHEDULE,
+                                                 placements, statuses))
+        self.say_missed()
+        return done
+
+    def say_missed(self) -> None:
+        """The window's one message about the Missed posts, with the choice for all of them; taken back when
+        none is left (after every sync run, and after a choice)."""
+        from latecal.operations import missed
+
+        posts = missed.missed_posts(self.store, self.clock())
+        for scene in self.mirror.views.scenes():  # time made them Missed, not a change set: their chips repaint
+            for post in posts:
+                if (item := scene.items_by_id.get(post.local_id)) is not None:
+                    item.update()
+        if not posts:
+            self.message_bar.withdraw(missed_texts.MISSED)
+            return
+        message = missed_texts.missed_their_time(len(posts))
+        self.message_bar.show_message(message.text, kind="error", key=message.key,
+                                      action=("Choose…", lambda: self.choose_for_missed()))
+
+    def choose_for_missed(self, at: QPoint | None = None) -> QMenu | None:
+        """The choice for all Missed posts, and for each one (its own submenu)."""
+        from latecal.operations import missed
+
+        posts = missed.missed_posts(self.store, self.clock())
+        if not posts:
+            return None
+        ids = [p.local_id for p in posts]
+        menu = QMenu(self.window)
+        menu.setToolTipsVisible(True)
+        add_missed_choices(menu, self, ids, publish=missed_texts.publish_all_label(len(ids)),
+                           keep=missed_texts.keep_all_label(len(ids)))
+        if len(posts) > 1:
+            menu.addSeparator()
+            for post in posts:
+                add_missed_choices(menu.addMenu(menu_text(quoted(post))), self, [post.local_id])
+        # the bar's message went with the press: it comes back unless the choice settled every post
+        menu.aboutToHide.connect(lambda: QTimer.singleShot(0, self.say_missed))
+        self.menu = menu
+        menu.popup(at or QCursor.pos())
+        return menu
 
     # -- deleting -------------------------------------------------------------------------------------------
 

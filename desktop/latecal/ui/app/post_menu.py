@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from PySide6.QtWidgets import QMenu, QWidget
 
 from latecal.core.account_health import blocked_retries, retry_can_work
+from latecal.core.missed import is_missed
 from latecal.core.models import Post
 from latecal.core.platforms import display_name
 from latecal.core.status import SyncState, is_deletable, is_retryable
 from latecal.presentation.account_health_texts import cannot_retry_on
 from latecal.presentation.conflicts import keep_label, take_label
 from latecal.presentation.messages import NOT_UNDOABLE_RETRY, NOT_UNDOABLE_SETTLE, open_published_on
+from latecal.presentation.missed_texts import KEEP_AS_DRAFT_TIP, PUBLISH_NOW_TIP, RESCHEDULE_TIP
 
 
 class PostActions(Protocol):
@@ -27,6 +29,19 @@ class PostActions(Protocol):
     def retry_post(self, local_id: str) -> bool: ...
     def open_published_url(self, url: str) -> None: ...
     def request_delete(self, local_id: str) -> None: ...
+    def publish_missed(self, local_ids: Sequence[str]) -> object: ...
+    def reschedule_missed(self, local_id: str) -> None: ...
+    def keep_missed_as_draft(self, local_ids: Sequence[str]) -> object: ...
+
+
+def add_missed_choices(menu: QMenu, actions: PostActions, local_ids: Sequence[str], *, publish: str = "Publish now",
+                       keep: str = "Keep as draft") -> None:
+    """The choices for Missed posts (one, or all of them from the message bar); Reschedule for one post only."""
+    ids = list(local_ids)
+    menu.addAction(publish, lambda: actions.publish_missed(ids)).setToolTip(PUBLISH_NOW_TIP)
+    if len(ids) == 1:
+        menu.addAction("Reschedule…", lambda: actions.reschedule_missed(ids[0])).setToolTip(RESCHEDULE_TIP)
+    menu.addAction(keep, lambda: actions.keep_missed_as_draft(ids)).setToolTip(KEEP_AS_DRAFT_TIP)
 
 
 def published_urls(post: Post) -> list[tuple[str, str]]:
@@ -39,6 +54,10 @@ def build_post_menu(actions: PostActions, post: Post, parent: QWidget) -> QMenu:
     menu.setToolTipsVisible(True)  # entries that cannot be undone say so
     local_id = post.local_id
     menu.addAction("Open", lambda: actions.open_post(local_id))
+    if is_missed(post, actions.clock()):
+        menu.addSeparator()
+        add_missed_choices(menu, actions, [local_id])
+        menu.addSeparator()
     if post.sync_state == SyncState.CONFLICT:
         record = actions.store.get_record(local_id)  # type: ignore[attr-defined]
         menu.addSeparator()

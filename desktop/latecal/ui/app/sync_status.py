@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject
@@ -16,6 +16,12 @@ from latecal.presentation.messages import Message
 
 if TYPE_CHECKING:  # the sync package loads after the first paint
     from latecal.sync.report import SyncReport
+
+
+class MissedChoices(Protocol):
+    late: Callable[[], object] | None
+
+    def say_missed(self) -> None: ...
 
 
 class SyncStatus(QObject):
@@ -29,6 +35,9 @@ class SyncStatus(QObject):
         self.say = say_message
         self.reverted_id = reverted_id  # the post whose refused move is already put back and explained
         self.sync = None
+        #: the window's post commands: they say (or take back) the Missed posts' message after each run, and
+        #: ask Late for a queue slot on Reschedule
+        self.missed: MissedChoices | None = None
         toolbar.sync_button.setEnabled(False)
         toolbar.sync_button.setToolTip("Not connected to Late yet")
 
@@ -36,6 +45,9 @@ class SyncStatus(QObject):
         """A sync bridge: signals started, finished(report), progress(int, int), online_changed(bool),
         auth_failed; methods sync_requested(), set_visible_window(start, end)."""
         self.sync = sync
+        engine = getattr(sync, "engine", None)
+        if self.missed is not None and engine is not None:
+            self.missed.late = lambda: engine.client  # (a new key swaps the client)
         sync.started.connect(self._on_started)
         sync.finished.connect(self._on_finished)
         sync.progress.connect(self.toolbar.set_progress)
@@ -89,6 +101,8 @@ class SyncStatus(QObject):
                         notices.conflicts(report.conflicts, self.store.get_post)):
             if message is not None:
                 self.say(message)
+        if self.missed is not None:  # (every run: a post becomes Missed as time passes, not by a change)
+            self.missed.say_missed()
 
     def _say_or_withdraw(self, key: str, message: Message | None, *, keep: bool) -> None:
         if message is not None:

@@ -22,13 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from latecal.core.account_health import BlockedTarget, blocked_targets
+from latecal.core.missed import is_missed
 from latecal.core.models import Account, Post
 from latecal.core.platforms import glyph
 from latecal.core.status import PostStatus, SyncState
 from latecal.presentation.posts import local_time_text, post_summary, shows_each_target, tooltip_lines
 from latecal.ui.widgets.palette import (
+    MISSED_MARK,
     GridColours,
     is_dark_theme,
+    missed_hatch,
     status_accent,
     status_fill,
     status_text_colour,
@@ -96,11 +99,11 @@ class _ChipFonts:
 
 
 def post_tooltip(post: Post, zone: ZoneInfo, blocked: list[BlockedTarget] | None = None,
-                 now: datetime | None = None) -> str:
+                 now: datetime | None = None, *, missed: bool = False) -> str:
     """The rich tooltip: presentation's lines, laid out (Late's text escaped: it is plain text)."""
     styled = {"title": "<b>{}</b>", "bold": "<b>{}</b>", "italic": "<i>{}</i>", "": "{}"}
     out = []
-    for line in tooltip_lines(post, zone, blocked=blocked or (), now=now):
+    for line in tooltip_lines(post, zone, blocked=blocked or (), now=now, missed=missed):
         text = styled[line.style].format(escaped(line.text, 500))
         out.append(f"<b>{escaped(line.label)}</b> {text}" if line.label else text)
     return "<br>".join(out)
@@ -140,6 +143,7 @@ class PostItem(QGraphicsObject):
         # repaints blit a cached pixmap instead of running paint() in Python; update() re-renders it
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._tooltip_stale = True  # built on hover: a recolour of many posts does not format HTML for each
+        self._tooltip_missed = False
 
     @property
     def local_id(self) -> str:
@@ -156,15 +160,22 @@ class PostItem(QGraphicsObject):
         self.update()
 
     def toolTip(self) -> str:
-        if self._tooltip_stale or self.post.status == PostStatus.PUBLISHING:  # (how long it has been: the clock)
-            self._tooltip_stale = False
-            self.setToolTip(post_tooltip(self.post, self.zone, self.blocked(), now=self._host.clock()))
+        missed = self.missed()
+        # rebuilt when stale, when a post became Missed as time passed, and while publishing (its duration)
+        if self._tooltip_stale or missed != self._tooltip_missed or self.post.status == PostStatus.PUBLISHING:
+            self._tooltip_stale, self._tooltip_missed = False, missed
+            self.setToolTip(post_tooltip(self.post, self.zone, self.blocked(), now=self._host.clock(), missed=missed))
         return super().toolTip()
 
     def blocked(self) -> list[BlockedTarget]:
         """The platforms of this post whose account cannot post by its time (a host without accounts: none)."""
         accounts = getattr(self._host, "accounts", None)
         return blocked_targets(self.post, accounts, self._host.clock()) if isinstance(accounts, Mapping) else []
+
+    def missed(self) -> bool:
+        """Whether the post is Missed now, on the scene's clock (a host without a clock: never)."""
+        clock = getattr(self._host, "clock", None)
+        return clock is not None and is_missed(self.post, clock())
 
     def hoverEnterEvent(self, event) -> None:
         self.toolTip()  # refresh before the scene asks C++ for the tooltip text
@@ -213,6 +224,11 @@ class PostItem(QGraphicsObject):
         painter.setPen(QPen(GridColours(dark=dark).selection, 2) if self.selected else QPen(accent.darker(110), 0.8))
         painter.setBrush(QBrush(fill))
         painter.drawRoundedRect(rect, 3, 3)
+        missed = self.missed()
+        if missed:  # hatched across: this post did not go out and waits for the user's choice
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(missed_hatch(dark=dark), Qt.BrushStyle.BDiagPattern))
+            painter.drawRoundedRect(rect, 3, 3)
         # left accent bar: the status reads by position as well as by hue
         bar = QPainterPath()
         bar.addRoundedRect(QRectF(0.5, 0.5, 4, self._h - 1), 2, 2)
@@ -224,7 +240,7 @@ class PostItem(QGraphicsObject):
         fonts = _ChipFonts.current()
         x = 7.0
         line_h = min(CHIP_HEIGHT, self._h)
-        mark_w = self._paint_mark(painter, post, line_h)
+        mark_w = self._paint_missed_mark(painter, line_h) if missed else self._paint_mark(painter, post, line_h)
         mark_w += self._paint_account_warning(painter, line_h, self._w - 3 - mark_w)
         right = self._w - 3 - mark_w
 
@@ -282,6 +298,18 @@ class PostItem(QGraphicsObject):
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
             x += bw + _BADGE_GAP
         return x + 2
+
+    def _paint_missed_mark(self, painter: QPainter, line_h: float) -> float:
+        """A Missed post's mark, in place of the sync mark: a clock face whose hands show a time gone by."""
+        d = 11.0
+        cx, cy = self._w - 4 - d / 2, line_h / 2
+        painter.setPen(QPen(QColor("#ffffff"), 1))
+        painter.setBrush(QColor(MISSED_MARK))
+        painter.drawEllipse(QPointF(cx, cy), d / 2, d / 2)
+        painter.setPen(QPen(QColor("#ffffff"), 1.3, c=Qt.PenCapStyle.RoundCap))
+        painter.drawLine(QPointF(cx, cy), QPointF(cx, cy - 3.2))
+        painter.drawLine(QPointF(cx, cy), QPointF(cx - 2.4, cy + 1.2))
+        return d + 4
 
     def _paint_mark(self, painter: QPainter, post: Post, line_h: float) -> float:
         """A shape per sync state, top right: dot = unpushed, diamond = conflict, round '!' = rejected; else a

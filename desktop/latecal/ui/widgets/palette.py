@@ -76,6 +76,20 @@ SYNC_MARK_COLOURS: dict[str, str] = {
 }
 
 
+#: a Missed post (its time passed before it reached Late): its mark, and the hatch across its chip
+MISSED_MARK = "#c2410c"
+_MISSED_HATCH = ("#c2410c", "#fb923c")
+
+
+def missed_hatch(*, dark: bool | None = None) -> QColor:
+    """The diagonal lines over a Missed post's fill: visible on every status colour, not hiding the text."""
+    if dark is None:
+        dark = is_dark_theme()
+    colour = QColor(_MISSED_HATCH[1] if dark else _MISSED_HATCH[0])
+    colour.setAlpha(110)
+    return colour
+
+
 def status_accent(status: str) -> QColor:
     return QColor(_STATUS_ACCENTS.get(status, UNKNOWN_ACCENT))
 

@@ -56,3 +56,8 @@ def tooltip(text: str) -> str:
 def notification_body(text: str) -> str:
     """A desktop notification's body: Linux notification servers read a subset of HTML (links, images) in it."""
     return escaped(text, 500) if sys.platform.startswith("linux") else clipped(text, 500)
+
+
+def menu_text(text: str, limit: int = 80) -> str:
+    """A menu entry's text shown as it is: a lone ``&`` would mark a shortcut letter and vanish."""
+    return clipped(text, limit).replace("&", "&&")
