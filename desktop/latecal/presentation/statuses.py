@@ -171,7 +171,9 @@ def done_while_editing(status: str) -> str:
     return _DONE_WHILE_EDITING.get(status, status_label(status).lower())
 
 
-LEGEND_TIP = "Status colours; marks on the right of a post show its state against Late."
+LEGEND_TIP = ("Status colours; marks on the right of a post show its state against Late. A hatched post with a "
+              "clock missed its time before it reached Late; an amber triangle: one of its accounts cannot post; a "
+              "grey '?': some of what Late sent for it could not be read.")
 
 
 def legend_tip(*, words_shown: bool) -> str:
