@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from latecal.core.models import Post, Target
-from latecal.ui.calendar.post_item import UNREAD_MARK, PostItem, post_tooltip
+from latecal.ui.calendar.chip_marks import UNREAD_MARK
+from latecal.ui.calendar.post_item import PostItem, post_tooltip
 from ui_support import BERLIN, NOW, render_item
 
 

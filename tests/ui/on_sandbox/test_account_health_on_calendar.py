@@ -13,7 +13,8 @@ import pytest
 from PySide6.QtGui import QColor
 
 from latecal.ui.app.post_menu import build_post_menu
-from latecal.ui.calendar.post_item import ACCOUNT_WARNING, PostItem
+from latecal.ui.calendar.chip_marks import ACCOUNT_WARNING
+from latecal.ui.calendar.post_item import PostItem
 from sandbox_support import ACCOUNTS, KEY
 from ui_support import render_item, settle
 

@@ -12,7 +12,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
@@ -25,17 +25,16 @@ from latecal.core.account_health import BlockedTarget, blocked_targets
 from latecal.core.missed import is_missed
 from latecal.core.models import Account, Post
 from latecal.core.platforms import glyph
-from latecal.core.status import PostStatus, SyncState
+from latecal.core.status import PostStatus
 from latecal.presentation.posts import local_time_text, post_summary, shows_each_target, tooltip_lines
+from latecal.ui.calendar.chip_marks import paint_account_warning, paint_missed_mark, paint_sync_mark
 from latecal.ui.widgets.palette import (
-    MISSED_MARK,
     GridColours,
     is_dark_theme,
     missed_hatch,
     status_accent,
     status_fill,
     status_text_colour,
-    sync_mark_colour,
     target_fill,
 )
 from latecal.ui.widgets.plain_text import escaped
@@ -58,8 +57,6 @@ class ItemHost(Protocol):
 CHIP_HEIGHT = 18.0
 #: more platform badges than any chip has room for are not worth building (a post may have 1,000 targets)
 MAX_BADGES = 12
-UNREAD_MARK = "#6b6b6b"  # the '?' of a post Late sent with fields this app could not read
-ACCOUNT_WARNING = "#e0a800"  # the triangle of a post with a platform whose account cannot post by its time
 MIN_TEXT_STRIP = 30.0  # narrower than this, a cascaded block's visible strip shows no words
 _BADGE_GAP = 2.0
 
@@ -240,8 +237,9 @@ class PostItem(QGraphicsObject):
         fonts = _ChipFonts.current()
         x = 7.0
         line_h = min(CHIP_HEIGHT, self._h)
-        mark_w = self._paint_missed_mark(painter, line_h) if missed else self._paint_mark(painter, post, line_h)
-        mark_w += self._paint_account_warning(painter, line_h, self._w - 3 - mark_w)
+        mark_w = (paint_missed_mark(painter, self._w, line_h) if missed
+                  else paint_sync_mark(painter, post, self._w, line_h))
+        mark_w += paint_account_warning(painter, bool(self.blocked()), line_h, self._w - 3 - mark_w)
         right = self._w - 3 - mark_w
 
         painter.setPen(text_colour)
@@ -298,69 +296,6 @@ class PostItem(QGraphicsObject):
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
             x += bw + _BADGE_GAP
         return x + 2
-
-    def _paint_missed_mark(self, painter: QPainter, line_h: float) -> float:
-        """A Missed post's mark, in place of the sync mark: a clock face whose hands show a time gone by."""
-        d = 11.0
-        cx, cy = self._w - 4 - d / 2, line_h / 2
-        painter.setPen(QPen(QColor("#ffffff"), 1))
-        painter.setBrush(QColor(MISSED_MARK))
-        painter.drawEllipse(QPointF(cx, cy), d / 2, d / 2)
-        painter.setPen(QPen(QColor("#ffffff"), 1.3, c=Qt.PenCapStyle.RoundCap))
-        painter.drawLine(QPointF(cx, cy), QPointF(cx, cy - 3.2))
-        painter.drawLine(QPointF(cx, cy), QPointF(cx - 2.4, cy + 1.2))
-        return d + 4
-
-    def _paint_mark(self, painter: QPainter, post: Post, line_h: float) -> float:
-        """A shape per sync state, top right: dot = unpushed, diamond = conflict, round '!' = rejected; else a
-        grey round '?' when some of what Late sent could not be read (the post is read-only)."""
-        sync_state = post.sync_state
-        colour = sync_mark_colour(sync_state)
-        unread = colour is None and bool(post.read_problems)
-        if unread:
-            colour = QColor(UNREAD_MARK)
-        if colour is None:
-            return 0.0
-        d = 11.0 if unread else 8.0  # the '?' needs the room to be read
-        cx, cy = self._w - 4 - d / 2, line_h / 2
-        painter.setPen(QPen(QColor("#ffffff"), 1))
-        painter.setBrush(colour)
-        if sync_state == SyncState.CONFLICT:
-            r = d / 2 + 1
-            painter.drawPolygon(
-                QPolygonF([QPointF(cx, cy - r), QPointF(cx + r, cy), QPointF(cx, cy + r), QPointF(cx - r, cy)])
-            )
-        else:
-            painter.drawEllipse(QPointF(cx, cy), d / 2, d / 2)
-        if unread:  # a white '?' drawn as strokes: no font is legible at this size
-            painter.setPen(QPen(QColor("#ffffff"), 1.5, c=Qt.PenCapStyle.RoundCap))
-            hook = QPainterPath(QPointF(cx - 2.2, cy - 1.8))
-            hook.cubicTo(QPointF(cx - 2.2, cy - 4.6), QPointF(cx + 2.4, cy - 4.6), QPointF(cx + 2.2, cy - 1.8))
-            hook.cubicTo(QPointF(cx + 2.0, cy - 0.2), QPointF(cx, cy - 0.4), QPointF(cx, cy + 1.0))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(hook)
-            painter.drawPoint(QPointF(cx, cy + 3.2))
-        elif sync_state in (SyncState.CONFLICT, SyncState.REJECTED):
-            painter.setPen(QPen(QColor("#ffffff"), 1.4))
-            painter.drawLine(QPointF(cx, cy - 2.2), QPointF(cx, cy + 0.6))
-            painter.drawPoint(QPointF(cx, cy + 2.2))
-        return d + 4
-
-    def _paint_account_warning(self, painter: QPainter, line_h: float, right: float) -> float:
-        """An amber triangle with a '!' left of the sync mark when an account of the post cannot post by its
-        time (the tooltip names it and says what to do); its width, or 0."""
-        if not self.blocked():
-            return 0.0
-        size = min(11.0, line_h - 5)
-        cx, cy = right - size / 2, line_h / 2
-        painter.setPen(QPen(QColor("#5c4400"), 0.8))
-        painter.setBrush(QColor(ACCOUNT_WARNING))
-        painter.drawPolygon(QPolygonF([QPointF(cx, cy - size / 2), QPointF(cx + size / 2, cy + size / 2),
-                                       QPointF(cx - size / 2, cy + size / 2)]))
-        painter.setPen(QPen(QColor("#000000"), 1.3))
-        painter.drawLine(QPointF(cx, cy - size / 6), QPointF(cx, cy + size / 6))
-        painter.drawPoint(QPointF(cx, cy + size / 3 + 0.3))
-        return size + 3
 
     # -- interaction: the scene decides --------------------------------------------------------------
 
