@@ -39,12 +39,9 @@ def publish_now(store: Store, local_ids: Sequence[str], *, now: datetime, initia
     try:
         with store.batch(initiator=initiator) as batch:  # read and written in one transaction
             for local_id in local_ids:
-                post = store.get_post(local_id)
-                if post is None or not is_missed(post, now):
-                    refused[local_id] = Refusal.GONE if post is None else Refusal.CHANGED_SINCE
-                    said.append(say.problem(words.no_longer_missed(post)))
-                    continue
-                saved.append(store.save_post(post.moved_to(now), initiator=initiator))
+                post = _still_missed(store, local_id, now, refused, said)
+                if post is not None:
+                    saved.append(store.save_post(post.moved_to(now), initiator=initiator))
     except Exception as exc:  # e.g. a full disk: nothing of this action is kept, and the user hears why
         failed = {i: Refusal.STORE_ERROR for i in local_ids if i not in refused}
         return OpResult(message=say.problem(say.could_not_save(why_failed(exc))), refused={**refused, **failed})
@@ -61,11 +58,19 @@ def draft_placements(store: Store, local_ids: Sequence[str], *, now: datetime
     refused: dict[str, Refusal] = {}
     said: list[say.Message] = []
     for local_id in local_ids:
-        post = store.get_post(local_id)
-        if post is None or not is_missed(post, now):
-            refused[local_id] = Refusal.GONE if post is None else Refusal.CHANGED_SINCE
-            said.append(say.problem(words.no_longer_missed(post)))
-            continue
-        placements.append(Placement(local_id, post.scheduled_for, post.scheduled_for, PostStatus.DRAFT))
-        statuses[local_id] = post.status
+        post = _still_missed(store, local_id, now, refused, said)
+        if post is not None:
+            placements.append(Placement(local_id, post.scheduled_for, post.scheduled_for, PostStatus.DRAFT))
+            statuses[local_id] = post.status
     return placements, statuses, OpResult(message=say.first_of(said), refused=refused)
+
+
+def _still_missed(store: Store, local_id: str, now: datetime, refused: dict[str, Refusal],
+                  said: list[say.Message]) -> Post | None:
+    """The post if it is still Missed; else its refusal and why are noted (gone, or changed since it was asked)."""
+    post = store.get_post(local_id)
+    if post is not None and is_missed(post, now):
+        return post
+    refused[local_id] = Refusal.GONE if post is None else Refusal.CHANGED_SINCE
+    said.append(say.problem(words.no_longer_missed(post)))
+    return None
