@@ -185,13 +185,26 @@ def zone_place(name: str) -> str:
 
 def own_zone_text(post: Post, zone: ZoneInfo) -> str:
     """"09:00 in Berlin (03:00 here)" for a post kept in a zone other than the one shown; "" otherwise."""
+    walls = _own_and_shown(post, zone)
+    if walls is None:
+        return ""
+    there, here = walls
+    return f"{time_format.clock(there)} in {zone_place(post.timezone or '')} ({time_format.clock(here)} here)"
+
+
+def own_zone_hint(post: Post, zone: ZoneInfo) -> str:
+    """A chip's short hint for the same: "09:00 Berlin"; "" for a post in the zone shown."""
+    walls = _own_and_shown(post, zone)
+    return f"{time_format.clock(walls[0])} {zone_place(post.timezone or '')}" if walls else ""
+
+
+def _own_and_shown(post: Post, zone: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """The post's wall time in its own zone and in the zone shown, when those clocks differ."""
     own = post.timezone
     if post.scheduled_for is None or not own or own == zone.key or not is_valid_zone(own):
-        return ""
+        return None
     there, here = utc_to_wall(post.scheduled_for, own), utc_to_wall(post.scheduled_for, zone)
-    if there.utcoffset() == here.utcoffset():
-        return ""  # another name for the same clock: nothing to tell apart
-    return f"{time_format.clock(there)} in {zone_place(own)} ({time_format.clock(here)} here)"
+    return None if there.utcoffset() == here.utcoffset() else (there, here)  # (same clock, another name)
 
 
 def disconnection_reason(account: Account) -> str:

@@ -6,15 +6,16 @@ Kept in step per post like the scenes: a store change updates or moves one row, 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeWidget, QTreeWidgetItem
 
-from latecal.core.models import Post
+from latecal.core.account_health import blocked_targets
+from latecal.core.models import Account, Post
 from latecal.core.zones import utc_to_wall
 from latecal.presentation.posts import failure_reasons, platforms_text, post_summary, when_text
 from latecal.presentation.statuses import SYNC_SUFFIXES, status_label, sync_mark_meaning
@@ -74,6 +75,8 @@ class AgendaList(QTreeWidget):
         self.zone = resolve_zone(zone)
         self._items: dict[str, QTreeWidgetItem] = {}
         self._posts: dict[str, Post] = {}
+        self.accounts: Mapping[str, Account] = {}  # by id, with their health: rows flag accounts that cannot post
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the window's clock (tests fix it)
         #: the day whose rows are highlighted as in the other views (``set_today`` follows midnight)
         self.today: date | None = None
         #: where the list opens (``scroll_to_time``); it stays there as rows arrive until the user scrolls
@@ -202,14 +205,16 @@ class AgendaList(QTreeWidget):
 
     def _fill(self, item: QTreeWidgetItem, post: Post) -> None:
         status = status_label(post.status) + SYNC_SUFFIXES.get(post.sync_state, "")
-        for col, text in enumerate((when_text(post, self.zone), status, platforms_text(post), post_summary(post))):
+        blocked = blocked_targets(post, self.accounts, self.clock()) if self.accounts else []
+        platforms = ("⚠ " if blocked else "") + platforms_text(post)  # an account cannot post: the tooltip says
+        for col, text in enumerate((when_text(post, self.zone), status, platforms, post_summary(post))):
             item.setText(col, text)
         item.setData(0, POST_ID_ROLE, post.local_id)
         # the status cell carries the colour (rows stay readable in long lists); the row has the tooltip
         item.setBackground(1, QBrush(status_fill(post.status)))
         item.setForeground(1, QBrush(status_text_colour()))
         item.setIcon(1, _status_icon(post.status, post.sync_state))
-        tip = post_tooltip(post, self.zone)
+        tip = post_tooltip(post, self.zone, blocked, now=self.clock())
         for col in range(len(self.COLUMNS)):
             item.setToolTip(col, tip)
         self._mark_today(item, post)
@@ -218,6 +223,12 @@ class AgendaList(QTreeWidget):
             item.setStatusTip(1, " ".join(reasons) or sync_mark_meaning(post.sync_state))
         self._items[post.local_id] = item
         self._posts[post.local_id] = post
+
+    def set_accounts(self, accounts: Mapping[str, Account]) -> None:
+        """New accounts (or their health): every row judges its post's platforms again."""
+        self.accounts = accounts
+        for local_id, item in self._items.items():
+            self._fill(item, self._posts[local_id])
 
     def restyle(self) -> None:
         """A light/dark switch: the rows take the new palette's colours (they were set when filled)."""

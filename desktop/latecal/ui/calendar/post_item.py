@@ -26,7 +26,13 @@ from latecal.core.missed import is_missed
 from latecal.core.models import Account, Post
 from latecal.core.platforms import glyph
 from latecal.core.status import PostStatus
-from latecal.presentation.posts import local_time_text, post_summary, shows_each_target, tooltip_lines
+from latecal.presentation.posts import (
+    local_time_text,
+    own_zone_hint,
+    post_summary,
+    shows_each_target,
+    tooltip_lines,
+)
 from latecal.ui.calendar.chip_marks import paint_account_warning, paint_missed_mark, paint_sync_mark
 from latecal.ui.widgets.palette import (
     GridColours,
@@ -255,6 +261,7 @@ class PostItem(QGraphicsObject):
         x += time_w + 4
 
         x = self._paint_badges(painter, fonts, x, line_h, right, dark)
+        x = self._paint_zone_hint(painter, fonts, x, line_h, right)
 
         painter.setFont(fonts.struck if post.status == PostStatus.CANCELLED else fonts.base)
         painter.setPen(text_colour)
@@ -270,6 +277,18 @@ class PostItem(QGraphicsObject):
         elif right - x > 12:
             shown = fm.elidedText(words, Qt.TextElideMode.ElideRight, right - x)
             painter.drawText(QRectF(x, 0, right - x, line_h), Qt.AlignmentFlag.AlignVCenter, shown)
+
+    def _paint_zone_hint(self, painter: QPainter, fonts: _ChipFonts, x: float, line_h: float, right: float) -> float:
+        """"09:00 Berlin" after the badges, when the post keeps a zone other than the one shown and there is
+        room beside its words; where the next words start."""
+        hint = own_zone_hint(self.post, self.zone)
+        width = fonts.badge_metrics.horizontalAdvance(hint) if hint else 0.0
+        if not hint or right - x < width + 40:
+            return x
+        painter.setFont(fonts.badge)
+        painter.setPen(status_text_colour(dark=is_dark_theme()))
+        painter.drawText(QRectF(x, 0, width + 1, line_h), Qt.AlignmentFlag.AlignVCenter, hint)
+        return x + width + 5
 
     def _paint_badges(self, painter: QPainter, fonts: _ChipFonts, x: float, line_h: float, right: float,
                       dark: bool) -> float:

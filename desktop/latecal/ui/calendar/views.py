@@ -76,7 +76,11 @@ class CalendarViews(QStackedWidget):
         elif mode == "list":
             from latecal.ui.calendar.agenda_list import AgendaList
 
-            return AgendaList(self.zone, parent=self)
+            agenda = AgendaList(self.zone, parent=self)
+            if self.clock is not None:
+                agenda.clock = self.clock
+            agenda.set_accounts(self.accounts)
+            return agenda
         else:
             raise ValueError(f"unknown view {mode!r}")
         if self.clock is not None:  # "now" for the now-line and for refusing drops into the past
@@ -95,6 +99,8 @@ class CalendarViews(QStackedWidget):
             if scene is not None:
                 scene.set_accounts(self.accounts)
                 scene.profile_zones = self.profile_zones
+            else:  # the List
+                page.set_accounts(self.accounts)
 
     def built(self, mode: str) -> bool:
         return mode in self._pages
