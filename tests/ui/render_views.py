@@ -111,6 +111,7 @@ def dark_palette() -> QPalette:
         (QPalette.ColorRole.Window, "#2b2d31"),
         (QPalette.ColorRole.WindowText, "#e8e8e8"),
         (QPalette.ColorRole.Base, "#1f2124"),
+        (QPalette.ColorRole.AlternateBase, "#26282c"),  # as a dark desktop theme sets it (lists' striped rows)
         (QPalette.ColorRole.Text, "#e8e8e8"),
         (QPalette.ColorRole.Button, "#33363b"),
         (QPalette.ColorRole.ButtonText, "#e8e8e8"),
