@@ -105,7 +105,7 @@ def test_the_message_bar_counts_them_and_offers_the_choice_for_all(open_window, 
     flush_events()
     bar = window.message_bar
     assert bar.holds(MISSED)
-    assert bar.text.startswith("2 posts missed their time while offline")
+    assert bar.text.startswith("2 posts missed their time before reaching Late")
     assert bar.action_button.isVisible() and bar.action_button.text() == "Choose…"
     bar.action_button.click()
     menu = window.commands.menu
@@ -129,8 +129,8 @@ def test_no_message_without_missed_posts(open_window, store, sync):
 
 # -- the README's picture ---------------------------------------------------------------------------------------
 
-MISSED_SHOT_TEXTS = ["2 posts missed their time while offline. Nothing was sent: publish now, reschedule or keep "
-                     "as draft.", "Choose…"]
+MISSED_SHOT_TEXTS = ["2 posts missed their time before reaching Late. Nothing was sent: publish now, reschedule "
+                     "or keep as draft.", "Choose…"]
 
 
 def missed_window_for_screenshot(store, *, sync):

@@ -24,7 +24,9 @@ KEEP_AS_DRAFT_TIP = "Makes it a draft that stays at its planned time: drag it to
 def missed_their_time(count: int) -> Message:
     """The window's one message about every Missed post; it stays until they are settled."""
     posts = "1 post missed its time" if count == 1 else f"{count:,} posts missed their time"
-    return problem(f"{posts} while offline. Nothing was sent: publish now, reschedule or keep as draft.", MISSED)
+    # (offline, a refused key, Late's rate limit or the app closed: the message does not guess which)
+    return problem(f"{posts} before reaching Late. Nothing was sent: publish now, reschedule or keep as draft.",
+                   MISSED)
 
 
 def publish_all_label(count: int) -> str:

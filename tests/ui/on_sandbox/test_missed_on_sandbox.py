@@ -40,7 +40,7 @@ async def _missed_while_down(store, bridge, server) -> Post:
 async def test_a_post_missed_while_offline_is_said_and_rescheduled_to_the_queue(window, bridge, store, server):
     post = await _missed_while_down(store, bridge, server)
     bar = window.message_bar
-    assert bar.holds(MISSED) and bar.text.startswith("1 post missed its time while offline")
+    assert bar.holds(MISSED) and bar.text.startswith("1 post missed its time before reaching Late")
 
     opened: list[str] = []
     window.commands.open_post = opened.append  # (the editor itself is the editor tests' to open)
