@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -30,6 +30,14 @@ class ChangeSet:
 
     def __bool__(self) -> bool:
         return bool(self.changed or self.removed)
+
+    def updates(self) -> Iterator[tuple[str, Post | None]]:
+        """(local id, its post as stored) for every id the change set touched; None: the post is gone (removed, or
+        not carried). What every view that follows the store walks."""
+        for local_id in self.removed:
+            yield local_id, None
+        for local_id in self.changed:
+            yield local_id, self.posts.get(local_id)
 
     def merge(self, other: ChangeSet) -> ChangeSet:
         return ChangeSet.combine((self, other))

@@ -99,10 +99,7 @@ class CalendarMirror(QObject):
     # -- store changes (the relay) ---------------------------------------------------------------------------
 
     def apply_changes(self, changes, _initiator) -> None:
-        for local_id in changes.removed:
-            self._drop(local_id)
-        for local_id in changes.changed:
-            post = changes.posts.get(local_id)
+        for local_id, post in changes.updates():
             if post is None:
                 self._drop(local_id)
             else:

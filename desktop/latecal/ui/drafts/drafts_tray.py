@@ -73,10 +73,7 @@ class DraftsTray(QWidget):
         one that lost its time arrives, an edited one is filled again; then the rows take the store's order
         (most recently edited first), read as ids alone."""
         touched = False
-        for local_id in changes.removed:
-            touched |= self._take(local_id) is not None
-        for local_id in changes.changed:
-            post = changes.posts.get(local_id)
+        for local_id, post in changes.updates():
             if post is None or post.scheduled_for is not None:
                 touched |= self._take(local_id) is not None
                 continue

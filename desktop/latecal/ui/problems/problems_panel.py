@@ -170,10 +170,7 @@ class ProblemsPanel(QWidget):
     def apply_changes(self, changes, _initiator) -> None:
         """Only the posts of the change set: a row appears, changes or goes."""
         now, stuck_after = self.clock(), self.stuck_after
-        for local_id in changes.removed:
-            self._forget(local_id)
-        for local_id in changes.changed:
-            post = changes.posts.get(local_id)
+        for local_id, post in changes.updates():
             if post is None:
                 self._forget(local_id)
             else:
