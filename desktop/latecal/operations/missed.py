@@ -25,7 +25,7 @@ from latecal.store import Store
 
 def missed_posts(store: Store, now: datetime) -> list[Post]:
     """Every Missed post, earliest first."""
-    due = store.posts_with_status((PostStatus.SCHEDULED,), due_before=now)
+    due = store.unsent_schedules_due_before(now)
     return sorted((p for p in due if is_missed(p, now)), key=lambda p: (p.scheduled_for, p.local_id))
 
 

@@ -463,6 +463,12 @@ class Store(PushProtocol, RemoteMerge, Caches):
             params += (codec.to_us(due_before),)
         return self._posts(where, params)
 
+    def unsent_schedules_due_before(self, when: datetime) -> list[Post]:
+        """Live posts scheduled here before ``when`` whose schedule has not reached Late (the Missed candidates:
+        a handful, where every past-due scheduled post could be thousands)."""
+        return self._posts(f"{_NOT_DELETED} AND status = 'scheduled' AND sync_state = 'pending' AND scheduled_us < ?",
+                           (codec.to_us(when),))
+
     def posts_needing_attention(self) -> list[Post]:
         """Live posts that are or may become problems (core/problems.py): failed, partly published or publishing,
         refused or in conflict, and those scheduled here whose schedule has not reached Late yet."""
