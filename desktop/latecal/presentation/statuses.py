@@ -176,10 +176,12 @@ LEGEND_TIP = ("Status colours; marks on the right of a post show its state again
               "grey '?': some of what Late sent for it could not be read.")
 
 
-def legend_tip(*, words_shown: bool) -> str:
-    """The legend's tooltip; when the swatches have no room for their words, it names them in order."""
-    if words_shown:
-        return LEGEND_TIP
-    names = ", ".join(status_label(s) for s in STATUS_LABELS)
-    marks = "; ".join(f"{SYNC_MARK_WORDS[state]}: {meaning}" for state, meaning in SYNC_MARK_MEANINGS.items())
-    return f"{LEGEND_TIP}\nColours, left to right: {names}.\nMarks: {marks}."
+def legend_tip(*, status_words: bool, mark_words: bool) -> str:
+    """The legend's tooltip; what has no room for its words in the status bar, it names in order."""
+    lines = [LEGEND_TIP]
+    if not status_words:
+        lines.append(f"Colours, left to right: {', '.join(status_label(s) for s in STATUS_LABELS)}.")
+    if not mark_words:
+        marks = "; ".join(f"{SYNC_MARK_WORDS[state]}: {meaning}" for state, meaning in SYNC_MARK_MEANINGS.items())
+        lines.append(f"Marks: {marks}.")
+    return "\n".join(lines)

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.mirror.selection_changed.connect(self._follow_selection)
         self._build_status_bar(store)
         self._editors = None
+        self._mini_month = None  # Go to date, built on first use
         self.commands.open_post_requested.connect(lambda local_id: self.editors.open_post(local_id))
         self.commands.new_post_requested.connect(lambda when: self.editors.new_post(when))
         if sync is not None:
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         t.sync_clicked.connect(self.request_sync)
         t.search.returnPressed.connect(t.flush_search)
         t.search_left.connect(self.focus_calendar)
+        t.title_clicked.connect(lambda: self.go_to_date(typing=False))
 
     def _build_status_bar(self, store: Store) -> None:
         self.demo_badge = QLabel("Demo", self)
@@ -162,22 +164,19 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.demo_badge)
 
     def _install_drafts(self) -> None:
-        """The drafts tray docks on the right; a draft dragged from it onto the calendar is scheduled."""
-        from PySide6.QtWidgets import QDockWidget
-
+        """The drafts tray docks on the right, folded to a slim bar while it is empty; a draft dragged from it
+        onto the calendar is scheduled."""
+        from latecal.ui.app.drafts_dock import DraftsDock
         from latecal.ui.drafts.drafts_tray import DraftsTray
 
         self.drafts_tray = DraftsTray(self.store, self)
         self.relay.changed.connect(self.drafts_tray.apply_changes)
         self.drafts_tray.open_requested.connect(self.commands.open_post)
-        self.drafts_dock = QDockWidget("Drafts", self)
-        self.drafts_dock.setObjectName("draftsDock")
-        self.drafts_dock.setWidget(self.drafts_tray)
-        self.drafts_dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
+        self.drafts_dock = DraftsDock(self.drafts_tray, self)
+        self.relay.changed.connect(self.drafts_dock.refresh)  # after the tray: it counts the tray's rows
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.drafts_dock)
         self.resizeDocks([self.drafts_dock], [230], Qt.Orientation.Horizontal)
+        self.drafts_dock.refresh()
 
     def _install_problems(self) -> None:
         """The Problems panel: a dock beside the drafts, hidden until the badge or View ▸ Problems asks for it."""
@@ -288,6 +287,16 @@ class MainWindow(QMainWindow):
 
     def step(self, direction: int) -> None:
         self._navigate(self.views.mode, self.views.stepped(direction))
+
+    def go_to_date(self, *, typing: bool = True) -> None:
+        """Ctrl+G or a click on the range title: the small month under the title; a day picked there is shown
+        in the current view."""
+        if self._mini_month is None:
+            from latecal.ui.calendar.mini_month import MiniMonth
+
+            self._mini_month = MiniMonth(self, week_start=self.views.week_start)
+            self._mini_month.date_chosen.connect(lambda day: self._navigate(self.views.mode, day))
+        self._mini_month.open_below(self.toolbar.title, self.views.anchor, typing=typing)
 
     def open_day(self, day: date) -> None:
         """ "+N more": the day's full list, in the day view."""

@@ -29,6 +29,7 @@ from latecal.core.models import Account
 from latecal.core.platforms import display_name
 from latecal.presentation import calendar_texts as words
 from latecal.presentation import problems_texts as problem_words
+from latecal.presentation.navigation_texts import GO_TO_DATE_TIP
 from latecal.presentation.statuses import STATUS_LABELS
 from latecal.ui.calendar.post_filter import PostFilter
 
@@ -52,6 +53,13 @@ class _RangeTitle(QLabel):
     short one, elided as a last resort (never clipped mid-letter)."""
 
     short_text = ""
+    #: a click on the title opens Go to date (the small month)
+    clicked = Signal()
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mousePressEvent(event)
 
     def set_texts(self, text: str, short: str) -> None:
         self.short_text = short
@@ -82,6 +90,8 @@ class CalendarToolbar(QWidget):
     search_left = Signal()
     #: the problems badge was clicked: the window shows the Problems panel
     problems_clicked = Signal()
+    #: the range title was clicked: the window opens Go to date
+    title_clicked = Signal()
 
     def __init__(self, parent=None, *, zone: ZoneInfo | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +130,9 @@ class CalendarToolbar(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.title.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.title.setToolTip(GO_TO_DATE_TIP)
+        self.title.clicked.connect(self.title_clicked)
         self.today_button.clicked.connect(self.today_clicked)
         self.prev_button.clicked.connect(self.previous_clicked)
         self.next_button.clicked.connect(self.next_clicked)

@@ -25,7 +25,7 @@ def paint_missed_mark(painter: QPainter, width: float, line_h: float) -> float:
     painter.setPen(QPen(QColor("#ffffff"), 1.3, c=Qt.PenCapStyle.RoundCap))
     painter.drawLine(QPointF(cx, cy), QPointF(cx, cy - 3.2))
     painter.drawLine(QPointF(cx, cy), QPointF(cx - 2.4, cy + 1.2))
-    return d + 4
+    return d + 3
 
 def paint_sync_mark(painter: QPainter, post: Post, width: float, line_h: float) -> float:
     """A shape per sync state, top right: dot = unpushed, diamond = conflict, round '!' = rejected; else a
@@ -60,7 +60,7 @@ def paint_sync_mark(painter: QPainter, post: Post, width: float, line_h: float) 
         painter.setPen(QPen(QColor("#ffffff"), 1.4))
         painter.drawLine(QPointF(cx, cy - 2.2), QPointF(cx, cy + 0.6))
         painter.drawPoint(QPointF(cx, cy + 2.2))
-    return d + 4
+    return d + 3
 
 def paint_account_warning(painter: QPainter, blocked: bool, line_h: float, right: float) -> float:
     """An amber triangle with a '!' left of the sync mark when an account of the post cannot post by its

@@ -195,7 +195,7 @@ class MonthScene(CalendarScene):
         rect = self.cell_rect(day)
         cap = self.capacity()
         shown = len(posts) if len(posts) <= cap else max(cap - 1, 0)
-        x, w = rect.x() + 3, rect.width() - 6
+        x, w = rect.x() + 2, rect.width() - 4  # every pixel is words in a narrow month
         y = rect.y() + DAY_LABEL_HEIGHT
         for n, post in enumerate(posts):
             if n < shown:

@@ -65,6 +65,7 @@ CHIP_HEIGHT = 18.0
 MAX_BADGES = 12
 MIN_TEXT_STRIP = 30.0  # narrower than this, a cascaded block's visible strip shows no words
 _BADGE_GAP = 2.0
+TITLE_CHARS = 12  # a one-line chip's words come before its badges up to this many characters
 
 
 class _ChipFonts:
@@ -123,6 +124,7 @@ class PostItem(QGraphicsObject):
     """A post on a scene. ``created`` counts constructions so tests can prove an update reused the item."""
 
     created = 0
+    shown_words = ""  # the words the last paint of a one-line chip showed (tests read them)
 
     def __init__(self, post: Post, zone: ZoneInfo, *, block: bool, host: ItemHost) -> None:
         super().__init__()
@@ -241,12 +243,12 @@ class PostItem(QGraphicsObject):
 
         text_colour = status_text_colour(dark=dark)
         fonts = _ChipFonts.current()
-        x = 7.0
+        x = 6.5
         line_h = min(CHIP_HEIGHT, self._h)
         mark_w = (paint_missed_mark(painter, self._w, line_h) if missed
                   else paint_sync_mark(painter, post, self._w, line_h))
         mark_w += paint_account_warning(painter, bool(self.blocked()), line_h, self._w - 3 - mark_w)
-        right = self._w - 3 - mark_w
+        right = self._w - 2.5 - mark_w
 
         painter.setPen(text_colour)
         time_text = local_time_text(post, self.zone)
@@ -258,15 +260,19 @@ class PostItem(QGraphicsObject):
             x, right = 5.5, right + 2
         painter.setFont(bold)
         painter.drawText(QRectF(x, 0, right - x, line_h), Qt.AlignmentFlag.AlignVCenter, time_text)
-        x += time_w + 4
+        x += time_w + 3
 
-        x = self._paint_badges(painter, fonts, x, line_h, right, dark)
-        x = self._paint_zone_hint(painter, fonts, x, line_h, right)
+        fm = fonts.base_metrics
+        words = post_summary(post)
+        # a one-line chip keeps room for the first words of its title before any badge: a row of platform
+        # marks with "W…" beside them tells nothing (the tooltip and the editor name the platforms)
+        reserve = 0.0 if self.block else min(fm.horizontalAdvance(words[:TITLE_CHARS] + "…"),
+                                             fm.horizontalAdvance(words))
+        x = self._paint_badges(painter, fonts, x, line_h, right - reserve, dark)
+        x = self._paint_zone_hint(painter, fonts, x, line_h, right - reserve)
 
         painter.setFont(fonts.struck if post.status == PostStatus.CANCELLED else fonts.base)
         painter.setPen(text_colour)
-        fm = fonts.base_metrics
-        words = post_summary(post)
         if self.block and self._h >= line_h + fm.height() - 2:
             # block: first line is time + platforms, the text wraps underneath
             area = QRectF(7, line_h - 3, self._w - 10, self._h - line_h + 2)
@@ -276,6 +282,7 @@ class PostItem(QGraphicsObject):
             painter.drawText(area, int(flags), shown)
         elif right - x > 12:
             shown = fm.elidedText(words, Qt.TextElideMode.ElideRight, right - x)
+            self.shown_words = shown
             painter.drawText(QRectF(x, 0, right - x, line_h), Qt.AlignmentFlag.AlignVCenter, shown)
 
     def _paint_zone_hint(self, painter: QPainter, fonts: _ChipFonts, x: float, line_h: float, right: float) -> float:
@@ -297,6 +304,7 @@ class PostItem(QGraphicsObject):
         bh = min(line_h - 5, 12.0)
         y = (line_h - bh) / 2
         neutral = QColor(255, 255, 255, 60) if dark else QColor(0, 0, 0, 28)
+        start = x
         for text, target_status in badges(self.post):
             bw = max(fm.horizontalAdvance(text) + 5, bh)
             if x + bw > right - 10:
@@ -314,7 +322,7 @@ class PostItem(QGraphicsObject):
                 painter.setPen(QColor("#ffffff"))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
             x += bw + _BADGE_GAP
-        return x + 2
+        return x + 2 if x > start else x
 
     # -- interaction: the scene decides --------------------------------------------------------------
 

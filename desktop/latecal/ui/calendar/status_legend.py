@@ -1,7 +1,7 @@
 """A one-line legend of the status colours and sync marks for the status bar.
 
-In a narrow window it never clips a word: the status swatches drop their words first (the tooltip then
-names them in order), then the sync marks drop theirs.
+In a narrow window it never clips a word: the sync marks drop their words first (three shapes the tooltip
+explains), then the status swatches drop theirs (the tooltip then names them in order).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ _GAP, _COMPACT_GAP = 12.0, 4.0
 class StatusLegend(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setToolTip(legend_tip(words_shown=True))
+        self.setToolTip(legend_tip(status_words=True, mark_words=True))
         self.setMinimumHeight(18)
         self.status_words = True  # what the last paint showed (tests read them)
         self.mark_words = True
@@ -43,9 +43,10 @@ class StatusLegend(QWidget):
 
     def _choose(self) -> None:
         room = self.width()
-        self.status_words = self._width(True, True) <= room
-        self.mark_words = self.status_words or self._width(False, True) <= room
-        self.setToolTip(legend_tip(words_shown=self.status_words))
+        # the eight colours are what a glance at the calendar needs named; the marks are three shapes
+        self.status_words = self._width(True, False) <= room
+        self.mark_words = self._width(self.status_words, True) <= room
+        self.setToolTip(legend_tip(status_words=self.status_words, mark_words=self.mark_words))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
