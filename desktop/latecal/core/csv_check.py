@@ -115,9 +115,10 @@ class ImportChecker:
                 near = next((other for other in twins if abs(other[0] - when) < DUPLICATE_WINDOW), None)
                 if near is not None:
                     what = f"row {near[1]}" if near[1] is not None else "a post already in your calendar"
-                    row.problems.append((_CROSS, f"The same text goes to this {display_name(t.platform)} account within 24 hours "
-                                                 f"of {what}; Late refuses such a duplicate. Change the text or "
-                                                 "the time, or skip the row."))
+                    name = display_name(t.platform)
+                    row.problems.append((_CROSS, f"The same text goes to this {name} account within 24 hours of "
+                                                 f"{what}; Late refuses such a duplicate. Change the text or the "
+                                                 "time, or skip the row."))
                     break
                 twins.append((when, row.index))
 
