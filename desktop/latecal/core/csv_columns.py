@@ -75,9 +75,10 @@ def suggested_mapping(header: Sequence[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     taken: set[str] = set()
     for column in header:
-        field = late_field(column) or _SYNONYMS.get(column.strip().lower(), "")
-        if field and field in taken and not is_per_platform(field):
-            field = ""  # two columns for one field: the first keeps it, as in Late's own reading
+        late = late_field(column)
+        field = late or _SYNONYMS.get(column.strip().lower(), "")
+        if field and field in taken and not late:
+            field = ""  # two columns for one field: the first keeps it (Late's alias pairs both map)
         mapping[column] = field
         if field:
             taken.add(field)
