@@ -73,7 +73,8 @@ def test_the_preview_shows_rows_with_their_problems_and_a_fix_or_skip_changes_wh
     assert _problems(dialog, 3) == "skipped"
     assert dialog.import_button.text() == "Import 3 posts"
 
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.imported, timeout=10000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     posts = sorted(window.store.all_posts(), key=lambda p: p.scheduled_for)
     assert [p.content for p in posts] == ["Spring menu is here", "Photo day", "Too late for this"]
     assert posts[2].scheduled_for == at(date(2027, 3, 14), 10)
@@ -100,7 +101,9 @@ def test_importing_the_same_file_again_creates_nothing_twice(qtbot, open_window,
     path = tmp_path / "plan.csv"
     path.write_text(LATE_CSV, encoding="utf-8")
     window = open_window(view="week", anchor=WED)
-    _open(qtbot, window, path).confirm()
+    first = _open(qtbot, window, path)
+    with qtbot.waitSignal(first.imported, timeout=10000):
+        first.confirm()
     assert window.store.count() == 2
     again = _open(qtbot, window, path)
     assert _problems(again, 1) == "already imported"

@@ -46,6 +46,10 @@ def unreadable(name: str, problem: CsvProblem) -> str:
     return f"Cannot import {name}. {problem_line(problem)}"
 
 
+def importing(count: int) -> str:
+    return f"Importing {count:,} posts…"
+
+
 def checking(done: int, total: int) -> str:
     return f"Checking row {done:,} of {total:,}…"
 

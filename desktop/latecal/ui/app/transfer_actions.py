@@ -4,9 +4,36 @@ The dialogs load on first use, not with the window."""
 
 from __future__ import annotations
 
+import threading
+
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
 from latecal.presentation import import_texts
+
+
+class ImportJob(QObject):
+    """The import's one transaction, written on a worker thread so thousands of posts never freeze the window
+    (the store is made for writers on other threads: its listeners hear the change set there, and the relay's
+    signal crosses to the GUI thread). ``finished`` carries the ``OpResult`` once it has committed."""
+
+    finished = Signal(object)
+
+    def __init__(self, store, rows, initiator) -> None:
+        super().__init__()
+        self.result = None
+        self._thread = threading.Thread(target=self._run, args=(store, rows, initiator), name="latecal-import",
+                                        daemon=True)
+
+    def start(self) -> ImportJob:
+        self._thread.start()
+        return self
+
+    def _run(self, store, rows, initiator) -> None:
+        from latecal.operations import importing
+
+        self.result = importing.import_rows(store, rows, initiator=initiator)
+        self.finished.emit(self.result)  # queued to the GUI thread, where the job lives
 
 
 def _late_client(window):
@@ -16,18 +43,20 @@ def _late_client(window):
 
 def import_file(window, path: str):
     """The preview of ``path`` (shown, not modal: the calendar stays usable while 5,000 rows are checked)."""
-    from latecal.operations import importing
     from latecal.ui.app.commands import CreateCommand
     from latecal.ui.dialogs.import_dialog import ImportDialog
 
     runner = window.runner
 
-    def confirm(rows, name: str):
-        made: list = []
+    def record(result, title: str) -> None:
+        """The committed import becomes one step of the history: its undo deletes what it made, unchanged."""
+        runner.push(CreateCommand(runner, title, lambda: runner.run(lambda _initiator: result)))
+
+    def confirm(rows, name: str) -> ImportJob:
         count = sum(1 for r in rows if r.importable)
-        runner.push(CreateCommand(runner, import_texts.UNDO_TEXT.format(count=count, name=name), lambda: runner.run(
-            lambda initiator: importing.import_rows(window.store, rows, initiator=initiator)), first=made))
-        return made[0] if made else None
+        job = ImportJob(window.store, rows, runner)
+        job.finished.connect(lambda result: record(result, import_texts.UNDO_TEXT.format(count=count, name=name)))
+        return job  # the dialog starts it once it listens too
 
     dialog = ImportDialog(window.store, path, zone=window.zone.key, on_confirm=confirm,
                           late_client=lambda: _late_client(window), clock=window.clock, parent=window)

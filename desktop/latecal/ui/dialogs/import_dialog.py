@@ -9,8 +9,9 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -41,11 +42,19 @@ COL_IMPORT, COL_ROW, COL_ACCOUNTS, COL_TIME, COL_TEXT, COL_MEDIA, COL_PROBLEMS, 
 EDITABLE = {COL_TIME: "schedule_time", COL_TEXT: "post_content", COL_MEDIA: "media_urls"}
 
 
+class Job(Protocol):
+    """An import under way (``transfer_actions.ImportJob``): ``finished`` carries its ``OpResult``."""
+
+    finished: SignalInstance
+
+    def start(self) -> object: ...
+
+
 class ImportDialog(QDialog):
     #: the import went through (its ``OpResult``)
     imported = Signal(object)
 
-    def __init__(self, store, path: Path | str, *, zone: str, on_confirm: Callable[[list[RowResult], str], object],
+    def __init__(self, store, path: Path | str, *, zone: str, on_confirm: Callable[[list[RowResult], str], Job],
                  late_client: Callable[[], object] | None = None, clock: Callable[[], datetime] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +66,7 @@ class ImportDialog(QDialog):
         self.table_data: CsvTable | None = None
         self.checker: ImportChecker | None = None
         self.late_task: asyncio.Task | None = None
+        self.job: Job | None = None
         self._filling = False
         self._filled = 0
         self._timer = QTimer(self, interval=0, timeout=self._work)
@@ -313,9 +323,15 @@ class ImportDialog(QDialog):
         if self.checker is None or not self.checker.importable():
             set_plain(self.status, texts.NO_ROWS_TO_IMPORT)
             return
-        result = self.on_confirm(list(self.checker.rows), self.path.name)
-        if result is not None:
-            self.imported.emit(result)
+        self.import_button.setEnabled(False)
+        self.preview.setEnabled(False)
+        set_plain(self.status, texts.importing(len(self.checker.importable())))
+        self.job = self.on_confirm(list(self.checker.rows), self.path.name)
+        self.job.finished.connect(self._imported)
+        self.job.start()
+
+    def _imported(self, result) -> None:
+        self.imported.emit(result)
         self.accept()
 
     def done(self, result: int) -> None:
