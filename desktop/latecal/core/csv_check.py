@@ -5,17 +5,16 @@ post already here (Late refuses that with 409, §2.7). Runs in slices so a windo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from latecal.core.csv_columns import row_values
 from latecal.core.csv_reading import CsvProblem, CsvTable
-from latecal.core.csv_rows import ImportContext, RowResult, build_row, import_key
+from latecal.core.csv_rows import ImportContext, RowResult, build_row, fingerprint, import_key
 from latecal.core.models import Post
 from latecal.core.platforms import display_name
 from latecal.core.status import PostStatus
-from latecal.core.text import text_for_target
 
 DUPLICATE_WINDOW = timedelta(hours=24)
 
@@ -39,7 +38,8 @@ class ImportChecker:
         self.mapping = dict(mapping)
         self.ctx = ctx
         self.keys = frozenset(existing_keys)
-        self.existing = [p for p in existing if p.idempotency_key not in self.keys]
+        self._sent: dict[tuple[str, str], list[tuple[datetime, int | None]]] = {}
+        self.set_existing(existing)
         self.rows: list[RowResult] = []
         #: field -> the source column the user knows it by
         self.columns = {f: c for c, f in reversed(list(self.mapping.items())) if f}
@@ -88,17 +88,29 @@ class ImportChecker:
         self.rows[index - 1].skipped = skipped
         self.cross_check()
 
+    def set_existing(self, posts: Iterable[Post]) -> None:
+        """The stored posts the rows may duplicate (those of other files or none: this file's own are skipped)."""
+        self._sent = {}
+        for post in posts:
+            if post.idempotency_key in self.keys or post.status == PostStatus.DRAFT or post.scheduled_for is None:
+                continue
+            for t in post.targets:
+                self._sent.setdefault((t.account_id, fingerprint(post, t)), []).append(
+                    (t.scheduled_for or post.scheduled_for, None))
+
     def cross_check(self) -> None:
-        """Rows repeated in the file, and the same text to the same account within 24 hours."""
-        for row in self.rows:
-            row.problems[:] = [p for p in row.problems if p[0] != _CROSS]
+        for _ in self.cross_check_steps():
+            pass
+
+    def cross_check_steps(self, every: int = 500) -> Iterator[int]:
+        """Rows repeated in the file, and the same text to the same account within 24 hours; yields the rows
+        done every ``every`` rows, so a window can keep its events flowing."""
         seen: dict[tuple, int] = {}
-        sent: dict[tuple[str, str], list[tuple]] = {}
-        for post in self.existing:
-            if post.status != PostStatus.DRAFT and post.scheduled_for is not None:
-                for t in post.targets:
-                    sent.setdefault((t.account_id, _fingerprint(post, t)), []).append((post.scheduled_for, None))
-        for row in self.rows:
+        sent = {key: list(times) for key, times in self._sent.items()}
+        for n, row in enumerate(self.rows, start=1):
+            if n % every == 0:
+                yield n
+            row.problems[:] = [p for p in row.problems if p[0] != _CROSS]
             if row.skipped or row.already_imported or row.post is None:
                 continue
             same = tuple(sorted((k, v.strip()) for k, v in row.values.items() if v.strip()))
@@ -106,16 +118,12 @@ class ImportChecker:
                 row.problems.append((_CROSS, f"Row {row.index} repeats row {seen[same]}; skip one of them."))
                 continue
             seen[same] = row.index
-            post = row.post
-            if post.status == PostStatus.DRAFT or post.scheduled_for is None:
-                continue
-            for t in post.targets:
-                when = t.scheduled_for or post.scheduled_for
-                twins = sent.setdefault((t.account_id, _fingerprint(post, t)), [])
+            for account_id, text, when in row.fingerprints:
+                twins = sent.setdefault((account_id, text), [])
                 near = next((other for other in twins if abs(other[0] - when) < DUPLICATE_WINDOW), None)
                 if near is not None:
                     what = f"row {near[1]}" if near[1] is not None else "a post already in your calendar"
-                    name = display_name(t.platform)
+                    name = display_name(self.ctx.accounts[account_id].platform)
                     row.problems.append((_CROSS, f"The same text goes to this {name} account within 24 hours of "
                                                  f"{what}; Late refuses such a duplicate. Change the text or the "
                                                  "time, or skip the row."))
@@ -158,6 +166,3 @@ class ImportChecker:
 _CROSS = "__file__"  # a problem of the row as a whole within the file
 
 
-def _fingerprint(post: Post, target) -> str:
-    media = ",".join(m.url for m in post.media)
-    return " ".join(text_for_target(post, target).split()) + "\x1f" + media

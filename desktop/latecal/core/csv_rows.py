@@ -16,6 +16,7 @@ from latecal.core.csv_values import read_bool, read_list, read_media, read_when,
 from latecal.core.models import Account, Post, Profile, Target
 from latecal.core.platforms import PLATFORMS, rules_for
 from latecal.core.status import PostStatus
+from latecal.core.text import text_for_target
 from latecal.core.validation import validate_post
 from latecal.core.zones import is_valid_zone
 
@@ -41,6 +42,8 @@ class RowResult:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (field, message)
     already_imported: bool = False
     skipped: bool = False
+    #: (account id, text and media) per target: what Late's 24-hour duplicate rule compares (``csv_check``)
+    fingerprints: tuple[tuple[str, str, datetime], ...] = ()
 
     @property
     def importable(self) -> bool:
@@ -113,7 +116,14 @@ def build_row(index: int, key: str, values: dict[str, str], ctx: ImportContext) 
             continue  # the row's platform, profile or account problem says why
         problems.append((_field_of(p.field, p.platform, ctx.accounts), p.message))
     result.post = post
+    if not draft and when is not None:
+        result.fingerprints = tuple((t.account_id, fingerprint(post, t), t.scheduled_for or when) for t in targets)
     return result
+
+
+def fingerprint(post: Post, target: Target) -> str:
+    """The text Late gets for ``target`` (spacing aside) and the media: equal ones within 24 h are a duplicate."""
+    return " ".join(text_for_target(post, target).split()) + "\x1f" + ",".join(m.url for m in post.media)
 
 
 def _field_of(problem_field: str, platform: str | None, accounts: Mapping[str, Account]) -> str:

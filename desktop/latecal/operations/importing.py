@@ -46,7 +46,7 @@ def load_neighbours(store: Store, checker: ImportChecker) -> None:
         return
     margin = DUPLICATE_WINDOW + timedelta(minutes=1)
     neighbours = store.posts_between(min(times) - margin, max(times) + margin)
-    checker.existing = [p for p in neighbours if p.idempotency_key not in checker.keys]
+    checker.set_existing(neighbours)
 
 
 def import_rows(store: Store, rows: Sequence[RowResult], *, initiator: object) -> OpResult:

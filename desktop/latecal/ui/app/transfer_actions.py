@@ -4,12 +4,16 @@ The dialogs load on first use, not with the window."""
 
 from __future__ import annotations
 
+import sys
 import threading
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
 from latecal.presentation import import_texts
+
+
+SWITCH_INTERVAL_S = 0.0005
 
 
 class ImportJob(QObject):
@@ -32,7 +36,14 @@ class ImportJob(QObject):
     def _run(self, store, rows, initiator) -> None:
         from latecal.operations import importing
 
-        self.result = importing.import_rows(store, rows, initiator=initiator)
+        # The GUI thread needs the GIL every few milliseconds; Python's default 5 ms turns, on a busy machine,
+        # let this thread keep it for longer stretches. Shorter turns while the import runs (restored after).
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, SWITCH_INTERVAL_S))
+        try:
+            self.result = importing.import_rows(store, rows, initiator=initiator)
+        finally:
+            sys.setswitchinterval(interval)
         self.finished.emit(self.result)  # queued to the GUI thread, where the job lives
 
 

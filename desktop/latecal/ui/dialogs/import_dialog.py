@@ -4,9 +4,8 @@ Import. Rows are checked in slices of a few milliseconds between events, so 5,00
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -36,6 +35,7 @@ from latecal.operations import importing
 from latecal.presentation import import_texts as texts
 from latecal.ui.widgets.plain_text import set_plain, tooltip
 
+PROGRESS_EVERY_S = 0.1
 SLICE_S = 0.02  # each slice of checking or filling the table yields to the event loop after this long
 COL_IMPORT, COL_ROW, COL_ACCOUNTS, COL_TIME, COL_TEXT, COL_MEDIA, COL_PROBLEMS, COL_LATE = range(8)
 #: the preview's editable cells and the field a fix there sets
@@ -65,10 +65,12 @@ class ImportDialog(QDialog):
         self.clock = clock or (lambda: datetime.now(UTC))
         self.table_data: CsvTable | None = None
         self.checker: ImportChecker | None = None
-        self.late_task: asyncio.Task | None = None
+        self.late_task = None  # Late's dry run (an asyncio task), while it runs
         self.job: Job | None = None
         self._filling = False
         self._filled = 0
+        self._across: Iterator[int] | None = None  # the check across the file, under way
+        self._shown_at = 0.0  # when the progress was last shown
         self._timer = QTimer(self, interval=0, timeout=self._work)
         layout = QVBoxLayout(self)
         self.status = QLabel(self)
@@ -93,7 +95,7 @@ class ImportDialog(QDialog):
             layout.addWidget(w)
         self.progress.hide()
         self.cancel_button.hide()
-        self._load()
+        QTimer.singleShot(0, self, self._load)  # the dialog shows first; the file is read on the next turn
 
     # -- reading and mapping ------------------------------------------------------------------------------
 
@@ -149,7 +151,8 @@ class ImportDialog(QDialog):
         self.checker = importing.checker_for(self.store, self.table_data, mapping, ctx)
         self.preview.setRowCount(0)
         self._filled = 0
-        self.progress.setRange(0, max(1, self.checker.total))
+        self._across = None
+        self.progress.setRange(0, 2 * max(1, self.checker.total))
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
@@ -167,22 +170,27 @@ class ImportDialog(QDialog):
         set_plain(self.status, texts.CHECK_STOPPED)
 
     def _work(self) -> None:
+        """One slice: check rows, then check them across the file, then fill the table; each until the deadline."""
         checker = self.checker
         assert checker is not None
         deadline = time.perf_counter() + SLICE_S
         while not checker.finished and time.perf_counter() < deadline:
-            checker.check_some(50)
-        if checker.finished and self._filled == 0 and self.preview.rowCount() == 0:
+            checker.check_some(25)
+        if checker.finished and self._across is None and self.preview.rowCount() == 0:
             importing.load_neighbours(self.store, checker)
-            checker.cross_check()
-            self.preview.setRowCount(checker.total)
-        if checker.finished:
-            self._fill_some(deadline + SLICE_S)
-        done = len(checker.rows) if not checker.finished else checker.total + self._filled
-        self.progress.setRange(0, 2 * max(1, checker.total))
-        self.progress.setValue(done)
-        set_plain(self.status, texts.checking(min(done, checker.total), checker.total))
-        if checker.finished and self._filled >= checker.total:
+            self._across = checker.cross_check_steps(every=100)
+        while self._across is not None and time.perf_counter() < deadline:
+            if next(self._across, None) is None:
+                self._across = None
+                self.preview.setRowCount(checker.total)
+        if checker.finished and self._across is None:
+            self._fill_some(deadline)
+        now = time.perf_counter()
+        if now - self._shown_at > PROGRESS_EVERY_S:  # a progress bar repaints at once: not on every slice
+            self._shown_at = now
+            self.progress.setValue(len(checker.rows) + self._filled)
+            set_plain(self.status, texts.checking(min(len(checker.rows), checker.total), checker.total))
+        if checker.finished and self._across is None and self._filled >= checker.total:
             self._timer.stop()
             self.progress.hide()
             self.cancel_button.hide()
@@ -283,6 +291,8 @@ class ImportDialog(QDialog):
         client = self.late_client() if self.late_client is not None else None
         if client is None or self.checker is None or not self.checker.importable():
             return
+        import asyncio  # only with Late to ask: the app's loop is running by then
+
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
