@@ -115,7 +115,8 @@ def run(rows: int, tmp: Path) -> dict:
     store.close()
     return {"rows": rows, "validate_s": round(validate_s, 3), "import_s": round(import_s, 3),
             "max_loop_gap_ms": round(max(gaps), 1), "idle_max_loop_gap_ms": round(idle_gap, 1),
-            "validate_max_loop_gap_ms": round(validate_gap, 1), "imported": imported, "with_problems": summary.with_problems}
+            "validate_max_loop_gap_ms": round(validate_gap, 1), "imported": imported,
+            "with_problems": summary.with_problems}
 
 
 def main(argv: list[str] | None = None) -> int:

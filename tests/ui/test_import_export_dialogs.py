@@ -118,7 +118,8 @@ def test_another_tools_columns_are_mapped_once_and_remembered(qtbot, open_window
                     "From Buffer,2027-03-12 08:00,Twitter,@acme,\n", encoding="utf-8")
     window = open_window(view="week", anchor=WED)
     dialog = transfer_actions.import_file(window, str(path))
-    assert dialog.mapping_box.isVisible() and dialog.preview.rowCount() == 0
+    qtbot.waitUntil(dialog.mapping_box.isVisible)  # the file is read on the dialog's first turn
+    assert dialog.preview.rowCount() == 0
     suggested = dialog.chosen_mapping()
     assert suggested == {"Text": "post_content", "Posting Time": "schedule_time", "Service": "platforms",
                          "Channel": "accounts", "Image URL": "media_urls"}
@@ -131,6 +132,7 @@ def test_another_tools_columns_are_mapped_once_and_remembered(qtbot, open_window
     dialog.reject()
 
     again = transfer_actions.import_file(window, str(path))
+    qtbot.waitUntil(again.mapping_box.isVisible)
     assert again.chosen_mapping()["Image URL"] == ""  # remembered for this header set
     assert window.store.count() == 0
 
@@ -155,6 +157,7 @@ def test_an_unreadable_file_is_named_with_its_reason(qtbot, open_window, account
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     window = open_window(view="week", anchor=WED)
     dialog = transfer_actions.import_file(window, str(path))
+    qtbot.waitUntil(lambda: dialog.status.text() != "")
     assert dialog.status.text().startswith("Cannot import photo.csv. File: This is not a CSV text file")
     assert not dialog.import_button.isEnabled()
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QFileDialog
 
 from latecal.presentation import import_texts
 
-
 SWITCH_INTERVAL_S = 0.0005
 
 
