@@ -95,6 +95,7 @@ class ImportDialog(QDialog):
             layout.addWidget(w)
         self.progress.hide()
         self.cancel_button.hide()
+        self.mapping_box.hide()
         QTimer.singleShot(0, self, self._load)  # the dialog shows first; the file is read on the next turn
 
     # -- reading and mapping ------------------------------------------------------------------------------
