@@ -118,9 +118,12 @@ def _decoded(data: bytes, codec: str, name: str) -> tuple[str, str]:
     return text, name
 
 
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 13))
+
+
 def _refuse_binary(data: bytes) -> None:
     head = data[:65536]
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
+    controls = len(head) - len(head.translate(None, _CONTROLS))
     if b"\x00" in head or (head and controls * 20 > len(head)):
         raise CsvUnreadable(CsvProblem(0, "", "This is not a CSV text file (it holds binary data). Export the "
                                               "sheet as CSV (comma, semicolon or tab separated) and try again."))
