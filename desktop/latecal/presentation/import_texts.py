@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from latecal.core.csv_reading import CsvProblem
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from latecal.core.csv_reading import CsvProblem
 
 FIELD_LABELS = {
     "post_content": "Text", "title": "Title", "platforms": "Platforms", "profiles": "Profile",

@@ -10,8 +10,6 @@ import threading
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
-from latecal.presentation import import_texts
-
 SWITCH_INTERVAL_S = 0.0005
 
 
@@ -53,6 +51,7 @@ def _late_client(window):
 
 def import_file(window, path: str):
     """The preview of ``path`` (shown, not modal: the calendar stays usable while 5,000 rows are checked)."""
+    from latecal.presentation import import_texts
     from latecal.ui.app.commands import CreateCommand
     from latecal.ui.dialogs.import_dialog import ImportDialog
 
@@ -76,6 +75,8 @@ def import_file(window, path: str):
 
 
 def open_import(window) -> None:
+    from latecal.presentation import import_texts
+
     path, _ = QFileDialog.getOpenFileName(window, import_texts.CHOOSE_FILE, "", import_texts.FILE_FILTER)
     if path:
         import_file(window, path)
