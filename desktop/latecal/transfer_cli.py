@@ -104,8 +104,22 @@ async def _connect(store, paths, demo: bool) -> _Late:
 
     key = KeyStore().get()
     if not key:
-        raise RuntimeError("no Late API key is set: run 'latecal auth set' first (or leave out --sync)")
+        from latecal.presentation import import_texts as texts
+
+        raise RuntimeError(texts.NO_KEY)
     return _Late(LateClient(key, PRODUCTION_BASE_URL))
+
+
+async def _reach_late(store, paths, demo: bool) -> _Late | None:
+    """Late (or the demo sandbox), or None with a warning: the import then checks and writes locally, and the
+    app sends the posts on its next sync."""
+    from latecal.presentation import import_texts as texts
+
+    try:
+        return await _connect(store, paths, demo)
+    except Exception as exc:  # noqa: BLE001 - the keyring, the network or the sandbox: the import goes on locally
+        print(f"latecal: {texts.cli_no_late(str(exc))}", file=sys.stderr)
+        return None
 
 
 async def _sync(store, late: _Late, *, pull: bool, window: tuple[datetime, datetime] | None = None):
@@ -169,7 +183,7 @@ async def _import(args, table, store, paths, out: dict) -> int:
         out["problems"] = [{"row": 0, "column": "", "message": f"Unknown time zone '{args.timezone}'."}]
         print(f"latecal: unknown time zone {args.timezone!r}", file=sys.stderr)
         return EXIT_PROBLEMS
-    late = await _connect(store, paths, args.demo) if args.sync else None
+    late = await _reach_late(store, paths, args.demo) if args.sync else None
     try:
         if late is not None:
             await _sync(store, late, pull=True)
@@ -273,7 +287,9 @@ async def _pull_for_export(store, paths, args, zone: str) -> None:
 
     from latecal.core.zones import local_to_utc
 
-    late = await _connect(store, paths, args.demo)
+    late = await _reach_late(store, paths, args.demo)
+    if late is None:
+        return
     try:
         start = local_to_utc(args.start, time(0), zone) if args.start else datetime.now(UTC) - timedelta(days=90)
         end = (local_to_utc(args.end + timedelta(days=1), time(0), zone) if args.end

@@ -31,6 +31,7 @@ ALREADY = "already imported"
 SKIPPED = "skipped"
 READY = "ready"
 UNDO_TEXT = "Import of {count} posts from {name}"
+NO_KEY = "no Late API key is set: run 'latecal auth set' first (or leave out --sync)"
 NO_ROWS_TO_IMPORT = "No row is ready to import: fix or skip the rows with problems."
 
 
@@ -104,3 +105,7 @@ def cli_unreadable(name: str, problem: CsvProblem) -> str:
 
 def cli_dry_run(valid: int, rows: int) -> str:
     return f"Dry run: {valid:,} of {rows:,} rows would be imported; nothing was written."
+
+
+def cli_no_late(why: str) -> str:
+    return f"cannot reach Late ({why}); working with the local store only (the app sends new posts when it syncs)."

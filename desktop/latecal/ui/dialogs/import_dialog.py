@@ -129,7 +129,9 @@ class ImportDialog(QDialog):
                 combo.addItem(mapping[column], mapping[column])
             combo.setCurrentIndex(max(0, combo.findData(mapping.get(column, ""))))
             self.mapping_combos[column] = combo
-            self.mapping_form.addRow(column, combo)
+            name = QLabel(self.mapping_box)
+            set_plain(name, column)  # the file's own words: never markup
+            self.mapping_form.addRow(name, combo)
         self.mapping_form.addRow(self.check_button)
         self.mapping_box.show()
 
