@@ -117,7 +117,7 @@ async def _reach_late(store, paths, demo: bool) -> _Late | None:
 
     try:
         return await _connect(store, paths, demo)
-    except Exception as exc:  # noqa: BLE001 - the keyring, the network or the sandbox: the import goes on locally
+    except Exception as exc:  # the keyring, the network or the sandbox: the import goes on locally
         print(f"latecal: {texts.cli_no_late(str(exc))}", file=sys.stderr)
         return None
 
