@@ -164,7 +164,7 @@ def run_import(argv: list[str]) -> int:
     try:
         store, paths = _open_store(args.data_dir, args.demo)
     except StoreError as exc:
-        print(f"latecal: cannot open the local store: {exc}", file=sys.stderr)
+        print(f"latecal: {texts.no_store(str(exc))}", file=sys.stderr)
         return finish(EXIT_UNREADABLE)
     try:
         return finish(asyncio.run(_import(args, table, store, paths, out)))
@@ -180,8 +180,8 @@ async def _import(args, table, store, paths, out: dict) -> int:
     from latecal.presentation import import_texts as texts
 
     if args.timezone and not is_valid_zone(args.timezone):
-        out["problems"] = [{"row": 0, "column": "", "message": f"Unknown time zone '{args.timezone}'."}]
-        print(f"latecal: unknown time zone {args.timezone!r}", file=sys.stderr)
+        out["problems"] = [{"row": 0, "column": "", "message": texts.unknown_zone(args.timezone)}]
+        print(f"latecal: {texts.unknown_zone(args.timezone)}", file=sys.stderr)
         return EXIT_PROBLEMS
     late = await _reach_late(store, paths, args.demo) if args.sync else None
     try:
@@ -196,9 +196,11 @@ async def _import(args, table, store, paths, out: dict) -> int:
         checker.cross_check()
         problems = checker.problems()
         if late is not None and checker.importable():
-            problems += await _late_dry_run(late, checker, store, ctx)
+            problems += await _late_dry_run(late, checker, ctx)
         summary = checker.summary()
-        out.update(rows=summary.rows, valid=summary.valid, already_imported=summary.already_imported,
+        # valid: rows without a problem, those imported before included (they are fine, just done)
+        out.update(rows=summary.rows, valid=summary.valid + summary.already_imported,
+                   already_imported=summary.already_imported,
                    problems=[{"row": p.row, "column": p.column, "message": p.message} for p in problems])
         for p in problems:
             _say(texts.problem_line(p), json_mode=args.json)
@@ -227,7 +229,7 @@ async def _import(args, table, store, paths, out: dict) -> int:
             await late.close()
 
 
-async def _late_dry_run(late: _Late, checker, store, ctx) -> list:
+async def _late_dry_run(late: _Late, checker, ctx) -> list:
     """Late's own check of the ready rows (bulk upload, dryRun=true): its row errors, named by our rows."""
     from latecal.core.csv_reading import CsvProblem
     from latecal.core.csv_writing import late_upload_csv
@@ -258,7 +260,9 @@ def run_export(argv: list[str]) -> int:
     try:
         store, paths = _open_store(args.data_dir, args.demo)
     except StoreError as exc:
-        print(f"latecal: cannot open the local store: {exc}", file=sys.stderr)
+        from latecal.presentation.import_texts import no_store
+
+        print(f"latecal: {no_store(str(exc))}", file=sys.stderr)
         return 2
     try:
         zone = _local_zone()

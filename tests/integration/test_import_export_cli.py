@@ -62,7 +62,7 @@ def test_import_on_the_demo_sandbox_pushes_each_post_once_and_a_second_import_cr
                                                  "Roastery tour on Saturday"}
 
     code, out, said = run(capsys, "import", str(path), "--sync", "--json", *base)
-    assert (code, out) == (0, {"rows": 3, "valid": 0, "imported": 0, "already_imported": 3, "problems": []})
+    assert (code, out) == (0, {"rows": 3, "valid": 3, "imported": 0, "already_imported": 3, "problems": []})
     assert "Imported: 0 new, 3 already imported." in said
     with Store.open(store_file) as store:
         assert store.count() == pulled + 3  # and the sandbox's pull brought no second copy either
@@ -242,7 +242,7 @@ async def test_lates_dry_run_reports_its_row_errors_beside_ours(sandbox):
     checker.check_all()
     assert checker.problems() == []  # our rules pass both rows
     client = LateClient(KEY, sandbox.base_url)
-    late = await _late_dry_run(_Late(client), checker, None, checker.ctx)
+    late = await _late_dry_run(_Late(client), checker, checker.ctx)
     await client.aclose()
     assert [(p.row, p.message) for p in late] == [(2, "Late: account disconnected threads")]
     assert sandbox.stats()["requests"].get("POST /v1/posts/bulk-upload") == 1

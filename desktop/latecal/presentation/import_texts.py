@@ -109,3 +109,11 @@ def cli_dry_run(valid: int, rows: int) -> str:
 
 def cli_no_late(why: str) -> str:
     return f"cannot reach Late ({why}); working with the local store only (the app sends new posts when it syncs)."
+
+
+def unknown_zone(name: str) -> str:
+    return f"Unknown time zone '{name}'; use an IANA name such as Europe/Berlin."
+
+
+def no_store(why: str) -> str:
+    return f"cannot open the local store: {why}"
