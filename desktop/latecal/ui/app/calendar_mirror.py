@@ -23,7 +23,7 @@ from latecal.ui.calendar.views import CalendarViews
 _EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
-#: a change set this big (an import) re-lays the view out once instead of post by post
+#: a change set moving this many posts (an import, its undo) re-lays the view out once instead of post by post
 MANY_AT_ONCE = 200
 
 
@@ -103,7 +103,7 @@ class CalendarMirror(QObject):
     # -- store changes (the relay) ---------------------------------------------------------------------------
 
     def apply_changes(self, changes, _initiator) -> None:
-        if len(changes.changed) + len(changes.removed) > MANY_AT_ONCE:
+        if self._moves(changes) > MANY_AT_ONCE:
             self._apply_many(changes)
             return
         for local_id, post in changes.updates():
@@ -113,6 +113,17 @@ class CalendarMirror(QObject):
                 self._apply_post(post)
         if self.filter.active:  # a sync may have brought the first post that matches, or hidden the last
             self._say_if_filtered_out(any(self.filter.matches(p) for p in self.posts.values()))
+
+    def _moves(self, changes) -> int:
+        """How many posts of ``changes`` arrive, leave or change time: each would re-lay out its day. A recolour
+        (same time) costs nothing of the kind, however many there are."""
+        if len(changes.changed) + len(changes.removed) <= MANY_AT_ONCE:
+            return 0
+        moves = 0
+        for local_id, post in changes.updates():
+            old = self.posts.get(local_id)
+            moves += old is None or post is None or old.scheduled_for != post.scheduled_for
+        return moves
 
     def _apply_many(self, changes) -> None:
         """Thousands of posts at once (an import, or its undo): the view is laid out once, not once per post."""
