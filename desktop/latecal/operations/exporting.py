@@ -40,7 +40,8 @@ def select_posts(store: Store, selection: Selection) -> list[Post]:
         posts = [p for p in posts if any(accounts.get(t.account_id) and accounts[t.account_id].profile_id in wanted
                                          for t in p.targets)]
     if selection.statuses:
-        posts = [p for p in posts if p.status in selection.statuses]
+        wanted_statuses = {s.strip().lower() for s in selection.statuses}
+        posts = [p for p in posts if p.status in wanted_statuses]
     return posts
 
 
@@ -58,6 +59,7 @@ def ics_bytes(posts: Iterable[Post], accounts: Mapping[str, Account], zone: str)
     cal.add("prodid", texts.PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")  # Outlook imports a calendar file only with a method
     stamp = datetime.now(UTC).replace(microsecond=0)
     posts = list(posts)
     for post in posts:

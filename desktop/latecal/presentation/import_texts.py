@@ -19,7 +19,7 @@ CHOOSE_FILE = "Choose a CSV file to import"
 FILE_FILTER = "CSV files (*.csv *.tsv *.txt);;All files (*)"
 MAPPING_HINT = ("These columns are not in Late's own format. Say what each one holds; the choice is remembered "
                 "for files with the same columns.")
-PREVIEW_HEADERS = ("Import", "Row", "Accounts", "Time", "Text", "Media", "Problems", "Late's check")
+PREVIEW_HEADERS = ("Import", "Row", "Accounts", "Time", "Zone", "Text", "Media", "Problems", "Late's check")
 CHECKING_LATE = "Late is checking the file too…"
 LATE_UNREACHABLE = "Late's own check could not run (offline?); the import checks above still apply."
 LATE_OK = "OK"

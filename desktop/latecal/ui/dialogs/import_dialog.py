@@ -33,11 +33,11 @@ from latecal.core.csv_values import write_when
 from latecal.core.platforms import display_name
 from latecal.operations import importing
 from latecal.presentation import import_texts as texts
-from latecal.ui.widgets.plain_text import set_plain, tooltip
+from latecal.ui.widgets.plain_text import set_plain
 
 PROGRESS_EVERY_S = 0.1
 SLICE_S = 0.02  # each slice of checking or filling the table yields to the event loop after this long
-COL_IMPORT, COL_ROW, COL_ACCOUNTS, COL_TIME, COL_TEXT, COL_MEDIA, COL_PROBLEMS, COL_LATE = range(8)
+COL_IMPORT, COL_ROW, COL_ACCOUNTS, COL_TIME, COL_ZONE, COL_TEXT, COL_MEDIA, COL_PROBLEMS, COL_LATE = range(9)
 #: the preview's editable cells and the field a fix there sets
 EDITABLE = {COL_TIME: "schedule_time", COL_TEXT: "post_content", COL_MEDIA: "media_urls"}
 
@@ -228,7 +228,7 @@ class ImportDialog(QDialog):
                             if t.custom_content]
             cells[COL_ACCOUNTS] = _cell("\n".join([who or row.values.get("platforms", ""), *per_platform]))
             cells[COL_TIME] = _cell(when or row.values.get("schedule_time", ""), edit=True)
-            cells[COL_TIME].setToolTip(tooltip(post.timezone or self.zone))
+            cells[COL_ZONE] = _cell(post.timezone or self.zone)
             cells[COL_TEXT] = _cell(post.content, edit=True)
             cells[COL_MEDIA] = _cell(", ".join(m.filename or m.url for m in post.media), edit=True)
         else:
