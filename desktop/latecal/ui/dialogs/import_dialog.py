@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -33,7 +34,8 @@ from latecal.core.csv_values import write_when
 from latecal.core.platforms import display_name
 from latecal.operations import importing
 from latecal.presentation import import_texts as texts
-from latecal.ui.widgets.plain_text import set_plain
+from latecal.ui.widgets.palette import status_accent
+from latecal.ui.widgets.plain_text import set_plain, tooltip
 
 PROGRESS_EVERY_S = 0.1
 SLICE_S = 0.02  # each slice of checking or filling the table yields to the event loop after this long
@@ -59,7 +61,7 @@ class ImportDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(texts.DIALOG_TITLE)
-        self.resize(1000, 600)
+        self.resize(1240, 640)
         self.store, self.path, self.zone, self.on_confirm = store, Path(path), zone, on_confirm
         self.late_client = late_client
         self.clock = clock or (lambda: datetime.now(UTC))
@@ -83,7 +85,15 @@ class ImportDialog(QDialog):
         self.cancel_button = QPushButton(texts.CANCEL_CHECK, self, clicked=self.cancel_check)
         self.preview = QTableWidget(0, len(texts.PREVIEW_HEADERS), self)
         self.preview.setHorizontalHeaderLabels(list(texts.PREVIEW_HEADERS))
-        self.preview.horizontalHeader().setStretchLastSection(True)
+        self.preview.verticalHeader().hide()  # the Row column numbers rows as the file does
+        self.preview.setWordWrap(True)
+        header = self.preview.horizontalHeader()
+        for col, width in ((COL_ACCOUNTS, 150), (COL_TIME, 115), (COL_ZONE, 115), (COL_MEDIA, 90),
+                           (COL_PROBLEMS, 320), (COL_LATE, 140)):
+            header.resizeSection(col, width)
+        for col in (COL_IMPORT, COL_ROW):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         self.preview.itemChanged.connect(self._on_item_changed)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.import_button = self.buttons.addButton(texts.IMPORT_BUTTON.format(count=0),
@@ -233,7 +243,14 @@ class ImportDialog(QDialog):
             cells[COL_MEDIA] = _cell(", ".join(m.filename or m.url for m in post.media), edit=True)
         else:
             cells[COL_TEXT] = _cell(row.values.get("post_content", ""))
-        cells[COL_PROBLEMS] = _cell(self._problem_text(row))
+        problems = self._problem_text(row)
+        cells[COL_PROBLEMS] = _cell(problems)
+        cells[COL_PROBLEMS].setToolTip(tooltip(problems))
+        if row.problems and not row.skipped:
+            cells[COL_PROBLEMS].setForeground(status_accent("failed"))
+        for col in (COL_ACCOUNTS, COL_TEXT):
+            if col in cells:
+                cells[col].setToolTip(tooltip(cells[col].text()))
         for col, item in cells.items():
             self.preview.setItem(r, col, item)
         if (late := self.preview.item(r, COL_LATE)) is None:
