@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLineEdit
 from editor_support import IG, X
 from latecal.ui.app import transfer_actions
 from latecal.ui.dialogs import import_dialog as D
-from ui_support import NOW, at, make_post
+from ui_support import at, make_post
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 WED = date(2027, 3, 10)
@@ -47,8 +47,8 @@ def test_the_preview_shows_rows_with_their_problems_and_a_fix_or_skip_changes_wh
 
     assert dialog.preview.rowCount() == 4
     assert _problems(dialog, 1) == "ready"
-    assert "X @acme" in dialog.preview.item(0, D.COL_ACCOUNTS).text() or "acme" in dialog.preview.item(
-        0, D.COL_ACCOUNTS).text()
+    assert dialog.preview.item(0, D.COL_ACCOUNTS).text() == "X acme"  # resolved by profile + platform
+    assert dialog.preview.item(3, D.COL_ZONE).text() == "Europe/Berlin"
     assert dialog.preview.item(0, D.COL_TIME).text() == "2027-03-12 10:00"
     assert "schedule_time: The scheduled time 2027-03-01 10:00 (Europe/Berlin) is in the past" in _problems(dialog, 2)
     assert "profiles: There is no profile 'Umbrella'" in _problems(dialog, 3)
@@ -186,7 +186,7 @@ def test_export_writes_what_the_window_shows(qtbot, open_window, accounts, tmp_p
     dialog.format.setCurrentIndex(dialog.format.findData("csv"))
     assert dialog.export_to(tmp_path / "all.csv")
     assert "Exported 2 posts" in dialog.status.text()
-    assert NOW  # the window's clock: posts are ahead of it
+    assert "Next month" in (tmp_path / "all.csv").read_text(encoding="utf-8")
 
 
 def _t(platform, account_id):
