@@ -88,11 +88,10 @@ class ImportDialog(QDialog):
         self.preview.verticalHeader().hide()  # the Row column numbers rows as the file does
         self.preview.setWordWrap(True)
         header = self.preview.horizontalHeader()
-        for col, width in ((COL_ACCOUNTS, 150), (COL_TIME, 115), (COL_ZONE, 115), (COL_MEDIA, 90),
-                           (COL_PROBLEMS, 320), (COL_LATE, 140)):
+        # fixed widths: sizing a column to its contents measures every row again on every row added
+        for col, width in ((COL_IMPORT, 52), (COL_ROW, 48), (COL_ACCOUNTS, 150), (COL_TIME, 115), (COL_ZONE, 115),
+                           (COL_MEDIA, 90), (COL_PROBLEMS, 320), (COL_LATE, 140)):
             header.resizeSection(col, width)
-        for col in (COL_IMPORT, COL_ROW):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         self.preview.itemChanged.connect(self._on_item_changed)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
