@@ -143,7 +143,8 @@ def _say(text: str, *, json_mode: bool) -> None:
 
 
 def run_import(argv: list[str]) -> int:
-    from latecal.core.csv_reading import CsvUnreadable, read_csv_file
+    from latecal.core.csv_reading import CsvUnreadable
+    from latecal.operations.importing import read_file
     from latecal.presentation import import_texts as texts
     from latecal.store import StoreError
 
@@ -156,7 +157,7 @@ def run_import(argv: list[str]) -> int:
         return code
 
     try:
-        table = read_csv_file(args.file)
+        table = read_file(args.file)
     except CsvUnreadable as exc:
         out["problems"] = [{"row": exc.problem.row, "column": exc.problem.column, "message": exc.problem.message}]
         print(texts.cli_unreadable(args.file.name, exc.problem), file=sys.stderr)

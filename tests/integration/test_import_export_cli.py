@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -247,3 +248,33 @@ async def test_lates_dry_run_reports_its_row_errors_beside_ours(sandbox):
     assert [(p.row, p.message) for p in late] == [(2, "Late: account disconnected threads")]
     assert sandbox.stats()["requests"].get("POST /v1/posts/bulk-upload") == 1
     assert sandbox.stats()["postsTotal"] == 0  # a dry run creates nothing
+
+
+def test_a_hootsuite_file_without_a_header_line_imports_its_first_line_too(tmp_path, capsys, data_dir):
+    from latecal.operations import importing
+
+    us_day = f"{FUTURE:%m/%d/%Y}"
+    path = tmp_path / "hootsuite.csv"
+    path.write_text(f"{us_day} 09:00,Spring is here,https://acme.example/spring\n"
+                    f"{us_day} 15:30,Second post,\n", encoding="utf-8")
+    argv = ["import", str(path), "--json", "--data-dir", str(data_dir)]
+    code, out, said = run(capsys, *argv)
+    # Hootsuite's rows name no platform: each row says so by its column, the mapping step is asked for
+    assert (code, out["rows"], out["imported"]) == (1, 2, 0)
+    assert {(p["row"], p["column"]) for p in out["problems"]} == {(1, "platforms"), (2, "platforms")}
+    assert "Map a column to Platforms" in said
+
+    path.write_text(f"{us_day} 09:00,Spring is here,https://acme.example/spring,twitter\n"
+                    f"{us_day} 15:30,Second post,,twitter\n", encoding="utf-8")
+    table = importing.read_file(path)
+    assert table.header == ("Date", "Message", "Link", "Column 4")
+    with Store.open(resolve(data_dir, demo=False).store_file) as store:  # what the window's mapping step keeps
+        mapping = importing.remembered_mapping(store, table.header)
+        assert mapping == {"Date": "schedule_time", "Message": "post_content", "Link": "link", "Column 4": ""}
+        importing.remember_mapping(store, table.header, {**mapping, "Column 4": "platforms"})
+    code, out, _ = run(capsys, *argv)
+    assert (code, out["imported"], out["problems"]) == (0, 2, [])
+    with Store.open(resolve(data_dir, demo=False).store_file) as store:
+        first = min(store.all_posts(), key=lambda p: p.scheduled_for)
+    assert first.content == "Spring is here\n\nhttps://acme.example/spring"
+    assert first.scheduled_for.astimezone(ZoneInfo("Europe/Berlin")).strftime("%m/%d/%Y %H:%M") == f"{us_day} 09:00"

@@ -49,6 +49,19 @@ PLATFORM_SYNONYMS = {"x": "twitter", "x (twitter)": "twitter", "twitter": "twitt
                      "gbp": "googlebusiness", "youtube shorts": "youtube"}
 
 
+#: Hootsuite's bulk file has no header line: date and time, message, link (then nothing we read)
+HEADERLESS_COLUMNS = ("Date", "Message", "Link")
+
+
+def lacks_header(header: Sequence[str]) -> bool:
+    """Whether the "header" is data: no column name we know, and a first cell that is a date and time (as in
+    Hootsuite's bulk files, which start with their first post)."""
+    from latecal.core.csv_values import looks_like_when
+
+    known = any(late_field(h) or h.strip().lower() in _SYNONYMS for h in header)
+    return not known and bool(header) and looks_like_when(header[0])
+
+
 def is_per_platform(column: str) -> bool:
     prefix = next((p for p in PER_PLATFORM_PREFIXES if column.startswith(p)), None)
     return prefix is not None and column[len(prefix):] in PLATFORMS

@@ -55,6 +55,15 @@ class CsvTable:
     delimiter: str
     digest: str  # SHA-256 of the file's bytes: with a row's index, the import's idempotency key
 
+    def with_header(self, names: tuple[str, ...]) -> CsvTable:
+        """The same file read as having no header line: its first line is row 1, columns named ``names`` (and
+        "Column N" beyond them)."""
+        width = max([len(self.header), *(len(r.cells) for r in self.rows)])
+        header = tuple(names[i] if i < len(names) else f"Column {i + 1}" for i in range(width))
+        first = SourceRow(1, 1, self.header)
+        rows = (first, *(SourceRow(r.index + 1, r.line, r.cells) for r in self.rows))
+        return CsvTable(header, rows, self.encoding, self.delimiter, self.digest)
+
     @property
     def delimiter_name(self) -> str:
         return _DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))

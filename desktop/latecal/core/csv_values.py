@@ -82,6 +82,11 @@ def _parse(raw: str) -> datetime | None:
     return None
 
 
+def looks_like_when(text: str) -> bool:
+    raw = " ".join(text.strip().split())
+    return bool(raw) and _parse(raw) is not None
+
+
 def write_when(when: datetime, zone: str) -> str:
     return utc_to_wall(when, zone).strftime(WALL_FORMAT)
 

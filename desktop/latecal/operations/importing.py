@@ -8,8 +8,15 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from latecal.core.csv_check import DUPLICATE_WINDOW, ImportChecker
-from latecal.core.csv_columns import header_signature, mapping_from_json, mapping_to_json, suggested_mapping
-from latecal.core.csv_reading import CsvTable
+from latecal.core.csv_columns import (
+    HEADERLESS_COLUMNS,
+    header_signature,
+    lacks_header,
+    mapping_from_json,
+    mapping_to_json,
+    suggested_mapping,
+)
+from latecal.core.csv_reading import CsvTable, read_csv_file
 from latecal.core.csv_rows import ImportContext, RowResult, import_key
 from latecal.core.scheduling import Refusal
 from latecal.operations.failure import why_failed
@@ -20,6 +27,13 @@ from latecal.store import Store
 from latecal.store.import_keys import stored_keys
 
 _MAPPING_META = "csv_mapping:"
+
+
+def read_file(path) -> CsvTable:
+    """The file as a table (``CsvUnreadable`` when it is none); one without a header line (Hootsuite's) gets
+    Hootsuite's column names and keeps its first line as row 1."""
+    table = read_csv_file(path)
+    return table.with_header(HEADERLESS_COLUMNS) if lacks_header(table.header) else table
 
 
 def remembered_mapping(store: Store, header: Sequence[str]) -> dict[str, str]:

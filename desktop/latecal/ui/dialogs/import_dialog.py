@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from latecal.core.csv_check import ImportChecker
 from latecal.core.csv_columns import FIELDS, is_late_format, is_per_platform, missing_fields
-from latecal.core.csv_reading import CsvTable, CsvUnreadable, read_csv_file
+from latecal.core.csv_reading import CsvTable, CsvUnreadable
 from latecal.core.csv_rows import ImportContext, RowResult
 from latecal.core.csv_values import write_when
 from latecal.core.platforms import display_name
@@ -112,7 +112,7 @@ class ImportDialog(QDialog):
     def _load(self) -> None:
         self.mapping_box.hide()
         try:
-            self.table_data = read_csv_file(self.path)
+            self.table_data = importing.read_file(self.path)
         except CsvUnreadable as exc:
             set_plain(self.status, texts.unreadable(self.path.name, exc.problem))
             self.preview.hide()
