@@ -206,3 +206,12 @@ def test_an_export_imports_back_to_the_same_posts(zone):
         assert [(t.platform, t.account_id, t.custom_content, t.scheduled_for) for t in after.targets] == [
             (t.platform, t.account_id, t.custom_content, t.scheduled_for) for t in before.targets]
         assert [m.url for m in after.media] == [m.url for m in before.media]
+
+
+def test_columns_the_import_cannot_keep_are_problems_not_silent_losses():
+    c = check("post_content,platforms,schedule_time,mentions,custom_media_twitter,publish_now\n"
+              "a,twitter,2027-04-01 09:00,@bob,,\n"
+              "b,twitter,2027-04-01 10:00,,https://cdn.example.com/x.jpg,\n"
+              "c,twitter,,,,true\n")
+    assert [(row, col) for row, col, _ in problems(c)] == [(1, "mentions"), (2, "custom_media_twitter"),
+                                                            (3, "publish_now"), (3, "schedule_time")]

@@ -96,6 +96,9 @@ def build_row(index: int, key: str, values: dict[str, str], ctx: ImportContext) 
         if values.get(f"custom_media_{t.platform}", "").strip():
             problems.append((f"custom_media_{t.platform}", "Media for one platform only is not imported here; "
                                                             "clear this cell or use media_urls."))
+    if values.get("mentions", "").strip():  # Late keeps them apart from the text; a post here has no such field
+        problems.append(("mentions", "Mentions are not kept apart here: write them into the text, or clear "
+                                     "this cell."))
     content = values.get("post_content", "")
     if link := values.get("link", "").strip():
         content = f"{content.rstrip()}\n\n{link}" if content.strip() else link
