@@ -278,3 +278,18 @@ def test_a_hootsuite_file_without_a_header_line_imports_its_first_line_too(tmp_p
         first = min(store.all_posts(), key=lambda p: p.scheduled_for)
     assert first.content == "Spring is here\n\nhttps://acme.example/spring"
     assert first.scheduled_for.astimezone(ZoneInfo("Europe/Berlin")).strftime("%m/%d/%Y %H:%M") == f"{us_day} 09:00"
+
+
+def test_import_and_export_load_no_qt(tmp_path, data_dir):
+    import subprocess
+    import sys
+
+    path = tmp_path / "in.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    code = (f"import sys; from latecal.__main__ import main; "
+            f"a = main(['import', {str(path)!r}, '--dry-run', '--data-dir', {str(data_dir)!r}]); "
+            f"b = main(['export', '--format', 'ics', '--out', {str(tmp_path / 'x.ics')!r}, '--data-dir', "
+            f"{str(data_dir)!r}]); "
+            "print(a, b, any(m.startswith('PySide6') for m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "0 0 False"
