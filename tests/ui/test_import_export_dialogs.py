@@ -70,7 +70,7 @@ def test_the_preview_shows_rows_with_their_problems_and_a_fix_or_skip_changes_wh
     assert _problems(dialog, 2) == "ready"
     # skip row 3 by unticking it
     dialog.preview.item(2, D.COL_IMPORT).setCheckState(Qt.CheckState.Unchecked)
-    assert _problems(dialog, 3) == "skipped"
+    qtbot.waitUntil(lambda: _problems(dialog, 3) == "skipped")
     assert dialog.import_button.text() == "Import 3 posts"
 
     with qtbot.waitSignal(dialog.imported, timeout=10000):
@@ -91,6 +91,18 @@ def test_the_preview_shows_rows_with_their_problems_and_a_fix_or_skip_changes_wh
     assert window.store.all_posts() == []
     assert window.store.outbox_entries() == []
     assert posts[0].local_id not in window.views.week.scene.items_by_id
+
+
+def test_a_fix_in_one_row_updates_the_rows_it_affects(qtbot, open_window, accounts, tmp_path):
+    path = tmp_path / "twice.csv"
+    path.write_text("post_content,platforms,schedule_time\n"
+                    "Same words,twitter,2027-03-12 10:00\nSame words,twitter,2027-03-12 10:00\n", encoding="utf-8")
+    window = open_window(view="week", anchor=WED)
+    dialog = _open(qtbot, window, path)
+    assert _problems(dialog, 2) == "Row 2 repeats row 1; skip one of them."
+    dialog.preview.item(0, D.COL_TEXT).setText("Other words")  # as a committed cell edit sets it
+    qtbot.waitUntil(lambda: _problems(dialog, 2) == "ready")
+    assert _problems(dialog, 1) == "ready" and dialog.import_button.text() == "Import 2 posts"
 
 
 def store_count(window) -> int:

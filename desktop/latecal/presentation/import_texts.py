@@ -42,6 +42,11 @@ def where(problem: CsvProblem) -> str:
     return f"Row {problem.row}" + (f", column {problem.column}" if problem.column else "")
 
 
+def cell_problem(column: str, message: str) -> str:
+    """A problem in the preview's row: its column first, when it has one."""
+    return f"{column}: {message}" if column else message
+
+
 def problem_line(problem: CsvProblem) -> str:
     return f"{where(problem)}: {problem.message}"
 

@@ -68,6 +68,7 @@ async def test_lates_dry_run_shows_beside_ours_and_the_import_reaches_late_once(
     assert server.stats()["postsTotal"] == 0  # Late's check creates nothing
 
     dialog.preview.item(1, D.COL_IMPORT).setCheckState(Qt.CheckState.Unchecked)  # skip what Late would refuse
+    await _until(lambda: dialog.preview.item(1, D.COL_PROBLEMS).text() == "skipped")
     await _import(dialog, lambda: qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton))
     await bridge.engine.run_once()
     imported = [p for p in store.all_posts() if p.idempotency_key.startswith("latecal-import-")]

@@ -73,6 +73,7 @@ class ImportDialog(QDialog):
         self._filled = 0
         self._across: Iterator[int] | None = None  # the check across the file, under way
         self._shown_at = 0.0  # when the progress was last shown
+        self._shown: dict[int, str] = {}  # row -> the problems its row shows
         self._timer = QTimer(self, interval=0, timeout=self._work)
         layout = QVBoxLayout(self)
         self.status = QLabel(self)
@@ -242,7 +243,7 @@ class ImportDialog(QDialog):
             cells[COL_MEDIA] = _cell(", ".join(m.filename or m.url for m in post.media), edit=True)
         else:
             cells[COL_TEXT] = _cell(row.values.get("post_content", ""))
-        problems = self._problem_text(row)
+        problems = self._shown[row.index] = self._problem_text(row)
         cells[COL_PROBLEMS] = _cell(problems)
         cells[COL_PROBLEMS].setToolTip(tooltip(problems))
         if row.problems and not row.skipped:
@@ -264,7 +265,7 @@ class ImportDialog(QDialog):
         if not row.problems:
             return texts.READY
         assert self.checker is not None
-        return "\n".join(f"{self.checker.column_of(f) or 'row'}: {m}" for f, m in row.problems)
+        return "\n".join(texts.cell_problem(self.checker.column_of(f), m) for f, m in row.problems)
 
     def _refresh_summary(self) -> None:
         s = self.checker.summary() if self.checker else None
@@ -286,20 +287,17 @@ class ImportDialog(QDialog):
             self.checker.fix(index, EDITABLE[item.column()], item.text())
         else:
             return
-        self._refill()
+        # on the next turn: the table is still inside the edited item's setData, and the row's items are replaced
+        QTimer.singleShot(0, self, lambda: self._refill(index))
 
-    def fix_cell(self, index: int, field: str, value: str) -> None:
-        """A fix typed in a cell (for the keyboard and tests: the same path as editing the cell)."""
-        assert self.checker is not None
-        self.checker.fix(index, field, value)
-        self._refill()
-
-    def _refill(self) -> None:
+    def _refill(self, fixed: int) -> None:
+        """The fixed (or skipped) row again, and each row whose problems the check across the file changed."""
         assert self.checker is not None
         self._filling = True
         try:
             for row in self.checker.rows:
-                self._fill_row(row)
+                if row.index == fixed or self._shown.get(row.index) != self._problem_text(row):
+                    self._fill_row(row)
         finally:
             self._filling = False
         self._refresh_summary()
