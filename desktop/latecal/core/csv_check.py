@@ -113,11 +113,10 @@ class ImportChecker:
             row.problems[:] = [p for p in row.problems if p[0] != _CROSS]
             if row.skipped or row.already_imported or row.post is None:
                 continue
-            same = tuple(sorted((k, v.strip()) for k, v in row.values.items() if v.strip()))
-            if same in seen:
-                row.problems.append((_CROSS, f"Row {row.index} repeats row {seen[same]}; skip one of them."))
+            if row.identity in seen:
+                row.problems.append((_CROSS, f"Row {row.index} repeats row {seen[row.identity]}; skip one of them."))
                 continue
-            seen[same] = row.index
+            seen[row.identity] = row.index
             for account_id, text, when in row.fingerprints:
                 twins = sent.setdefault((account_id, text), [])
                 near = next((other for other in twins if abs(other[0] - when) < DUPLICATE_WINDOW), None)

@@ -42,6 +42,8 @@ class RowResult:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (field, message)
     already_imported: bool = False
     skipped: bool = False
+    #: the row's filled cells, for spotting a row repeated in the file
+    identity: tuple = ()
     #: (account id, text and media) per target: what Late's 24-hour duplicate rule compares (``csv_check``)
     fingerprints: tuple[tuple[str, str, datetime], ...] = ()
 
@@ -57,6 +59,7 @@ def import_key(digest: str, index: int) -> str:
 
 def build_row(index: int, key: str, values: dict[str, str], ctx: ImportContext) -> RowResult:
     result = RowResult(index, key, dict(values))
+    result.identity = tuple(sorted((k, v.strip()) for k, v in values.items() if v.strip()))
     problems = result.problems
     profile = _profile(values.get("profiles", ""), ctx, problems)
     zone = _zone(values.get("tz", ""), profile, ctx, problems)
