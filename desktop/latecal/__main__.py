@@ -17,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
         from latecal.auth_cli import main as auth_main
 
         return auth_main(args[1:])
+    if args[:1] in (["import"], ["export"]):  # no window, no Qt
+        from latecal import transfer_cli
+
+        return (transfer_cli.run_import if args[0] == "import" else transfer_cli.run_export)(args[1:])
 
     from latecal.cli import parse_args
 

@@ -23,6 +23,10 @@ from latecal.ui.calendar.views import CalendarViews
 _EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
+#: a change set moving this many posts (an import, its undo) re-lays the view out once instead of post by post
+MANY_AT_ONCE = 200
+
+
 class CalendarMirror(QObject):
     #: the selected post changed (its local id, or None); also when the selected post itself changed
     selection_changed = Signal(object)
@@ -99,6 +103,9 @@ class CalendarMirror(QObject):
     # -- store changes (the relay) ---------------------------------------------------------------------------
 
     def apply_changes(self, changes, _initiator) -> None:
+        if self._moves(changes) > MANY_AT_ONCE:
+            self._apply_many(changes)
+            return
         for local_id, post in changes.updates():
             if post is None:
                 self._drop(local_id)
@@ -106,6 +113,30 @@ class CalendarMirror(QObject):
                 self._apply_post(post)
         if self.filter.active:  # a sync may have brought the first post that matches, or hidden the last
             self._say_if_filtered_out(any(self.filter.matches(p) for p in self.posts.values()))
+
+    def _moves(self, changes) -> int:
+        """How many posts of ``changes`` arrive, leave or change time: each would re-lay out its day. A recolour
+        (same time) costs nothing of the kind, however many there are."""
+        if len(changes.changed) + len(changes.removed) <= MANY_AT_ONCE:
+            return 0
+        moves = 0
+        for local_id, post in changes.updates():
+            old = self.posts.get(local_id)
+            moves += old is None or post is None or old.scheduled_for != post.scheduled_for
+        return moves
+
+    def _apply_many(self, changes) -> None:
+        """Thousands of posts at once (an import, or its undo): the view is laid out once, not once per post."""
+        for local_id, post in changes.updates():
+            if post is None or not self._in_range(post):
+                self.posts.pop(local_id, None)
+            else:
+                self.posts[local_id] = post
+        tags = {t for post in self.posts.values() for t in post.tags}
+        if not tags <= self._known_tags:
+            self._known_tags |= tags
+            self.toolbar.set_tags(sorted(self._known_tags))
+        self.show_filtered()
 
     def _in_range(self, post: Post) -> bool:
         if post.scheduled_for is None:

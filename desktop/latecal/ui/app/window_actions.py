@@ -66,6 +66,13 @@ def install_menus_and_shortcuts(window: Window) -> dict[str, QAction]:
     a["settings"].setMenuRole(QAction.MenuRole.PreferencesRole)
     file_menu.addAction(a["new"])
     file_menu.addSeparator()
+    from latecal.ui.app import transfer_actions  # light: its dialogs load on first use
+
+    a["import"] = _action(window, "&Import CSV…", lambda: transfer_actions.open_import(window))
+    a["export"] = _action(window, "&Export…", lambda: transfer_actions.open_export(window))
+    file_menu.addAction(a["import"])
+    file_menu.addAction(a["export"])
+    file_menu.addSeparator()
     file_menu.addAction(a["settings"])
     file_menu.addSeparator()
     file_menu.addAction(a["close"])
