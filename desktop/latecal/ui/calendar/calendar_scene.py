@@ -8,6 +8,10 @@ A scene mirrors the model. It never writes the store: a drop is handed to ``move
 runner), which answers whether the move was accepted; a refused drop puts the item back where the model
 says it belongs. While a chip is dragged, one ``DropHint`` item marks where it would land (hatched when the
 drop would be refused); Escape cancels the drag, and so does the chip being removed or hidden under it.
+
+Several posts can be selected (the window's one ``PostSelection``, see ``selection_gestures``): Ctrl+click
+toggles, Shift+click selects every post between the last one clicked and this one by time, a rubber band on
+empty space selects what it covers; dragging one selected post moves them all (``group_move_handler``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from latecal.core.scheduling import drop_refused_at, move_refusal
 from latecal.core.zones import own_zone
 from latecal.ui.calendar.drop_hint import DropHint
 from latecal.ui.calendar.post_item import PostItem
+from latecal.ui.calendar.selection_gestures import SelectionGestures
 from latecal.ui.widgets.post_mime import decode_post_ids
 
 MoveHandler = Callable[[str, datetime], bool]
@@ -31,7 +36,7 @@ MoveHandler = Callable[[str, datetime], bool]
 DraftDropHandler = Callable[[list[str], date, datetime | None], bool]
 
 
-class CalendarScene(QGraphicsScene):
+class CalendarScene(SelectionGestures, QGraphicsScene):
     post_pressed = Signal(str)
     post_activated = Signal(str)  # double click
     context_menu_requested = Signal(str, QPoint)
@@ -50,7 +55,6 @@ class CalendarScene(QGraphicsScene):
         self.posts: dict[str, Post] = {}
         self.items_by_id: dict[str, PostItem] = {}
         self.move_handler: MoveHandler | None = None
-        self.selected_id: str | None = None
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the window's clock (tests fix it)
         self.accounts: Mapping[str, Account] = {}  # by id: the items flag posts to accounts that cannot post
         #: account id → its profile's zone (``zones.profile_zones``): the zone of a post that names none
@@ -58,6 +62,7 @@ class CalendarScene(QGraphicsScene):
         self.drop_hint = DropHint()
         self.addItem(self.drop_hint)
         self._dragged: PostItem | None = None  # the item the drop hint follows
+        self.init_selection()
 
     # -- mirroring the posts -------------------------------------------------------------------------
 
@@ -120,17 +125,10 @@ class CalendarScene(QGraphicsScene):
 
     def _add_item(self, post: Post) -> PostItem:
         item = PostItem(post, self.zone, block=self.block_items, host=self)
-        item.set_selected(post.local_id == self.selected_id)
+        item.set_selected(post.local_id in self.selected_ids)
         self.items_by_id[post.local_id] = item
         self.addItem(item)
         return item
-
-    def select(self, local_id: str | None) -> None:
-        for key in {self.selected_id, local_id} - {None}:
-            item = self.items_by_id.get(key)
-            if item is not None:
-                item.set_selected(key == local_id)
-        self.selected_id = local_id
 
     # -- for subclasses ------------------------------------------------------------------------------
 
@@ -157,20 +155,24 @@ class CalendarScene(QGraphicsScene):
     # -- called by PostItem --------------------------------------------------------------------------
 
     def item_pressed(self, item: PostItem) -> None:
-        self.post_pressed.emit(item.local_id)
+        if self.press_selects(item.local_id):
+            self.post_pressed.emit(item.local_id)
 
     def item_activated(self, item: PostItem) -> None:
         self.post_activated.emit(item.local_id)
 
     def item_context_menu(self, item: PostItem, screen_pos: QPoint) -> None:
-        self.post_pressed.emit(item.local_id)
+        if item.local_id not in self.selected_ids:  # a menu on a selected post keeps the others selected
+            self.post_pressed.emit(item.local_id)
         self.context_menu_requested.emit(item.local_id, screen_pos)
 
     def item_dropped(self, item: PostItem, scene_pos: QPointF) -> None:
         self._stop_hinting()
-        new_time = self.drop_datetime(item, scene_pos)
-        if new_time is not None and new_time != item.post.scheduled_for and self.move_handler is not None:
-            self.move_handler(item.local_id, new_time)
+        if not self.dropped_outside(item, scene_pos):
+            new_time = self.drop_datetime(item, scene_pos)
+            if new_time is not None and new_time != item.post.scheduled_for and not self.group_dropped(item, new_time) \
+                    and self.move_handler is not None:
+                self.move_handler(item.local_id, new_time)
         if self.items_by_id.get(item.local_id) is item:
             # refused: the chip returns to where the model says; accepted: the saved post is already in place
             self.relayout_for(item.post, item.post)
@@ -217,6 +219,7 @@ class CalendarScene(QGraphicsScene):
     def cancel_drag(self) -> None:
         """Escape during a drag: no move; the item goes back where the model has it."""
         item = self._abandon_drag()
+        self.dropped_outside_cancelled()
         if item is None:
             return
         if self.mouseGrabberItem() is item:
@@ -227,6 +230,9 @@ class CalendarScene(QGraphicsScene):
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self._dragged is not None:
             self.cancel_drag()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.escape_selection():
             event.accept()
             return
         super().keyPressEvent(event)
