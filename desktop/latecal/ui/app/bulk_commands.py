@@ -188,9 +188,12 @@ class BulkCommands(QObject):
             return False
         return self.unschedule(local_ids)
 
-    def hover_outside(self, screen_pos: QPoint | None) -> None:
+    def hover_outside(self, screen_pos: QPoint | None) -> bool:
+        """A post dragged out of the calendar: the tray lights up while it is over it."""
+        over = screen_pos is not None and self._tray_at(screen_pos)
         if self.tray is not None:
-            self.tray.set_drop_highlight(screen_pos is not None and self._tray_at(screen_pos))
+            self.tray.set_drop_highlight(over)
+        return over
 
     # -- sending many changes ------------------------------------------------------------------------------------
 

@@ -36,8 +36,9 @@ class SelectionGestures:
     selection: PostSelection | None = None
     group_move_handler: GroupMoveHandler | None = None
     outside_drop_handler: OutsideDropHandler | None = None
-    #: told where a post dragged out of the view is on the screen (None: back in the view, or dropped)
-    outside_hover_handler: Callable[[QPoint | None], None] | None = None
+    #: told where a post dragged out of the view is on the screen (None: back in the view, or dropped); answers
+    #: whether a drop there would be taken (then no slot in the view is marked)
+    outside_hover_handler: Callable[[QPoint | None], bool] | None = None
 
     def init_selection(self) -> None:
         self.selected_id: str | None = None
@@ -191,8 +192,8 @@ class SelectionGestures:
         port = view.viewport()
         local = view.mapFromScene(scene_pos)
         outside = port.mapToGlobal(local) if not port.rect().contains(local) else None
-        if outside != self._outside and self.outside_hover_handler is not None:
-            self.outside_hover_handler(outside)
+        if self.outside_hover_handler is not None and self.outside_hover_handler(outside):
+            self.drop_hint.setVisible(False)
         self._outside = outside
 
     def dropped_outside_cancelled(self) -> None:
