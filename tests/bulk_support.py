@@ -33,12 +33,19 @@ def create_on_sandbox(server, text: str, when: datetime, platform: str = "linked
         return r.json()["post"]["_id"]
 
 
+def _late_posts(server) -> list[dict]:
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        return http.get("/v1/posts", params={"limit": 500}).json()["posts"]
+
+
 def late_times(server) -> dict[str, datetime]:
     """Late's own scheduled time of every post, by content."""
-    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
-        posts = http.get("/v1/posts", params={"limit": 500}).json()["posts"]
     return {p["content"]: datetime.fromisoformat(p["scheduledFor"].replace("Z", "+00:00"))
-            for p in posts if p.get("scheduledFor")}
+            for p in _late_posts(server) if p.get("scheduledFor")}
+
+
+def late_statuses(server) -> dict[str, str]:
+    return {p["content"]: p["status"] for p in _late_posts(server)}
 
 
 async def sync(bridge) -> object:

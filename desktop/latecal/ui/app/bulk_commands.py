@@ -55,9 +55,11 @@ class BulkCommands(QObject):
         self.count_label.setVisible(bool(text))
 
     def acting(self) -> list[Post]:
-        """The selected posts the current view shows (filters respected), in time order: what actions act on."""
-        chosen = self.mirror.selection.ids
-        return [p for p in self.mirror.shown_posts() if p.local_id in chosen]
+        """Every selected post, in time order: what the actions act on. Also those a nudge or a page turn took out
+        of view (a second Alt+→ moves them on); a filter that hides a post takes it out of the selection."""
+        loaded = self.mirror.posts
+        posts = [p for i in self.mirror.selection.ids if (p := loaded.get(i) or self.store.get_post(i)) is not None]
+        return sorted(posts, key=lambda p: (p.scheduled_for is None, p.scheduled_for or 0, p.local_id))
 
     def select_all(self) -> None:
         """Ctrl+A: every post the view shows (after the filters), including those behind a day's "+N more"."""
@@ -135,6 +137,7 @@ class BulkCommands(QObject):
 
     def delete(self, plan: bulk.Plan) -> bool:
         result = self.runner.delete(plan.ids)
+        self.single.focus_calendar()  # not the closing question box's button
         done = len(result.posts) if result is not None else 0
         refused = {**plan.refused, **(result.refused if result is not None else {})}
         self._tell(words.outcome(words.DELETED, done, refused))
