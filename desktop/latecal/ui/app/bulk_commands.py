@@ -104,7 +104,8 @@ class BulkCommands(QObject):
     def _place(self, plan: bulk.Plan, title: Callable[[int], str], verb: Verb, done_words: str) -> bool:
         done = bool(plan.placements) and self.runner.push(
             PlaceCommand(self.runner, title(len(plan.placements)), verb, plan.placements, plan.statuses_before))
-        self._tell(words.outcome(done_words, len(plan.placements) if done else 0, plan.refused))
+        if plan.refused or not done or verb is not Verb.MOVE:  # a clean move shows itself: the posts moved
+            self._tell(words.outcome(done_words, len(plan.placements) if done else 0, plan.refused))
         return done
 
     # -- deleting, copying, retrying -------------------------------------------------------------------------

@@ -16,7 +16,8 @@ empty space selects what it covers; dragging one selected post moves them all (`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -62,6 +63,7 @@ class CalendarScene(SelectionGestures, QGraphicsScene):
         self.drop_hint = DropHint()
         self.addItem(self.drop_hint)
         self._dragged: PostItem | None = None  # the item the drop hint follows
+        self._deferred: list[tuple[Post | None, Post | None]] | None = None  # inside ``batched``
         self.init_selection()
 
     # -- mirroring the posts -------------------------------------------------------------------------
@@ -100,7 +102,7 @@ class CalendarScene(SelectionGestures, QGraphicsScene):
         elif not self.lazy_items:
             self._add_item(post)
         if old is None or old.scheduled_for != post.scheduled_for:
-            self.relayout_for(old, post)
+            self._relayout(old, post)
 
     def remove_post(self, local_id: str) -> None:
         post = self.posts.pop(local_id, None)
@@ -108,7 +110,27 @@ class CalendarScene(SelectionGestures, QGraphicsScene):
         if item is not None:
             self._remove_item(item)
         if post is not None:
-            self.relayout_for(post, None)
+            self._relayout(post, None)
+
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Many posts changed at once (a bulk move of 500): their places are worked out once at the end, not day
+        by day for each post."""
+        self._deferred = []
+        try:
+            yield
+        finally:
+            deferred, self._deferred = self._deferred, None
+            if len(deferred) == 1:
+                self.relayout_for(*deferred[0])
+            elif deferred:  # (one by one, a day could be laid out while it still lists a post removed since)
+                self.layout_all()
+
+    def _relayout(self, old: Post | None, new: Post | None) -> None:
+        if self._deferred is not None:
+            self._deferred.append((old, new))
+        else:
+            self.relayout_for(old, new)
 
     def _remove_item(self, item: PostItem) -> None:
         self.forget_drag_of(item)
@@ -126,6 +148,7 @@ class CalendarScene(SelectionGestures, QGraphicsScene):
     def _add_item(self, post: Post) -> PostItem:
         item = PostItem(post, self.zone, block=self.block_items, host=self)
         item.set_selected(post.local_id in self.selected_ids)
+        item.set_current(post.local_id == self.selected_id)
         self.items_by_id[post.local_id] = item
         self.addItem(item)
         return item

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem
 
 from latecal.operations.bulk import Shift, shift_between
@@ -70,7 +70,28 @@ class SelectionGestures:
             item = self.items_by_id.get(key)
             if item is not None:
                 item.set_selected(key in wanted)
+                if item.isVisible():
+                    self.update(item.sceneBoundingRect())  # its outline comes or goes (drawForeground)
+        for key, lifted in ((self.selected_id, False), (current, True)):
+            if key is not None and (item := self.items_by_id.get(key)) is not None:
+                item.set_current(lifted)
         self.selected_ids, self.selected_id = wanted, current
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        """The selected posts' outlines, over the items: a change of selection repaints no item's own pixmap."""
+        if not self.selected_ids:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(GridColours().selection, 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for key in self.selected_ids:
+            item = self.items_by_id.get(key)
+            if item is not None and item.isVisible():
+                box = item.sceneBoundingRect()
+                if box.intersects(rect):
+                    painter.drawRoundedRect(box.adjusted(1.5, 1.5, -1.5, -1.5), 3, 3)
+        painter.restore()
 
     def selected_here(self) -> list[str]:
         """The selected posts this scene shows (filters respected), in time order."""
