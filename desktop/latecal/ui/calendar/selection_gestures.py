@@ -83,8 +83,11 @@ class SelectionGestures:
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(GridColours().selection, 2))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        colour = GridColours().selection
+        tint = QColor(colour)
+        tint.setAlpha(60)  # a tint as well as the edge: on a blue "scheduled" chip an edge alone hardly shows
+        painter.setPen(QPen(colour, 2))
+        painter.setBrush(tint)
         for key in self.selected_ids:
             item = self.items_by_id.get(key)
             if item is not None and item.isVisible():
