@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from latecal.core.models import Post, Target
 from latecal.core.scheduling import Refusal
 from latecal.operations.bulk import Shift, delete_plan, move_plan, retry_plan, shift_between, unschedule_plan
-from latecal.presentation.bulk_texts import outcome, selected_count, sending
+from latecal.presentation.bulk_texts import group_hint, outcome, selected_count, sending
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -82,3 +82,5 @@ def test_one_notice_says_what_happened():
     assert outcome("deleted", 3, {}).text == "3 deleted."
     assert (selected_count(12), selected_count(1)) == ("12 selected", "")
     assert sending(120, 500) == "Sending 120 of 500"
+    assert (group_hint("Wed 10:45", 5), group_hint("", 2), group_hint("Wed 10:45", 1)) == (
+        "Wed 10:45 · 5 posts", "2 posts", "Wed 10:45")

@@ -83,6 +83,13 @@ def delete_question(count: int) -> tuple[str, str, str]:
     return "Delete posts", f"Delete {posts(count)}?", "Edit ▸ Undo (Ctrl+Z) brings them back."
 
 
+def group_hint(slot: str, count: int) -> str:
+    """The drop hint's tag while several selected posts are dragged together: "Wed 10:45 · 5 posts"."""
+    if count <= 1:
+        return slot
+    return f"{slot} · {posts(count)}" if slot else posts(count)
+
+
 def sending(done: int, total: int) -> str:
     """While the sync sends many changes to Late."""
     return f"Sending {done} of {total}"

@@ -27,7 +27,7 @@ from bulk_support import (
     tomorrow,
 )
 from sandbox_support import ACCOUNTS
-from ui_support import PushWatch, drag, flush_events
+from ui_support import PushWatch, flush_events
 
 pytestmark = pytest.mark.asyncio
 
@@ -119,7 +119,13 @@ async def test_dragging_one_selected_post_moves_them_all_one_undo_and_redo(qwind
     if mode == "week" and scene.column_of(day) == len(scene.days) - 1:
         step = -step  # the last column: one day back instead
     sign = 1 if step.x() > 0 else -1
-    drag(qtbot, window.views.page().view, start, start + step)
+    view = window.views.page().view
+    a, b = view.mapFromScene(start), view.mapFromScene(start + step)
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    for i in range(1, 7):
+        qtbot.mouseMove(view.viewport(), a + (b - a) * i / 6)
+    assert scene.drop_hint.isVisible() and scene.drop_hint.label.endswith("3 posts")  # "Wed 11:00 · 3 posts"
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
     moved = [t + timedelta(days=sign) for t in before]
     assert _times(store, ids) == moved  # every one a day on, each keeping its time of day
     stack = window.runner.undo_stack

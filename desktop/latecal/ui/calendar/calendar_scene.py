@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from latecal.core.models import Account, Post
 from latecal.core.scheduling import drop_refused_at, move_refusal
 from latecal.core.zones import own_zone
+from latecal.presentation.bulk_texts import group_hint
 from latecal.ui.calendar.drop_hint import DropHint
 from latecal.ui.calendar.post_item import PostItem
 from latecal.ui.calendar.selection_gestures import SelectionGestures
@@ -213,7 +214,7 @@ class CalendarScene(SelectionGestures, QGraphicsScene):
         refused = when != item.post.scheduled_for and move_refusal(item.post, when, self.clock()) is not None
         if refused != self.drop_hint.refused or not self.drop_hint.isVisible():
             item.setCursor(Qt.CursorShape.ForbiddenCursor if refused else Qt.CursorShape.ClosedHandCursor)
-        self.drop_hint.show_at(rect, when, refused, label)
+        self.drop_hint.show_at(rect, when, refused, group_hint(label, self.group_size(item)))
 
     def _stop_hinting(self) -> None:
         self._dragged = None

@@ -197,6 +197,12 @@ class SelectionGestures:
         """What a drag of ``item`` moves: the selected posts shown here when it is one of them, else just it."""
         return self.selected_here() if item.local_id in self.selected_ids else [item.local_id]
 
+    def group_size(self, item: PostItem) -> int:
+        """How many posts a drag of ``item`` moves (counted, not sorted: asked on every mouse move)."""
+        if item.local_id not in self.selected_ids:
+            return 1
+        return sum(1 for i in self.selected_ids if i in self.posts)
+
     def drag_shift(self, before: datetime, after: datetime) -> Shift:
         """How far the others move when the dragged post goes from ``before`` to ``after``."""
         return shift_between(before, after, self.zone)
