@@ -60,6 +60,7 @@ UNSCHEDULED = "back in the drafts"
 DELETED = "deleted"
 DUPLICATED = "copied as drafts"
 RETRIED = "sent to Late again"
+NO_FAILED = "None of the selected posts has failed platforms to retry."
 
 
 def move_title(count: int) -> str:
@@ -101,5 +102,6 @@ SENDING_TIP = "Changes made here are sent to Late; Late's rate limit is respecte
 
 TRAY_HINT = "Drag a draft onto a day or a time to schedule it; drag a scheduled post here to unschedule it."
 TRAY_SEARCH = "Search drafts"
+TRAY_SORT = "Sort drafts"
 TRAY_SORTS = (("edited", "Recently edited"), ("title", "By first words"), ("oldest", "Oldest edited"))
 TRAY_DROP_HERE = "Drop to unschedule: back to the drafts"

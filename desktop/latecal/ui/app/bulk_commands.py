@@ -22,8 +22,6 @@ from latecal.ui.app.calendar_mirror import CalendarMirror
 from latecal.ui.app.commands import CreateCommand, PlaceCommand
 from latecal.ui.app.operation_runner import OperationRunner
 
-NO_FAILED = "None of the selected posts has failed platforms to retry."
-
 
 class BulkCommands(QObject):
     def __init__(self, window: QWidget, store, runner: OperationRunner, mirror: CalendarMirror, *,
@@ -168,7 +166,7 @@ class BulkCommands(QObject):
             return
         plan = bulk.retry_plan(posts)
         if not plan.ids:
-            self.say(problem(NO_FAILED, words.BULK))
+            self.say(problem(words.NO_FAILED, words.BULK))
             return
         from latecal.operations import retries
 

@@ -70,7 +70,7 @@ class DraftsTray(QWidget):
         self.search.setAccessibleName(words.TRAY_SEARCH)
         self.search.textChanged.connect(lambda _text: self._apply_search())
         self.sort_box = QComboBox(self)
-        self.sort_box.setAccessibleName("Sort drafts")
+        self.sort_box.setAccessibleName(words.TRAY_SORT)
         for key, label in words.TRAY_SORTS:
             self.sort_box.addItem(label, key)
         self.sort_box.currentIndexChanged.connect(lambda _index: self._order(self._sorted_ids()))
