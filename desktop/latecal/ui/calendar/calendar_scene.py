@@ -89,6 +89,7 @@ class CalendarScene(SelectionGestures, QGraphicsScene):
         self.accounts = accounts
         for item in self.items_by_id.values():
             item.set_post(item.post)
+            item.update()  # the same post, judged again: its account warning may come or go
 
     def upsert_post(self, post: Post) -> None:
         """One post changed: recolour it in place, and re-lay out only where its place changed."""
