@@ -27,6 +27,7 @@ from latecal.core.missed import is_missed
 from latecal.core.models import Account, Post
 from latecal.core.platforms import glyph
 from latecal.core.status import PostStatus
+from latecal.core.zones import utc_to_wall
 from latecal.presentation.posts import (
     local_time_text,
     own_zone_hint,
@@ -172,10 +173,15 @@ class PostItem(QGraphicsObject):
             return True
         if replace(old, scheduled_for=post.scheduled_for) != post:
             return False
+        if old.scheduled_for is None or post.scheduled_for is None:
+            return False
         clock = getattr(self._host, "clock", None)
-        missed = clock is not None and is_missed(old, clock()) != is_missed(post, clock())
-        return (not missed and local_time_text(old, self.zone) == local_time_text(post, self.zone)
-                and own_zone_hint(old, self.zone) == own_zone_hint(post, self.zone))
+        if clock is not None and is_missed(old, clock()) != is_missed(post, clock()):
+            return False
+        # the same time of day here (the time painted), and where it keeps its own zone there too (its hint)
+        was, now = utc_to_wall(old.scheduled_for, self.zone), utc_to_wall(post.scheduled_for, self.zone)
+        same_here = (was.time(), was.fold) == (now.time(), now.fold)  # (fold: the repeated hour is marked)
+        return same_here and (not post.timezone or own_zone_hint(old, self.zone) == own_zone_hint(post, self.zone))
 
     def toolTip(self) -> str:
         missed = self.missed()
