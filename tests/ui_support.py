@@ -40,6 +40,7 @@ class FakeSync(QObject):
     started = Signal()
     finished = Signal(object)
     progress = Signal(int, int)
+    sending = Signal(int, int)
     online_changed = Signal(bool)
     auth_failed = Signal()
 

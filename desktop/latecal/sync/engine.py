@@ -62,6 +62,8 @@ class SyncListener:
     #: (posts read so far, posts expected) while the pull lists pages
     progress: Callable[[int, int], None] | None = None
     finished: Callable[[SyncReport], None] | None = None
+    #: (changes sent so far, changes to send in this run) while the push works through the outbox
+    sending: Callable[[int, int], None] | None = None
 
 
 class SyncEngine:
@@ -199,7 +201,8 @@ class SyncEngine:
         return True
 
     async def _push(self, report: SyncReport) -> None:
-        pusher = Pusher(self.store, self.client, self.clock, self.retry_clock)
+        pusher = Pusher(self.store, self.client, self.clock, self.retry_clock,
+                        progress=lambda done, total: self._notify("sending", done, total))
         await pusher.push_all(report, initiator=self)
         pusher.note_waiting(report)
 

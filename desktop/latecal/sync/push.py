@@ -64,8 +64,11 @@ def _is_transient(exc: LateError) -> bool:
 
 class Pusher:
     def __init__(self, store: Store, client: LateClient, clock: Callable[[], datetime],
-                 retry_clock: RetryClock | None = None) -> None:
+                 retry_clock: RetryClock | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         self.store = store
+        #: (the entry being sent, entries ready in this run), so many changes show "Sending 120 of 500"
+        self.progress = progress
         self.client = client
         self.clock = clock
         #: the engine's, shared by its runs; a pusher of its own measures only its own run's waits
@@ -74,7 +77,10 @@ class Pusher:
     async def push_all(self, report: SyncReport, *, initiator: object | None = None) -> None:
         """Push every ready entry. Stops early when Late is unreachable (the rest would fail the same way)."""
         self._initiator = initiator
-        for entry in self.store.pending_entries(None):
+        entries = self.store.pending_entries(None)
+        for done, entry in enumerate(entries):
+            if self.progress is not None:
+                self.progress(done + 1, len(entries))  # the one being sent now
             if not self.retry_clock.is_ready(entry, self.clock()):
                 continue
             if entry.op in (Op.CREATE, Op.UPDATE) and self._missed(entry.local_id):

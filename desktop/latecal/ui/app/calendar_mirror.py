@@ -7,6 +7,7 @@ made it (an operation, an editor, a sync): there is no other route.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
@@ -18,15 +19,13 @@ from latecal.core.zones import profile_zones
 from latecal.presentation import calendar_texts as words
 from latecal.presentation import messages as say
 from latecal.ui.calendar.post_filter import PostFilter
+from latecal.ui.calendar.selection import PostSelection
 from latecal.ui.calendar.views import CalendarViews
 
 _EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
 #: a change set moving this many posts (an import, its undo) re-lays the view out once instead of post by post
-MANY_AT_ONCE = 200
-
-
 class CalendarMirror(QObject):
     #: the selected post changed (its local id, or None); also when the selected post itself changed
     selection_changed = Signal(object)
@@ -40,7 +39,9 @@ class CalendarMirror(QObject):
         self.filter = PostFilter()
         self.posts: dict[str, Post] = {}  # the loaded range (unfiltered): the only copy the views draw from
         self.load_count = 0
-        self.selected_id: str | None = None
+        #: the window's one selection (ids): it survives syncs and view switches; a filter that hides a post drops it
+        self.selection = PostSelection(self)
+        self.selection.changed.connect(self._show_selection)
         self._range: tuple[datetime, datetime] = (_EPOCH, _EPOCH)
         self._known_tags: set[str] = set()
         self._accounts: list = []  # as last shown in the filters
@@ -70,8 +71,8 @@ class CalendarMirror(QObject):
             self.views.list.set_empty_text(text, way_out, link=self.filter.active)
         self._say_if_filtered_out(bool(shown))
         self.views.sink().set_posts(shown)
-        if self.selected_id is not None and not any(p.local_id == self.selected_id for p in shown):
-            self.selected_id = None
+        hidden = [i for i in self.selection.ids if i in self.posts and not self.filter.matches(self.posts[i])]
+        self.selection.discard(hidden)
         self._show_selection()
 
     def _say_if_filtered_out(self, any_shown: bool) -> None:
@@ -103,40 +104,16 @@ class CalendarMirror(QObject):
     # -- store changes (the relay) ---------------------------------------------------------------------------
 
     def apply_changes(self, changes, _initiator) -> None:
-        if self._moves(changes) > MANY_AT_ONCE:
-            self._apply_many(changes)
-            return
-        for local_id, post in changes.updates():
-            if post is None:
-                self._drop(local_id)
-            else:
-                self._apply_post(post)
+        scene = self.views.scene()
+        with scene.batched() if scene is not None else nullcontext():  # one layout for a bulk move of 500
+            for local_id, post in changes.updates():
+                if post is None:
+                    self._drop(local_id)
+                    self.selection.discard([local_id])
+                else:
+                    self._apply_post(post)
         if self.filter.active:  # a sync may have brought the first post that matches, or hidden the last
             self._say_if_filtered_out(any(self.filter.matches(p) for p in self.posts.values()))
-
-    def _moves(self, changes) -> int:
-        """How many posts of ``changes`` arrive, leave or change time: each would re-lay out its day. A recolour
-        (same time) costs nothing of the kind, however many there are."""
-        if len(changes.changed) + len(changes.removed) <= MANY_AT_ONCE:
-            return 0
-        moves = 0
-        for local_id, post in changes.updates():
-            old = self.posts.get(local_id)
-            moves += old is None or post is None or old.scheduled_for != post.scheduled_for
-        return moves
-
-    def _apply_many(self, changes) -> None:
-        """Thousands of posts at once (an import, or its undo): the view is laid out once, not once per post."""
-        for local_id, post in changes.updates():
-            if post is None or not self._in_range(post):
-                self.posts.pop(local_id, None)
-            else:
-                self.posts[local_id] = post
-        tags = {t for post in self.posts.values() for t in post.tags}
-        if not tags <= self._known_tags:
-            self._known_tags |= tags
-            self.toolbar.set_tags(sorted(self._known_tags))
-        self.show_filtered()
 
     def _in_range(self, post: Post) -> bool:
         if post.scheduled_for is None:
@@ -156,8 +133,7 @@ class CalendarMirror(QObject):
             sink.upsert_post(post)
         else:
             sink.remove_post(post.local_id)
-            if post.local_id == self.selected_id:  # hidden now: Enter or Delete must not act on it unseen
-                self.select(None)
+            self.selection.discard([post.local_id])  # hidden now: Enter or Delete must not act on it unseen
         if post.local_id == self.selected_id:
             self.selection_changed.emit(self.selected_id)
         if new_tags:
@@ -167,19 +143,23 @@ class CalendarMirror(QObject):
     def _drop(self, local_id: str) -> None:
         self.posts.pop(local_id, None)
         self.views.sink().remove_post(local_id)
-        if self.selected_id == local_id:
-            self.selected_id = None
-            self.selection_changed.emit(None)
 
     # -- selection -----------------------------------------------------------------------------------------
 
+    @property
+    def selected_id(self) -> str | None:
+        """The post the keyboard acts on alone (Enter opens it): the selection's current post."""
+        return self.selection.current
+
     def select(self, local_id: str | None) -> None:
-        self.selected_id = local_id
-        self._show_selection()
+        if local_id == self.selected_id and len(self.selection) <= 1:
+            self._show_selection()  # nothing new, but the caller expects to be heard (selection_changed)
+        self.selection.only(local_id)
 
     def _show_selection(self) -> None:
         for scene in self.views.scenes():
-            scene.select(self.selected_id)
+            scene.selection = self.selection
+            scene.show_selection(self.selection.ids, self.selected_id)
         if self.views.built("list"):
             self.views.list.select(self.selected_id)
         self.selection_changed.emit(self.selected_id)

@@ -23,6 +23,7 @@ from latecal.presentation import messages as say
 from latecal.presentation.conflicts import keep_label, take_label
 from latecal.presentation.messages import Message
 from latecal.store import Store
+from latecal.ui.app.bulk_commands import BulkCommands
 from latecal.ui.app.calendar_mirror import CalendarMirror
 from latecal.ui.app.operation_runner import OperationRunner
 from latecal.ui.app.post_commands import PostCommands
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self._connect_toolbar()
         self._install_drafts()
         self._install_problems()
+        self._install_bulk()
         self.actions_by_name = install_menus_and_shortcuts(self)
         self.mirror.selection_changed.connect(self._follow_selection)
         self._build_status_bar(store)
@@ -128,6 +130,10 @@ class MainWindow(QMainWindow):
             return
         scene = page.scene
         scene.move_handler = self.runner.move
+        scene.selection = self.mirror.selection
+        scene.group_move_handler = self.bulk.move_group
+        scene.outside_drop_handler = self.bulk.drop_outside
+        scene.outside_hover_handler = self.bulk.hover_outside
         scene.draft_drop_handler = self.runner.schedule_drafts
         scene.post_pressed.connect(self.mirror.select)
         scene.post_activated.connect(self.commands.open_post)
@@ -193,6 +199,14 @@ class MainWindow(QMainWindow):
         self.toolbar.set_problem_count(panel.count)
         self.toolbar.problems_clicked.connect(self.show_problems)
 
+    def _install_bulk(self) -> None:
+        """Actions on the whole selection; "12 selected" and "Sending 120 of 500" in the status bar."""
+        self.bulk = BulkCommands(self, self.store, self.runner, self.mirror, say_message=self.say,
+                                 single=self.commands, clock=self.clock)
+        self.bulk.tray = self.drafts_tray
+        self.statusBar().addPermanentWidget(self.bulk.sending_label)
+        self.statusBar().addPermanentWidget(self.bulk.count_label)
+
     def show_problems(self) -> None:
         """The badge or Ctrl+Shift+P: the panel shows with the keyboard in its list."""
         self.problems_dock.show()
@@ -216,6 +230,7 @@ class MainWindow(QMainWindow):
         sync.finished.connect(self.runner.on_sync_finished)  # first: a refused move is put back before the report
         sync.finished.connect(self.mirror.accounts_may_have_changed)  # a method: it goes with the mirror
         self.sync_status.attach(sync)
+        self.bulk.attach_sync(sync)
         sync.finished.connect(self.problems_panel.on_sync_finished)
         if self._editors is not None:
             self._editors.attach_sync(sync)

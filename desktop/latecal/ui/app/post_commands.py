@@ -92,8 +92,9 @@ class PostCommands(QObject):
         if isinstance(self.window.focusWidget(), QLineEdit):
             self.toolbar.flush_search()  # Enter in the search box applies the search, it opens nothing
             return
-        if self.mirror.selected_id is not None:
-            self.open_post(self.mirror.selected_id)
+        selected = self.mirror.selected_id
+        if selected is not None and self.mirror.is_shown(selected):  # (kept selected past a page turn: not seen)
+            self.open_post(selected)
 
     def move_selection(self, direction: int) -> None:
         found = self.mirror.next_selection(direction)

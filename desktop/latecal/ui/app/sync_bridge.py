@@ -25,6 +25,8 @@ class SyncBridge(QObject):
     finished = Signal(object)
     online_changed = Signal(bool)
     auth_failed = Signal()
+    #: (changes sent so far, changes to send) while a run pushes
+    sending = Signal(int, int)
 
     def __init__(self, engine: SyncEngine, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -33,7 +35,7 @@ class SyncBridge(QObject):
         self.last_synced: datetime | None = None
         self._task: asyncio.Task | None = None
         engine.add_listener(SyncListener(started=self.started.emit, progress=self.progress.emit,
-                                          finished=self._on_finished))
+                                          finished=self._on_finished, sending=self.sending.emit))
 
     @property
     def running(self) -> bool:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenuBar, QWidget
 
 from latecal.presentation.messages import NOT_UNDOABLE_RETRY, NOT_UNDOABLE_SETTLE
+from latecal.ui.app.bulk_commands import BulkCommands
 from latecal.ui.app.operation_runner import OperationRunner
 from latecal.ui.app.post_commands import PostCommands
 
@@ -25,6 +26,7 @@ class Window(Protocol):
     problems_dock: QDockWidget
     runner: OperationRunner
     commands: PostCommands
+    bulk: BulkCommands
     about_requested: SignalInstance
 
     def close(self) -> bool: ...
@@ -86,8 +88,8 @@ def install_menus_and_shortcuts(window: Window) -> dict[str, QAction]:
     window.addAction(undo)
     window.addAction(redo)
     a["undo"], a["redo"] = undo, redo
-    a["duplicate"] = _action(window, "D&uplicate as draft", posts.duplicate_selected, "Ctrl+D")
-    a["delete"] = _action(window, "&Delete…", posts.delete_selected, QKeySequence.StandardKey.Delete,
+    a["duplicate"] = _action(window, "D&uplicate as draft", window.bulk.duplicate_selection, "Ctrl+D")
+    a["delete"] = _action(window, "&Delete…", window.bulk.delete_selection, QKeySequence.StandardKey.Delete,
                           calendar_only=True)
     a["search"] = _action(window, "&Find…", window.focus_search, "Ctrl+F")
     for name in ("undo", "redo"):
@@ -133,7 +135,7 @@ def install_menus_and_shortcuts(window: Window) -> dict[str, QAction]:
 
     post_menu = bar.addMenu("&Post")
     a["open"] = _action(window, "&Open", posts.open_selected, "Return", "Enter", calendar_only=True)
-    a["retry"] = _action(window, "&Retry failed platforms", posts.retry_selected)
+    a["retry"] = _action(window, "&Retry failed platforms", window.bulk.retry_selection)
     a["keep_mine"] = _action(window, "&Keep my version", lambda: posts.resolve_selected_conflict("local"))
     a["take_late"] = _action(window, "&Take Late's version", lambda: posts.resolve_selected_conflict("remote"))
     a["sync"] = _action(window, "&Sync now", window.request_sync, "F5", "Ctrl+R")
@@ -148,6 +150,7 @@ def install_menus_and_shortcuts(window: Window) -> dict[str, QAction]:
     conflict_menu.addAction(a["take_late"])
     a["keep_mine"].setEnabled(False)  # only for a selected post in conflict (MainWindow follows the selection)
     a["take_late"].setEnabled(False)
+    _install_bulk_actions(window, a, edit_menu, post_menu)
     post_menu.addSeparator()
     post_menu.addAction(a["sync"])
 
@@ -155,3 +158,31 @@ def install_menus_and_shortcuts(window: Window) -> dict[str, QAction]:
     a["about"] = _action(window, "&About Late Calendar", window.about_requested.emit)
     help_menu.addAction(a["about"])
     return a
+
+
+def _install_bulk_actions(window: Window, a: dict[str, QAction], edit_menu, post_menu) -> None:
+    """Select all / none, the Alt+arrow nudges of the selection, and back to the drafts."""
+    bulk = window.bulk
+    a["select_all"] = _action(window, "Select &all", bulk.select_all, QKeySequence.StandardKey.SelectAll,
+                              calendar_only=True)
+    a["select_none"] = _action(window, "Select &none", bulk.clear_selection, "Ctrl+Shift+A", calendar_only=True)
+    edit_menu.addSeparator()
+    edit_menu.addAction(a["select_all"])
+    edit_menu.addAction(a["select_none"])
+    nudges = (("nudge_day_earlier", "A day earlier", "Alt+Left", 1, 0, -1),
+              ("nudge_day_later", "A day later", "Alt+Right", 1, 0, 1),
+              ("nudge_earlier", "15 minutes earlier", "Alt+Up", 0, 15, -1),
+              ("nudge_later", "15 minutes later", "Alt+Down", 0, 15, 1),
+              ("nudge_week_earlier", "A week earlier", "Alt+Shift+Left", 7, 0, -1),
+              ("nudge_week_later", "A week later", "Alt+Shift+Right", 7, 0, 1),
+              ("nudge_week_earlier_up", "A week earlier", "Alt+Shift+Up", 7, 0, -1),
+              ("nudge_week_later_down", "A week later", "Alt+Shift+Down", 7, 0, 1))
+    move_menu = post_menu.addMenu("&Move selection")
+    for name, text, key, days, minutes, sign in nudges:
+        a[name] = _action(window, text, lambda d=days * sign, m=minutes * sign: bulk.nudge(d, m), key,
+                          calendar_only=True)
+        if not name.endswith(("_up", "_down")):
+            move_menu.addAction(a[name])
+    a["unschedule"] = _action(window, "Back to &drafts", bulk.unschedule_selection, "Ctrl+Shift+U",
+                              calendar_only=True)
+    post_menu.addAction(a["unschedule"])

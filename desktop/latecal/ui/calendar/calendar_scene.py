@@ -8,11 +8,16 @@ A scene mirrors the model. It never writes the store: a drop is handed to ``move
 runner), which answers whether the move was accepted; a refused drop puts the item back where the model
 says it belongs. While a chip is dragged, one ``DropHint`` item marks where it would land (hatched when the
 drop would be refused); Escape cancels the drag, and so does the chip being removed or hidden under it.
+
+Several posts can be selected (the window's one ``PostSelection``, see ``selection_gestures``): Ctrl+click
+toggles, Shift+click selects every post between the last one clicked and this one by time, a rubber band on
+empty space selects what it covers; dragging one selected post moves them all (``group_move_handler``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -22,8 +27,10 @@ from PySide6.QtWidgets import QGraphicsScene
 from latecal.core.models import Account, Post
 from latecal.core.scheduling import drop_refused_at, move_refusal
 from latecal.core.zones import own_zone
+from latecal.presentation.bulk_texts import group_hint
 from latecal.ui.calendar.drop_hint import DropHint
 from latecal.ui.calendar.post_item import PostItem
+from latecal.ui.calendar.selection_gestures import SelectionGestures
 from latecal.ui.widgets.post_mime import decode_post_ids
 
 MoveHandler = Callable[[str, datetime], bool]
@@ -31,7 +38,7 @@ MoveHandler = Callable[[str, datetime], bool]
 DraftDropHandler = Callable[[list[str], date, datetime | None], bool]
 
 
-class CalendarScene(QGraphicsScene):
+class CalendarScene(SelectionGestures, QGraphicsScene):
     post_pressed = Signal(str)
     post_activated = Signal(str)  # double click
     context_menu_requested = Signal(str, QPoint)
@@ -50,7 +57,6 @@ class CalendarScene(QGraphicsScene):
         self.posts: dict[str, Post] = {}
         self.items_by_id: dict[str, PostItem] = {}
         self.move_handler: MoveHandler | None = None
-        self.selected_id: str | None = None
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the window's clock (tests fix it)
         self.accounts: Mapping[str, Account] = {}  # by id: the items flag posts to accounts that cannot post
         #: account id → its profile's zone (``zones.profile_zones``): the zone of a post that names none
@@ -58,6 +64,8 @@ class CalendarScene(QGraphicsScene):
         self.drop_hint = DropHint()
         self.addItem(self.drop_hint)
         self._dragged: PostItem | None = None  # the item the drop hint follows
+        self._deferred: list[tuple[Post | None, Post | None]] | None = None  # inside ``batched``
+        self.init_selection()
 
     # -- mirroring the posts -------------------------------------------------------------------------
 
@@ -81,6 +89,7 @@ class CalendarScene(QGraphicsScene):
         self.accounts = accounts
         for item in self.items_by_id.values():
             item.set_post(item.post)
+            item.update()  # the same post, judged again: its account warning may come or go
 
     def upsert_post(self, post: Post) -> None:
         """One post changed: recolour it in place, and re-lay out only where its place changed."""
@@ -95,7 +104,7 @@ class CalendarScene(QGraphicsScene):
         elif not self.lazy_items:
             self._add_item(post)
         if old is None or old.scheduled_for != post.scheduled_for:
-            self.relayout_for(old, post)
+            self._relayout(old, post)
 
     def remove_post(self, local_id: str) -> None:
         post = self.posts.pop(local_id, None)
@@ -103,7 +112,27 @@ class CalendarScene(QGraphicsScene):
         if item is not None:
             self._remove_item(item)
         if post is not None:
-            self.relayout_for(post, None)
+            self._relayout(post, None)
+
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Many posts changed at once (a bulk move of 500): their places are worked out once at the end, not day
+        by day for each post."""
+        self._deferred = []
+        try:
+            yield
+        finally:
+            deferred, self._deferred = self._deferred, None
+            if len(deferred) == 1:
+                self.relayout_for(*deferred[0])
+            elif deferred:  # (one by one, a day could be laid out while it still lists a post removed since)
+                self.layout_all()
+
+    def _relayout(self, old: Post | None, new: Post | None) -> None:
+        if self._deferred is not None:
+            self._deferred.append((old, new))
+        else:
+            self.relayout_for(old, new)
 
     def _remove_item(self, item: PostItem) -> None:
         self.forget_drag_of(item)
@@ -120,17 +149,11 @@ class CalendarScene(QGraphicsScene):
 
     def _add_item(self, post: Post) -> PostItem:
         item = PostItem(post, self.zone, block=self.block_items, host=self)
-        item.set_selected(post.local_id == self.selected_id)
+        item.set_selected(post.local_id in self.selected_ids)
+        item.set_current(post.local_id == self.selected_id)
         self.items_by_id[post.local_id] = item
         self.addItem(item)
         return item
-
-    def select(self, local_id: str | None) -> None:
-        for key in {self.selected_id, local_id} - {None}:
-            item = self.items_by_id.get(key)
-            if item is not None:
-                item.set_selected(key == local_id)
-        self.selected_id = local_id
 
     # -- for subclasses ------------------------------------------------------------------------------
 
@@ -157,20 +180,24 @@ class CalendarScene(QGraphicsScene):
     # -- called by PostItem --------------------------------------------------------------------------
 
     def item_pressed(self, item: PostItem) -> None:
-        self.post_pressed.emit(item.local_id)
+        if self.press_selects(item.local_id):
+            self.post_pressed.emit(item.local_id)
 
     def item_activated(self, item: PostItem) -> None:
         self.post_activated.emit(item.local_id)
 
     def item_context_menu(self, item: PostItem, screen_pos: QPoint) -> None:
-        self.post_pressed.emit(item.local_id)
+        if item.local_id not in self.selected_ids:  # a menu on a selected post keeps the others selected
+            self.post_pressed.emit(item.local_id)
         self.context_menu_requested.emit(item.local_id, screen_pos)
 
     def item_dropped(self, item: PostItem, scene_pos: QPointF) -> None:
         self._stop_hinting()
-        new_time = self.drop_datetime(item, scene_pos)
-        if new_time is not None and new_time != item.post.scheduled_for and self.move_handler is not None:
-            self.move_handler(item.local_id, new_time)
+        if not self.dropped_outside(item, scene_pos):
+            new_time = self.drop_datetime(item, scene_pos)
+            if new_time is not None and new_time != item.post.scheduled_for and not self.group_dropped(item, new_time) \
+                    and self.move_handler is not None:
+                self.move_handler(item.local_id, new_time)
         if self.items_by_id.get(item.local_id) is item:
             # refused: the chip returns to where the model says; accepted: the saved post is already in place
             self.relayout_for(item.post, item.post)
@@ -188,7 +215,7 @@ class CalendarScene(QGraphicsScene):
         refused = when != item.post.scheduled_for and move_refusal(item.post, when, self.clock()) is not None
         if refused != self.drop_hint.refused or not self.drop_hint.isVisible():
             item.setCursor(Qt.CursorShape.ForbiddenCursor if refused else Qt.CursorShape.ClosedHandCursor)
-        self.drop_hint.show_at(rect, when, refused, label)
+        self.drop_hint.show_at(rect, when, refused, group_hint(label, self.group_size(item)))
 
     def _stop_hinting(self) -> None:
         self._dragged = None
@@ -217,6 +244,7 @@ class CalendarScene(QGraphicsScene):
     def cancel_drag(self) -> None:
         """Escape during a drag: no move; the item goes back where the model has it."""
         item = self._abandon_drag()
+        self.dropped_outside_cancelled()
         if item is None:
             return
         if self.mouseGrabberItem() is item:
@@ -227,6 +255,9 @@ class CalendarScene(QGraphicsScene):
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self._dragged is not None:
             self.cancel_drag()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.escape_selection():
             event.accept()
             return
         super().keyPressEvent(event)

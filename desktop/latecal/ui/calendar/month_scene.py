@@ -28,6 +28,7 @@ from latecal.core.calendar_geometry import local_date, month_grid, move_keep_tim
 from latecal.core.models import Post
 from latecal.core.scheduling import DEFAULT_TIME
 from latecal.core.zones import local_to_utc
+from latecal.operations.bulk import Shift
 from latecal.presentation import calendar_texts as words
 from latecal.ui.calendar.calendar_scene import CalendarScene
 from latecal.ui.calendar.post_item import CHIP_HEIGHT, PostItem
@@ -235,9 +236,13 @@ class MonthScene(CalendarScene):
             return None
         return move_keep_time(item.post.scheduled_for, day, self.zone, self.own_zone(item.post))
 
+    def drag_shift(self, before: datetime, after: datetime) -> Shift:
+        """A month drag moves the others by whole days, each keeping its time of day in its own zone."""
+        return Shift(days=(local_date(after, self.zone) - local_date(before, self.zone)).days)
+
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         day = self.day_at(event.scenePos())
-        if day is not None and self.itemAt(event.scenePos(), QTransform()) is None:
+        if day is not None and self.itemAt(event.scenePos(), QTransform()) in (None, self.band):
             self.slot_activated.emit(local_to_utc(day, DEFAULT_TIME, self.zone))
             return
         super().mouseDoubleClickEvent(event)

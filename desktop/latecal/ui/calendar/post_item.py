@@ -7,6 +7,7 @@ clicks and context menus back to its scene, which decides what they mean.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -26,6 +27,7 @@ from latecal.core.missed import is_missed
 from latecal.core.models import Account, Post
 from latecal.core.platforms import glyph
 from latecal.core.status import PostStatus
+from latecal.core.zones import utc_to_wall
 from latecal.presentation.posts import (
     local_time_text,
     own_zone_hint,
@@ -35,7 +37,6 @@ from latecal.presentation.posts import (
 )
 from latecal.ui.calendar.chip_marks import paint_account_warning, paint_missed_mark, paint_sync_mark
 from latecal.ui.widgets.palette import (
-    GridColours,
     is_dark_theme,
     missed_hatch,
     status_accent,
@@ -135,7 +136,8 @@ class PostItem(QGraphicsObject):
         self._host = host
         self._w = 100.0
         self._h = CHIP_HEIGHT
-        self.selected = False
+        self.selected = False  # outlined by the scene (one of the selected posts)
+        self.current = False  # the selected post the keyboard acts on: lifted out of a cascade, its words shown
         self._press_scene: QPointF | None = None
         self._press_pos = QPointF()
         self.dragging = False
@@ -160,9 +162,28 @@ class PostItem(QGraphicsObject):
         return f"{local_time_text(self.post, self.zone)} {glyphs} {post_summary(self.post)}"
 
     def set_post(self, post: Post) -> None:
-        self.post = post
+        old, self.post = self.post, post
         self._tooltip_stale = True
-        self.update()
+        if not self._looks_the_same(old):
+            self.update()
+
+    def _looks_the_same(self, old: Post) -> bool:
+        """Whether the chip of ``old`` paints exactly as this post's does: only the time moved, to the same time of
+        day (a bulk move by whole days): its cached pixmap is kept, and a move of 500 posts re-renders none."""
+        post = self.post
+        if old == post:
+            return True
+        if replace(old, scheduled_for=post.scheduled_for) != post:
+            return False
+        if old.scheduled_for is None or post.scheduled_for is None:
+            return False
+        clock = getattr(self._host, "clock", None)
+        if clock is not None and is_missed(old, clock()) != is_missed(post, clock()):
+            return False
+        # the same time of day here (the time painted), and where it keeps its own zone there too (its hint)
+        was, now = utc_to_wall(old.scheduled_for, self.zone), utc_to_wall(post.scheduled_for, self.zone)
+        same_here = (was.time(), was.fold) == (now.time(), now.fold)  # (fold: the repeated hour is marked)
+        return same_here and (not post.timezone or own_zone_hint(old, self.zone) == own_zone_hint(post, self.zone))
 
     def toolTip(self) -> str:
         missed = self.missed()
@@ -198,10 +219,15 @@ class PostItem(QGraphicsObject):
             self.update()
 
     def set_selected(self, selected: bool) -> None:
-        if selected != self.selected:
-            self.selected = selected
-            self.restore_z()  # the selected block comes out of a cascade
-            self.update()
+        # the outline is the scene's (drawn over the items): selecting 500 posts re-renders no item
+        self.selected = selected
+
+    def set_current(self, current: bool) -> None:
+        if current != self.current:
+            self.current = current
+            self.restore_z()  # the current block comes out of a cascade
+            if self.strip_width is not None:
+                self.update()  # and a strip of a cascade shows its words
 
     def set_layer(self, z: float) -> None:
         """Where the layout stacks this item (a cascade stacks later posts higher)."""
@@ -210,7 +236,7 @@ class PostItem(QGraphicsObject):
 
     def restore_z(self) -> None:
         """The item's stacking when it is not being dragged (a drag lifts it to 10)."""
-        self.setZValue(self._layer + (0.5 if self.selected else 0.0))
+        self.setZValue(self._layer + (0.5 if self.current else 0.0))
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self._w, self._h)
@@ -226,7 +252,7 @@ class PostItem(QGraphicsObject):
         if self.dragging:
             fill.setAlpha(225)
         accent = status_accent(post.status)
-        painter.setPen(QPen(GridColours(dark=dark).selection, 2) if self.selected else QPen(accent.darker(110), 0.8))
+        painter.setPen(QPen(accent.darker(110), 0.8))
         painter.setBrush(QBrush(fill))
         painter.drawRoundedRect(rect, 3, 3)
         missed = self.missed()
@@ -238,7 +264,7 @@ class PostItem(QGraphicsObject):
         bar = QPainterPath()
         bar.addRoundedRect(QRectF(0.5, 0.5, 4, self._h - 1), 2, 2)
         painter.fillPath(bar, accent)
-        if self.strip_width is not None and self.strip_width < MIN_TEXT_STRIP and not self.selected:
+        if self.strip_width is not None and self.strip_width < MIN_TEXT_STRIP and not self.current:
             return  # a stub of a time ("1", "2 A") reads as a glitch; the tooltip and a click tell the post
 
         text_colour = status_text_colour(dark=dark)

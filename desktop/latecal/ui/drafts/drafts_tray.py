@@ -1,4 +1,7 @@
-"""The drafts tray beside the calendar: posts without a time, dragged onto a day or a time slot to schedule them.
+"""The drafts tray beside the calendar: posts without a time, dragged onto a day or a time slot to schedule them;
+a scheduled post dragged here from the calendar goes back to the drafts (the window's bulk commands do that, as
+one undoable action; the tray only lights up while it would take the drop). A search box narrows the rows and a
+sort box orders them.
 
 The drag carries the posts' local ids (``widgets.post_mime``); the calendar's scene hands a drop to the
 operation runner, which checks each post and schedules the accepted ones as one undoable action. The tray
@@ -8,10 +11,21 @@ mirrors the store: a change set updates, adds or removes only the rows of the po
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from latecal.core.models import Post
-from latecal.presentation.posts import DRAFTS_HEADING, NO_TEXT, draft_row
+from latecal.presentation import bulk_texts as words
+from latecal.presentation.posts import DRAFTS_HEADING, NO_TEXT, draft_row, post_summary
 from latecal.ui.widgets.plain_text import tooltip
 from latecal.ui.widgets.post_mime import POST_IDS_MIME, encode_post_ids
 
@@ -47,25 +61,45 @@ class DraftsTray(QWidget):
         super().__init__(parent)
         self.store = store
         self.heading = QLabel(self)
-        self.hint = QLabel("Drag a draft onto a day or a time to schedule it.", self)
+        self.hint = QLabel(words.TRAY_HINT, self)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: gray;")
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(words.TRAY_SEARCH)
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(words.TRAY_SEARCH)
+        self.search.textChanged.connect(lambda _text: self._apply_search())
+        self.sort_box = QComboBox(self)
+        self.sort_box.setAccessibleName(words.TRAY_SORT)
+        for key, label in words.TRAY_SORTS:
+            self.sort_box.addItem(label, key)
+        self.sort_box.currentIndexChanged.connect(lambda _index: self._order(self._sorted_ids()))
         self.list = DraftsList(self)
         self.list.itemActivated.connect(lambda item: self.open_requested.emit(item.data(_ID_ROLE)))
+        tools = QHBoxLayout()
+        tools.setContentsMargins(0, 0, 0, 0)
+        tools.addWidget(self.search, 1)
+        tools.addWidget(self.sort_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
         layout.addWidget(self.hint)
+        layout.addLayout(tools)
         layout.addWidget(self.list, 1)
         self._items: dict[str, QListWidgetItem] = {}
+        self._posts: dict[str, Post] = {}
+        self.drop_highlight = False
         self.reload()
 
     def reload(self) -> None:
         """Every draft without a time, most recently edited first (once; change sets keep it in step)."""
         self.list.clear()
         self._items.clear()
+        self._posts.clear()
         for post in self.store.unscheduled_drafts():
             self.list.addItem(self._fill(QListWidgetItem(), post))
+        self._order(self._sorted_ids())
+        self._apply_search()
         self._count()
 
     def apply_changes(self, changes, _initiator) -> None:
@@ -84,7 +118,8 @@ class DraftsTray(QWidget):
                 self._fill(item, post)
             touched = True
         if touched:
-            self._order(self.store.unscheduled_draft_ids())
+            self._order(self._sorted_ids())
+            self._apply_search()
             self._count()
 
     def _order(self, ids: list[str]) -> None:
@@ -99,15 +134,49 @@ class DraftsTray(QWidget):
                 self.list.insertItem(row, self.list.takeItem(at))
             row += 1
 
+    def _sorted_ids(self) -> list[str]:
+        """The rows' order the sort box asks for (the store's: most recently edited first)."""
+        ids = self.store.unscheduled_draft_ids()
+        way = self.sort_box.currentData()
+        if way == "oldest":
+            return ids[::-1]
+        if way == "title":
+            posts = self._posts
+            return sorted(ids, key=lambda i: (post_summary(posts[i]).casefold(), i) if i in posts else ("", i))
+        return ids
+
+    def _apply_search(self) -> None:
+        """Rows whose text, title or tags hold every word of the search stay; the others are hidden."""
+        needles = self.search.text().casefold().split()
+        for local_id, item in self._items.items():
+            post = self._posts[local_id]
+            hay = " ".join([post.content or "", post.title or "", *post.tags]).casefold()
+            item.setHidden(not all(n in hay for n in needles))
+
+    def visible_ids(self) -> list[str]:
+        """The rows shown (after the search), top to bottom."""
+        return [i for i in self.post_ids() if not self._items[i].isHidden()]
+
+    def set_drop_highlight(self, on: bool) -> None:
+        """While a scheduled post is dragged over the tray: say that a drop here unschedules it."""
+        if on == self.drop_highlight:
+            return
+        self.drop_highlight = on
+        self.hint.setText(words.TRAY_DROP_HERE if on else words.TRAY_HINT)
+        self.hint.setStyleSheet("font-weight: bold;" if on else "color: gray;")
+        self.list.setStyleSheet("QListWidget { border: 2px dashed palette(highlight); }" if on else "")
+
     def _fill(self, item: QListWidgetItem, post: Post) -> QListWidgetItem:
         item.setText(draft_row(post))
         item.setData(_ID_ROLE, post.local_id)
         item.setToolTip(tooltip(post.content or post.title or NO_TEXT))
         self._items[post.local_id] = item
+        self._posts[post.local_id] = post
         return item
 
     def _take(self, local_id: str) -> QListWidgetItem | None:
         item = self._items.pop(local_id, None)
+        self._posts.pop(local_id, None)
         return None if item is None else self.list.takeItem(self.list.row(item))
 
     def _count(self) -> None:
