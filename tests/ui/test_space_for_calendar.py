@@ -179,3 +179,15 @@ def test_escape_closes_the_small_month_and_the_calendar_stays(qtbot, open_window
     qtbot.keyClick(window._mini_month.date_box, Qt.Key.Key_Escape)
     flush_events()
     assert not window._mini_month.isVisible() and window.toolbar.title.text() == before
+
+
+def test_a_post_dragged_off_the_calendar_opens_the_folded_panel_which_folds_again_when_it_leaves(open_window):
+    window = _small_window(open_window, view="month")
+    dock = window.drafts_dock
+    assert _folded(window)
+    dock.set_drop_highlight(True)  # what the calendar says while a dragged post is over the panel
+    flush_events()
+    assert not _folded(window) and dock.drop_highlight
+    dock.set_drop_highlight(False)  # it left without a drop: nothing arrived, the panel folds again
+    flush_events()
+    assert _folded(window) and not dock.drop_highlight

@@ -28,6 +28,13 @@ pytestmark = pytest.mark.asyncio
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
+def _over_panel(window, view) -> QPoint:
+    """Where the drafts panel is, in the view's coordinates: folded (no drafts yet) it is the slim bar at the
+    window's edge, which opens under the pointer."""
+    dock = window.drafts_dock
+    return view.viewport().mapFromGlobal(dock.mapToGlobal(QPoint(dock.width() - 8, dock.height() // 2)))
+
+
 def _press_and_move(qtbot, view, start: QPoint, end: QPoint, steps: int = 6) -> None:
     viewport = view.viewport()
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
@@ -52,11 +59,13 @@ async def test_dragging_a_post_names_its_slot_then_unschedules_it_on_the_tray(wi
     _press_and_move(qtbot, view, start, start + down)
     assert scene.drop_hint.isVisible() and scene.drop_hint.label == f"{WEEKDAYS[day.weekday()]} 10:45"
 
-    over_tray = view.viewport().mapFromGlobal(tray.mapToGlobal(tray.rect().center()))
+    over_tray = _over_panel(window, view)
+    assert window.drafts_dock.folded  # no drafts yet: the panel is the slim bar
     for i in range(1, 5):  # on out of the calendar, onto the tray
         p = start + down + (over_tray - start - down) * i / 4
         qtbot.mouseMove(view.viewport(), QPoint(round(p.x()), round(p.y())))
     assert tray.drop_highlight and tray.hint.text() == "Drop to unschedule: back to the drafts"
+    assert not window.drafts_dock.folded  # it opened under the pointer to take the drop
     assert not scene.drop_hint.isVisible()  # no slot in the calendar is marked meanwhile
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, over_tray)
     flush_events()
@@ -86,9 +95,9 @@ async def test_a_selection_dragged_onto_the_tray_goes_back_together(window, brid
     show(window, "month", day)
     click(qtbot, window, ids[0])
     click(qtbot, window, ids[2], CTRL)
-    view, tray = window.views.page().view, window.drafts_tray
+    view = window.views.page().view
     start = view.mapFromScene(window.views.scene().items_by_id[ids[2]].sceneBoundingRect().center())
-    over_tray = view.viewport().mapFromGlobal(tray.mapToGlobal(tray.rect().center()))
+    over_tray = _over_panel(window, view)
     _press_and_move(qtbot, view, start, over_tray)
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, over_tray)
     assert [store.get_post(i).scheduled_for is None for i in ids] == [True, False, True]

@@ -7,7 +7,7 @@ window from the calendar; the fold button folds it on demand. The user's last ch
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -130,6 +130,20 @@ class DraftsDock(QDockWidget):
         self.choice = choice if choice in ("auto", "open", "folded") else "auto"
         self.folded: bool | None = None
         self._open_width = OPEN_WIDTH
+
+    @property
+    def drop_highlight(self) -> bool:
+        return self.tray.drop_highlight
+
+    def set_drop_highlight(self, on: bool) -> None:
+        """A post dragged off the calendar is over the panel (folded or open): it opens to take the drop and
+        says what a drop does; when the post leaves without a drop, the panel folds again if it was folded."""
+        if on:
+            self._show(folded=False)
+        was_on = self.tray.drop_highlight
+        self.tray.set_drop_highlight(on)
+        if was_on and not on:  # after the drop (if any) has landed: the drag's end says "not over" first
+            QTimer.singleShot(0, self.refresh)
 
     def count(self) -> int:
         return len(self.tray.post_ids())

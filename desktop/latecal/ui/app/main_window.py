@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
         """Actions on the whole selection; "12 selected" and "Sending 120 of 500" in the status bar."""
         self.bulk = BulkCommands(self, self.store, self.runner, self.mirror, say_message=self.say,
                                  single=self.commands, clock=self.clock)
-        self.bulk.tray = self.drafts_tray
+        self.bulk.tray = self.drafts_dock  # folded or open, the panel takes posts dragged off the calendar
         self.statusBar().addPermanentWidget(self.bulk.sending_label)
         self.statusBar().addPermanentWidget(self.bulk.count_label)
 
