@@ -1,0 +1,100 @@
+"""Recurring series: their rows, their occurrences (ordinary posts marked with ``series_id``/``occurrence``) and
+their exceptions (an occurrence skipped, or edited on its own).
+
+A mixin of :class:`latecal.store.Store`. Membership is written only here (``posts.series_id`` is not a content
+column), so neither an editor save nor a pull from Late changes which series a post belongs to.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+
+from latecal.core.recurrence import Rule, Series
+from latecal.store import codec
+from latecal.store.records import ChangeSet
+
+_COLUMNS = "id, rule, zone, first_us, template, on_late, made_until_us"
+
+
+def _series(row) -> Series:
+    return Series(id=row[0], rule=Rule.from_json(row[1]), zone=row[2], first_utc=codec.from_us(row[3]),
+                  template=codec.post_from_json(row[4]), on_late=bool(row[5]), made_until=codec.from_us(row[6]))
+
+
+class SeriesStore:
+
+    def put_series(self, series: Series) -> None:
+        """Insert or replace a series row (inside the caller's batch)."""
+        with self._write(durable=True):
+            self._db.execute(
+                f"INSERT OR REPLACE INTO series ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (series.id, series.rule.to_json(), series.zone, codec.to_us(series.first_utc),
+                 codec.post_to_json(series.template), int(series.on_late), codec.to_us(series.made_until)),
+            )
+
+    def drop_series(self, series_id: str) -> None:
+        """Forget a series (its exceptions too); its posts stay, as ordinary posts."""
+        with self._write(durable=True):
+            ids = [r[0] for r in self._db.execute("SELECT local_id FROM posts WHERE series_id = ?", (series_id,))]
+            self._db.execute("UPDATE posts SET series_id = '', occurrence = 0 WHERE series_id = ?", (series_id,))
+            self._db.execute("DELETE FROM series_exceptions WHERE series_id = ?", (series_id,))
+            self._db.execute("DELETE FROM series WHERE id = ?", (series_id,))
+            self._record(changed=ids)
+
+    def get_series(self, series_id: str) -> Series | None:
+        with self._lock:
+            row = self._db.execute(f"SELECT {_COLUMNS} FROM series WHERE id = ?", (series_id,)).fetchone()
+        return None if row is None else _series(row)
+
+    def series_to_extend(self, until: datetime) -> list[Series]:
+        """Local series whose occurrences stop short of ``until`` (one indexed-free scan of a small table)."""
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM series WHERE on_late = 0 AND made_until_us < ?",
+                                    (codec.to_us(until),)).fetchall()
+        return [_series(r) for r in rows]
+
+    def set_occurrence(self, local_id: str, series_id: str, occurrence: int) -> ChangeSet:
+        """Make a post occurrence ``occurrence`` of a series ("" takes it out of any)."""
+        with self._write(durable=True):
+            self._db.execute("UPDATE posts SET series_id = ?, occurrence = ? WHERE local_id = ?",
+                             (series_id, occurrence if series_id else 0, local_id))
+            return self._record(changed=(local_id,))
+
+    def series_posts(self, series_id: str) -> list:
+        """The series' posts that are not deleted, in occurrence order."""
+        with self._lock:
+            return self._posts(f"series_id = ? AND {'deleted = 0'}", (series_id,), order="occurrence")
+
+    def add_exception(self, series_id: str, occurrence: int, kind: str) -> None:
+        with self._write(durable=True):
+            self._db.execute("INSERT OR REPLACE INTO series_exceptions (series_id, occurrence, kind) VALUES (?, ?, ?)",
+                             (series_id, occurrence, kind))
+
+    def exceptions(self, series_id: str) -> dict[int, str]:
+        with self._lock:
+            rows = self._db.execute("SELECT occurrence, kind FROM series_exceptions WHERE series_id = ?",
+                                    (series_id,)).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def set_exceptions(self, series_id: str, exceptions: dict[int, str]) -> None:
+        with self._write(durable=True):
+            self._db.execute("DELETE FROM series_exceptions WHERE series_id = ?", (series_id,))
+            self._db.executemany("INSERT INTO series_exceptions (series_id, occurrence, kind) VALUES (?, ?, ?)",
+                                 [(series_id, i, k) for i, k in exceptions.items()])
+
+    def active_recycling(self, account_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """How many posts with Late's recycling switched on each account has (Late allows 10)."""
+        counts: dict[str, int] = {}
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT targets FROM posts WHERE deleted = 0 AND recycling IS NOT NULL "
+                "AND json_extract(recycling, '$.enabled') = 1").fetchall()
+        wanted = None if account_ids is None else set(account_ids)
+        for (targets,) in rows:
+            for t in json.loads(targets):
+                a = t.get("account_id", "")
+                if wanted is None or a in wanted:
+                    counts[a] = counts.get(a, 0) + 1
+        return counts
