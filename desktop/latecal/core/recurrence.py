@@ -128,8 +128,11 @@ def ended_before(rule: Rule, index: int, day: date) -> Rule:
 
 
 def continued_from(rule: Rule, index: int) -> Rule:
-    """The rule of the series that carries on from occurrence ``index`` (the second half of a split)."""
-    return replace(rule, count=rule.count - index if rule.count else None)
+    """The rule of the series that carries on from occurrence ``index`` (the second half of a split): the count
+    left, and the text variations turned so that the rotation carries on where it was."""
+    turn = index % len(rule.variations) if rule.variations else 0
+    return replace(rule, count=rule.count - index if rule.count else None,
+                   variations=rule.variations[turn:] + rule.variations[:turn])
 
 
 # --------------------------------------------------------------------------------------------- Late's recycling

@@ -212,6 +212,8 @@ def _split(store: Store, series: Series, current: Post, edited: Post, rule: Rule
     template = replace(edited, series_id=new_id, occurrence=0)
     new = Series(new_id, new_rule, series.zone, first, template, False, first)
     store.put_series(new)
+    skipped = {i - index: k for i, k in store.exceptions(series.id).items() if i > index and k == "skipped"}
+    store.set_exceptions(new_id, skipped)
     store.save_post(edited)
     store.set_occurrence(edited.local_id, new_id, 0)
     _rewrite(store, new, now)

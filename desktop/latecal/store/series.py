@@ -29,7 +29,10 @@ class SeriesStore:
         """Insert or replace a series row (inside the caller's batch)."""
         with self._write(durable=True):
             self._db.execute(
-                f"INSERT OR REPLACE INTO series ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                # an upsert, not INSERT OR REPLACE: a replace deletes the row first, and its exceptions with it
+                f"INSERT INTO series ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                "rule = excluded.rule, zone = excluded.zone, first_us = excluded.first_us, "
+                "template = excluded.template, on_late = excluded.on_late, made_until_us = excluded.made_until_us",
                 (series.id, series.rule.to_json(), series.zone, codec.to_us(series.first_utc),
                  codec.post_to_json(series.template), int(series.on_late), codec.to_us(series.made_until)),
             )
