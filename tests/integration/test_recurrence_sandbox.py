@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -119,6 +120,26 @@ async def test_a_weekday_series_is_local_posts_each_with_its_own_key_none_in_the
     assert len(on_late) == 6 and not any("recycling" in p for p in on_late)
     assert len(set(_keys(server))) == 6 and len(set(_keys(server).values())) == 6  # one key per occurrence
     assert all(datetime.fromisoformat(p["scheduledFor"]) > clock.wall for p in on_late)
+
+
+async def test_one_text_repeated_reaches_late_a_day_apart_never_refused_as_a_duplicate(store, client, server):
+    """Late refuses one text to an account twice within 24 h of creating it: the second occurrence waits a day."""
+    engine, clock = _engine(store, client, server)
+    post = _post(store, clock.wall + timedelta(hours=1), "twitter", text="Same every time")
+    wd = post.scheduled_for.astimezone(ZoneInfo("Europe/Berlin")).weekday()
+    _make(store, post, Rule(Freq.WEEKLY, weekdays=(wd, (wd + 4) % 7), count=4), clock)  # the next one 3+ days on
+    sent = []
+    for _day in range(3):
+        report = await engine.run_once()
+        assert not report.rejected, report.rejected
+        sent.append(len(sandbox_posts(server)))
+        # (a day after Late's last change to the post: its publishing an hour in counts, so 26 h apart here)
+        clock.elapse(26 * 3600)
+        server.advance(26 * 3600)
+    assert sent == [1, 2, 3]
+    assert len(set(_keys(server).values())) == 3
+    assert all(datetime.fromisoformat(p["scheduledFor"]) > datetime.fromisoformat(p["createdAt"])
+               for p in sandbox_posts(server))  # none created with a time already past
 
 
 async def test_an_offline_occurrence_whose_time_passed_is_held_not_sent(store, client, server):

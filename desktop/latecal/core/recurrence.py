@@ -259,3 +259,18 @@ def occurrences_due(series: Series, *, until_utc: datetime, now: datetime, skipp
     skip = set(skipped)
     return [(i, when) for i, when in occurrences(series.rule, series.first_utc, series.zone, until_utc=until_utc)
             if when > series.made_until and when > now and i not in skip]
+
+
+#: Late refuses the same text and media to an account within 24 hours of creating it (late-api.md §2.7 rule 3);
+#: a few minutes more allow for the gap between our clock and Late's
+SAME_TEXT_GAP = timedelta(hours=24, minutes=5)
+
+
+def waits_for_sibling(post: Post, siblings: Iterable[Post], now: datetime) -> bool:
+    """Whether an occurrence not yet on Late waits for an occurrence with the same text that Late created less than
+    a day ago (its ``updatedAt``, never earlier than its creation): sent now, Late would refuse it as a duplicate.
+    If its time passes while it waits, it is held as Missed like any post."""
+    if not post.series_id or post.late_id is not None:
+        return False
+    return any(s.local_id != post.local_id and s.late_id and s.content == post.content and s.media == post.media
+               and s.remote_updated_at is not None and now - s.remote_updated_at < SAME_TEXT_GAP for s in siblings)

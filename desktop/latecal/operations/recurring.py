@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from latecal.core.models import Post, new_local_id
@@ -23,7 +23,6 @@ from latecal.core.recurrence import (
     local_reason,
     occurrence_post,
     occurrences,
-    occurrences_due,
     recycling_body,
 )
 from latecal.core.scheduling import Refusal
@@ -79,28 +78,6 @@ def _changed(store: Store, sids: list[str], before: SeriesState, extra: Iterable
     return SeriesResult(OpResult(batch.changes, posts, message), before, after)
 
 
-def make_occurrences(store: Store, series: Series, *, now: datetime, until: datetime | None = None) -> list[Post]:
-    """Create the local occurrences due up to ``until`` (default: ``HORIZON`` from now) and note how far they go."""
-    until = until or now + HORIZON
-    if series.on_late or until <= series.made_until:
-        return []
-    skipped = [i for i, kind in store.exceptions(series.id).items() if kind == "skipped"]
-    made = [store.save_post(occurrence_post(series, i, when))
-            for i, when in occurrences_due(series, until_utc=until, now=now, skipped=skipped)]
-    store.put_series(replace(series, made_until=until))
-    return made
-
-
-def extend_all(store: Store, *, now: datetime, initiator: object | None = None) -> int:
-    """Keep every local series ``HORIZON`` ahead (run at start and by the sync engine's cadence); cheap when
-    nothing is due: one query on the small series table."""
-    due = store.series_to_extend(now + HORIZON - timedelta(days=1))
-    if not due:
-        return 0
-    with store.batch(initiator=initiator):
-        return sum(len(make_occurrences(store, s, now=now)) for s in due)
-
-
 def make_recurring(store: Store, local_id: str, rule: Rule, *, zone: str, now: datetime,
                    initiator: object) -> SeriesResult:
     post = store.get_post(local_id)
@@ -120,7 +97,7 @@ def make_recurring(store: Store, local_id: str, rule: Rule, *, zone: str, now: d
                 store.save_post(replace(store.get_post(local_id),
                                         recycling=recycling_body(rule, post.scheduled_for, zone)))
             else:
-                make_occurrences(store, series, now=now)
+                store.make_occurrences(series, now=now)
     except Exception as exc:
         return SeriesResult(_fail(exc, local_id), before, before)
     return _changed(store, [series.id], before, (), batch, say.info(texts.made_recurring(rule, reason)))

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
-from latecal.core.recurrence import Rule, Series
+from latecal.core.models import Post
+from latecal.core.recurrence import HORIZON, Rule, Series, occurrence_post, occurrences_due
 from latecal.store import codec
 from latecal.store.records import ChangeSet
 
@@ -36,6 +38,28 @@ class SeriesStore:
                 (series.id, series.rule.to_json(), series.zone, codec.to_us(series.first_utc),
                  codec.post_to_json(series.template), int(series.on_late), codec.to_us(series.made_until)),
             )
+
+    def make_occurrences(self, series: Series, *, now: datetime, until: datetime | None = None) -> list[Post]:
+        """Create the local occurrences due up to ``until`` (default: ``HORIZON`` from now), each an ordinary post
+        with its own Idempotency-Key and outbox entry, and note how far the series now goes."""
+        until = until or now + HORIZON
+        if series.on_late or until <= series.made_until:
+            return []
+        with self._write(durable=True):
+            skipped = [i for i, kind in self.exceptions(series.id).items() if kind == "skipped"]
+            made = [self.save_post(occurrence_post(series, i, when))
+                    for i, when in occurrences_due(series, until_utc=until, now=now, skipped=skipped)]
+            self.put_series(replace(series, made_until=until))
+        return made
+
+    def extend_series(self, now: datetime, *, initiator: object | None = None) -> int:
+        """Keep every local series ``HORIZON`` ahead (the sync engine calls this each run; a new day's occurrences
+        appear as time passes): one query on the small series table when nothing is due."""
+        due = self.series_to_extend(now + HORIZON - timedelta(days=1))
+        if not due:
+            return 0
+        with self.batch(initiator=initiator):
+            return sum(len(self.make_occurrences(s, now=now)) for s in due)
 
     def drop_series(self, series_id: str) -> None:
         """Forget a series (its exceptions too); its posts stay, as ordinary posts."""

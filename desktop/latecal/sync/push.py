@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from latecal.core.backoff import Backoff, Jitter
 from latecal.core.missed import is_missed
 from latecal.core.models import Post
+from latecal.core.recurrence import waits_for_sibling
 from latecal.core.status import PostStatus
 from latecal.core.validation import NOTHING_TO_SAVE, lacks_content
 from latecal.late.client import LateClient
@@ -82,6 +83,8 @@ class Pusher:
                 # The entry stays as it is (not begun, not dropped) until the user chooses what to do.
                 report.missed.append(entry.local_id)
                 continue
+            if entry.op == Op.CREATE and self._waits_for_sibling(entry.local_id):
+                continue  # a repeat of a text Late created less than a day ago: Late would refuse it until then
             if entry.op == Op.RETRY and any(e.op != Op.RETRY for e in self.store.outbox_entries(entry.local_id)):
                 # the post's change (a fix) is not on Late yet (deferred, refused, or behind it in this run):
                 # a retry now would publish Late's old version; it waits until the change has gone through
@@ -143,6 +146,11 @@ class Pusher:
     def _missed(self, local_id: str) -> bool:
         post = self.store.get_post(local_id)
         return post is not None and is_missed(post, self.clock())
+
+    def _waits_for_sibling(self, local_id: str) -> bool:
+        post = self.store.get_post(local_id)
+        return post is not None and bool(post.series_id) and waits_for_sibling(
+            post, self.store.series_posts(post.series_id), self.clock())
 
     def _reject(self, token: PushToken, message: str, report: SyncReport, late_id: str | None = None) -> None:
         log.info("Late refused %s of %s: %s", token.op, token.local_id, message)
