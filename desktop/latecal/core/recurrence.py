@@ -11,7 +11,6 @@ Occurrence 0 is the first post itself. Text variations rotate over the repeats: 
 
 from __future__ import annotations
 
-import calendar
 import copy
 import json
 from collections.abc import Iterable, Iterator, Mapping
@@ -90,6 +89,8 @@ def _local_days(rule: Rule, first: date) -> Iterator[date]:
                     yield day
             week_start += timedelta(weeks=rule.interval)
     else:
+        import calendar  # here: the chips import this module on the first paint, and only months need it
+
         months = rule.interval
         while True:
             y, m = divmod(first.month - 1 + months, 12)
@@ -274,3 +275,9 @@ def waits_for_sibling(post: Post, siblings: Iterable[Post], now: datetime) -> bo
         return False
     return any(s.local_id != post.local_id and s.late_id and s.content == post.content and s.media == post.media
                and s.remote_updated_at is not None and now - s.remote_updated_at < SAME_TEXT_GAP for s in siblings)
+
+
+def is_future_repeat(post: Post) -> bool:
+    """A repeat not gone out yet (a local occurrence after the first, or a copy Late made): drawn lighter."""
+    repeat = post.occurrence > 0 or bool(post.recycled_from)
+    return repeat and post.status in ("scheduled", "draft")

@@ -41,7 +41,7 @@ _LOCAL_WHY = {
 
 def describe(rule: Rule) -> str:
     """'Every 2 weeks on Mon, Wed, 5 times' — the rule in a few words."""
-    one, many = UNIT_LABELS[rule.freq]
+    many = UNIT_LABELS[rule.freq][1]
     text = f"Every {rule.interval} {many}" if rule.interval > 1 else FREQ_LABELS[rule.freq]
     if rule.freq is Freq.WEEKLY and rule.weekdays:
         text += " on " + ", ".join(WEEKDAY_NAMES[d] for d in sorted(rule.weekdays))
@@ -66,3 +66,16 @@ def edited(scope: str) -> str:
 
 def skipped(post: Post) -> str:
     return f"Skipped one occurrence of {quoted(post)}."
+
+
+def made_recurring_title(post: Post) -> str:
+    return f"Repeat {quoted(post)}"
+
+
+def edit_title(post: Post, scope: str) -> str:
+    return {"this": f"Edit one occurrence of {quoted(post)}", "following": f"Edit {quoted(post)} and following",
+            "all": f"Edit every occurrence of {quoted(post)}"}[str(scope)]
+
+
+def skip_title(post: Post) -> str:
+    return f"Skip one occurrence of {quoted(post)}"

@@ -25,6 +25,7 @@ from latecal.core.account_health import BlockedTarget, blocked_targets
 from latecal.core.missed import is_missed
 from latecal.core.models import Account, Post
 from latecal.core.platforms import glyph
+from latecal.core.recurrence import is_future_repeat
 from latecal.core.status import PostStatus
 from latecal.presentation.posts import (
     local_time_text,
@@ -63,6 +64,7 @@ class ItemHost(Protocol):
 CHIP_HEIGHT = 18.0
 #: more platform badges than any chip has room for are not worth building (a post may have 1,000 targets)
 MAX_BADGES = 12
+REPEAT_OPACITY = 0.55  # future repeats are drawn lighter, as desktop calendars draw tentative events
 MIN_TEXT_STRIP = 30.0  # narrower than this, a cascaded block's visible strip shows no words
 _BADGE_GAP = 2.0
 
@@ -220,6 +222,8 @@ class PostItem(QGraphicsObject):
         post = self.post
         rect = QRectF(0.5, 0.5, self._w - 1, self._h - 1)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if is_future_repeat(post):  # a repeat still to come: lighter than the posts the user placed
+            painter.setOpacity(REPEAT_OPACITY)
         fill = status_fill(post.status, dark=dark)
         if self.dragging:
             fill.setAlpha(225)

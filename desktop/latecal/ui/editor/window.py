@@ -25,6 +25,7 @@ from latecal.core.validation import Problem
 from latecal.core.zones import is_valid_zone
 from latecal.presentation import editor_texts as texts
 from latecal.presentation.posts import post_summary
+from latecal.ui.editor import repeat_section
 from latecal.ui.editor.checking import Checking
 from latecal.ui.editor.close_question import CANCEL, DISCARD, SAVE, ask_unsaved_changes
 from latecal.ui.editor.conflict import ConflictChoice
@@ -104,6 +105,7 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         self._minute_timer.timeout.connect(self._minute_turned)
         relay.changed.connect(self._on_store_changed)
         self.load(post)
+        self.repeat = repeat_section.attach(self)
         self._arm_minute_timer()
         if is_copy:
             self.show_note(texts.COPY_NOTE)
