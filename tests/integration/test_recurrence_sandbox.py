@@ -142,6 +142,24 @@ async def test_one_text_repeated_reaches_late_a_day_apart_never_refused_as_a_dup
                for p in sandbox_posts(server))  # none created with a time already past
 
 
+async def test_the_sync_engine_keeps_an_endless_local_series_eight_weeks_ahead(store, client, server):
+    engine, clock = _engine(store, client, server)
+    post = _post(store, clock.wall + timedelta(hours=1), "twitter", text="Every day, no end")
+    _make(store, post, Rule(Freq.DAILY, variations=tuple(f"Day {n}" for n in range(2, 22))), clock)
+    series_id = store.get_post(post.local_id).series_id
+    last = max(p.scheduled_for for p in store.series_posts(series_id))
+    assert timedelta(weeks=8) - timedelta(days=1) < last - clock.wall <= timedelta(weeks=8)
+    await engine.run_once()
+    made = len(store.series_posts(series_id))
+    assert store.extend_series(clock.wall) == 0  # nothing due: nothing made twice
+    clock.elapse(10 * 24 * 3600)
+    server.advance(10 * 24 * 3600)
+    await engine.run_once()
+    posts = store.series_posts(series_id)
+    assert len(posts) == made + 10 and len({p.occurrence for p in posts}) == len(posts)
+    assert max(p.scheduled_for for p in posts) - clock.wall > timedelta(weeks=8) - timedelta(days=1)
+
+
 async def test_an_offline_occurrence_whose_time_passed_is_held_not_sent(store, client, server):
     engine, clock = _engine(store, client, server)
     post = _post(store, clock.wall + timedelta(minutes=5), "twitter", text="Daily reminder")

@@ -151,6 +151,7 @@ def attach(editor) -> RepeatSection:
     section.edited.connect(editor._edited)
     editor.ask_scope = ask_scope  # injectable, like the close question
     section.skip_requested.connect(lambda: skip(editor))
+    editor.saved.connect(lambda _post: load(editor, section))  # e.g. an occurrence now in a series of its own
     load(editor, section)
     return section
 

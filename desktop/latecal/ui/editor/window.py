@@ -92,6 +92,7 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         self.resize(DEFAULT_SIZE)
         self.setAcceptDrops(True)
         build_form(self)
+        self.repeat = repeat_section.attach(self)
         self.media.set_uploader(uploader)
         self._connect()
         apply_colours(self)
@@ -105,7 +106,6 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         self._minute_timer.timeout.connect(self._minute_turned)
         relay.changed.connect(self._on_store_changed)
         self.load(post)
-        self.repeat = repeat_section.attach(self)
         self._arm_minute_timer()
         if is_copy:
             self.show_note(texts.COPY_NOTE)
