@@ -17,6 +17,8 @@ from latecal.core.recurrence import HORIZON, Rule, Series, occurrence_post, occu
 from latecal.store import codec
 from latecal.store.records import ChangeSet
 
+#: series extended per call of ``extend_series`` (per sync run, one a minute)
+EXTEND_PER_RUN = 5
 _COLUMNS = "id, rule, zone, first_us, template, on_late, made_until_us"
 
 
@@ -52,10 +54,11 @@ class SeriesStore:
             self.put_series(replace(series, made_until=until))
         return made
 
-    def extend_series(self, now: datetime, *, initiator: object | None = None) -> int:
-        """Keep every local series ``HORIZON`` ahead (the sync engine calls this each run; a new day's occurrences
-        appear as time passes): one query on the small series table when nothing is due."""
-        due = self.series_to_extend(now + HORIZON - timedelta(days=1))
+    def extend_series(self, now: datetime, *, initiator: object | None = None, limit: int = EXTEND_PER_RUN) -> int:
+        """Keep local series ``HORIZON`` ahead (the sync engine calls this each run): one query on the small series
+        table when nothing is due. A series is extended once it is a day short, and at most ``limit`` per call, so
+        a run on the GUI thread stays short (~3 ms a series) while the day's slack leaves time for every series."""
+        due = self.series_to_extend(now + HORIZON - timedelta(days=1), limit)
         if not due:
             return 0
         with self.batch(initiator=initiator):
@@ -75,11 +78,12 @@ class SeriesStore:
             row = self._db.execute(f"SELECT {_COLUMNS} FROM series WHERE id = ?", (series_id,)).fetchone()
         return None if row is None else _series(row)
 
-    def series_to_extend(self, until: datetime) -> list[Series]:
-        """Local series whose occurrences stop short of ``until`` (one indexed-free scan of a small table)."""
+    def series_to_extend(self, until: datetime, limit: int = -1) -> list[Series]:
+        """Local series whose occurrences stop short of ``until``, the most pressing first (one scan of a small
+        table)."""
         with self._lock:
-            rows = self._db.execute(f"SELECT {_COLUMNS} FROM series WHERE on_late = 0 AND made_until_us < ?",
-                                    (codec.to_us(until),)).fetchall()
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM series WHERE on_late = 0 AND made_until_us < ? "
+                                    "ORDER BY made_until_us LIMIT ?", (codec.to_us(until), limit)).fetchall()
         return [_series(r) for r in rows]
 
     def set_occurrence(self, local_id: str, series_id: str, occurrence: int) -> ChangeSet:
