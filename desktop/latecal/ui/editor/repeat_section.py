@@ -78,7 +78,8 @@ class RepeatSection(QWidget):
         layout.addWidget(self.variations_label)
         layout.addWidget(self.variations)
 
-        for signal in (self.freq_combo.currentIndexChanged, self.end_combo.currentIndexChanged):
+        for signal in (self.freq_combo.currentIndexChanged, self.end_combo.currentIndexChanged,
+                       self.interval.valueChanged):
             signal.connect(self._show_parts)
         for signal in (self.freq_combo.currentIndexChanged, self.interval.valueChanged,
                        self.end_combo.currentIndexChanged, self.until.dateChanged, self.count.valueChanged,
@@ -98,7 +99,7 @@ class RepeatSection(QWidget):
         self.interval.setVisible(on)
         self.unit.setVisible(on)
         if on:
-            self.unit.setText(texts.UNIT_LABELS[freq][1])
+            self.unit.setText(texts.UNIT_LABELS[freq][self.interval.value() != 1])
         for box in self.weekdays:
             box.setVisible(freq is Freq.WEEKLY)
         for w in (self.end_combo, self.variations_label, self.variations):
@@ -144,10 +145,9 @@ class RepeatSection(QWidget):
 def attach(editor) -> RepeatSection:
     """Add the Repeat row under the editor's "When" row, filled from the editor's post."""
     section = RepeatSection(editor)
-    form = editor.when.parentWidget().layout()
-    if isinstance(form, QFormLayout):
-        row, _role = form.getWidgetPosition(editor.when)
-        form.insertRow(row + 1, texts.REPEAT_LABEL, section)
+    form = next(f for f in editor.when.parentWidget().findChildren(QFormLayout) if f.indexOf(editor.when) >= 0)
+    row, _role = form.getWidgetPosition(editor.when)
+    form.insertRow(row + 1, texts.REPEAT_LABEL, section)
     section.edited.connect(editor._edited)
     editor.ask_scope = ask_scope  # injectable, like the close question
     section.skip_requested.connect(lambda: skip(editor))
