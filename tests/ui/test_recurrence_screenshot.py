@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtWidgets import QScrollArea
+from test_editor_screenshots import SIZE, seed_accounts
 
 from editor_support import standalone_editor
 from latecal.core.models import Post, Target
@@ -14,7 +15,6 @@ from latecal.core.recurrence import Freq, Rule
 from latecal.operations import recurring
 from latecal.ui.app.main_window import MainWindow
 from picture_checks import assert_picture, grab
-from test_editor_screenshots import SIZE, seed_accounts
 from ui_support import BERLIN, NOW, at, flush_events
 
 REPEAT_TEXTS = ["Repeat", "Every week", "Skip this occurrence", "Mon", "Thu"]
