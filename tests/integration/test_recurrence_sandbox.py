@@ -193,6 +193,12 @@ async def test_edit_one_this_and_following_all_and_skip_then_undo(store, client,
     times = {i: occ(i).scheduled_for for i in range(6)}
     assert [times[i] - made[i][2] for i in (0, 2, 3, 4, 5)] == [timedelta(hours=1)] * 5
     assert times[1] == made[1][2]  # the one edited on its own stays as it was
+    # a text changed for all: the variation that occurrence uses changes, wherever it is used
+    reworded = recurring.edit_occurrence(store, replace(occ(4), content="Daily four, reworded"), Scope.ALL,
+                                         now=clock.wall, initiator=None)
+    assert [occ(i).content for i in range(6)] == ["Daily", "Only this one", "Daily 2", "Daily 3",
+                                                  "Daily four, reworded", "Daily 5"]
+    recurring.restore(store, reworded.before, initiator=None)
     skip = recurring.skip_occurrence(store, occ(5).local_id, now=clock.wall, initiator=None)
     assert 5 not in {p.occurrence for p in store.series_posts(series_id)}
     later = occ(3)
@@ -215,6 +221,58 @@ async def test_edit_one_this_and_following_all_and_skip_then_undo(store, client,
     assert [(p.occurrence, p.content, p.scheduled_for) for p in store.series_posts(series_id)] == made
     await engine.run_once()
     assert sorted(p["content"] for p in sandbox_posts(server)) == sorted(["Daily", *variations])
+
+
+async def test_stop_repeating_a_published_late_series_and_a_local_one(store, client, server):
+    engine, clock = _engine(store, client, server)
+    weekly = _post(store, clock.wall + timedelta(hours=1), "twitter", text="Weekly, then no more")
+    _make(store, weekly, Rule(Freq.WEEKLY), clock)
+    await engine.run_once()
+    clock.elapse(2 * 3600)
+    server.advance(2 * 3600)
+    server.tick()
+    await engine.run_once()
+    assert store.get_post(weekly.local_id).status == "published"
+    server.reset_stats()
+    recurring.stop_repeating(store, weekly.local_id, now=clock.wall, initiator=None)
+    report = await engine.run_once()
+    assert not report.rejected, report.rejected  # Late takes ``recycling`` alone from a published post
+    (on_late,) = sandbox_posts(server)
+    assert on_late["recycling"]["enabled"] is False and "nextRecycleAt" not in on_late["recycling"]
+    clock.elapse(15 * 24 * 3600)
+    server.advance(15 * 24 * 3600)
+    server.tick()
+    assert len(sandbox_posts(server)) == 1  # no copies any more
+
+    daily = _post(store, clock.wall + timedelta(hours=1), "twitter", text="Daily 1")
+    _make(store, daily, Rule(Freq.DAILY, count=5, variations=("Daily 2", "Daily 3", "Daily 4", "Daily 5")), clock)
+    series_id = store.get_post(daily.local_id).series_id
+    second = next(p for p in store.series_posts(series_id) if p.occurrence == 1)
+    done = recurring.stop_repeating(store, second.local_id, now=clock.wall, initiator=None)
+    kept = [store.get_post(daily.local_id), store.get_post(second.local_id)]
+    assert all(p.series_id == "" for p in kept) and store.get_series(series_id) is None
+    assert sorted(p.content for p in store.all_posts() if p.content.startswith("Daily")) == ["Daily 1", "Daily 2"]
+    recurring.restore(store, done.before, initiator=None)
+    assert [p.content for p in store.series_posts(series_id)] == [f"Daily {n}" for n in range(1, 6)]
+
+
+async def test_an_occurrence_dragged_on_its_own_keeps_its_time_when_all_are_changed(store, client, server):
+    from latecal.operations.placement import Placement, Verb
+    from latecal.operations.placing import place
+
+    engine, clock = _engine(store, client, server)
+    post = _post(store, clock.wall + timedelta(hours=1), "twitter", text="Daily")
+    _make(store, post, Rule(Freq.DAILY, count=4, variations=("Daily 2", "Daily 3", "Daily 4")), clock)
+    series_id = store.get_post(post.local_id).series_id
+    third = next(p for p in store.series_posts(series_id) if p.occurrence == 2)
+    dropped = third.scheduled_for + timedelta(hours=5)
+    place(store, [Placement(third.local_id, dropped, third.scheduled_for)], verb=Verb.MOVE, now=clock.wall,
+          zone=ZoneInfo("Europe/Berlin"), initiator=None)  # what a drag on the calendar runs
+    first = store.get_post(post.local_id)
+    recurring.edit_occurrence(store, replace(first, title="Renamed"), Scope.ALL, now=clock.wall, initiator=None)
+    posts = store.series_posts(series_id)
+    assert [p.title for p in posts] == ["Renamed"] * 4
+    assert posts[2].scheduled_for == dropped and posts[3].scheduled_for - posts[1].scheduled_for == timedelta(days=2)
 
 
 async def test_youtube_tiktok_and_the_ten_active_limit_fall_back_to_local_occurrences(store, client, server):

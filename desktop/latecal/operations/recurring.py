@@ -119,9 +119,12 @@ def _shifted_first(series: Series, current: Post, edited: Post) -> datetime:
     return local_to_utc(first.date() + (now_at.date() - was.date()), now_at.time(), series.zone)
 
 
-def _rewrite(store: Store, series: Series, now: datetime) -> None:
-    """Bring the future unsent occurrences in line with the series (rule, times, template) and make any missing."""
+def _rewrite(store: Store, series: Series, now: datetime, old: Series | None = None) -> None:
+    """Bring the future unsent occurrences in line with the series (rule, times, template) and make any missing.
+    One the user moved on its own (a drag: not at ``old``'s time for it) keeps its time."""
     existing = _future_unsent(store, series, now)
+    was = {} if old is None else dict(occurrences(old.rule, old.first_utc, old.zone,
+                                                  until_utc=max(old.made_until, now + HORIZON)))
     until = max(series.made_until, now + HORIZON)
     skipped = {i for i, k in store.exceptions(series.id).items() if k == "skipped"}
     wanted = {i: w for i, w in occurrences(series.rule, series.first_utc, series.zone, until_utc=until)
@@ -130,7 +133,8 @@ def _rewrite(store: Store, series: Series, now: datetime) -> None:
         if i not in wanted:
             store.delete_post(post.local_id)
             continue
-        fresh = occurrence_post(series, i, wanted[i])
+        moved_alone = old is not None and was.get(i) not in (None, post.scheduled_for)
+        fresh = occurrence_post(series, i, post.scheduled_for if moved_alone else wanted[i])
         store.save_post(replace(post.moved_to(fresh.scheduled_for), title=fresh.title, content=fresh.content,
                                 hashtags=fresh.hashtags, tags=fresh.tags, media=fresh.media, targets=fresh.targets,
                                 timezone=fresh.timezone, status=fresh.status))
@@ -163,11 +167,15 @@ def edit_occurrence(store: Store, edited: Post, scope: Scope, *, now: datetime, 
                 store.put_series(replace(series, rule=rule, first_utc=first, template=edited))
                 store.save_post(replace(edited, recycling=recycling_body(rule, first, series.zone)))
             elif scope is Scope.ALL or index == 0:
-                template = edited if index == 0 or not rule.variations else replace(
-                    edited, content=series.template.content)
+                template = edited
+                if index > 0 and rule.variations:  # its text is one of the variations: that variation changes
+                    slot = (index - 1) % len(rule.variations)
+                    rule = replace(rule, variations=(*rule.variations[:slot], edited.content,
+                                                     *rule.variations[slot + 1:]))
+                    template = replace(edited, content=series.template.content)
                 store.save_post(edited)
                 _rewrite(store, replace(series, rule=rule, first_utc=_shifted_first(series, current, edited),
-                                        template=template), now)
+                                        template=template), now, old=series)
             else:
                 _split(store, series, current, edited, rule, new_id, now)
     except Exception as exc:
@@ -209,6 +217,27 @@ def skip_occurrence(store: Store, local_id: str, *, now: datetime, initiator: ob
     except Exception as exc:
         return SeriesResult(_fail(exc, local_id), before, before)
     return _changed(store, [post.series_id], before, [local_id], batch, say.info(texts.skipped(post)))
+
+
+def stop_repeating(store: Store, local_id: str, *, now: datetime, initiator: object) -> SeriesResult:
+    """The series ends with this post: the occurrences after it that have not gone out are removed (Late's
+    recycling is switched off), and every post kept stays as an ordinary post."""
+    post = store.get_post(local_id)
+    series = store.get_series(post.series_id) if post is not None and post.series_id else None
+    if post is None or series is None:
+        return SeriesResult(OpResult(refused={local_id: Refusal.GONE}), SeriesState(), SeriesState())
+    before = _state(store, [series.id], [local_id])
+    try:
+        with store.batch(initiator=initiator) as batch:
+            for i, other in _future_unsent(store, series, now).items():
+                if i > post.occurrence:
+                    store.delete_post(other.local_id)
+            if post.recycling is not None and post.recycling.get("enabled"):
+                store.save_post(replace(post, recycling={**post.recycling, "enabled": False}))
+            store.drop_series(series.id)
+    except Exception as exc:
+        return SeriesResult(_fail(exc, local_id), before, before)
+    return _changed(store, [series.id], before, [local_id], batch, say.info(texts.STOPPED))
 
 
 def restore(store: Store, state: SeriesState, *, initiator: object) -> OpResult:

@@ -25,7 +25,9 @@ SCOPE_THIS = "This post"
 SCOPE_FOLLOWING = "This and following posts"
 SCOPE_ALL = "All posts"
 SKIP_ACTION = "Skip this occurrence"
-OCCURRENCE_TIP = "A repeat of a recurring post."
+STOP_ACTION = "Stop repeating"
+STOP_TIP = "The series ends with this post: the repeats after it that have not gone out are removed."
+STOPPED = "The post no longer repeats; the repeats after it that had not gone out are removed."
 
 _SCOPE_DONE = {"this": "Changed this post only; the rest of the series stays as it was.",
                "following": "Changed this post and the ones after it.",
@@ -79,3 +81,7 @@ def edit_title(post: Post, scope: str) -> str:
 
 def skip_title(post: Post) -> str:
     return f"Skip one occurrence of {quoted(post)}"
+
+
+def stop_title(post: Post) -> str:
+    return f"Stop repeating {quoted(post)}"

@@ -165,6 +165,34 @@ async def test_weekday_occurrences_edit_all_skip_and_lighter_chips(qtbot, store,
     window.close()
 
 
+async def test_does_not_repeat_on_an_occurrence_ends_the_series_there_in_one_undo_step(qtbot, store, server,
+                                                                                      engine):
+    from latecal.core.models import Target
+    from latecal.core.recurrence import Freq, Rule
+    from latecal.operations import recurring
+
+    now = server.sandbox.state.now()
+    first = store.save_post(Post(content="Daily 1", status="scheduled", scheduled_for=_at(server, 3),
+                                 timezone="Europe/Berlin", targets=[Target("twitter", ACCOUNTS["twitter"])]))
+    recurring.make_recurring(store, first.local_id, Rule(Freq.DAILY, count=4, variations=("Daily 2", "Daily 3",
+                                                                                          "Daily 4")),
+                             zone="Europe/Berlin", now=now, initiator=None)
+    series_id = store.get_post(first.local_id).series_id
+    second = next(p for p in store.series_posts(series_id) if p.occurrence == 1)
+    editor = _editor(qtbot, store, server, second, is_new=False)
+    editor.ask_scope = lambda _parent: pytest.fail("nothing to ask: the series ends here")
+    _choose(qtbot, editor.repeat.freq_combo, 0)  # Does not repeat
+    editor.activateWindow()
+    await until(editor.isActiveWindow, what="the editor active")
+    qtbot.keyClick(editor.content_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert store.get_series(series_id) is None
+    assert sorted(p.content for p in store.all_posts()) == ["Daily 1", "Daily 2"]
+    assert not editor.repeat.stop_button.isVisible()
+    editor.runner.undo_stack.undo()  # one step: the save and the end of the series
+    assert [p.content for p in store.series_posts(series_id)] == ["Daily 1", "Daily 2", "Daily 3", "Daily 4"]
+    editor.close()
+
+
 def _fill_alpha(item) -> int:
     """How strongly the chip covers the background: painted over white, the mean distance from white."""
     w, h = 120, 18

@@ -169,6 +169,16 @@ class OperationRunner(QObject):
 
         return series_commands.skip_occurrence(self, local_id)
 
+    def save_and_stop(self, post: Post, *, initiator: object) -> OpResult:
+        from latecal.ui.app import series_commands
+
+        return series_commands.save_and_stop(self, post, initiator=initiator)
+
+    def stop_series(self, local_id: str) -> OpResult:
+        from latecal.ui.app import series_commands
+
+        return series_commands.stop_series(self, local_id)
+
     def retry(self, local_ids: Sequence[str]) -> OpResult:
         """Not undoable: Late publishes the failed platforms again at once."""
         from latecal.operations import retries

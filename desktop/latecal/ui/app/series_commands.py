@@ -93,3 +93,25 @@ def skip_occurrence(runner, local_id: str) -> OpResult:
     runner.push(SeriesCommand(runner, texts.skip_title(post), lambda i: recurring.skip_occurrence(
         runner.store, local_id, now=runner.clock(), initiator=i), first))
     return first[0] if first else OpResult()
+
+
+def stop_series(runner, local_id: str) -> OpResult:
+    first: list[OpResult] = []
+    post = runner.store.get_post(local_id)
+    if post is None:
+        return OpResult()
+    runner.push(SeriesCommand(runner, texts.stop_title(post), lambda i: recurring.stop_repeating(
+        runner.store, local_id, now=runner.clock(), initiator=i), first))
+    return first[0] if first else OpResult()
+
+
+def save_and_stop(runner, post: Post, *, initiator: object) -> OpResult:
+    """An occurrence saved with "Does not repeat": the save and the end of the series, one step in the history."""
+    runner.undo_stack.beginMacro(texts.stop_title(post))
+    try:
+        saved = runner.save(post, initiator=initiator)
+        if saved.posts:
+            stop_series(runner, post.local_id)
+    finally:
+        runner.undo_stack.endMacro()
+    return replace(saved, posts=tuple(p for i in saved.posts[:1] if (p := runner.store.get_post(i.local_id))))

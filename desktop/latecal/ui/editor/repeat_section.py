@@ -35,6 +35,7 @@ _END_NEVER, _END_ON, _END_AFTER = range(3)
 class RepeatSection(QWidget):
     edited = Signal()
     skip_requested = Signal()
+    stop_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,12 +58,16 @@ class RepeatSection(QWidget):
         self.variations.setFixedHeight(70)
         self.skip_button = QPushButton(texts.SKIP_ACTION, self)
         self.skip_button.setVisible(False)
+        self.stop_button = QPushButton(texts.STOP_ACTION, self)
+        self.stop_button.setToolTip(texts.STOP_TIP)
+        self.stop_button.setVisible(False)
 
         first = QHBoxLayout()
         for w in (self.freq_combo, self.interval, self.unit):
             first.addWidget(w)
         first.addStretch(1)
         first.addWidget(self.skip_button)
+        first.addWidget(self.stop_button)
         days = QHBoxLayout()
         for box in self.weekdays:
             days.addWidget(box)
@@ -87,11 +92,12 @@ class RepeatSection(QWidget):
                        *(b.toggled for b in self.weekdays)):
             signal.connect(self.edited)
         self.skip_button.clicked.connect(self.skip_requested)
+        self.stop_button.clicked.connect(self.stop_requested)
         self._show_parts()
 
     def focus_chain(self) -> list[QWidget]:
         return [self.freq_combo, self.interval, *self.weekdays, self.end_combo, self.until, self.count,
-                self.variations, self.skip_button]
+                self.variations, self.skip_button, self.stop_button]
 
     def _show_parts(self) -> None:
         freq = _FREQS[self.freq_combo.currentIndex()]
@@ -118,8 +124,9 @@ class RepeatSection(QWidget):
                     until=self.until.date().toPython() if end == _END_ON else None,
                     count=self.count.value() if end == _END_AFTER else None, variations=lines)
 
-    def show_rule(self, rule: Rule | None, *, occurrence: bool, default_until: date) -> None:
-        """Fill the fields from ``rule`` (None: does not repeat); ``occurrence``: the post belongs to a series."""
+    def show_rule(self, rule: Rule | None, *, occurrence: bool, default_until: date, editable: bool = True) -> None:
+        """Fill the fields from ``rule`` (None: does not repeat); ``occurrence``: the post belongs to a series;
+        ``editable`` False (a post gone out): only Stop repeating stays, since Late still takes that."""
         widgets = [self.freq_combo, self.interval, self.end_combo, self.until, self.count, self.variations,
                    *self.weekdays]
         for w in widgets:
@@ -139,6 +146,9 @@ class RepeatSection(QWidget):
             for w in widgets:
                 w.blockSignals(False)
         self.skip_button.setVisible(occurrence)
+        self.stop_button.setVisible(occurrence)
+        for w in self.focus_chain():
+            w.setEnabled(editable or w is self.stop_button)
         self._show_parts()
 
 
@@ -151,6 +161,7 @@ def attach(editor) -> RepeatSection:
     section.edited.connect(editor._edited)
     editor.ask_scope = ask_scope  # injectable, like the close question
     section.skip_requested.connect(lambda: skip(editor))
+    section.stop_requested.connect(lambda: editor.runner.stop_series(editor.post.local_id))
     editor.saved.connect(lambda _post: load(editor, section))  # e.g. an occurrence now in a series of its own
     load(editor, section)
     return section
@@ -160,8 +171,8 @@ def load(editor, section: RepeatSection) -> None:
     post: Post = editor.post
     series = editor.store.get_series(post.series_id) if post.series_id else None
     section.show_rule(series.rule if series else None, occurrence=series is not None,
-                      default_until=(post.scheduled_for or editor.clock()).date() + timedelta(days=90))
-    section.setEnabled(not editor.read_only)
+                      default_until=(post.scheduled_for or editor.clock()).date() + timedelta(days=90),
+                      editable=not editor.read_only)
 
 
 #: asks which occurrences a change is for ("this" | "following" | "all" | None); replaced in tests
@@ -173,6 +184,8 @@ def save_with_repeat(editor, post: Post) -> OpResult | None:
     section: RepeatSection = editor.repeat
     stored = None if editor.is_new else editor.store.get_post(post.local_id)
     if stored is not None and stored.series_id:
+        if section.rule() is None:  # "Does not repeat": the series ends with this post
+            return editor.runner.save_and_stop(post, initiator=editor)
         scope = editor.ask_scope(editor)
         if scope is None:
             return OpResult()
