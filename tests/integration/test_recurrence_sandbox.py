@@ -273,6 +273,9 @@ async def test_an_occurrence_dragged_on_its_own_keeps_its_time_when_all_are_chan
     posts = store.series_posts(series_id)
     assert [p.title for p in posts] == ["Renamed"] * 4
     assert posts[2].scheduled_for == dropped and posts[3].scheduled_for - posts[1].scheduled_for == timedelta(days=2)
+    await engine.run_once()
+    on_late = {p["content"]: datetime.fromisoformat(p["scheduledFor"]) for p in sandbox_posts(server)}
+    assert on_late["Daily 3"] == dropped and all(p["title"] == "Renamed" for p in sandbox_posts(server))
 
 
 async def test_youtube_tiktok_and_the_ten_active_limit_fall_back_to_local_occurrences(store, client, server):
