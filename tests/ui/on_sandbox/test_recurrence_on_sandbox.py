@@ -16,6 +16,7 @@ from editor_support import standalone_editor
 from keyflow_helpers import until
 from latecal.core.models import Post
 from latecal.ui.app.main_window import MainWindow
+from latecal.ui.app.post_menu import build_post_menu
 from latecal.ui.app.sync_bridge import SyncBridge
 from latecal.ui.editor import scope_question
 from latecal.ui.editor.window import PostEditor
@@ -137,6 +138,16 @@ async def test_weekday_occurrences_edit_all_skip_and_lighter_chips(qtbot, store,
     shown = [i for i, item in items.items() if item is not None]
     assert 0 in shown and len(shown) >= 2
     assert _fill_alpha(items[shown[1]]) < 0.7 * _fill_alpha(items[0])
+
+    # a chip's context menu (what a right click on it opens) skips a repeat; undo brings it back
+    fourth = items[shown[-1]]
+    menu = build_post_menu(window.commands, fourth.post, window)
+    skip_action = next(a for a in menu.actions() if a.text() == "Skip this occurrence")
+    skip_action.trigger()
+    assert fourth.local_id not in {p.local_id for p in store.series_posts(series_id)}
+    window.runner.undo_stack.undo()
+    posts = store.series_posts(series_id)
+    assert len(posts) == 5
 
     # open an occurrence, change its text, save: the scope question, "All posts"
     third = posts[2]
