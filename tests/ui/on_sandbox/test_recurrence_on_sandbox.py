@@ -88,9 +88,24 @@ async def test_a_weekly_series_from_the_editor_is_late_recycling_and_undoes_in_o
     (remote,) = sandbox_posts(server)
     assert remote["recycling"]["contentVariations"] == ["Roundup, take two", "Roundup, take three"]
 
-    # one Ctrl+Z takes the save and the repeat back together
+    # a change to the one post Late repeats asks nothing (there is nothing to choose between)
+    editor.ask_scope = lambda _parent: pytest.fail("one post: no question")
+    editor.activateWindow()
+    await until(editor.isActiveWindow, what="the editor active")
+    editor.content_edit.setFocus()
+    qtbot.keyClick(editor.content_edit, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor.content_edit, " (new)")
+    qtbot.keyClick(editor.content_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert store.get_post(saved.local_id).content == "Weekly roundup (new)"
+    await engine.run_once()
+    (remote,) = sandbox_posts(server)
+    assert remote["content"] == "Weekly roundup (new)" and remote["recycling"]["enabled"] is True
+
+    # Ctrl+Z: the edit; again: the save and the repeat together
     runner = editor.runner
-    assert runner.undo_stack.count() == 1
+    assert runner.undo_stack.count() == 2
+    runner.undo_stack.undo()
+    assert store.get_post(saved.local_id).content == "Weekly roundup"
     runner.undo_stack.undo()
     assert store.get_post(saved.local_id) is None and store.get_series(saved.series_id) is None
     editor.close()

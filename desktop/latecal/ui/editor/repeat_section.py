@@ -186,7 +186,9 @@ def save_with_repeat(editor, post: Post) -> OpResult | None:
     if stored is not None and stored.series_id:
         if section.rule() is None:  # "Does not repeat": the series ends with this post
             return editor.runner.save_and_stop(post, initiator=editor)
-        scope = editor.ask_scope(editor)
+        series = editor.store.get_series(stored.series_id)
+        # one post Late repeats: nothing to choose between; else the desktop calendar's question
+        scope = "all" if series is not None and series.on_late else editor.ask_scope(editor)
         if scope is None:
             return OpResult()
         return editor.runner.edit_series(post, scope, section.rule(), initiator=editor)
