@@ -146,7 +146,8 @@ async def test_weekday_occurrences_edit_all_skip_and_lighter_chips(qtbot, store,
     window = MainWindow(store, zone=BERLIN, clock=lambda: server.sandbox.state.now(), view="month")
     qtbot.addWidget(window)
     window.show()
-    window.attach_sync(SyncBridge(engine, window))
+    bridge = SyncBridge(engine, window)
+    window.attach_sync(bridge)
     scene = window.views.month.scene
     await settle()
     items = {p.occurrence: scene.items_by_id.get(p.local_id) for p in posts}
@@ -188,6 +189,7 @@ async def test_weekday_occurrences_edit_all_skip_and_lighter_chips(qtbot, store,
     assert [p.occurrence for p in store.series_posts(series_id)] == [0, 1, 2, 3, 4]
     window_runner.undo_stack.undo()
     assert [p.title for p in store.series_posts(series_id)] == [""] * 5
+    await bridge.aclose()
     window.close()
 
 
