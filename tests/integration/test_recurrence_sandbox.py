@@ -278,6 +278,21 @@ async def test_an_occurrence_dragged_on_its_own_keeps_its_time_when_all_are_chan
     assert on_late["Daily 3"] == dropped and all(p["title"] == "Renamed" for p in sandbox_posts(server))
 
 
+async def test_a_weekday_added_for_all_makes_the_new_occurrences_in_place(store, client, server):
+    clock = Clock(server.sandbox.state.now())
+    post = _post(store, clock.wall + timedelta(hours=1), "twitter", text="Tips")
+    wd = post.scheduled_for.astimezone(ZoneInfo("Europe/Berlin")).weekday()
+    _make(store, post, Rule(Freq.WEEKLY, weekdays=(wd, (wd + 3) % 7), count=4), clock)
+    series_id = store.get_post(post.local_id).series_id
+    before = [p.scheduled_for for p in store.series_posts(series_id)]
+    wider = Rule(Freq.WEEKLY, weekdays=(wd, (wd + 1) % 7, (wd + 3) % 7), count=6)
+    recurring.edit_occurrence(store, store.get_post(post.local_id), Scope.ALL, now=clock.wall, initiator=None,
+                              rule=wider)
+    after = [p.scheduled_for for p in store.series_posts(series_id)]
+    assert len(after) == 6 and after[0] == before[0] and set(before) < set(after)
+    assert [(t - after[0]).days for t in after] == sorted((t - after[0]).days for t in after)
+
+
 async def test_youtube_tiktok_and_the_ten_active_limit_fall_back_to_local_occurrences(store, client, server):
     engine, clock = _engine(store, client, server)
     video = _post(store, clock.wall + timedelta(hours=1), "twitter", "tiktok", text="Clip of the week")

@@ -139,8 +139,10 @@ def _rewrite(store: Store, series: Series, now: datetime, old: Series | None = N
                                 hashtags=fresh.hashtags, tags=fresh.tags, media=fresh.media, targets=fresh.targets,
                                 timezone=fresh.timezone, status=fresh.status))
     have = {p.occurrence for p in store.series_posts(series.id)}
+    new_rule = old is not None and (old.rule, old.first_utc) != (series.rule, series.first_utc)
     for i, when in wanted.items():
-        if i not in have and when > series.made_until:
+        # one missing under an unchanged rule was deleted by the user: made again only under a new rule
+        if i not in have and (new_rule or when > series.made_until):
             store.save_post(occurrence_post(series, i, when))
     store.put_series(replace(series, made_until=until))
 
