@@ -64,7 +64,7 @@ class ItemHost(Protocol):
 CHIP_HEIGHT = 18.0
 #: more platform badges than any chip has room for are not worth building (a post may have 1,000 targets)
 MAX_BADGES = 12
-REPEAT_OPACITY = 0.55  # future repeats are drawn lighter, as desktop calendars draw tentative events
+REPEAT_OPACITY, REPEAT_TEXT_OPACITY = 0.5, 0.8  # repeats to come are lighter, as calendars draw tentative events
 MIN_TEXT_STRIP = 30.0  # narrower than this, a cascaded block's visible strip shows no words
 _BADGE_GAP = 2.0
 
@@ -222,8 +222,10 @@ class PostItem(QGraphicsObject):
         post = self.post
         rect = QRectF(0.5, 0.5, self._w - 1, self._h - 1)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        if is_future_repeat(post):  # a repeat still to come: lighter than the posts the user placed
-            painter.setOpacity(REPEAT_OPACITY)
+        opacity = painter.opacity()
+        repeat = is_future_repeat(post)
+        if repeat:  # a repeat still to come: lighter than the posts the user placed
+            painter.setOpacity(opacity * REPEAT_OPACITY)
         fill = status_fill(post.status, dark=dark)
         if self.dragging:
             fill.setAlpha(225)
@@ -240,6 +242,8 @@ class PostItem(QGraphicsObject):
         bar = QPainterPath()
         bar.addRoundedRect(QRectF(0.5, 0.5, 4, self._h - 1), 2, 2)
         painter.fillPath(bar, accent)
+        if repeat:
+            painter.setOpacity(opacity * REPEAT_TEXT_OPACITY)  # its words stay readable
         if self.strip_width is not None and self.strip_width < MIN_TEXT_STRIP and not self.selected:
             return  # a stub of a time ("1", "2 A") reads as a glitch; the tooltip and a click tell the post
 
