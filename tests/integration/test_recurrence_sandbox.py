@@ -308,6 +308,24 @@ async def test_youtube_tiktok_and_the_ten_active_limit_fall_back_to_local_occurr
     assert len(eleventh.result.posts) == 2 and all(p.recycling is None for p in eleventh.result.posts)
 
 
+async def test_a_post_late_already_repeats_is_taken_over_without_counting_against_itself(store, client, server):
+    engine, clock = _engine(store, client, server)
+    for n in range(9):
+        _make(store, _post(store, clock.wall + timedelta(hours=2, minutes=n), "bluesky", text=f"S{n}"),
+              Rule(Freq.WEEKLY), clock)
+    tenth = _post(store, clock.wall + timedelta(hours=3), "bluesky", text="Set up on Late")
+    tenth = store.save_post(replace(tenth, recycling={"enabled": True, "gap": 1, "gapFreq": "month"}))
+    weekly = _make(store, tenth, Rule(Freq.WEEKLY, count=3), clock)
+    assert [p.recycling["gapFreq"] for p in weekly.result.posts] == ["week"]  # still Late's: 10 with itself
+    daily = _post(store, clock.wall + timedelta(hours=4), "bluesky", text="Daily, set up on Late")
+    daily = store.save_post(replace(daily, recycling={"enabled": True, "gap": 1, "gapFreq": "week"}))
+    made = _make(store, daily, Rule(Freq.DAILY, count=2, variations=("a", "b")), clock)
+    first = next(p for p in made.result.posts if p.local_id == daily.local_id)
+    assert first.recycling["enabled"] is False and len(made.result.posts) == 2  # the app's now, not Late's too
+    await engine.run_once()
+    assert not any(p.get("recycledFromPostId") for p in sandbox_posts(server))
+
+
 async def test_the_sandbox_refuses_what_late_refuses(server):
     with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
         when = (server.sandbox.state.now() + timedelta(days=1)).isoformat()

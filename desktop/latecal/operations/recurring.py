@@ -85,8 +85,11 @@ def make_recurring(store: Store, local_id: str, rule: Rule, *, zone: str, now: d
         why = Refusal.GONE if post is None else Refusal.INVALID
         return SeriesResult(OpResult(refused={local_id: why}), SeriesState(), SeriesState())
     zone = post.timezone or zone
-    reason = local_reason(rule, post.scheduled_for, zone, post.platforms,
-                          store.active_recycling(post.account_ids), post.account_ids)
+    active = store.active_recycling(post.account_ids)
+    recycled = bool(post.recycling and post.recycling.get("enabled"))
+    if recycled:  # Late's recycling on this post already (set elsewhere): it does not count against itself
+        active = {a: n - 1 for a, n in active.items()}
+    reason = local_reason(rule, post.scheduled_for, zone, post.platforms, active, post.account_ids)
     series = Series(new_local_id(), rule, zone, post.scheduled_for, post, reason is None, post.scheduled_for)
     before = _state(store, [series.id], [local_id])
     try:
@@ -97,6 +100,8 @@ def make_recurring(store: Store, local_id: str, rule: Rule, *, zone: str, now: d
                 store.save_post(replace(store.get_post(local_id),
                                         recycling=recycling_body(rule, post.scheduled_for, zone)))
             else:
+                if recycled:  # the app makes the repeats now: Late must not make copies too
+                    store.save_post(replace(post, recycling={**post.recycling, "enabled": False}))
                 store.make_occurrences(series, now=now)
     except Exception as exc:
         return SeriesResult(_fail(exc, local_id), before, before)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from latecal.core.models import Post
-from latecal.core.recurrence import MAX_VARIATIONS, Freq, Rule
+from latecal.core.recurrence import MAX_VARIATIONS, Freq, Rule, rule_of_recycling
 from latecal.operations.result import OpResult
 from latecal.presentation import recurrence_texts as texts
 from latecal.ui.editor.scope_question import ask_scope
@@ -170,7 +170,9 @@ def attach(editor) -> RepeatSection:
 def load(editor, section: RepeatSection) -> None:
     post: Post = editor.post
     series = editor.store.get_series(post.series_id) if post.series_id else None
-    section.show_rule(series.rule if series else None, occurrence=series is not None,
+    # a post Late repeats without a series here (set up elsewhere) shows Late's rule
+    rule = series.rule if series else rule_of_recycling(post.recycling) if post.recycling else None
+    section.show_rule(rule, occurrence=series is not None,
                       default_until=(post.scheduled_for or editor.clock()).date() + timedelta(days=90),
                       editable=not editor.read_only)
 
