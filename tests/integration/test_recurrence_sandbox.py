@@ -326,6 +326,31 @@ async def test_a_post_late_already_repeats_is_taken_over_without_counting_agains
     assert not any(p.get("recycledFromPostId") for p in sandbox_posts(server))
 
 
+async def test_late_refusing_recycling_turns_the_series_into_local_occurrences(store, client, server):
+    """Late counts its 10 with posts this app never pulled (outside the synced weeks): its refusal is not the end
+    of the series, the app makes the repeats itself."""
+    engine, clock = _engine(store, client, server)
+    far = (clock.wall + timedelta(days=200)).isoformat()
+    twitter = [{"platform": "twitter", "accountId": ACCOUNTS["twitter"]}]
+    with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
+        for n in range(10):
+            made = http.post("/v1/posts", json={"content": f"Elsewhere {n}", "scheduledFor": far, "platforms": twitter,
+                                                "recycling": {"gap": 1, "gapFreq": "month"}})
+            assert made.status_code == 201, made.text
+    post = _post(store, clock.wall + timedelta(hours=1), "twitter", text="Weekly, here")
+    done = _make(store, post, Rule(Freq.WEEKLY, count=3, variations=("Weekly 2", "Weekly 3")), clock)
+    assert done.result.posts[0].recycling is not None  # none of the ten is known here
+    first = await engine.run_once()
+    assert not first.rejected, first.rejected
+    series_id = store.get_post(post.local_id).series_id
+    assert [p.content for p in store.series_posts(series_id)] == ["Weekly, here", "Weekly 2", "Weekly 3"]
+    assert store.get_post(post.local_id).recycling is None
+    await engine.run_once()
+    mine = [p for p in sandbox_posts(server) if not p["content"].startswith("Elsewhere")]
+    assert sorted(p["content"] for p in mine) == ["Weekly 2", "Weekly 3", "Weekly, here"]
+    assert not any("recycling" in p for p in mine)
+
+
 async def test_the_sandbox_refuses_what_late_refuses(server):
     with httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {KEY}"}) as http:
         when = (server.sandbox.state.now() + timedelta(days=1)).isoformat()

@@ -64,6 +64,20 @@ class SeriesStore:
         with self.batch(initiator=initiator):
             return sum(len(self.make_occurrences(s, now=now)) for s in due)
 
+    def series_to_local(self, series_id: str, now: datetime, *, initiator: object | None = None) -> list[Post]:
+        """Late refused to repeat the series' post (its limit of 10, counted with posts this app never pulled):
+        the post goes without ``recycling`` and the app makes the repeats itself, as for any local series."""
+        series = self.get_series(series_id)
+        if series is None or not series.on_late:
+            return []
+        with self.batch(initiator=initiator):
+            local = replace(series, on_late=False)
+            self.put_series(local)
+            for post in self.series_posts(series_id):
+                if post.recycling is not None:
+                    self.save_post(replace(post, recycling=None))
+            return self.make_occurrences(local, now=now)
+
     def drop_series(self, series_id: str) -> None:
         """Forget a series (its exceptions too); its posts stay, as ordinary posts."""
         with self._write(durable=True):

@@ -114,7 +114,7 @@ class Pusher:
                     if exc.status == 429:
                         report.rate_limited(retry_at)
                         return  # the other entries would hit the same limit: they wait for the next run
-                else:
+                elif not self._made_local(token, exc):
                     self._reject(token, exc.plain, report)
             except Exception as exc:  # bad data or a bug in one post must not hold up every post queued behind it
                 log.exception("push of %s failed", token.local_id)
@@ -146,6 +146,19 @@ class Pusher:
     def _missed(self, local_id: str) -> bool:
         post = self.store.get_post(local_id)
         return post is not None and is_missed(post, self.clock())
+
+    def _made_local(self, token: PushToken, exc: LateError) -> bool:
+        """Late refused a repeating post's ``recycling`` (e.g. its own count of 10 includes posts never pulled
+        here): the series becomes local occurrences and the post goes again without it (next run)."""
+        post = self.store.get_post(token.local_id)
+        series = self.store.get_series(post.series_id) if post is not None and post.series_id else None
+        about_recycling = (exc.param or "").startswith("recycling") or "recycl" in exc.plain.lower()
+        if series is None or not series.on_late or not about_recycling:
+            return False
+        self.store.fail_push(token, exc.plain, retry_at=None, rejected=True, initiator=self._initiator)
+        made = self.store.series_to_local(series.id, self.clock(), initiator=self._initiator)
+        log.info("Late will not repeat %s (%s): %d local occurrences made", token.local_id, exc, len(made))
+        return True
 
     def _waits_for_sibling(self, local_id: str) -> bool:
         post = self.store.get_post(local_id)
