@@ -112,6 +112,13 @@ class SeriesStore:
         with self._lock:
             return self._posts(f"series_id = ? AND {'deleted = 0'}", (series_id,), order="occurrence")
 
+    def series_posts_on_late_with(self, series_id: str, content: str) -> list:
+        """The series' posts Late has with exactly this text (what a repeat of it may wait for): one indexed query,
+        not a decode of the whole series per post pushed."""
+        with self._lock:
+            return self._posts("series_id = ? AND content = ? AND late_id IS NOT NULL AND deleted = 0",
+                               (series_id, content), order="occurrence")
+
     def add_exception(self, series_id: str, occurrence: int, kind: str) -> None:
         with self._write(durable=True):
             self._db.execute("INSERT OR REPLACE INTO series_exceptions (series_id, occurrence, kind) VALUES (?, ?, ?)",

@@ -163,7 +163,7 @@ class Pusher:
     def _waits_for_sibling(self, local_id: str) -> bool:
         post = self.store.get_post(local_id)
         return post is not None and bool(post.series_id) and waits_for_sibling(
-            post, self.store.series_posts(post.series_id), self.clock())
+            post, self.store.series_posts_on_late_with(post.series_id, post.content), self.clock())
 
     def _reject(self, token: PushToken, message: str, report: SyncReport, late_id: str | None = None) -> None:
         log.info("Late refused %s of %s: %s", token.op, token.local_id, message)
