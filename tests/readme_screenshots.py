@@ -101,6 +101,17 @@ def main(argv: list[str]) -> int:
         _write(missed, out, "missed.png", test_missed_posts.MISSED_SHOT_TEXTS)
         missed.close()
         missed_store.close()
+        import test_recurrence_screenshot as repeat_shots
+
+        for name, scene in (("editor-repeat.png", repeat_shots.repeat_editor_for_screenshot),
+                            ("month-repeat.png", repeat_shots.repeat_month_for_screenshot)):
+            repeat_store = Store.open(tmp / f"{name}.sqlite3")
+            widget = scene(repeat_store)
+            widget.show()
+            repeat_shots.scroll_to_repeat(widget)
+            _write(widget, out, name, repeat_shots.REPEAT_TEXTS if name.startswith("editor") else [])
+            widget.close()
+            repeat_store.close()
         _views(out, tmp)
     app.processEvents()
     return 0

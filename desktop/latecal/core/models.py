@@ -95,6 +95,14 @@ class Post:
     # "platforms[0].platform"): what was readable is kept, and the post is read-only here, since a change sent
     # back would overwrite what was not understood.
     read_problems: tuple[str, ...] = ()
+    # Late's ``recycling`` (RecyclingState, §2.4) as Late spells it, when the post repeats on Late's side, and
+    # the post a recycled copy was made from (``recycledFromPostId``)
+    recycling: dict | None = None
+    recycled_from: str = ""
+    # the local series this post is occurrence ``occurrence`` of (store/series.py); written only by the series'
+    # own steps, so neither a save nor a pull changes it
+    series_id: str = ""
+    occurrence: int = 0
 
     def __post_init__(self) -> None:
         if self.scheduled_for is not None:

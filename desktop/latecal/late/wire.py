@@ -91,6 +91,12 @@ class _PostReader:
             remote_updated_at=self.time(obj, "updatedAt", zone),
             sync_state=SyncState.SYNCED.value,
         )
+        recycling = obj.get("recycling")
+        if isinstance(recycling, dict):
+            post.recycling = recycling
+        elif recycling is not None:
+            self.problems.append("recycling")
+        post.recycled_from = self.text(obj, "recycledFromPostId")
         post.read_problems = tuple(self.problems)
         return post
 
@@ -310,6 +316,10 @@ def format_time(dt: datetime) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+#: what a create or update may set of ``recycling`` (late-api.md §2.6)
+RECYCLING_SETTINGS = ("enabled", "gap", "gapFreq", "startDate", "expireCount", "expireDate", "contentVariations")
+
+
 def post_to_json(post: Post, *, intent: Intent | None = None) -> dict:
     """A create or update body for ``post``.
 
@@ -336,6 +346,8 @@ def post_to_json(post: Post, *, intent: Intent | None = None) -> dict:
         body["scheduledFor"] = format_time(post.scheduled_for)
     if post.timezone is not None:
         body["timezone"] = post.timezone
+    if post.recycling is not None:  # the settings only: Late keeps the counters (recycleCount, nextRecycleAt…)
+        body["recycling"] = {k: v for k, v in post.recycling.items() if k in RECYCLING_SETTINGS}
     if intent == "draft":
         body["isDraft"] = True
     elif intent == "schedule":

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-from . import publishing, queue, validation
+from . import publishing, queue, recycling, validation
 from .config import SandboxConfig as Settings
 from .errors import ApiError, invalid, not_found
 from .state import SandboxState
@@ -126,8 +126,6 @@ def _new_post(state: SandboxState, fields: dict[str, Any]) -> dict[str, Any]:
         "createdAt": now,
         "updatedAt": now,
     }
-    if "recycling" in fields:
-        post["recycling"] = fields["recycling"]
     _apply_settings(post, fields)
     return post
 
@@ -169,6 +167,8 @@ async def create(state: SandboxState, settings: Settings, body: Any, headers: di
         post = _new_post(state, fields)
         validation.check_accounts(state, post["platforms"], publishable=False)
         when = _resolve_times(state, post, fields, needed=not is_draft or bool(fields.get("scheduledFor")))
+        if fields.get("recycling") is not None:
+            recycling.apply(state, post, fields["recycling"])
         sync = False
         if is_draft:
             post["status"] = "draft"
@@ -301,7 +301,7 @@ async def update(state: SandboxState, settings: Settings, post_id: str, body: An
 
         post = copy.deepcopy(stored)
         for key in ("title", "content", "mediaItems", "tags", "hashtags", "mentions", "visibility", "metadata",
-                    "crosspostingEnabled", "recycling"):
+                    "crosspostingEnabled"):
             if key in fields and fields[key] is not None:
                 post[key] = fields[key]
         if "platforms" in fields:
@@ -311,6 +311,8 @@ async def update(state: SandboxState, settings: Settings, post_id: str, body: An
             post["timezone"] = fields["timezone"]
         tz_fields = {**fields, "timezone": fields.get("timezone") or post.get("timezone")}
         when = _resolve_times(state, post, tz_fields, needed=bool(fields.get("scheduledFor")))
+        if fields.get("recycling") is not None:
+            recycling.apply(state, post, fields["recycling"])
         validation.check_accounts(state, post["platforms"], publishable=False)
 
         wants_queue = bool(fields.get("queuedFromProfile")) and not fields.get("scheduledFor")

@@ -11,7 +11,7 @@ import heapq
 from datetime import datetime, timedelta
 from typing import Any
 
-from . import health
+from . import health, recycling
 from .platforms import DISCONNECTED_FAILURE, pick_failure, published_ids
 from .state import SandboxState
 from .timeutil import iso, parse_iso
@@ -106,6 +106,7 @@ def run_due(state: SandboxState, until: datetime, *, fail_rate: float, duration_
     until_s = iso(until)
     events: list[tuple[str, int, str]] = []
     with state.lock:
+        recycling.make_due(state, until)  # copies due by now join the events below at their own times
         for n, post in enumerate(state.posts.values()):
             if post["status"] == "scheduled" and post.get("scheduledFor") and post["scheduledFor"] <= until_s:
                 events.append((post["scheduledFor"], n, post["_id"]))

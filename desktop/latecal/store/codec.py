@@ -42,6 +42,10 @@ POST_COLUMNS: tuple[str, ...] = (
     "sync_state",
     "sync_error",
     "read_problems",
+    "recycling",
+    "recycled_from",
+    "series_id",
+    "occurrence",
 )
 # the store-side columns a StoredPost adds to a Post
 RECORD_COLUMNS: tuple[str, ...] = ("deleted", "remote_account_ids", "conflict_remote", "local_updated_us")
@@ -59,7 +63,7 @@ def post_row(_cursor: object, values: tuple[Any, ...]) -> PostRow:
 # ``read_problems`` among them: a post Late now sends readable must be written even when nothing else changed.
 CONTENT_COLUMNS: tuple[str, ...] = (
     "title", "content", "hashtags", "tags", "media", "targets", "scheduled_us", "timezone", "status", "published_us",
-    "read_problems",
+    "read_problems", "recycling", "recycled_from",
 )
 
 
@@ -177,6 +181,10 @@ def encode_post(post: Post) -> dict[str, Any]:
         "sync_state": post.sync_state,
         "sync_error": _text(post.sync_error),
         "read_problems": _dumps(list(post.read_problems)),
+        "recycling": None if post.recycling is None else _dumps(post.recycling),
+        "recycled_from": post.recycled_from,
+        "series_id": post.series_id,
+        "occurrence": post.occurrence,
     }
 
 
@@ -203,11 +211,16 @@ def decode_post(row: Any) -> Post:
         sync_state=row.sync_state,
         sync_error=row.sync_error,
         read_problems=tuple(read_problems),
+        recycling=None if row.recycling is None else json.loads(row.recycling),
+        recycled_from=row.recycled_from,
+        series_id=row.series_id,
+        occurrence=row.occurrence,
     )
 
 
 # columns a document written by an older version lacks (a conflict's remote version kept across an update)
-_ADDED_COLUMNS: dict[str, Any] = {"read_problems": "[]"}
+_ADDED_COLUMNS: dict[str, Any] = {"read_problems": "[]", "recycling": None, "recycled_from": "",
+                                   "series_id": "", "occurrence": 0}
 
 
 def post_from_columns(values: Mapping[str, Any]) -> Post:

@@ -154,6 +154,35 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE accounts ADD COLUMN issues TEXT NOT NULL DEFAULT '[]'",
         ),
     ),
+    Migration(
+        8,
+        "recurring posts: Late's recycling of a post, and local series with their occurrences and exceptions",
+        (
+            "ALTER TABLE posts ADD COLUMN recycling TEXT",  # Late's RecyclingState as JSON, or NULL
+            "ALTER TABLE posts ADD COLUMN recycled_from TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE posts ADD COLUMN series_id TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE posts ADD COLUMN occurrence INTEGER NOT NULL DEFAULT 0",
+            "CREATE INDEX posts_by_series ON posts(series_id, occurrence) WHERE series_id != ''",
+            # rule: core.recurrence.Rule as JSON; template: the post occurrences are copied from (codec JSON);
+            # made_until_us: how far ahead occurrences exist; on_late: Late's recycling carries the series
+            """CREATE TABLE series (
+                id TEXT PRIMARY KEY NOT NULL,
+                rule TEXT NOT NULL,
+                zone TEXT NOT NULL,
+                first_us INTEGER NOT NULL,
+                template TEXT NOT NULL,
+                on_late INTEGER NOT NULL CHECK (on_late IN (0, 1)),
+                made_until_us INTEGER NOT NULL
+            )""",
+            # occurrences that differ from the rule: skipped (no post) or detached (edited on their own)
+            """CREATE TABLE series_exceptions (
+                series_id TEXT NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+                occurrence INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('skipped', 'detached')),
+                PRIMARY KEY (series_id, occurrence)
+            )""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

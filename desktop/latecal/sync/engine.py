@@ -201,6 +201,7 @@ class SyncEngine:
         return True
 
     async def _push(self, report: SyncReport) -> None:
+        self.store.extend_series(self.clock(), initiator=self)  # a repeating post's next occurrences, if due
         pusher = Pusher(self.store, self.client, self.clock, self.retry_clock,
                         progress=lambda done, total: self._notify("sending", done, total))
         await pusher.push_all(report, initiator=self)

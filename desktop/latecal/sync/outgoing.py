@@ -14,7 +14,7 @@ from latecal.core.models import Post, Target
 from latecal.core.platforms import rules_for
 from latecal.core.status import PostStatus
 from latecal.core.text import compose_text
-from latecal.late.wire import format_time, post_to_json
+from latecal.late.wire import RECYCLING_SETTINGS, format_time, post_to_json
 
 
 def intent_for(post: Post) -> str | None:
@@ -45,6 +45,9 @@ def composed(post: Post) -> Post:
 
 
 def request_body(post: Post) -> dict:
+    if post.status == PostStatus.PUBLISHED and post.recycling is not None:
+        # Late takes only ``recycling`` from a published post (§2.8): e.g. a series stopped after it went out
+        return {"recycling": {k: v for k, v in post.recycling.items() if k in RECYCLING_SETTINGS}}
     return post_to_json(composed(post), intent=intent_for(post))
 
 

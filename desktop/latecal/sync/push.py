@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from latecal.core.backoff import Backoff, Jitter
 from latecal.core.missed import is_missed
 from latecal.core.models import Post
+from latecal.core.recurrence import waits_for_sibling
 from latecal.core.status import PostStatus
 from latecal.core.validation import NOTHING_TO_SAVE, lacks_content
 from latecal.late.client import LateClient
@@ -88,6 +89,8 @@ class Pusher:
                 # The entry stays as it is (not begun, not dropped) until the user chooses what to do.
                 report.missed.append(entry.local_id)
                 continue
+            if entry.op == Op.CREATE and self._waits_for_sibling(entry.local_id):
+                continue  # a repeat of a text Late created less than a day ago: Late would refuse it until then
             if entry.op == Op.RETRY and any(e.op != Op.RETRY for e in self.store.outbox_entries(entry.local_id)):
                 # the post's change (a fix) is not on Late yet (deferred, refused, or behind it in this run):
                 # a retry now would publish Late's old version; it waits until the change has gone through
@@ -117,7 +120,7 @@ class Pusher:
                     if exc.status == 429:
                         report.rate_limited(retry_at)
                         return  # the other entries would hit the same limit: they wait for the next run
-                else:
+                elif not self._made_local(token, exc):
                     self._reject(token, exc.plain, report)
             except Exception as exc:  # bad data or a bug in one post must not hold up every post queued behind it
                 log.exception("push of %s failed", token.local_id)
@@ -149,6 +152,24 @@ class Pusher:
     def _missed(self, local_id: str) -> bool:
         post = self.store.get_post(local_id)
         return post is not None and is_missed(post, self.clock())
+
+    def _made_local(self, token: PushToken, exc: LateError) -> bool:
+        """Late refused a repeating post's ``recycling`` (e.g. its own count of 10 includes posts never pulled
+        here): the series becomes local occurrences and the post goes again without it (next run)."""
+        post = self.store.get_post(token.local_id)
+        series = self.store.get_series(post.series_id) if post is not None and post.series_id else None
+        about_recycling = (exc.param or "").startswith("recycling") or "recycl" in exc.plain.lower()
+        if series is None or not series.on_late or not about_recycling:
+            return False
+        self.store.fail_push(token, exc.plain, retry_at=None, rejected=True, initiator=self._initiator)
+        made = self.store.series_to_local(series.id, self.clock(), initiator=self._initiator)
+        log.info("Late will not repeat %s (%s): %d local occurrences made", token.local_id, exc, len(made))
+        return True
+
+    def _waits_for_sibling(self, local_id: str) -> bool:
+        post = self.store.get_post(local_id)
+        return post is not None and bool(post.series_id) and waits_for_sibling(
+            post, self.store.series_posts_on_late_with(post.series_id, post.content), self.clock())
 
     def _reject(self, token: PushToken, message: str, report: SyncReport, late_id: str | None = None) -> None:
         log.info("Late refused %s of %s: %s", token.op, token.local_id, message)

@@ -152,6 +152,33 @@ class OperationRunner(QObject):
             quiet=True), first=made))
         return made[0]
 
+    # -- recurring posts (ui/app/series_commands.py): each one step in the history --------------------------
+
+    def save_repeating(self, post: Post, rule, *, initiator: object) -> OpResult:
+        from latecal.ui.app import series_commands
+
+        return series_commands.save_repeating(self, post, rule, initiator=initiator)
+
+    def edit_series(self, post: Post, scope: str, rule, *, initiator: object) -> OpResult:
+        from latecal.ui.app import series_commands
+
+        return series_commands.edit_series(self, post, scope, rule, initiator=initiator)
+
+    def skip_occurrence(self, local_id: str) -> OpResult:
+        from latecal.ui.app import series_commands
+
+        return series_commands.skip_occurrence(self, local_id)
+
+    def save_and_stop(self, post: Post, *, initiator: object) -> OpResult:
+        from latecal.ui.app import series_commands
+
+        return series_commands.save_and_stop(self, post, initiator=initiator)
+
+    def stop_series(self, local_id: str) -> OpResult:
+        from latecal.ui.app import series_commands
+
+        return series_commands.stop_series(self, local_id)
+
     def retry(self, local_ids: Sequence[str]) -> OpResult:
         """Not undoable: Late publishes the failed platforms again at once."""
         from latecal.operations import retries

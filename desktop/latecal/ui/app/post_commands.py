@@ -115,6 +115,9 @@ class PostCommands(QObject):
         self.editors().open_post(copy.local_id, is_copy=True)
         return copy
 
+    def skip_occurrence(self, local_id: str) -> None:
+        self.runner.skip_occurrence(local_id)
+
     def duplicate_selected(self) -> None:
         if self.mirror.selected_id is not None:
             self.duplicate_post(self.mirror.selected_id)

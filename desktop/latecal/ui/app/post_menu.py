@@ -12,7 +12,8 @@ from latecal.core.account_health import blocked_retries, retry_can_work
 from latecal.core.missed import is_missed
 from latecal.core.models import Post
 from latecal.core.platforms import display_name
-from latecal.core.status import SyncState, is_deletable, is_retryable
+from latecal.core.status import PostStatus, SyncState, is_deletable, is_retryable
+from latecal.presentation import recurrence_texts
 from latecal.presentation.account_health_texts import cannot_retry_on
 from latecal.presentation.conflicts import keep_label, take_label
 from latecal.presentation.messages import NOT_UNDOABLE_RETRY, NOT_UNDOABLE_SETTLE, open_published_on
@@ -32,6 +33,7 @@ class PostActions(Protocol):
     def publish_missed(self, local_ids: Sequence[str]) -> object: ...
     def reschedule_missed(self, local_id: str) -> None: ...
     def keep_missed_as_draft(self, local_ids: Sequence[str]) -> object: ...
+    def skip_occurrence(self, local_id: str) -> object: ...
 
 
 def add_missed_choices(menu: QMenu, actions: PostActions, local_ids: Sequence[str], *, publish: str = "Publish now",
@@ -66,6 +68,8 @@ def build_post_menu(actions: PostActions, post: Post, parent: QWidget) -> QMenu:
             menu.addAction(label, lambda k=keep: actions.resolve_conflict(local_id, k)).setToolTip(NOT_UNDOABLE_SETTLE)
         menu.addSeparator()
     menu.addAction("Duplicate as draft", lambda: actions.duplicate_post(local_id))
+    if post.series_id and post.status in (PostStatus.DRAFT, PostStatus.SCHEDULED):  # a repeat still to come
+        menu.addAction(recurrence_texts.SKIP_ACTION, lambda: actions.skip_occurrence(local_id))
     if is_retryable(post.status):
         _add_retry(menu, actions, post)
     urls = published_urls(post)

@@ -26,6 +26,7 @@ from latecal.core.account_health import BlockedTarget, blocked_targets
 from latecal.core.missed import is_missed
 from latecal.core.models import Account, Post
 from latecal.core.platforms import glyph
+from latecal.core.recurrence import is_future_repeat
 from latecal.core.status import PostStatus
 from latecal.core.zones import utc_to_wall
 from latecal.presentation.posts import (
@@ -64,6 +65,7 @@ class ItemHost(Protocol):
 CHIP_HEIGHT = 18.0
 #: more platform badges than any chip has room for are not worth building (a post may have 1,000 targets)
 MAX_BADGES = 12
+REPEAT_OPACITY, REPEAT_TEXT_OPACITY = 0.5, 0.8  # repeats to come are lighter, as calendars draw tentative events
 MIN_TEXT_STRIP = 30.0  # narrower than this, a cascaded block's visible strip shows no words
 _BADGE_GAP = 2.0
 TITLE_CHARS = 12  # a one-line chip's words come before its badges up to this many characters
@@ -248,6 +250,10 @@ class PostItem(QGraphicsObject):
         post = self.post
         rect = QRectF(0.5, 0.5, self._w - 1, self._h - 1)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        opacity = painter.opacity()
+        repeat = is_future_repeat(post)
+        if repeat:  # a repeat still to come: lighter than the posts the user placed
+            painter.setOpacity(opacity * REPEAT_OPACITY)
         fill = status_fill(post.status, dark=dark)
         if self.dragging:
             fill.setAlpha(225)
@@ -264,6 +270,8 @@ class PostItem(QGraphicsObject):
         bar = QPainterPath()
         bar.addRoundedRect(QRectF(0.5, 0.5, 4, self._h - 1), 2, 2)
         painter.fillPath(bar, accent)
+        if repeat:
+            painter.setOpacity(opacity * REPEAT_TEXT_OPACITY)  # its words stay readable
         if self.strip_width is not None and self.strip_width < MIN_TEXT_STRIP and not self.current:
             return  # a stub of a time ("1", "2 A") reads as a glitch; the tooltip and a click tell the post
 

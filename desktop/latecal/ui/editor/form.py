@@ -151,6 +151,7 @@ def fix_tab_order(e: Editor) -> None:
         *e.custom.edits(),
         *e.media.focus_chain(),
         *e.when.focus_chain(),
+        *e.repeat.focus_chain(),
         e.results.body,
         e.reasons.toggle,
         e.delete_button,

@@ -14,6 +14,7 @@ from latecal.core.lifecycle import Check, in_place_save
 from latecal.core.models import Post
 from latecal.core.status import PostStatus
 from latecal.presentation import editor_texts as texts
+from latecal.ui.editor.repeat_section import save_with_repeat
 
 
 class Saving:
@@ -52,7 +53,9 @@ class Saving:
         if when is not None:
             post = post.moved_to(when.replace(microsecond=0))
         old_key = self.key
-        result = self.runner.save(post, initiator=self, undoable=undoable and when is None)
+        result = save_with_repeat(self, post) if undoable and when is None else None  # a repeating post's save
+        if result is None:
+            result = self.runner.save(post, initiator=self, undoable=undoable and when is None)
         if not result.posts:  # e.g. the disk is full: say so, keep everything in the form
             self._save_error = result.message.text if result.message else ""
             self.status_line.setText(self._save_error)

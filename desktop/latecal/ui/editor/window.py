@@ -25,6 +25,7 @@ from latecal.core.validation import Problem
 from latecal.core.zones import is_valid_zone
 from latecal.presentation import editor_texts as texts
 from latecal.presentation.posts import post_summary
+from latecal.ui.editor import repeat_section
 from latecal.ui.editor.checking import Checking
 from latecal.ui.editor.close_question import CANCEL, DISCARD, SAVE, ask_unsaved_changes
 from latecal.ui.editor.conflict import ConflictChoice
@@ -91,6 +92,7 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         self.resize(DEFAULT_SIZE)
         self.setAcceptDrops(True)
         build_form(self)
+        self.repeat = repeat_section.attach(self)
         self.media.set_uploader(uploader)
         self._connect()
         apply_colours(self)
