@@ -24,6 +24,7 @@ from latecal.presentation.conflicts import keep_label, take_label
 from latecal.presentation.messages import Message
 from latecal.store import Store
 from latecal.ui.app.calendar_mirror import CalendarMirror
+from latecal.ui.app.chip_moves import ChipMoves
 from latecal.ui.app.operation_runner import OperationRunner
 from latecal.ui.app.post_commands import PostCommands
 from latecal.ui.app.sync_status import SyncStatus
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
                                      message_bar=self.message_bar, toolbar=self.toolbar,
                                      focus_calendar=self.focus_calendar, open_day=self.open_day, clock=self.clock,
                                      editors=lambda: self.editors)
+        self.chip_moves = ChipMoves(store, self.runner, self.mirror, self.commands)  # a chip may be part of a post
         self.sync_status = SyncStatus(store, self.toolbar, self.message_bar, zone=self.zone, say_message=self.say,
                                       reverted_id=lambda: self.runner.reverted_id, parent=self)
         self.sync_status.missed = self.commands
@@ -126,11 +128,8 @@ class MainWindow(QMainWindow):
             page.select(self.mirror.selected_id)
             return
         scene = page.scene
-        scene.move_handler = self.runner.move
         scene.draft_drop_handler = self.runner.schedule_drafts
-        scene.post_pressed.connect(self.mirror.select)
-        scene.post_activated.connect(self.commands.open_post)
-        scene.context_menu_requested.connect(self.commands.show_post_menu)
+        self.chip_moves.connect_scene(scene)
         scene.slot_activated.connect(self.commands.new_post_requested)
         if mode == "month":
             scene.more_requested.connect(self.open_day)

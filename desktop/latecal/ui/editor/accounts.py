@@ -14,6 +14,7 @@ from latecal.core.models import Account, Profile, Target
 from latecal.core.platforms import glyph
 from latecal.presentation.posts import account_choice
 from latecal.ui.editor.feedback import tones
+from latecal.ui.editor.target_times import TargetTimes
 from latecal.ui.widgets.plain_text import escaped, tooltip
 
 COLUMNS = 2
@@ -41,6 +42,8 @@ def account_icon(account: Account | None, platform: str, colour: str) -> QIcon:
 
 class AccountPicker(QWidget):
     changed = Signal()
+    #: a platform's own time was set, changed or cleared (``times``)
+    times_changed = Signal()
 
     def __init__(self, accounts: list[Account], profiles: list[Profile], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +63,10 @@ class AccountPicker(QWidget):
         orphans = [a for a in accounts if a.profile_id not in known]
         if orphans:
             self._add_group(Profile(id="", name="Other accounts"), orphans)
+        self.times = TargetTimes(self)  # a different time per ticked platform
+        self.times.on_change = self.times_changed.emit
+        self.times.setVisible(False)
+        self._layout.addWidget(self.times)
         if not accounts:
             empty = QLabel("No accounts yet: they appear after the first sync with Late.", self)
             empty.setWordWrap(True)
@@ -102,7 +109,11 @@ class AccountPicker(QWidget):
 
     def focus_chain(self) -> list[QWidget]:
         """The checkboxes in the order they are shown (profile by profile, row by row)."""
-        return list(self.checks.values())
+        return list(self.checks.values()) + self.times.focus_chain()
+
+    def _show_time_rows(self) -> None:
+        labels = {a: (acc.label if (acc := self.accounts.get(a)) else a) for a in self.checks}
+        self.times.show_accounts([(a, p, labels[a]) for p, a in self.selected()])
 
     def _make_check(self, account: Account, colour: str) -> QCheckBox:
         text, why_not = account_choice(account.platform, account, account.id)
@@ -120,6 +131,7 @@ class AccountPicker(QWidget):
         check = self.checks[account_id]
         if (account is None or not account.connected) and not check.isChecked():
             check.setEnabled(False)  # unticked once: a disconnected account cannot come back
+        self._show_time_rows()
         self.changed.emit()
 
     def _add_unknown(self, target: Target) -> None:
@@ -142,6 +154,7 @@ class AccountPicker(QWidget):
             account = self.accounts.get(account_id)
             check.setEnabled(not self._read_only and (on or (account is not None and account.connected)))
             check.blockSignals(False)
+        self._show_time_rows()
 
     def selected(self) -> list[tuple[str, str]]:
         """(platform, account id) of the ticked accounts, in the order shown."""
@@ -149,6 +162,7 @@ class AccountPicker(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
+        self.times.set_read_only(read_only)
         for account_id, check in self.checks.items():
             account = self.accounts.get(account_id)
             check.setEnabled(not read_only and (check.isChecked() or (account is not None and account.connected)))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
 
 from latecal.core.lifecycle import takes_changes
 from latecal.core.models import Post, Target
-from latecal.core.snapshot import EditorSnapshot, apply_snapshot, autosave_key, whole_minute
+from latecal.core.snapshot import EditorSnapshot, apply_snapshot, autosave_key, own_times_of, whole_minute
 from latecal.core.status import SyncState
 from latecal.core.text import parse_hashtags
 from latecal.core.validation import Problem
@@ -120,9 +120,12 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
             edit.textEdited.connect(self._edited)
         self.content_edit.textChanged.connect(self._edited)
         self.picker.changed.connect(self._targets_changed)
+        self.picker.times_changed.connect(self._edited)
+        self.picker.times.bind(self.when.scheduled_utc, self.when.effective_zone)
         self.custom.edited.connect(self._edited)
         self.custom.account_shown.connect(lambda _account: self.revalidate())  # its counter
         self.when.edited.connect(self._edited)
+        self.when.edited.connect(self.picker.times.refresh)  # a platform's own time follows the post's
         self.media.edited.connect(self._media_edited)
         self.media.progressed.connect(lambda: self._validate_timer.isActive() or self._validate_timer.start())
 
@@ -159,6 +162,8 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         if self.content_edit.toPlainText() != snap.content:
             self.content_edit.setPlainText(snap.content)
         targets = snap.targets or []
+        own = own_times_of(post) if snap.target_times is None else snap.target_times
+        self.picker.times.load(snap.scheduled_for, own)
         self.picker.set_targets(targets)
         self.custom.load({t.account_id: t.custom_content or "" for t in targets})
         self.when.set_explicit_zone(snap.timezone)
@@ -178,10 +183,12 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
             title=post.title,
             content=post.content,
             hashtags=" ".join(post.hashtags),
-            targets=[Target(t.platform, t.account_id, custom_content=t.custom_content or None) for t in post.targets],
+            targets=[Target(t.platform, t.account_id, custom_content=t.custom_content or None,
+                            scheduled_for=t.scheduled_for) for t in post.targets],
             media=[replace(m) for m in post.media],
             scheduled_for=whole_minute(post.scheduled_for),
             timezone=post.timezone,
+            target_times=own_times_of(post),
         )
 
     def snapshot(self) -> EditorSnapshot:
@@ -200,6 +207,7 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
             media=self.media.items(),
             scheduled_for=self.when.scheduled_utc(),
             timezone=self.when.explicit_zone,
+            target_times=self.picker.times.own_times(),
         )
 
     def current_post(self) -> Post:
