@@ -31,6 +31,7 @@ from latecal.presentation import calendar_texts as words
 from latecal.presentation import problems_texts as problem_words
 from latecal.presentation.statuses import STATUS_LABELS
 from latecal.ui.calendar.post_filter import PostFilter
+from latecal.ui.widgets.brand_icons import platform_icon
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -257,6 +258,8 @@ class CalendarToolbar(QWidget):
 
     def set_platforms(self, platforms: list[str]) -> None:
         self._refill(self.platform_box, "All platforms", sorted((display_name(p), p) for p in set(platforms)))
+        for index in range(1, self.platform_box.count()):  # each network by its own mark
+            self.platform_box.setItemIcon(index, platform_icon(self.platform_box.itemData(index)))
 
     def set_tags(self, tags: list[str]) -> None:
         self._refill(self.tag_box, "All tags", [(t, t) for t in sorted(set(tags), key=str.casefold)])

@@ -34,6 +34,7 @@ from latecal.presentation.posts import (
     tooltip_lines,
 )
 from latecal.ui.calendar.chip_marks import paint_account_warning, paint_missed_mark, paint_sync_mark
+from latecal.ui.widgets.brand_icons import has_brand, paint_platform_mark
 from latecal.ui.widgets.palette import (
     GridColours,
     is_dark_theme,
@@ -117,6 +118,13 @@ def badges(post: Post) -> list[tuple[str, str | None]]:
     if shows_each_target(post):
         return [(glyph(t.platform), t.status) for t in post.targets[:MAX_BADGES]]
     return [(glyph(p), None) for p in list(dict.fromkeys(post.platforms))[:MAX_BADGES]]
+
+
+def badge_platforms(post: Post) -> list[str]:
+    """The platform of each of ``badges(post)``, in the same order (for the network's mark)."""
+    if shows_each_target(post):
+        return [t.platform for t in post.targets[:MAX_BADGES]]
+    return list(dict.fromkeys(post.platforms))[:MAX_BADGES]
 
 
 class PostItem(QGraphicsObject):
@@ -297,8 +305,8 @@ class PostItem(QGraphicsObject):
         bh = min(line_h - 5, 12.0)
         y = (line_h - bh) / 2
         neutral = QColor(255, 255, 255, 60) if dark else QColor(0, 0, 0, 28)
-        for text, target_status in badges(self.post):
-            bw = max(fm.horizontalAdvance(text) + 5, bh)
+        for (text, target_status), platform in zip(badges(self.post), badge_platforms(self.post), strict=True):
+            bw = bh + 2 if has_brand(platform) else max(fm.horizontalAdvance(text) + 5, bh)
             if x + bw > right - 10:
                 break
             box = QRectF(x, y, bw, bh)
@@ -312,7 +320,8 @@ class PostItem(QGraphicsObject):
                 painter.setBrush(target_fill(target_status, dark=dark))
                 painter.drawRoundedRect(box, 2, 2)
                 painter.setPen(QColor("#ffffff"))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            if not paint_platform_mark(painter, platform, box.adjusted(1.5, 1.5, -1.5, -1.5), painter.pen().color()):
+                painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
             x += bw + _BADGE_GAP
         return x + 2
 

@@ -15,13 +15,15 @@ from latecal.core.platforms import glyph
 from latecal.presentation.posts import account_choice
 from latecal.ui.editor.feedback import tones
 from latecal.ui.editor.target_times import TargetTimes
+from latecal.ui.widgets.brand_icons import paint_platform_mark
 from latecal.ui.widgets.plain_text import escaped, tooltip
 
 COLUMNS = 2
 
 
 def account_icon(account: Account | None, platform: str, colour: str) -> QIcon:
-    """The platform glyph on the profile's colour (avatars need the network; the glyph is always there)."""
+    """The network's mark (else its letters) on the profile's colour (avatars need the network; this is always
+    there)."""
     size = 20
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -30,12 +32,14 @@ def account_icon(account: Account | None, platform: str, colour: str) -> QIcon:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(colour))
     painter.drawEllipse(QRectF(0, 0, size, size))
-    font = QFont()
-    font.setBold(True)
-    font.setPixelSize(9)
-    painter.setFont(font)
-    painter.setPen(QColor("white") if QColor(colour).lightness() < 150 else QColor("black"))
-    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, glyph(platform))
+    ink = QColor("white") if QColor(colour).lightness() < 150 else QColor("black")
+    if not paint_platform_mark(painter, platform, QRectF(4, 4, size - 8, size - 8), ink):
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(9)
+        painter.setFont(font)
+        painter.setPen(ink)
+        painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, glyph(platform))
     painter.end()
     return QIcon(pixmap)
 
