@@ -59,3 +59,14 @@ def test_the_marks_appear_on_chips_in_the_filter_and_in_the_editor(qtbot, open_w
     mark = brand_pixmap("linkedin", 12, "#ffffff").toImage()
     inked = [(x, y) for y in range(12) for x in range(12) if mark.pixelColor(x, y).alpha() > 200]
     assert inked and all(icon.pixelColor(x + 4, y + 4).lightness() > 200 for x, y in inked)
+
+
+def test_the_toolbar_has_a_new_post_button(qtbot, open_window, store, accounts):
+    window = open_window(view="week", anchor=NOW.date())
+    button = window.toolbar.new_post_button
+    assert button.isVisible() and button.text() == "New post"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    (editor,) = window.editors.editors.values()
+    assert editor.is_new and editor.isVisible()
+    editor.ask_unsaved = lambda _e: "discard"
+    editor.close()

@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
     def _connect_toolbar(self) -> None:
         t = self.toolbar
         t.today_clicked.connect(self.go_today)
+        t.new_post_clicked.connect(self.commands.new_post)
         t.previous_clicked.connect(lambda: self.step(-1))
         t.next_clicked.connect(lambda: self.step(1))
         t.view_chosen.connect(self.set_view)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from latecal.core.models import Account
 from latecal.core.platforms import display_name
+from latecal.presentation import brand_texts
 from latecal.presentation import calendar_texts as words
 from latecal.presentation import problems_texts as problem_words
 from latecal.presentation.statuses import STATUS_LABELS
@@ -74,6 +75,7 @@ class _RangeTitle(QLabel):
 
 class CalendarToolbar(QWidget):
     today_clicked = Signal()
+    new_post_clicked = Signal()
     previous_clicked = Signal()
     next_clicked = Signal()
     view_chosen = Signal(str)
@@ -124,6 +126,11 @@ class CalendarToolbar(QWidget):
         self.today_button.clicked.connect(self.today_clicked)
         self.prev_button.clicked.connect(self.previous_clicked)
         self.next_button.clicked.connect(self.next_clicked)
+        self.new_post_button = QToolButton(self)  # the first thing a new user looks for; a tool button is narrow
+        self.new_post_button.setText(brand_texts.NEW_POST)
+        self.new_post_button.setToolTip(brand_texts.NEW_POST_TIP)
+        self.new_post_button.clicked.connect(self.new_post_clicked)
+        bottom.addWidget(self.new_post_button)  # first on the filters' row: the title row has no room at 900 px
         for w in (self.today_button, self.prev_button, self.next_button):
             top.addWidget(w)
         top.addWidget(self.title, 1)
