@@ -51,9 +51,7 @@ def test_the_marks_appear_on_chips_in_the_filter_and_in_the_editor(qtbot, open_w
     other.setPos(item.pos())
     other.set_geometry(item.x(), item.y(), item.boundingRect().width(), item.boundingRect().height())
     assert render_item(other) != with_mark  # the badge differs: LinkedIn's mark, not "in" letters
-    box = window.toolbar.platform_box
-    index = box.findData("linkedin")
-    assert index > 0 and not box.itemIcon(index).isNull()
+    assert not window.toolbar.platform_filter.actions_by_value["linkedin"].icon().isNull()
     # the editor's account icon: the mark in white on the profile's colour, where the letters would leave it red
     icon = account_icon(None, "linkedin", "#ff0000").pixmap(20, 20).toImage()
     mark = brand_pixmap("linkedin", 12, "#ffffff").toImage()

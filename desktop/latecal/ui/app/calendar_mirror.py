@@ -44,7 +44,7 @@ class CalendarMirror(QObject):
         #: the chips of a post that goes out at several times (``target_times.slices``), by chip key
         self._chips: dict[str, Post] = {}
         self._chip_keys: dict[str, list[str]] = {}  # post local id → its chip keys
-        self.links = None  # set by the window: the hover link between the chips of one post (ChipLinks)
+        self._profile_colours: dict[str, str] = {}  # account id → its profile's colour (the chips' brand line)
 
     # -- loading and filtering ---------------------------------------------------------------------------
 
@@ -66,6 +66,7 @@ class CalendarMirror(QObject):
     def show_filtered(self) -> None:
         shown = [p for p in self.posts.values() if self.filter.matches(p)]
         if self.views.mode != "list":  # a grid shows a post once per time it goes out at
+            self.views.scene().profile_colours = self._profile_colours
             self._chips.clear()
             self._chip_keys.clear()
             shown = [c for p in self.posts.values() for c in self._chips_of(p) if self.filter.matches(c)]
@@ -98,6 +99,12 @@ class CalendarMirror(QObject):
         accounts = self._accounts = self.store.accounts()
         self.views.set_accounts(accounts, profile_zones(accounts, self.store.profiles()))
         self.toolbar.set_accounts(accounts)
+        profiles = self.store.profiles()
+        self.toolbar.set_profiles(profiles)
+        colours = {p.id: p.color for p in profiles}
+        self._profile_colours = {a.id: colours[a.profile_id] for a in accounts if a.profile_id in colours}
+        for scene in self.views.scenes():  # each chip carries its brand's (profile's) colour
+            scene.profile_colours = self._profile_colours
         if self.filter.text.strip():  # the search also matches account names: take the new ones
             self.filter = self.toolbar.current_filter()
         platforms = {a.platform for a in accounts} | {p for post in self.posts.values() for p in post.platforms}

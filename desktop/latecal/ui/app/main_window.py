@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
     def _connect_toolbar(self) -> None:
         t = self.toolbar
         t.today_clicked.connect(self.go_today)
+        t.clock = self.clock  # "missed" and "stuck" filters judge on the window's clock
         t.new_post_clicked.connect(self.commands.new_post)
         t.previous_clicked.connect(lambda: self.step(-1))
         t.next_clicked.connect(lambda: self.step(1))
@@ -225,6 +227,14 @@ class MainWindow(QMainWindow):
     def attach_uploader(self, uploader) -> None:
         """Media uploads for every editor (``MediaUploader(client)``); without one, editors say they cannot upload."""
         self.editors.attach_uploader(uploader)
+
+    def attach_pictures(self, fetch) -> None:
+        """Account pictures (``client.fetch_picture``), cached beside the store; the filters and editors show them."""
+        from latecal.ui.widgets import avatars
+
+        self.pictures = avatars.AvatarStore(Path(self.store.path).parent / "avatars", fetch, self)
+        avatars.use(self.pictures)
+        self.pictures.changed.connect(lambda: self.toolbar.set_accounts(self.store.accounts()))
 
     def request_sync(self) -> None:
         """Sync, F5, the tray's Sync now: the user asks for a run."""

@@ -33,7 +33,12 @@ from latecal.presentation.posts import (
     shows_each_target,
     tooltip_lines,
 )
-from latecal.ui.calendar.chip_marks import paint_account_warning, paint_missed_mark, paint_sync_mark
+from latecal.ui.calendar.chip_marks import (
+    paint_account_warning,
+    paint_missed_mark,
+    paint_profile_line,
+    paint_sync_mark,
+)
 from latecal.ui.widgets.brand_icons import has_brand, paint_platform_mark
 from latecal.ui.widgets.palette import (
     GridColours,
@@ -178,6 +183,13 @@ class PostItem(QGraphicsObject):
             self.setToolTip(post_tooltip(self.post, self.zone, self.blocked(), now=self._host.clock(), missed=missed))
         return super().toolTip()
 
+    def _profile_colour(self) -> str | None:
+        """The colour of the brand (Late profile) the post belongs to: its first platform's account's."""
+        colours = getattr(self._host, "profile_colours", None)
+        if not colours or not self.post.targets:
+            return None
+        return colours.get(self.post.targets[0].account_id)
+
     def blocked(self) -> list[BlockedTarget]:
         """The platforms of this post whose account cannot post by its time (a host without accounts: none)."""
         accounts = getattr(self._host, "accounts", None)
@@ -244,6 +256,7 @@ class PostItem(QGraphicsObject):
         bar = QPainterPath()
         bar.addRoundedRect(QRectF(0.5, 0.5, 4, self._h - 1), 2, 2)
         painter.fillPath(bar, accent)
+        paint_profile_line(painter, self._profile_colour(), self._w, self._h)
         if self.strip_width is not None and self.strip_width < MIN_TEXT_STRIP and not self.selected:
             return  # a stub of a time ("1", "2 A") reads as a glitch; the tooltip and a click tell the post
 

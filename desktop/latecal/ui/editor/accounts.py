@@ -15,6 +15,7 @@ from latecal.core.platforms import glyph
 from latecal.presentation.posts import account_choice
 from latecal.ui.editor.feedback import tones
 from latecal.ui.editor.target_times import TargetTimes
+from latecal.ui.widgets import avatars
 from latecal.ui.widgets.brand_icons import paint_platform_mark
 from latecal.ui.widgets.plain_text import escaped, tooltip
 
@@ -24,6 +25,8 @@ COLUMNS = 2
 def account_icon(account: Account | None, platform: str, colour: str) -> QIcon:
     """The network's mark (else its letters) on the profile's colour (avatars need the network; this is always
     there)."""
+    if account is not None and avatars.current().image(account) is not None:  # its picture, once fetched
+        return avatars.current().icon(account)
     size = 20
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)

@@ -97,3 +97,22 @@ def paint_platform_mark(painter: QPainter, platform: str, box: QRectF, colour: Q
     y = box.y() + (box.height() - side) / 2
     painter.drawPixmap(QRectF(x, y, side, side), pixmap, QRectF(0, 0, pixmap.width(), pixmap.height()))
     return True
+
+
+@cache
+def _dot(colour: str, size: int) -> QPixmap:
+    pixmap = QPixmap(size * 2, size * 2)
+    pixmap.setDevicePixelRatio(2.0)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawEllipse(QRectF(2, 2, size - 4, size - 4))
+    painter.end()
+    return pixmap
+
+
+def colour_dot(colour: str, size: int = 14) -> QIcon:
+    """A profile's colour as a round swatch (the profile filter)."""
+    return QIcon(_dot(colour if QColor(colour).isValid() else "#888888", size))
