@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor
 

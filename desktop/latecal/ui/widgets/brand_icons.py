@@ -2,7 +2,9 @@
 letter mark for a network the set lacks.
 
 Chips paint these thousands of times: every pixmap is rendered once per (platform, size, colour, device pixel
-ratio) and cached; the icon font loads on first use, not at start-up.
+ratio) and cached. Loading the icon font costs ~0.1–0.2 s, so chips do not wait for it: until it is loaded (just
+after the first paint) they show letters, then every calendar item repaints once with the marks. Icons for menus
+and the editor load it at once (they are not on the first paint).
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 import os
 from functools import cache
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QGraphicsView
 
 from latecal.core.platforms import glyph
 
@@ -35,8 +38,33 @@ BRAND_ICONS = {
 }
 
 
+_font_loaded = False
+_load_scheduled = False
+
+
 def has_brand(platform: str) -> bool:
+    """Whether a chip shows this network's mark now (letters until the icon font is loaded)."""
+    if not _font_loaded:
+        _schedule_font()
+        return False
     return (platform or "").strip().lower() in BRAND_ICONS
+
+
+def _schedule_font() -> None:
+    global _load_scheduled
+    if not _load_scheduled:
+        _load_scheduled = True
+        QTimer.singleShot(0, _load_font_and_repaint)
+
+
+def _load_font_and_repaint() -> None:
+    global _load_scheduled
+    _load_scheduled = False
+    _icons()
+    for scene in {view.scene() for view in QApplication.allWidgets() if isinstance(view, QGraphicsView)}:
+        if scene is not None:
+            for item in scene.items():
+                item.update()  # cached chips render again, now with the marks
 
 
 @cache
@@ -47,13 +75,20 @@ def _qta():
     return qtawesome
 
 
+def _icons():
+    global _font_loaded
+    module = _qta()
+    _font_loaded = True
+    return module
+
+
 @cache
 def brand_pixmap(platform: str, size: int, colour: str, ratio: float = 1.0) -> QPixmap | None:
     """The network's mark, ``size`` logical pixels square in ``colour``; None for a network without one."""
     name = BRAND_ICONS.get((platform or "").strip().lower())
     if name is None:
         return None
-    pixmap = _qta().icon(name, color=QColor(colour)).pixmap(round(size * ratio), round(size * ratio))
+    pixmap = _icons().icon(name, color=QColor(colour)).pixmap(round(size * ratio), round(size * ratio))
     pixmap.setDevicePixelRatio(ratio)
     return pixmap
 
@@ -88,6 +123,8 @@ def platform_icon(platform: str, colour: str = "#444444", size: int = 16) -> QIc
 def paint_platform_mark(painter: QPainter, platform: str, box: QRectF, colour: QColor) -> bool:
     """Draw the network's mark centred in ``box``; False (nothing drawn) for a network without one, whose
     letters the caller draws as text."""
+    if not has_brand(platform):
+        return False
     side = int(min(box.width(), box.height()))
     ratio = max(painter.device().devicePixelRatioF(), 1.0) if painter.device() is not None else 1.0
     pixmap = brand_pixmap(platform, side, colour.name(QColor.NameFormat.HexArgb), ratio)
