@@ -14,8 +14,6 @@ from latecal.presentation.posts import quoted
 #: the editor's per-platform time switch, and its tooltip
 OWN_TIME = "Own time"
 OWN_TIME_TIP = "Publish on this platform at a different time than the rest of the post"
-#: what a chip's tooltip adds when the post goes out at more than one time
-SHIFT_DRAG_HINT = "Drag moves this platform only; Shift+drag moves the whole post."
 
 
 def platform_names(platforms: Sequence[str]) -> str:
@@ -27,7 +25,3 @@ def move_platforms_title(post: Post, platforms: Sequence[str], new_utc: datetime
     """The undo history's name for moving some platforms of a post alone."""
     wall = new_utc.astimezone(zone)
     return f"Move {quoted(post, 30)} on {platform_names(platforms)} to {time_format.day_and_clock(wall)}"
-
-
-def own_time_problem(platform: str, shown: str) -> str:
-    return f"The time for {display_name(platform)} ({shown}) is in the past; pick a later time."
