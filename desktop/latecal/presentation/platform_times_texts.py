@@ -11,6 +11,8 @@ from latecal.core.platforms import display_name
 from latecal.presentation import time_format
 from latecal.presentation.posts import quoted
 
+#: the heading over the editor's per-platform times
+OWN_TIMES_HEADING = "Times per platform (optional)"
 #: the editor's per-platform time switch, and its tooltip
 OWN_TIME = "Own time"
 OWN_TIME_TIP = "Publish on this platform at a different time than the rest of the post"

@@ -16,6 +16,7 @@ from latecal.presentation.posts import account_choice
 from latecal.ui.editor.feedback import tones
 from latecal.ui.editor.target_times import TargetTimes
 from latecal.ui.widgets import avatars
+from latecal.ui.widgets import brand_icons
 from latecal.ui.widgets.brand_icons import paint_platform_mark
 from latecal.ui.widgets.plain_text import escaped, tooltip
 
@@ -27,6 +28,7 @@ def account_icon(account: Account | None, platform: str, colour: str) -> QIcon:
     there)."""
     if account is not None and avatars.current().image(account) is not None:  # its picture, once fetched
         return avatars.current().icon(account)
+    brand_icons.load_now()
     size = 20
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QDateTime, QTimeZone
-from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QGridLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QGridLayout, QLabel, QWidget
 
 from latecal.core.platforms import display_name
 from latecal.core.snapshot import whole_minute
@@ -37,7 +37,9 @@ class TargetTimes(QWidget):
         super().__init__(parent)
         self.rows: dict[str, _Row] = {}
         self._grid = QGridLayout(self)
-        self._grid.setContentsMargins(14, 2, 0, 2)
+        self._grid.setContentsMargins(14, 4, 0, 2)
+        heading = QLabel(f"<b>{texts.OWN_TIMES_HEADING}</b>", self)
+        self._grid.addWidget(heading, 0, 0, 1, 2)
         self._post_time: Callable[[], datetime | None] = lambda: None
         self._zone: Callable[[], str] = lambda: "UTC"
         self._offsets: dict[str, timedelta] = {}  # kept while an account is unticked and ticked again
@@ -61,7 +63,7 @@ class TargetTimes(QWidget):
         for account_id, platform, label in accounts:
             if account_id not in self.rows:
                 self._add_row(account_id, f"{display_name(platform)} · {label}")
-        for n, (account_id, _p, _l) in enumerate(accounts):
+        for n, (account_id, _p, _l) in enumerate(accounts, start=1):  # under the heading
             row = self.rows[account_id]
             self._grid.addWidget(row.check, n, 0)
             self._grid.addWidget(row.edit, n, 1)

@@ -50,6 +50,11 @@ def has_brand(platform: str) -> bool:
     return (platform or "").strip().lower() in BRAND_ICONS
 
 
+def load_now() -> None:
+    """Load the icon font at once (menus and the editor: never on the first paint)."""
+    _icons()
+
+
 def _schedule_font() -> None:
     global _load_scheduled
     if not _load_scheduled:
