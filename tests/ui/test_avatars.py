@@ -99,8 +99,14 @@ async def test_the_account_filter_and_the_editor_show_the_picture_once_it_arrive
     from latecal.ui.editor.accounts import account_icon
     from ui_support import BERLIN, NOW
 
+    from datetime import timedelta
+
+    from latecal.core.models import Post, Target
+
     store.replace_accounts([_account(PICTURE)])
-    window = MainWindow(store, zone=BERLIN, clock=lambda: NOW)
+    post = store.save_post(Post(content="Pictured", scheduled_for=NOW + timedelta(hours=2), status="scheduled",
+                                targets=[Target("linkedin", "acc-1")]))
+    window = MainWindow(store, zone=BERLIN, clock=lambda: NOW, anchor=NOW.date())
     requests: list[httpx.Request] = []
     async with LateClient(KEY, "https://api.example.com", transport=_cdn(requests)) as client:
         window.attach_pictures(client.fetch_picture)
@@ -112,5 +118,8 @@ async def test_the_account_filter_and_the_editor_show_the_picture_once_it_arrive
         assert icon.pixelColor(6, 10).red() > 150 and icon.pixelColor(6, 10).green() < 80  # the red picture
         editor_icon = account_icon(store.accounts()[0], "linkedin", "#888888").pixmap(20, 20).toImage()
         assert editor_icon.pixelColor(6, 10).red() > 150
+        chip = window.views.month.scene.ensure_item(post.local_id)
+        (cached,) = (store.path.parent / "avatars").iterdir()
+        assert f'<img src="{cached.as_uri()}"' in chip.toolTip() and "Acme" in chip.toolTip()  # and in its tooltip
     window.close()
     avatars.use(AvatarStore())

@@ -39,6 +39,7 @@ from latecal.ui.calendar.chip_marks import (
     paint_profile_line,
     paint_sync_mark,
 )
+from latecal.ui.widgets.avatars import pictures_html
 from latecal.ui.widgets.brand_icons import has_brand, paint_platform_mark
 from latecal.ui.widgets.palette import (
     GridColours,
@@ -180,7 +181,9 @@ class PostItem(QGraphicsObject):
         # rebuilt when stale, when a post became Missed as time passed, and while publishing (its duration)
         if self._tooltip_stale or missed != self._tooltip_missed or self.post.status == PostStatus.PUBLISHING:
             self._tooltip_stale, self._tooltip_missed = False, missed
-            self.setToolTip(post_tooltip(self.post, self.zone, self.blocked(), now=self._host.clock(), missed=missed))
+            tip = post_tooltip(self.post, self.zone, self.blocked(), now=self._host.clock(), missed=missed)
+            accounts = getattr(self._host, "accounts", None)  # and the accounts' pictures, once on disk
+            self.setToolTip(tip + (pictures_html(self.post.account_ids, accounts) if accounts else ""))
         return super().toolTip()
 
     def _profile_colour(self) -> str | None:

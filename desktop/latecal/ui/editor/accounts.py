@@ -15,8 +15,7 @@ from latecal.core.platforms import glyph
 from latecal.presentation.posts import account_choice
 from latecal.ui.editor.feedback import tones
 from latecal.ui.editor.target_times import TargetTimes
-from latecal.ui.widgets import avatars
-from latecal.ui.widgets import brand_icons
+from latecal.ui.widgets import avatars, brand_icons
 from latecal.ui.widgets.brand_icons import paint_platform_mark
 from latecal.ui.widgets.plain_text import escaped, tooltip
 

@@ -3,17 +3,18 @@ data directory, with a letter mark when there is none.
 
 A picture is fetched only from an https link to a public host (``core.links``; the client checks again) and only
 once per run: a link that fails keeps the letter mark until the next start. Files are named by a hash of the link,
-so a new picture (a new link) is fetched anew and the old file is never shown for it.
+so a new picture (a new link) is fetched anew and the old file is never shown for it. The filters and chips are on
+the first paint: asyncio and html load only when a picture is fetched or a tooltip shows one.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPainterPath, QPixmap
@@ -21,6 +22,10 @@ from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPainterPath, 
 from latecal.core.links import link_refusal
 from latecal.core.models import Account
 from latecal.ui.widgets.brand_icons import platform_pixmap
+from latecal.ui.widgets.plain_text import escaped
+
+if TYPE_CHECKING:
+    import asyncio
 
 log = logging.getLogger(__name__)
 Fetch = Callable[[str], Awaitable[bytes]]
@@ -67,6 +72,8 @@ class AvatarStore(QObject):
     def _start_fetch(self, url: str) -> None:
         if self.fetch is None or url in self._tried:
             return
+        import asyncio
+
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -170,3 +177,18 @@ def use(store: AvatarStore) -> None:
 
 def account_avatar_icon(account: Account, size: int = ICON_SIZE) -> QIcon:
     return _current.icon(account, size)
+
+
+def pictures_html(account_ids: list[str], accounts: Mapping[str, Account], limit: int = 8) -> str:
+    """The pictures (already on disk) of a post's accounts with their names, for its tooltip; "" when none."""
+    import html
+
+    cells = []
+    for account_id in list(dict.fromkeys(account_ids))[:limit]:
+        account = accounts.get(account_id)
+        url = account.avatar_url if account is not None else ""
+        path = _current.file_for(url) if url and may_fetch(url) else None
+        if account is None or path is None or not path.is_file():
+            continue
+        cells.append(f'<img src="{html.escape(path.as_uri())}" width="16" height="16"> {escaped(account.label, 60)}')
+    return "<br>" + " &nbsp; ".join(cells) if cells else ""
