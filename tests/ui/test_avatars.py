@@ -95,13 +95,12 @@ async def test_an_unreachable_or_wrong_picture_keeps_the_letter_mark(qapp, tmp_p
 
 
 async def test_the_account_filter_and_the_editor_show_the_picture_once_it_arrives(qapp, tmp_path, store):
-    from latecal.ui.app.main_window import MainWindow
-    from latecal.ui.editor.accounts import account_icon
-    from ui_support import BERLIN, NOW
-
     from datetime import timedelta
 
     from latecal.core.models import Post, Target
+    from latecal.ui.app.main_window import MainWindow
+    from latecal.ui.editor.accounts import account_icon
+    from ui_support import BERLIN, NOW
 
     store.replace_accounts([_account(PICTURE)])
     post = store.save_post(Post(content="Pictured", scheduled_for=NOW + timedelta(hours=2), status="scheduled",

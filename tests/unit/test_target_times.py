@@ -48,8 +48,8 @@ def test_moving_one_group_alone_and_back_keeps_the_post_tidy():
     assert [t.scheduled_for for t in moved.targets] == [None, T + timedelta(hours=3), None]
     back = move_targets(moved, ["x", "bs"], T)
     assert back == post
-    alone = move_targets(post, ["li"], T)  # onto the post's time: it follows the post again
-    assert not has_own_times(alone) and alone.targets[1].scheduled_for is None
+    alone = move_targets(post, ["li"], T)  # onto the post's time: one chip again, the time stated for Late
+    assert not has_own_times(alone) and alone.targets[1].scheduled_for == T and len(slices(alone)) == 1
     assert group_time(post, ["li"]) == T + timedelta(hours=3)
 
 

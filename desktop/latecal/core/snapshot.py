@@ -121,7 +121,8 @@ def _with_own_times(post: Post, own: dict[str, datetime]) -> Post:
     def placed(t: Target) -> Target:
         when = own.get(t.account_id)
         if when is None or when == whole_minute(post.scheduled_for):
-            return replace(t, scheduled_for=None)
+            # one that had its own time states the post's: Late keeps a per-platform time not sent again
+            return replace(t, scheduled_for=None if t.scheduled_for is None else post.scheduled_for)
         if whole_minute(t.scheduled_for) == when:
             return t
         return replace(t, scheduled_for=when)

@@ -74,14 +74,18 @@ def group_time(post: Post, account_ids: Iterable[str]) -> datetime | None:
 
 def move_targets(post: Post, account_ids: Iterable[str], when: datetime) -> Post:
     """A copy where only the targets of ``account_ids`` go out at ``when``. Kept tidy: a target at the post's time
-    holds no own time, and when no target is left at the post's time the post takes the earliest one."""
+    holds no own time, and when no target is left at the post's time the post takes the earliest one. Once every
+    target goes out together again, the moved ones keep their time stated, so Late is told (``wire``)."""
     wanted = set(account_ids)
     targets = [replace(t, scheduled_for=when) if t.account_id in wanted else t for t in post.targets]
     times = [effective_time(post, t) for t in targets]
     main = post.scheduled_for
     if main is not None and main not in times and all(t is not None for t in times):
         main = min(times)  # type: ignore[type-var]
-    tidy = [replace(t, scheduled_for=None) if effective_time(post, t) == main else t for t in targets]
+    together = len(set(times)) == 1
+    tidy = [replace(t, scheduled_for=None)
+            if effective_time(post, t) == main and not (together and t.account_id in wanted) else t
+            for t in targets]
     return replace(post, scheduled_for=main, targets=tidy)
 
 
