@@ -232,9 +232,13 @@ class MainWindow(QMainWindow):
         """Account pictures (``client.fetch_picture``), cached beside the store; the filters and editors show them."""
         from latecal.ui.widgets import avatars
 
-        self.pictures = avatars.AvatarStore(Path(self.store.path).parent / "avatars", fetch, self)
+        # not parented: the icons look it up (``avatars.current``) after any window is gone
+        self.pictures = avatars.AvatarStore(Path(self.store.path).parent / "avatars", fetch)
         avatars.use(self.pictures)
-        self.pictures.changed.connect(lambda: self.toolbar.set_accounts(self.store.accounts()))
+        self.pictures.changed.connect(self._pictures_arrived)
+
+    def _pictures_arrived(self) -> None:
+        self.toolbar.set_accounts(self.store.accounts())
 
     def request_sync(self) -> None:
         """Sync, F5, the tray's Sync now: the user asks for a run."""

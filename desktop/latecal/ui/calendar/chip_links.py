@@ -2,7 +2,8 @@
 user sees at once that they are one post (``core.target_times``).
 
 An event filter on the view's viewport (not on each chip: chips are many and painted often) finds the chip under
-the mouse and places one outline per sibling; nothing is drawn for a post with one chip.
+the mouse and places one outline per sibling; nothing is drawn for a post with one chip. The outlines belong to the
+scene: once the scene or the view is gone, they are forgotten, never touched.
 """
 
 from __future__ import annotations
@@ -23,27 +24,36 @@ LINK_COLOUR = "#1e88e5"
 class ChipLinks(QObject):
     def __init__(self, view: QGraphicsView, siblings: Siblings) -> None:
         super().__init__(view)
-        self.view = view
+        self.view: QGraphicsView | None = view
         self.siblings = siblings
         self.hovered: str | None = None
         self.outlines: list[QGraphicsRectItem] = []
         view.viewport().setMouseTracking(True)
         view.viewport().installEventFilter(self)
+        view.destroyed.connect(self._gone)  # events sent while the view is torn down find nothing to touch
+        if (scene := view.scene()) is not None:
+            scene.destroyed.connect(self._gone)
+
+    def _gone(self, *_args) -> None:
+        self.view = None
+        self.outlines.clear()  # the scene owns and deletes them
 
     def linked_keys(self) -> list[str]:
         """The chips outlined now (the siblings of the hovered chip)."""
         return [o.data(0) for o in self.outlines]
 
     def eventFilter(self, watched, event) -> bool:
+        if self.view is None:
+            return False
         kind = event.type()
         if kind == QEvent.Type.MouseMove and not event.buttons():
             self._hover(self._chip_at(event.position().toPoint()))
-        elif kind == QEvent.Type.Leave:
+        elif kind in (QEvent.Type.Leave, QEvent.Type.Hide):
             self._hover(None)
         return False
 
     def _chip_at(self, pos) -> PostItem | None:
-        item = self.view.itemAt(pos)
+        item = self.view.itemAt(pos) if self.view is not None else None
         while item is not None and not isinstance(item, PostItem):
             item = item.parentItem()
         return item
@@ -54,7 +64,7 @@ class ChipLinks(QObject):
             return
         self.hovered = key
         self._clear()
-        if chip is None or key is None:
+        if key is None or self.view is None:
             return
         scene = self.view.scene()
         for other in self.siblings(key):
@@ -62,8 +72,7 @@ class ChipLinks(QObject):
             if item is None or not item.isVisible():
                 continue
             outline = QGraphicsRectItem(item.sceneBoundingRect().adjusted(-2, -2, 2, 2))
-            pen = QPen(QColor(LINK_COLOUR), 2, Qt.PenStyle.DashLine)
-            outline.setPen(pen)
+            outline.setPen(QPen(QColor(LINK_COLOUR), 2, Qt.PenStyle.DashLine))
             outline.setZValue(10_000)
             outline.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
             outline.setData(0, other)
@@ -71,7 +80,10 @@ class ChipLinks(QObject):
             self.outlines.append(outline)
 
     def _clear(self) -> None:
-        for outline in self.outlines:
-            if outline.scene() is not None:
-                outline.scene().removeItem(outline)
-        self.outlines.clear()
+        outlines, self.outlines = self.outlines, []
+        if self.view is None:
+            return
+        scene = self.view.scene()
+        for outline in outlines:
+            if outline.scene() is scene and scene is not None:
+                scene.removeItem(outline)

@@ -189,7 +189,7 @@ class PostItem(QGraphicsObject):
     def _profile_colour(self) -> str | None:
         """The colour of the brand (Late profile) the post belongs to: its first platform's account's."""
         colours = getattr(self._host, "profile_colours", None)
-        if not colours or not self.post.targets:
+        if not isinstance(colours, Mapping) or not colours or not self.post.targets:
             return None
         return colours.get(self.post.targets[0].account_id)
 

@@ -66,8 +66,8 @@ def _load_font_and_repaint() -> None:
     global _load_scheduled
     _load_scheduled = False
     _icons()
-    for scene in {view.scene() for view in QApplication.allWidgets() if isinstance(view, QGraphicsView)}:
-        if scene is not None:
+    for view in QApplication.allWidgets():
+        if isinstance(view, QGraphicsView) and view.isVisible() and (scene := view.scene()) is not None:
             for item in scene.items():
                 item.update()  # cached chips render again, now with the marks
 
