@@ -108,10 +108,10 @@ async def test_the_account_filter_and_the_editor_show_the_picture_once_it_arrive
     window = MainWindow(store, zone=BERLIN, clock=lambda: NOW, anchor=NOW.date())
     requests: list[httpx.Request] = []
     async with LateClient(KEY, "https://api.example.com", transport=_cdn(requests)) as client:
-        window.attach_pictures(client.fetch_picture)
-        window.toolbar.set_accounts(store.accounts())  # asks for the picture
+        window.attach_pictures(client.fetch_picture)  # fetches the accounts' pictures in the background
         await _fetched(window.pictures)
         await asyncio.sleep(0)
+        window.toolbar.account_filter.draw_icons()  # as the menu does when it opens
         assert (store.path.parent / "avatars").is_dir()
         icon = window.toolbar.account_filter.actions_by_value["acc-1"].icon().pixmap(20, 20).toImage()
         assert icon.pixelColor(6, 10).red() > 150 and icon.pixelColor(6, 10).green() < 80  # the red picture

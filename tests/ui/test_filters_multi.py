@@ -83,14 +83,15 @@ def test_the_profile_filter_shows_one_client_and_chips_carry_the_profile_colour(
     window = open_window(view="week", anchor=WED)
     toolbar = window.toolbar
     assert [a.text() for a in toolbar.profile_filter.menu_.actions()] == ["Acme", "Northwind"]
-    assert not toolbar.profile_filter.actions_by_value["p-north"].icon().isNull()  # its colour swatch
 
     item = window.views.week.scene.items_by_id[north.local_id]
     image = render_item(item)
     foot = image.pixelColor(image.width() // 2, image.height() - 2)
     assert foot == QColor("#1e88e5")  # the brand's line along the chip's foot
 
+    assert toolbar.profile_filter.actions_by_value["p-north"].icon().isNull()  # drawn when the menu opens
     _tick(qtbot, toolbar.profile_filter, "p-north")
+    assert not toolbar.profile_filter.actions_by_value["p-north"].icon().isNull()  # its colour swatch
     assert set(window.views.week.scene.posts) == {north.local_id}
     _tick(qtbot, toolbar.profile_filter, "p-acme")  # a second value: both clients
     assert set(window.views.week.scene.posts) == {acme.local_id, north.local_id}

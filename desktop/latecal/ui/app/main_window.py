@@ -236,6 +236,8 @@ class MainWindow(QMainWindow):
         self.pictures = avatars.AvatarStore(Path(self.store.path).parent / "avatars", fetch)
         avatars.use(self.pictures)
         self.pictures.changed.connect(self._pictures_arrived)
+        for account in self.store.accounts():  # fetched now, in the background: shown when a menu or tooltip opens
+            self.pictures.image(account)
 
     def _pictures_arrived(self) -> None:
         self.toolbar.set_accounts(self.store.accounts())

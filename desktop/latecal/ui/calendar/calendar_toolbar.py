@@ -7,6 +7,7 @@ PostFilter value so the window can re-filter the posts it already holds without 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -244,18 +245,19 @@ class CalendarToolbar(QWidget):
 
     def set_accounts(self, accounts: list[Account]) -> None:
         self._accounts = {a.id: a for a in accounts}
-        entries = sorted((f"{a.label} ({display_name(a.platform)})", a.id, account_avatar_icon(a)) for a in accounts)
+        entries = sorted(((f"{a.label} ({display_name(a.platform)})", a.id, partial(account_avatar_icon, a))
+                          for a in accounts), key=lambda e: (e[0], e[1]))
         self._account_names = {a.id: f"{a.display_name} {a.username} @{a.username}" for a in accounts}
         self.account_filter.set_choices(entries)
 
     def set_profiles(self, profiles: list[Profile]) -> None:
         """The brands and clients: each in its colour (the colour its posts' chips carry)."""
         ordered = sorted(profiles, key=lambda p: (not p.is_default, p.name.casefold()))
-        self.profile_filter.set_choices((p.name, p.id, colour_dot(p.color)) for p in ordered)
+        self.profile_filter.set_choices((p.name, p.id, partial(colour_dot, p.color)) for p in ordered)
 
     def set_platforms(self, platforms: list[str]) -> None:
         self.platform_filter.set_choices(
-            (display_name(p), p, platform_icon(p)) for p in sorted(set(platforms), key=display_name))
+            (display_name(p), p, partial(platform_icon, p)) for p in sorted(set(platforms), key=display_name))
 
     def set_tags(self, tags: list[str]) -> None:
         folded = {t.casefold(): t for t in sorted(set(tags), key=str.casefold)}

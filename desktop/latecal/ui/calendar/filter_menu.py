@@ -4,7 +4,7 @@ button says what is chosen ("Platforms: X, LinkedIn", "Accounts: 3")."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QIcon
@@ -46,28 +46,37 @@ class MultiFilter(QToolButton):
         self.setAccessibleName(words.filter_name(noun))
         self.actions_by_value: dict[str, QAction] = {}
         self._labels: dict[str, str] = {}
+        self._icons: dict[str, Callable[[], QIcon]] = {}  # drawn when the menu first opens, not on the first paint
+        self.menu_.aboutToShow.connect(self.draw_icons)
         self._show_choice()
 
-    def set_choices(self, entries: Iterable[tuple[str, str, QIcon | None]]) -> None:
-        """(label, value, icon) per choice; a value still chosen stays listed (and chosen) when it is no longer
-        offered, so the button never says "all" while the calendar is filtered."""
+    def set_choices(self, entries: Iterable[tuple[str, str, Callable[[], QIcon] | None]]) -> None:
+        """(label, value, icon maker) per choice; a value still chosen stays listed (and chosen) when it is no
+        longer offered, so the button never says "all" while the calendar is filtered."""
         chosen = self.values()
         entries = list(entries)
         offered = {value for _label, value, _icon in entries}
         entries += [(self._labels.get(v, v), v, None) for v in sorted(chosen - offered)]
         self.menu_.clear()
         self.actions_by_value.clear()
+        self._icons.clear()
         for label, value, icon in entries:
             action = QAction(menu_text(label), self.menu_)
             action.setCheckable(True)
             action.setChecked(value in chosen)
             if icon is not None:
-                action.setIcon(icon)
+                self._icons[value] = icon
             action.toggled.connect(self._toggled)
             self.menu_.addAction(action)
             self.actions_by_value[value] = action
             self._labels[value] = label
         self._show_choice()
+
+    def draw_icons(self) -> None:
+        """Each choice's icon (a network's mark, an account's picture, a profile's colour), made when shown."""
+        for value, action in self.actions_by_value.items():
+            if value in self._icons and action.icon().isNull():
+                action.setIcon(self._icons[value]())
 
     def values(self) -> frozenset[str]:
         return frozenset(v for v, a in self.actions_by_value.items() if a.isChecked())
