@@ -1,41 +1,46 @@
-"""The networks' own marks (Font Awesome 6 brands, shipped in the ``qtawesome`` wheel under the SIL OFL 1.1), with a
-letter mark for a network the set lacks.
+"""The networks' own marks (Font Awesome 6 brands, the font and its charmap shipped in the ``qtawesome`` wheel under
+the SIL OFL 1.1), with a letter mark for a network the set lacks.
 
-Chips paint these thousands of times: every pixmap is rendered once per (platform, size, colour, device pixel
-ratio) and cached. Loading the icon font costs ~0.1–0.2 s, so chips do not wait for it: until it is loaded (just
+The font is loaded straight from qtawesome's files: importing qtawesome itself pulls in qtpy, whose star imports
+of every Qt module cost ~0.4 s. Chips paint these marks thousands of times: every pixmap is rendered once per
+(platform, size, colour, device pixel ratio) and cached. Chips never wait for the font: until it is loaded (just
 after the first paint) they show letters, then every calendar item repaints once with the marks. Icons for menus
 and the editor load it at once (they are not on the first paint).
 """
 
 from __future__ import annotations
 
-import os
+import importlib.util
+import json
+import sys
 from functools import cache
+from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QGraphicsView
 
 from latecal.core.platforms import glyph
 
 #: Late's platform key → the Font Awesome 6 brands icon
 BRAND_ICONS = {
-    "twitter": "fa6b.x-twitter",
-    "threads": "fa6b.threads",
-    "instagram": "fa6b.instagram",
-    "facebook": "fa6b.facebook",
-    "linkedin": "fa6b.linkedin",
-    "tiktok": "fa6b.tiktok",
-    "youtube": "fa6b.youtube",
-    "pinterest": "fa6b.pinterest",
-    "bluesky": "fa6b.bluesky",
-    "googlebusiness": "fa6b.google",
-    "telegram": "fa6b.telegram",
-    "reddit": "fa6b.reddit-alien",
-    "snapchat": "fa6b.snapchat",
-    "discord": "fa6b.discord",
-    "slack": "fa6b.slack",
+    "twitter": "x-twitter",
+    "threads": "threads",
+    "instagram": "instagram",
+    "facebook": "facebook",
+    "linkedin": "linkedin",
+    "tiktok": "tiktok",
+    "youtube": "youtube",
+    "pinterest": "pinterest",
+    "bluesky": "bluesky",
+    "googlebusiness": "google",
+    "telegram": "telegram",
+    "reddit": "reddit-alien",
+    "snapchat": "snapchat",
+    "discord": "discord",
+    "slack": "slack",
 }
+_FONT_GLOB = "fontawesome6-brands-webfont-*.ttf"
 
 
 _font_loaded = False
@@ -72,29 +77,65 @@ def _load_font_and_repaint() -> None:
                 item.update()  # cached chips render again, now with the marks
 
 
+def _font_dirs() -> list[Path]:
+    """Where qtawesome's fonts are: its installed package (found, not imported), or the bundle's copy of them
+    (packaging/latecal.spec collects them as data)."""
+    dirs = []
+    spec = importlib.util.find_spec("qtawesome")
+    if spec is not None and spec.submodule_search_locations:
+        dirs.append(Path(next(iter(spec.submodule_search_locations))) / "fonts")
+    if getattr(sys, "frozen", False):
+        dirs.append(Path(getattr(sys, "_MEIPASS", ".")) / "qtawesome" / "fonts")
+    return dirs
+
+
 @cache
-def _qta():
-    os.environ.setdefault("QT_API", "pyside6")  # qtawesome speaks Qt through qtpy: the binding this app uses
-    import qtawesome
+def _brand_font() -> tuple[str, dict[str, str]] | None:
+    """The brands font's family and each icon's character, or None when the font cannot be loaded (then every
+    network gets its letters)."""
+    found = sorted(f for d in _font_dirs() for f in d.glob(_FONT_GLOB))
+    if not found:
+        return None
+    ttf = found[-1]
+    charmap = ttf.with_name(ttf.name.replace("-webfont-", "-webfont-charmap-")).with_suffix(".json")
+    font_id = QFontDatabase.addApplicationFont(str(ttf))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    try:
+        codes = json.loads(charmap.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not families:
+        return None
+    return families[0], {name: chr(int(code, 16)) for name, code in codes.items()}
 
-    return qtawesome
 
-
-def _icons():
+def _icons() -> tuple[str, dict[str, str]] | None:
     global _font_loaded
-    module = _qta()
+    font = _brand_font()
     _font_loaded = True
-    return module
+    return font
 
 
 @cache
 def brand_pixmap(platform: str, size: int, colour: str, ratio: float = 1.0) -> QPixmap | None:
     """The network's mark, ``size`` logical pixels square in ``colour``; None for a network without one."""
     name = BRAND_ICONS.get((platform or "").strip().lower())
-    if name is None:
+    font = _icons()
+    if name is None or font is None or name not in font[1]:
         return None
-    pixmap = _icons().icon(name, color=QColor(colour)).pixmap(round(size * ratio), round(size * ratio))
+    family, chars = font
+    pixmap = QPixmap(round(size * ratio), round(size * ratio))
     pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    glyph_font = QFont(family)
+    glyph_font.setPixelSize(size)
+    painter.setFont(glyph_font)
+    painter.setPen(QColor(colour))
+    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, chars[name])
+    painter.end()
     return pixmap
 
 
