@@ -10,8 +10,9 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from latecal.core.models import Account, Profile, Target
+from latecal.core.models import Account, Post, Profile, Target
 from latecal.core.platforms import glyph
+from latecal.core.snapshot import EditorSnapshot
 from latecal.presentation.posts import account_choice
 from latecal.ui.editor.feedback import tones
 from latecal.ui.editor.target_times import TargetTimes
@@ -118,6 +119,17 @@ class AccountPicker(QWidget):
     def focus_chain(self) -> list[QWidget]:
         """The checkboxes in the order they are shown (profile by profile, row by row)."""
         return list(self.checks.values()) + self.times.focus_chain()
+
+    def load(self, snap: EditorSnapshot, post: Post) -> None:
+        """The accounts ticked in ``snap`` (an autosave, or the post as stored) and their own times."""
+        self.times.load(snap, post)
+        self.set_targets(snap.targets or [])
+
+    def follow_when(self, when, edited) -> None:
+        """The per-platform times follow the editor's When row (its time and zone); ``edited`` hears each change."""
+        self.times.bind(when.scheduled_utc, when.effective_zone)
+        self.times_changed.connect(edited)
+        when.edited.connect(self.times.refresh)  # a platform's own time moves with the post's
 
     def _show_time_rows(self) -> None:
         labels = {a: (acc.label if (acc := self.accounts.get(a)) else a) for a in self.checks}

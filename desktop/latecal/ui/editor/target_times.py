@@ -13,8 +13,9 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import QDateTime, QTimeZone
 from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QGridLayout, QLabel, QWidget
 
+from latecal.core.models import Post
 from latecal.core.platforms import display_name
-from latecal.core.snapshot import whole_minute
+from latecal.core.snapshot import EditorSnapshot, own_times_of, whole_minute
 from latecal.presentation import platform_times_texts as texts
 from latecal.ui.widgets.plain_text import tooltip
 
@@ -49,9 +50,11 @@ class TargetTimes(QWidget):
     def bind(self, post_time: Callable[[], datetime | None], zone: Callable[[], str]) -> None:
         self._post_time, self._zone = post_time, zone
 
-    def load(self, post_time: datetime | None, own: dict[str, datetime]) -> None:
-        """The offsets of the platforms' own times from the post's (whole minutes: what the form can show)."""
-        base = whole_minute(post_time)
+    def load(self, snap: EditorSnapshot, post: Post) -> None:
+        """The offsets of the platforms' own times from the post's (whole minutes: what the form can show), from
+        the snapshot (an autosave) when it has them, else from the post."""
+        own = own_times_of(post) if snap.target_times is None else snap.target_times
+        base = whole_minute(snap.scheduled_for)
         self._offsets = {} if base is None else {a: whole_minute(t) - base for a, t in own.items()}
 
     def show_accounts(self, accounts: list[tuple[str, str, str]]) -> None:

@@ -120,12 +120,9 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
             edit.textEdited.connect(self._edited)
         self.content_edit.textChanged.connect(self._edited)
         self.picker.changed.connect(self._targets_changed)
-        self.picker.times_changed.connect(self._edited)
-        self.picker.times.bind(self.when.scheduled_utc, self.when.effective_zone)
         self.custom.edited.connect(self._edited)
         self.custom.account_shown.connect(lambda _account: self.revalidate())  # its counter
         self.when.edited.connect(self._edited)
-        self.when.edited.connect(self.picker.times.refresh)  # a platform's own time follows the post's
         self.media.edited.connect(self._media_edited)
         self.media.progressed.connect(lambda: self._validate_timer.isActive() or self._validate_timer.start())
 
@@ -162,9 +159,7 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         if self.content_edit.toPlainText() != snap.content:
             self.content_edit.setPlainText(snap.content)
         targets = snap.targets or []
-        own = own_times_of(post) if snap.target_times is None else snap.target_times
-        self.picker.times.load(snap.scheduled_for, own)
-        self.picker.set_targets(targets)
+        self.picker.load(snap, post)
         self.custom.load({t.account_id: t.custom_content or "" for t in targets})
         self.when.set_explicit_zone(snap.timezone)
         self.media.load(snap.media or [])
@@ -183,8 +178,7 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
             title=post.title,
             content=post.content,
             hashtags=" ".join(post.hashtags),
-            targets=[Target(t.platform, t.account_id, custom_content=t.custom_content or None,
-                            scheduled_for=t.scheduled_for) for t in post.targets],
+            targets=[Target(t.platform, t.account_id, custom_content=t.custom_content or None) for t in post.targets],
             media=[replace(m) for m in post.media],
             scheduled_for=whole_minute(post.scheduled_for),
             timezone=post.timezone,
