@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import httpx
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtWidgets import QDateTimeEdit
 
 from latecal.core.target_times import owner_id
 from latecal.ui.calendar.time_grid_scene import PX_PER_HOUR
@@ -77,7 +78,10 @@ async def test_an_own_time_set_in_the_editor_reaches_late_and_comes_back_as_two_
     assert not editor.picker.times.isHidden() and not row.edit.isEnabled()
     qtbot.mouseClick(row.check, Qt.MouseButton.LeftButton, pos=QPoint(6, row.check.height() // 2))
     assert row.edit.isEnabled()  # an hour after the post by default
-    row.edit.setDateTime(row.edit.dateTime().addSecs(3600))  # as the field's arrows do: one more hour
+    row.edit.setFocus()
+    await settle()
+    row.edit.setCurrentSection(QDateTimeEdit.Section.HourSection)
+    qtbot.keyClick(row.edit, Qt.Key.Key_Up)  # one more hour, with the keyboard
     assert editor.picker.times.own_times() == {ACCOUNTS["linkedin"]: when + timedelta(hours=2)}
     editor.revalidate()
     assert editor.schedule_button.isEnabled(), editor.reasons_text()
