@@ -350,9 +350,9 @@ def test_every_status_is_in_the_legend_and_the_status_filter(open_window):
     from latecal.ui.calendar.status_legend import LEGEND_STATUSES
 
     window = open_window(view="month", anchor=WED)
-    box = window.toolbar.status_box
+    box = window.toolbar.status_filter
     assert set(LEGEND_STATUSES) == POST_STATUSES
-    assert {box.itemData(i) for i in range(1, box.count())} == POST_STATUSES
+    assert set(box.actions_by_value) == POST_STATUSES
 
 
 def test_the_conflict_notice_goes_when_the_last_conflict_is_settled(open_window, store, sync):

@@ -104,7 +104,7 @@ def test_enter_does_not_open_a_post_the_filters_hid_after_a_sync_changed_it(qtbo
 
     post = store.save_post(make_post("Goes out soon", at(WED, 15)))
     window = open_window(view="week", anchor=WED)
-    window.toolbar.status_box.setCurrentIndex(window.toolbar.status_box.findData("scheduled"))
+    window.toolbar.status_filter.actions_by_value["scheduled"].trigger()
     _key(qtbot, window, Qt.Key.Key_Down)
     assert window.mirror.selected_id == post.local_id
     # a sync: Late published it, so the "Scheduled" filter hides it now (another initiator than the window)
@@ -185,7 +185,7 @@ def test_the_filtered_out_notice_appears_when_a_sync_hides_the_last_matching_pos
 
     post = store.save_post(make_post("Goes out soon", at(WED, 15)))
     window = open_window(view="week", anchor=WED)
-    window.toolbar.status_box.setCurrentIndex(window.toolbar.status_box.findData("scheduled"))
+    window.toolbar.status_filter.actions_by_value["scheduled"].trigger()
     assert post.local_id in window.views.week.scene.items_by_id
     store.save_post(replace(store.get_post(post.local_id), status="published"), initiator=object())
     assert window.views.week.scene.items_by_id == {}

@@ -233,17 +233,16 @@ def test_filters_and_search_refilter_without_reloading_the_store(open_window, st
     studio_item = scene.items_by_id[studio.local_id]
     toolbar = window.toolbar
 
-    toolbar.status_box.setCurrentIndex(toolbar.status_box.findData("draft"))
+    toolbar.status_filter.actions_by_value["draft"].trigger()
     assert set(scene.items_by_id) == {studio.local_id}
     assert scene.items_by_id[studio.local_id] is studio_item  # kept, not rebuilt
-    toolbar.status_box.setCurrentIndex(0)
-    toolbar.platform_box.setCurrentIndex(toolbar.platform_box.findData("instagram"))
+    toolbar.status_filter.actions_by_value["draft"].trigger()  # ticked again: off
+    toolbar.platform_filter.actions_by_value["instagram"].trigger()
     assert set(scene.items_by_id) == {launch.local_id}
-    toolbar.platform_box.setCurrentIndex(0)
-    toolbar.tag_box.setCurrentIndex(toolbar.tag_box.findData("promo"))
+    toolbar.platform_filter.actions_by_value["instagram"].trigger()
+    toolbar.tag_filter.actions_by_value["promo"].trigger()
     assert set(scene.items_by_id) == {tagged.local_id}
-    toolbar.tag_box.setCurrentIndex(0)
-    toolbar.account_box.setCurrentIndex(0)
+    toolbar.tag_filter.actions_by_value["promo"].trigger()
     toolbar.search.setText("studio")
     toolbar.flush_search()
     assert set(scene.items_by_id) == {studio.local_id}
@@ -265,8 +264,7 @@ def test_account_filter_uses_the_accounts_in_the_store(open_window, store):
     _fill(store)
     li = store.save_post(make_post("For LinkedIn", at(WED, 8), platforms=("linkedin",)))
     window = open_window(view="week", anchor=WED)
-    box = window.toolbar.account_box
-    box.setCurrentIndex(box.findData("acc-linkedin"))
+    window.toolbar.account_filter.actions_by_value["acc-linkedin"].trigger()
     assert set(window.views.week.scene.items_by_id) == {li.local_id}
 
 
@@ -378,16 +376,16 @@ def test_a_tag_filter_stays_listed_and_in_force_across_months_without_that_tag(o
     tagged = store.save_post(make_post("Community call", at(WED, 16), tags=["community"]))
     untagged = store.save_post(make_post("Plain", at(WED, 17)))
     window = open_window(view="month", anchor=WED)
-    box = window.toolbar.tag_box
-    box.setCurrentIndex(box.findData("community"))
+    box = window.toolbar.tag_filter
+    box.actions_by_value["community"].trigger()
     for _ in range(3):
         window.step(-1)  # months without any tag
-    assert box.currentData() == "community" and box.currentText() == "community"
+    assert box.values() == {"community"} and box.text() == "Tags: community"
     for _ in range(3):
         window.step(1)
-    assert box.currentText() == "community"
+    assert box.text() == "Tags: community"
     assert set(window.views.month.scene.items_by_id) == {tagged.local_id}
-    box.setCurrentIndex(0)  # "All tags" really clears it
+    box.actions_by_value["community"].trigger()  # unticked: really cleared
     assert set(window.views.month.scene.items_by_id) == {tagged.local_id, untagged.local_id}
 
 

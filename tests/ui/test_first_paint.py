@@ -34,6 +34,7 @@ LATER = (
     "latecal.ui.dialogs",
     "latecal.ui.app.tray",
     "latecal.core.validation",
+    "qtawesome",  # the brand icon font: chips show letters until just after the first paint
     # the operations load with the first user action (the undo history only holds their arguments until then)
     "latecal.operations.placing",
     "latecal.operations.removal",

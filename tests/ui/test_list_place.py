@@ -58,6 +58,6 @@ def test_a_filter_change_keeps_the_place_instead_of_jumping_to_the_top(qtbot, op
     assert agenda.first_visible_id() == first_of_day[WED]
     agenda.verticalScrollBar().setValue(agenda.verticalScrollBar().value() + 4)
     reading = agenda.first_visible_id()
-    window.toolbar.status_box.setCurrentIndex(window.toolbar.status_box.findData("scheduled"))
+    window.toolbar.status_filter.actions_by_value["scheduled"].trigger()
     assert agenda.topLevelItemCount() == 112  # the draft went
     assert agenda.first_visible_id() == reading

@@ -23,7 +23,7 @@ def test_list_a_sync_hiding_the_selected_post_does_not_select_its_neighbour(qtbo
     b = store.save_post(make_post("Bravo", at(WED, 16)))
     c = store.save_post(make_post("Charlie", at(WED, 17)))
     window = open_window(view="list", anchor=WED)
-    window.toolbar.status_box.setCurrentIndex(window.toolbar.status_box.findData("scheduled"))
+    window.toolbar.status_filter.actions_by_value["scheduled"].trigger()
     window.mirror.select(b.local_id)
     assert window.mirror.selected_id == b.local_id
     # a sync: Late published Bravo, so the "Scheduled" filter hides it now

@@ -454,13 +454,16 @@ def test_post_to_json_body_shape():
         "mediaItems": [{"url": "https://media.zernio.com/temp/a.png", "type": "image", "filename": "a.png",
                         "mimeType": "image/png", "altText": "alt", "size": 10}],
         "platforms": [
-            {"platform": "twitter", "accountId": "acc_tw"},
+            # one platform has its own time, so every platform's time is stated (Late keeps one not sent again)
+            {"platform": "twitter", "accountId": "acc_tw", "scheduledFor": "2026-05-01T10:30:00Z"},
             {"platform": "instagram", "accountId": "acc_ig", "customContent": "IG text",
              "scheduledFor": "2026-05-01T10:00:00Z", "platformSpecificData": {"contentType": "story"}},
         ],
         "scheduledFor": "2026-05-01T10:30:00Z",
     }
     assert "timezone" not in body  # not chosen: Late applies the profile's zone
+    together = post_to_json(_post(targets=[Target(platform="twitter", account_id="acc_tw")]))
+    assert together["platforms"] == [{"platform": "twitter", "accountId": "acc_tw"}]  # one time: the post's alone
 
 
 def test_post_to_json_does_not_add_hashtags_to_content():

@@ -63,6 +63,11 @@ def move_refusal(post: Post | None, new_utc: datetime | None, now: datetime) -> 
         return why
     if new_utc is not None and is_past(new_utc, now):
         return Refusal.PAST
+    if new_utc is not None and post.scheduled_for is not None:  # a platform's own time moves by as much
+        shift = new_utc - post.scheduled_for
+        if any(t.scheduled_for is not None and t.status != "published" and is_past(t.scheduled_for + shift, now)
+               for t in post.targets):
+            return Refusal.PAST
     return None
 
 

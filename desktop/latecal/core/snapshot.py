@@ -41,6 +41,8 @@ class EditorSnapshot:
     scheduled_for: datetime | None = None
     timezone: str | None = None  # the user's explicit zone choice; None = the default zone
     saved_at: str = ""
+    #: account id → the platform's own time (whole minutes), as the form shows it; None: the form shows none
+    target_times: dict[str, datetime] | None = None
 
     def to_json(self) -> str:
         data = {
@@ -59,6 +61,8 @@ class EditorSnapshot:
             "timezone": self.timezone,
             "saved_at": self.saved_at,
         }
+        if self.target_times is not None:
+            data["target_times"] = {a: t.isoformat() for a, t in sorted(self.target_times.items())}
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -81,6 +85,7 @@ class EditorSnapshot:
             scheduled_for=datetime.fromisoformat(when) if when else None,
             timezone=data.get("timezone"),
             saved_at=str(data.get("saved_at") or ""),
+            target_times=_times(data.get("target_times")),
         )
 
     def comparable(self) -> str:
@@ -97,6 +102,32 @@ class EditorSnapshot:
         return not (
             self.title.strip() or self.content.strip() or self.hashtags.strip() or self.targets or self.media
         )
+
+
+def _times(raw: object) -> dict[str, datetime] | None:
+    if not isinstance(raw, dict):
+        return None
+    return {str(a): datetime.fromisoformat(str(t)) for a, t in raw.items()}
+
+
+def own_times_of(post: Post) -> dict[str, datetime]:
+    """The platforms' own times of ``post`` as the form shows them (whole minutes)."""
+    return {t.account_id: whole_minute(t.scheduled_for) for t in post.targets if t.scheduled_for is not None}
+
+
+def _with_own_times(post: Post, own: dict[str, datetime]) -> Post:
+    """``post`` with the form's own times: an unchanged minute keeps Late's seconds; a platform without one, or at
+    the post's own time, follows the post."""
+    def placed(t: Target) -> Target:
+        when = own.get(t.account_id)
+        if when is None or when == whole_minute(post.scheduled_for):
+            # one that had its own time states the post's: Late keeps a per-platform time not sent again
+            return replace(t, scheduled_for=None if t.scheduled_for is None else post.scheduled_for)
+        if whole_minute(t.scheduled_for) == when:
+            return t
+        return replace(t, scheduled_for=when)
+
+    return replace(post, targets=[placed(t) for t in post.targets])
 
 
 def _unless_blank(text: str) -> str:
@@ -119,7 +150,7 @@ def apply_snapshot(base: Post, snap: EditorSnapshot, hashtags: list[str]) -> Pos
     only a change of minute counts as a new time."""
     if snap.scheduled_for != whole_minute(base.scheduled_for):
         base = base.moved_to(snap.scheduled_for)
-    return replace(
+    post = replace(
         base,
         title=snap.title,
         content=snap.content,
@@ -129,6 +160,7 @@ def apply_snapshot(base: Post, snap: EditorSnapshot, hashtags: list[str]) -> Pos
         scheduled_for=snap.scheduled_for,
         timezone=snap.timezone,
     )
+    return post if snap.target_times is None or post.scheduled_for is None else _with_own_times(post, snap.target_times)
 
 
 def whole_minute(when: datetime | None) -> datetime | None:

@@ -168,16 +168,25 @@ def _time_problems(
     if post.scheduled_for is None:
         return [Problem("scheduled_for", "Pick a date and time to schedule this post.")]
     when = utc(post.scheduled_for)
-    if when >= now - PAST_GRACE:
-        return []
     shown_zone = next((z for z in (post.timezone, zone) if z and is_valid_zone(z)), "UTC")
-    wall = utc_to_wall(when, shown_zone)
-    shown = time_text(wall) if time_text is not None else f"{wall:%Y-%m-%d %H:%M}"
+
+    def shown(at: datetime) -> str:
+        wall = utc_to_wall(at, shown_zone)
+        return time_text(wall) if time_text is not None else f"{wall:%Y-%m-%d %H:%M}"
+
+    # a platform's own time (platforms[].scheduledFor) is checked like the post's
+    own = [Problem("scheduled_for", f"The time for {_name(t.platform)}, {shown(utc(t.scheduled_for))} "
+                                    f"({shown_zone}), is in the past; pick a later time.")
+           for t in post.targets if t.scheduled_for is not None and utc(t.scheduled_for) < now - PAST_GRACE
+           and t.status != "published"]
+    if when >= now - PAST_GRACE:
+        return own
     return [
         Problem(
             "scheduled_for",
-            f"The scheduled time {shown} ({shown_zone}) is in the past; pick a later time or publish now.",
-        )
+            f"The scheduled time {shown(when)} ({shown_zone}) is in the past; pick a later time or publish now.",
+        ),
+        *own,
     ]
 
 

@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 import httpx
 
 from latecal import __version__
+from latecal.core.links import link_refusal
 from latecal.core.models import Account, Post, Profile
 from latecal.late import bounded_json, wire
 from latecal.late.errors import (
@@ -81,6 +82,9 @@ _INLINE_PUBLISH_MARGIN_S = 60.0
 
 # snake_case filter → Late query parameter (§2.2); anything else is a TypeError, not a server 400.
 
+
+#: an account picture larger than this is not one (Late's are small thumbnails)
+MAX_PICTURE_BYTES = 2 * 1024 * 1024
 
 class _BearerAuth(httpx.Auth):
     def __init__(self, api_key: str) -> None:
@@ -356,6 +360,23 @@ class LateClient:
                              expect_json=False, policy=policy)
 
     # ------------------------------------------------------------------------------------------ accounts
+
+    async def fetch_picture(self, url: str, *, limit: int = MAX_PICTURE_BYTES) -> bytes:
+        """An account's picture (Late's ``profilePicture``): https to a public host only (``core.links``), never
+        with the API key (only API calls carry it), no redirects, at most ``limit`` bytes of an image."""
+        if not url.lower().startswith("https://") or link_refusal(url) is not None:
+            raise ValueError("not an https link to a public host")
+        async with self._http.stream("GET", url, headers={"Accept": "image/*"}) as response:
+            if response.status_code != 200:
+                raise httpx.HTTPStatusError("no picture", request=response.request, response=response)
+            if not response.headers.get("content-type", "").lower().startswith("image/"):
+                raise ValueError("not an image")
+            data = bytearray()
+            async for chunk in response.aiter_bytes():
+                data += chunk
+                if len(data) > limit:
+                    raise ValueError("picture too large")
+            return bytes(data)
 
     async def list_accounts(self, *, profile_id: str | None = None, platform: str | None = None) -> list[Account]:
         """Every account within the plan (no paging params → all; cursor pages followed if Late sends one)."""

@@ -341,7 +341,10 @@ def post_to_json(post: Post, *, intent: Intent | None = None) -> dict:
     # Always sent (an update replaces the list); items not uploaded yet have no url Late could use.
     body["mediaItems"] = [media_to_json(m) for m in post.media if m.uploaded]
     if post.targets:
-        body["platforms"] = [target_to_json(t) for t in post.targets]
+        # a post with a platform at its own time states every platform's time: Late keeps a per-platform time it
+        # is not sent again beside a new post time (late-api.md §2.8), so "back to the post's time" must be said
+        split = intent != "publish_now" and any(t.scheduled_for is not None for t in post.targets)
+        body["platforms"] = [target_to_json(t, post.scheduled_for if split else None) for t in post.targets]
     if post.scheduled_for is not None and intent != "publish_now":
         body["scheduledFor"] = format_time(post.scheduled_for)
     if post.timezone is not None:
@@ -360,12 +363,13 @@ def post_to_json(post: Post, *, intent: Intent | None = None) -> dict:
     return body
 
 
-def target_to_json(target: Target) -> dict:
+def target_to_json(target: Target, post_time: datetime | None = None) -> dict:
+    """One platform; ``post_time``: the time it goes out at when it has none of its own (else nothing is sent)."""
     out: dict[str, Any] = {"platform": target.platform, "accountId": target.account_id}
     if target.custom_content:
         out["customContent"] = target.custom_content
-    if target.scheduled_for is not None:
-        out["scheduledFor"] = format_time(target.scheduled_for)
+    if (when := target.scheduled_for or post_time) is not None:
+        out["scheduledFor"] = format_time(when)
     if target.platform_specific_data:
         out["platformSpecificData"] = dict(target.platform_specific_data)
     return out

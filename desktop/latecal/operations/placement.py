@@ -17,9 +17,12 @@ class Verb(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Placement:
     """Put ``local_id`` at ``when`` (None: no time), with ``status`` when given; ``expected`` is the time it must
-    still have (what the user saw), so an undo never throws away a newer time set elsewhere."""
+    still have (what the user saw), so an undo never throws away a newer time set elsewhere. ``accounts`` names
+    the platforms to move alone (a per-platform time, Late's ``platforms[].scheduledFor``): empty, the whole post;
+    ``expected`` is then their time."""
 
     local_id: str
     when: datetime | None
     expected: datetime | None
     status: str | None = None
+    accounts: tuple[str, ...] = ()

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from latecal.core.models import Post
 from latecal.core.scheduling import Refusal, drop_time, is_past, move_refusal, status_refusal
 from latecal.core.status import PostStatus
+from latecal.core.target_times import group_time, move_targets, target_move_refusal
 from latecal.core.zones import own_zone, profile_zones
 from latecal.operations.failure import why_failed
 from latecal.operations.placement import Placement, Verb
@@ -56,17 +57,27 @@ def unschedule(store: Store, local_ids: Sequence[str], *, now: datetime, zone: Z
 
 
 def _placed(post: Post, placement: Placement) -> Post:
+    if placement.accounts and placement.when is not None:
+        return move_targets(post, placement.accounts, placement.when)
     if placement.status is None:
         return post.moved_to(placement.when)
     return post.moved_to(placement.when, status=placement.status)
+
+
+def _time_of(post: Post, p: Placement) -> datetime | None:
+    """The time the placed part of the post has now: its platforms' when moved alone, else the post's."""
+    return group_time(post, p.accounts) if p.accounts else post.scheduled_for
 
 
 def _refusal(post: Post | None, p: Placement, verb: Verb, now: datetime, zone: ZoneInfo,
              checked: bool) -> tuple[Refusal | None, str]:
     """Why ``post`` is not placed, and the words for it ("" when nothing needs saying)."""
     if verb is Verb.MOVE:
-        if post is not None and post.scheduled_for != p.expected:
+        if post is not None and _time_of(post, p) != p.expected:
             return Refusal.CHANGED_SINCE, say.move_changed_since(post, zone)
+        if checked and p.accounts and p.when is not None:
+            why = target_move_refusal(post, p.accounts, p.when, now)
+            return (why, say.move_refused(post, why, p.when, zone)) if why is not None else (None, "")
         if checked and p.when is not None and (why := move_refusal(post, p.when, now)) is not None:
             return why, say.move_refused(post, why, p.when, zone)
         return (None, "") if post is not None else (Refusal.GONE, "")

@@ -99,7 +99,28 @@ def populate(state: SandboxState) -> None:
         for n, (when, status) in enumerate(specs):
             pi = n % 2
             _add_post(state, rng, now, n, pi, by_profile[pi], when, status)
+        _add_split_post(state, now, by_profile[0])
         state.touch()
+
+
+def _add_split_post(state: SandboxState, now: datetime, accounts: list[dict[str, Any]]) -> None:
+    """One post that goes out at two times (``platforms[].scheduledFor``): tomorrow 10:00 on the first account,
+    13:30 on the second (no random draw: the other posts stay as they were)."""
+    connected = [a for a in accounts if a["isActive"] and a["platform"] not in ("instagram", "youtube", "tiktok")]
+    if len(connected) < 2:
+        return
+    when = (now + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    text = "Launch week: the announcement goes out first, the longer story follows after lunch."
+    pid = state.new_id()
+    state.posts[pid] = {
+        "_id": pid, "userId": state.user_id, "title": _title(text), "content": text, "mediaItems": [],
+        "platforms": [{"platform": connected[0]["platform"], "accountId": connected[0]["_id"], "status": "pending"},
+                      {"platform": connected[1]["platform"], "accountId": connected[1]["_id"], "status": "pending",
+                       "scheduledFor": iso(when + timedelta(hours=3, minutes=30))}],
+        "scheduledFor": iso(when), "timezone": "UTC", "status": "scheduled", "tags": ["launch"], "hashtags": [],
+        "mentions": [], "visibility": "public", "metadata": {"demo": True}, "crosspostingEnabled": True,
+        "createdAt": iso(now - timedelta(days=1)), "updatedAt": iso(now - timedelta(days=1)),
+    }
 
 
 def _schedule_specs(rng: random.Random, now: datetime) -> list[tuple[datetime, str]]:

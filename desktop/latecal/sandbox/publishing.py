@@ -28,11 +28,27 @@ def _stamp(post: dict[str, Any], when: datetime) -> str:
     return stamp
 
 
+def due_at(post: dict[str, Any], target: dict[str, Any]) -> str | None:
+    """When a target goes out: its own ``scheduledFor`` (§10 per-platform times), else the post's."""
+    return target.get("scheduledFor") or post.get("scheduledFor")
+
+
+def _waiting(post: dict[str, Any], until_s: str) -> list[str]:
+    """The distinct times (up to ``until_s``) at which targets of a scheduled post are still to go out."""
+    times = {due_at(post, t) for t in post["platforms"] if t.get("status", "pending") == "pending"}
+    if not post["platforms"]:
+        times = {post.get("scheduledFor")}
+    return sorted(t for t in times if t and t <= until_s)
+
+
 def begin(state: SandboxState, post: dict[str, Any], when: datetime, *, sync: bool, duration_s: float,
-          retry: bool = False) -> None:
-    """Move the post to ``publishing``; targets that will be attempted become ``processing``."""
+          retry: bool = False, due_by: str | None = None) -> None:
+    """Move the post to ``publishing``; targets that will be attempted become ``processing`` (with ``due_by``,
+    only those whose time has come: a platform with a later own time waits for it)."""
     wanted = ("failed",) if retry else ("pending", "failed", "processing", "uploading")
     for t in post["platforms"]:
+        if due_by is not None and (due_at(post, t) or "") > due_by:
+            continue
         if t.get("status") in wanted:
             t["status"] = "processing"
             t["publishAttempts"] = (0 if retry else t.get("publishAttempts", 0)) + 1
@@ -89,7 +105,9 @@ def finish(state: SandboxState, post: dict[str, Any], when: datetime, fail_rate:
                 t["platformError"] = {"code": code, "message": message}
     statuses = [t.get("status") for t in post["platforms"] if t.get("status") != "cancelled"]
     published = statuses.count("published")
-    if statuses and published == len(statuses):
+    if "pending" in statuses:  # a platform with a later own time is still to go out
+        post["status"] = "scheduled"
+    elif statuses and published == len(statuses):
         post["status"] = "published"
     elif published:
         post["status"] = "partial"
@@ -105,11 +123,15 @@ def run_due(state: SandboxState, until: datetime, *, fail_rate: float, duration_
     """Process every event up to ``until`` in time order; returns how many transitions happened."""
     until_s = iso(until)
     events: list[tuple[str, int, str]] = []
+    n = 0
     with state.lock:
         recycling.make_due(state, until)  # copies due by now join the events below at their own times
-        for n, post in enumerate(state.posts.values()):
-            if post["status"] == "scheduled" and post.get("scheduledFor") and post["scheduledFor"] <= until_s:
-                events.append((post["scheduledFor"], n, post["_id"]))
+        for post in state.posts.values():
+            n += 1
+            if post["status"] == "scheduled":
+                for at in _waiting(post, until_s):  # one event per time its platforms go out at
+                    n += 1
+                    events.append((at, n, post["_id"]))
             elif post["status"] == "publishing":
                 sim = post.get("__sim") or {}
                 if sim.get("sync"):
@@ -119,7 +141,7 @@ def run_due(state: SandboxState, until: datetime, *, fail_rate: float, duration_
                     events.append((done, n, post["_id"]))
         heapq.heapify(events)
         count = 0
-        seq = len(state.posts)
+        seq = n
         while events:
             at, _, pid = heapq.heappop(events)
             post = state.posts.get(pid)
@@ -127,12 +149,16 @@ def run_due(state: SandboxState, until: datetime, *, fail_rate: float, duration_
                 continue
             when = parse_iso(at)
             if post["status"] == "scheduled":
-                begin(state, post, when, sync=False, duration_s=duration_s)
+                if not _waiting(post, at):
+                    continue  # nothing of it is due by this time (any more)
+                begin(state, post, when, sync=False, duration_s=duration_s, due_by=at)
                 done = post["__sim"]["doneAt"]
                 if done <= until_s:
                     seq += 1
                     heapq.heappush(events, (done, seq, pid))
-            elif post["status"] == "publishing" and not (post.get("__sim") or {}).get("sync"):
+            elif post["status"] == "publishing" and not (sim := post.get("__sim") or {}).get("sync"):
+                if at < sim.get("doneAt", ""):
+                    continue  # a later platform's time came while earlier ones are still going out
                 finish(state, post, when, fail_rate)
             count += 1
         return count

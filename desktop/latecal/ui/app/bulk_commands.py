@@ -7,13 +7,14 @@ With one post selected, the single-post paths (and their messages) are used: not
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from latecal.core.models import Post
+from latecal.core.target_times import owner_id
 from latecal.operations import bulk
 from latecal.operations.placement import Verb
 from latecal.presentation import bulk_texts as words
@@ -56,7 +57,7 @@ class BulkCommands(QObject):
         """Every selected post, in time order: what the actions act on. Also those a nudge or a page turn took out
         of view (a second Alt+→ moves them on); a filter that hides a post takes it out of the selection."""
         loaded = self.mirror.posts
-        posts = [p for i in self.mirror.selection.ids if (p := loaded.get(i) or self.store.get_post(i)) is not None]
+        posts = [p for i in _owners(self.mirror.selection.ids) if (p := loaded.get(i) or self.store.get_post(i))]
         return sorted(posts, key=lambda p: (p.scheduled_for is None, p.scheduled_for or 0, p.local_id))
 
     def select_all(self) -> None:
@@ -82,8 +83,9 @@ class BulkCommands(QObject):
 
     def move_group(self, local_ids: Sequence[str], shift: bulk.Shift, exact: Mapping[str, datetime]) -> bool:
         """A drag of one of several selected posts: they all move by the same shift (the scene's handler)."""
-        posts = [p for i in local_ids if (p := self.mirror.posts.get(i)) is not None]
-        return self.move(posts, shift, exact)
+        posts = [p for i in _owners(local_ids) if (p := self.mirror.posts.get(i)) is not None]
+        # a chip of a platform's own time is not where its post's time is: that post moves by the shift alone
+        return self.move(posts, shift, {key: when for key, when in exact.items() if owner_id(key) == key})
 
     def move(self, posts: Sequence[Post], shift: bulk.Shift, exact: Mapping[str, datetime] | None = None) -> bool:
         views = self.mirror.views
@@ -96,7 +98,7 @@ class BulkCommands(QObject):
 
     def unschedule(self, local_ids: Sequence[str]) -> bool:
         """Back to the drafts (no time), as one undoable command: the menu, or a drop on the drafts tray."""
-        posts = [p for i in local_ids if (p := self.store.get_post(i)) is not None]
+        posts = [p for i in _owners(local_ids) if (p := self.store.get_post(i)) is not None]
         return self._place(bulk.unschedule_plan(posts), words.unschedule_title, Verb.SCHEDULE, words.UNSCHEDULED)
 
     def _place(self, plan: bulk.Plan, title: Callable[[int], str], verb: Verb, done_words: str) -> bool:
@@ -209,3 +211,8 @@ class BulkCommands(QObject):
             return
         self.sending_label.setText(words.sending(done, total))
         self.sending_label.show()
+
+
+def _owners(keys: Iterable[str]) -> list[str]:
+    """The posts behind chip keys: a post with its own time per platform shows a chip per time (``<id>@n``)."""
+    return list(dict.fromkeys(owner_id(key) for key in keys))

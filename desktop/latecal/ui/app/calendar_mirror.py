@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from latecal.core.calendar_geometry import local_date
 from latecal.core.models import Post
 from latecal.core.status import SyncState
+from latecal.core.target_times import effective_time, slices
 from latecal.core.zones import profile_zones
 from latecal.presentation import calendar_texts as words
 from latecal.presentation import messages as say
@@ -45,6 +46,10 @@ class CalendarMirror(QObject):
         self._range: tuple[datetime, datetime] = (_EPOCH, _EPOCH)
         self._known_tags: set[str] = set()
         self._accounts: list = []  # as last shown in the filters
+        #: the chips of a post that goes out at several times (``target_times.slices``), by chip key
+        self._chips: dict[str, Post] = {}
+        self._chip_keys: dict[str, list[str]] = {}  # post local id → its chip keys
+        self._profile_colours: dict[str, str] = {}  # account id → its profile's colour (the chips' brand line)
 
     # -- loading and filtering ---------------------------------------------------------------------------
 
@@ -65,6 +70,11 @@ class CalendarMirror(QObject):
 
     def show_filtered(self) -> None:
         shown = [p for p in self.posts.values() if self.filter.matches(p)]
+        if self.views.mode != "list":  # a grid shows a post once per time it goes out at
+            self.views.scene().profile_colours = self._profile_colours
+            self._chips.clear()
+            self._chip_keys.clear()
+            shown = [c for p in self.posts.values() for c in self._chips_of(p) if self.filter.matches(c)]
         if self.views.mode == "list":
             days = self.views.days()
             text, way_out = words.empty_list(words.list_span(days[0], days[-1]), filtered=self.filter.active)
@@ -94,6 +104,12 @@ class CalendarMirror(QObject):
         accounts = self._accounts = self.store.accounts()
         self.views.set_accounts(accounts, profile_zones(accounts, self.store.profiles()))
         self.toolbar.set_accounts(accounts)
+        profiles = self.store.profiles()
+        self.toolbar.set_profiles(profiles)
+        colours = {p.id: p.color for p in profiles}
+        self._profile_colours = {a.id: colours[a.profile_id] for a in accounts if a.profile_id in colours}
+        for scene in self.views.scenes():  # each chip carries its brand's (profile's) colour
+            scene.profile_colours = self._profile_colours
         if self.filter.text.strip():  # the search also matches account names: take the new ones
             self.filter = self.toolbar.current_filter()
         platforms = {a.platform for a in accounts} | {p for post in self.posts.values() for p in post.platforms}
@@ -119,7 +135,26 @@ class CalendarMirror(QObject):
         if post.scheduled_for is None:
             return self.views.mode == "list"
         start, end = self._range
-        return start <= post.scheduled_for < end
+        times = [post.scheduled_for] + [effective_time(post, t) for t in post.targets]
+        return any(t is not None and start <= t < end for t in times)
+
+    def _chips_of(self, post: Post) -> list[Post]:
+        """The chips of ``post`` (one per time it goes out at), remembered by key for drops and hover links."""
+        chips = slices(post)
+        for key in self._chip_keys.pop(post.local_id, []):
+            self._chips.pop(key, None)
+        if len(chips) > 1:
+            self._chip_keys[post.local_id] = [c.local_id for c in chips]
+            self._chips.update((c.local_id, c) for c in chips)
+        return chips
+
+    def chip(self, key: str) -> Post | None:
+        """What the chip ``key`` shows: a part of a post (its platforms at one time), or a whole post."""
+        return self._chips.get(key) or self.posts.get(key)
+
+    def chip_keys(self, local_id: str) -> list[str]:
+        """Every chip of a post that goes out at several times (empty for a post with one chip)."""
+        return list(self._chip_keys.get(local_id, ()))
 
     def _apply_post(self, post: Post) -> None:
         """One post is new or changed: only its item is updated (or moved, or removed)."""
@@ -129,11 +164,22 @@ class CalendarMirror(QObject):
         new_tags = set(post.tags) - self._known_tags
         self.posts[post.local_id] = post
         sink = self.views.sink()
-        if self.filter.matches(post):
-            sink.upsert_post(post)
+        if self.views.mode == "list":
+            chips = [post]
         else:
-            sink.remove_post(post.local_id)
-            self.selection.discard([post.local_id])  # hidden now: Enter or Delete must not act on it unseen
+            old_keys = set(self._chip_keys.get(post.local_id, ())) | {post.local_id}
+            chips = self._chips_of(post)
+            for key in old_keys - {c.local_id for c in chips}:
+                sink.remove_post(key)
+        shown = [c for c in chips if self.filter.matches(c)]
+        shown_keys = {c.local_id for c in shown}
+        for chip in chips:
+            if chip.local_id in shown_keys:
+                sink.upsert_post(chip)
+            else:
+                sink.remove_post(chip.local_id)
+        if not shown:  # hidden now: Enter or Delete must not act on it unseen
+            self.selection.discard([post.local_id])
         if post.local_id == self.selected_id:
             self.selection_changed.emit(self.selected_id)
         if new_tags:
@@ -142,6 +188,10 @@ class CalendarMirror(QObject):
 
     def _drop(self, local_id: str) -> None:
         self.posts.pop(local_id, None)
+        for key in self._chip_keys.pop(local_id, []):
+            self._chips.pop(key, None)
+            if key != local_id:
+                self.views.sink().remove_post(key)
         self.views.sink().remove_post(local_id)
 
     # -- selection -----------------------------------------------------------------------------------------

@@ -51,8 +51,8 @@ class PlaceCommand(QUndoCommand):
 
     def backward(self) -> list[Placement]:
         status = self.verb is Verb.SCHEDULE
-        return [Placement(p.local_id, p.expected, p.when, self.statuses_before.get(p.local_id) if status else None)
-                for p in self.forward]
+        return [Placement(p.local_id, p.expected, p.when, self.statuses_before.get(p.local_id) if status else None,
+                          p.accounts) for p in self.forward]
 
     def redo(self) -> None:
         result = self.runner.place(self.forward, self.verb)

@@ -107,6 +107,7 @@ class Connection(QObject):
         self.bridge.auth_failed.connect(self._on_auth_failed)
         self.window.attach_sync(self.bridge)
         self.window.attach_uploader(MediaUploader(services.client))
+        self.window.attach_pictures(services.client.fetch_picture)
         if self._start_sync:
             self.bridge.start()
         self.connected.emit()
@@ -174,6 +175,7 @@ class Connection(QObject):
                 return
             await self.services.replace_client(client)
             self.window.attach_uploader(MediaUploader(client))
+            self.window.attach_pictures(client.fetch_picture)
         self.window.show_info(words.connected(in_memory=stored_in in (Backend.MEMORY, Backend.LOCKED)))
 
     def _on_auth_failed(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -25,6 +26,7 @@ from latecal.presentation.messages import Message
 from latecal.store import Store
 from latecal.ui.app.bulk_commands import BulkCommands
 from latecal.ui.app.calendar_mirror import CalendarMirror
+from latecal.ui.app.chip_moves import ChipMoves
 from latecal.ui.app.operation_runner import OperationRunner
 from latecal.ui.app.post_commands import PostCommands
 from latecal.ui.app.sync_status import SyncStatus
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
                                      message_bar=self.message_bar, toolbar=self.toolbar,
                                      focus_calendar=self.focus_calendar, open_day=self.open_day, clock=self.clock,
                                      editors=lambda: self.editors)
+        self.chip_moves = ChipMoves(store, self.runner, self.mirror, self.commands)  # a chip may be part of a post
         self.sync_status = SyncStatus(store, self.toolbar, self.message_bar, zone=self.zone, say_message=self.say,
                                       reverted_id=lambda: self.runner.reverted_id, parent=self)
         self.sync_status.missed = self.commands
@@ -129,15 +132,12 @@ class MainWindow(QMainWindow):
             page.select(self.mirror.selected_id)
             return
         scene = page.scene
-        scene.move_handler = self.runner.move
         scene.selection = self.mirror.selection
         scene.group_move_handler = self.bulk.move_group
         scene.outside_drop_handler = self.bulk.drop_outside
         scene.outside_hover_handler = self.bulk.hover_outside
         scene.draft_drop_handler = self.runner.schedule_drafts
-        scene.post_pressed.connect(self.mirror.select)
-        scene.post_activated.connect(self.commands.open_post)
-        scene.context_menu_requested.connect(self.commands.show_post_menu)
+        self.chip_moves.connect_scene(scene)
         scene.slot_activated.connect(self.commands.new_post_requested)
         if mode == "month":
             scene.more_requested.connect(self.open_day)
@@ -145,6 +145,8 @@ class MainWindow(QMainWindow):
     def _connect_toolbar(self) -> None:
         t = self.toolbar
         t.today_clicked.connect(self.go_today)
+        t.clock = self.clock  # "missed" and "stuck" filters judge on the window's clock
+        t.new_post_clicked.connect(self.commands.new_post)
         t.previous_clicked.connect(lambda: self.step(-1))
         t.next_clicked.connect(lambda: self.step(1))
         t.view_chosen.connect(self.set_view)
@@ -239,6 +241,20 @@ class MainWindow(QMainWindow):
     def attach_uploader(self, uploader) -> None:
         """Media uploads for every editor (``MediaUploader(client)``); without one, editors say they cannot upload."""
         self.editors.attach_uploader(uploader)
+
+    def attach_pictures(self, fetch) -> None:
+        """Account pictures (``client.fetch_picture``), cached beside the store; the filters and editors show them."""
+        from latecal.ui.widgets import avatars
+
+        # not parented: the icons look it up (``avatars.current``) after any window is gone
+        self.pictures = avatars.AvatarStore(Path(self.store.path).parent / "avatars", fetch)
+        avatars.use(self.pictures)
+        self.pictures.changed.connect(self._pictures_arrived)
+        for account in self.store.accounts():  # fetched now, in the background: shown when a menu or tooltip opens
+            self.pictures.image(account)
+
+    def _pictures_arrived(self) -> None:
+        self.toolbar.set_accounts(self.store.accounts())
 
     def request_sync(self) -> None:
         """Sync, F5, the tray's Sync now: the user asks for a run."""

@@ -87,6 +87,23 @@ class OperationRunner(QObject):
         text = say.move_title(post, new_utc, self.zone)
         return self.push(PlaceCommand(self, text, Verb.MOVE, [Placement(local_id, new_utc, post.scheduled_for)], {}))
 
+    def move_platforms(self, local_id: str, account_ids: Sequence[str], old_utc: datetime, new_utc: datetime
+                       ) -> bool:
+        """A drop of one chip of a post that goes out at several times: only those platforms move."""
+        from latecal.core.target_times import target_move_refusal
+        from latecal.presentation.platform_times_texts import move_platforms_title
+
+        post = self.store.get_post(local_id)
+        refusal = target_move_refusal(post, account_ids, new_utc, self.clock())
+        if refusal is not None:
+            self.message.emit(say.problem(say.move_refused(post, refusal, new_utc, self.zone)))
+            return False
+        assert post is not None
+        platforms = [t.platform for t in post.targets if t.account_id in set(account_ids)]
+        text = move_platforms_title(post, platforms, new_utc, self.zone)
+        placement = Placement(local_id, new_utc, old_utc, accounts=tuple(account_ids))
+        return self.push(PlaceCommand(self, text, Verb.MOVE, [placement], {}))
+
     def schedule_drafts(self, local_ids: Sequence[str], day: date, exact: datetime | None) -> bool:
         """Drafts dropped on the calendar; each must meet every rule for scheduling. True when any was scheduled."""
         from latecal.operations import placing

@@ -7,13 +7,13 @@ PostFilter value so the window can re-filter the posts it already holds without 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,13 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from latecal.core.models import Account
+from latecal.core.models import Account, Profile
 from latecal.core.platforms import display_name
+from latecal.presentation import brand_texts
 from latecal.presentation import calendar_texts as words
 from latecal.presentation import problems_texts as problem_words
 from latecal.presentation.navigation_texts import GO_TO_DATE_TIP
 from latecal.presentation.statuses import STATUS_LABELS
+from latecal.ui.calendar.filter_menu import MultiFilter
 from latecal.ui.calendar.post_filter import PostFilter
+from latecal.ui.widgets.avatars import account_avatar_icon
+from latecal.ui.widgets.brand_icons import colour_dot, platform_icon
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -41,10 +45,7 @@ _VIEW_LABELS = {"month": "Month", "week": "Week", "day": "Day", "list": "List"}
 _STATUS_CHOICES = tuple(STATUS_LABELS)
 
 
-#: The filters' width follows the window, never what they hold (nothing jumps when the accounts arrive):
-#: at least this many characters, at most FILTER_MAX_WIDTH; longer entries are elided in the box and shown
-#: whole in its list.
-FILTER_CHARS = 8
+#: a filter button says what it holds, up to this width
 FILTER_MAX_WIDTH = 200
 
 
@@ -81,6 +82,7 @@ class _RangeTitle(QLabel):
 
 class CalendarToolbar(QWidget):
     today_clicked = Signal()
+    new_post_clicked = Signal()
     previous_clicked = Signal()
     next_clicked = Signal()
     view_chosen = Signal(str)
@@ -136,6 +138,11 @@ class CalendarToolbar(QWidget):
         self.today_button.clicked.connect(self.today_clicked)
         self.prev_button.clicked.connect(self.previous_clicked)
         self.next_button.clicked.connect(self.next_clicked)
+        self.new_post_button = QToolButton(self)  # the first thing a new user looks for; a tool button is narrow
+        self.new_post_button.setText(brand_texts.NEW_POST)
+        self.new_post_button.setToolTip(brand_texts.NEW_POST_TIP)
+        self.new_post_button.clicked.connect(self.new_post_clicked)
+        bottom.addWidget(self.new_post_button)  # first on the filters' row: the title row has no room at 900 px
         for w in (self.today_button, self.prev_button, self.next_button):
             top.addWidget(w)
         top.addWidget(self.title, 1)
@@ -184,25 +191,29 @@ class CalendarToolbar(QWidget):
         for w in (self.offline_label, self.last_synced_label, self.progress, self.sync_button):
             top.addWidget(w)
 
-        self.account_box = QComboBox(self)
-        self.platform_box = QComboBox(self)
-        self.status_box = QComboBox(self)
-        self.tag_box = QComboBox(self)
-        for box, name in (
-            (self.account_box, "Account filter"),
-            (self.platform_box, "Platform filter"),
-            (self.status_box, "Status filter"),
-            (self.tag_box, "Tag filter"),
-        ):
-            box.setAccessibleName(name)
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(FILTER_CHARS)
-            box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.profile_filter = MultiFilter(brand_texts.PROFILES, self)
+        self.account_filter = MultiFilter(brand_texts.ACCOUNTS, self)
+        self.platform_filter = MultiFilter(brand_texts.PLATFORMS, self)
+        self.status_filter = MultiFilter(brand_texts.STATUSES, self)
+        self.tag_filter = MultiFilter(brand_texts.TAGS, self)
+        self.attention_filter = MultiFilter(brand_texts.ATTENTION, self)
+        for box in self.filters():
             box.setMaximumWidth(FILTER_MAX_WIDTH)
             bottom.addWidget(box)
-        self.status_box.addItem("All statuses", None)
-        for status in _STATUS_CHOICES:
-            self.status_box.addItem(STATUS_LABELS[status], status)
+        self.status_filter.set_choices((STATUS_LABELS[s], s, None) for s in _STATUS_CHOICES)
+        self.attention_filter.set_choices((label, flag, None) for flag, label in brand_texts.ATTENTION_LABELS.items())
+        self.clear_button = QToolButton(self)
+        self.clear_button.setText(brand_texts.CLEAR_FILTERS)
+        self.clear_button.setToolTip(brand_texts.CLEAR_FILTERS_TIP)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.clear_button.hide()
+        bottom.addWidget(self.clear_button)
+        self.filtered_label = QLabel(self)  # what is filtered, in words (elided: the buttons say it too)
+        self.filtered_label.setObjectName("filteredSummary")
+        self.filtered_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        bottom.addWidget(self.filtered_label, 1)
+        self._accounts: dict[str, Account] = {}
+        self.clock = None  # set by the window: "missed" and "stuck" are judged on its clock
         self.set_accounts([])
         self.set_platforms([])
         self.set_tags([])
@@ -217,12 +228,11 @@ class CalendarToolbar(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, context=Qt.ShortcutContext.WidgetShortcut)
         leave.activated.connect(self._leave_search)
-        bottom.addStretch(1)  # a wide window: the filters stay together at the left, the search goes right
         bottom.addWidget(self.search)
-        for box in (self.account_box, self.platform_box, self.status_box, self.tag_box):
-            box.currentIndexChanged.connect(self._emit_filter)  # connected once filled: no filter during set-up
+        for box in self.filters():
+            box.changed.connect(self._emit_filter)  # connected once filled: no filter during set-up
         # Clicks leave the keyboard in the calendar (its arrows keep moving dates); Tab still reaches these.
-        for w in (self.account_box, self.platform_box, self.status_box, self.tag_box, self.sync_button):
+        for w in (*self.filters(), self.sync_button):
             w.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
         self._last_synced: datetime | None = None
@@ -242,62 +252,66 @@ class CalendarToolbar(QWidget):
 
     # -- filters -------------------------------------------------------------------------------------
 
-    def _refill(self, box: QComboBox, all_label: str, entries: list[tuple[str, str]]) -> None:
-        current, current_label = box.currentData(), box.currentText()
-        if current is not None and all(value != current for _label, value in entries):
-            # still the filter in force (e.g. a tag no post in these weeks has): it stays listed and chosen,
-            # so the box never says "All" while the calendar is filtered
-            entries = [*entries, (current_label, current)]
-        box.blockSignals(True)
-        try:
-            box.clear()
-            box.addItem(all_label, None)
-            for label, value in entries:
-                box.addItem(label, value)
-            index = box.findData(current) if current is not None else 0
-            box.setCurrentIndex(max(index, 0))
-        finally:
-            box.blockSignals(False)
-        # the open list shows entries whole even when the box elides them
-        metrics = box.fontMetrics()
-        widest = max(metrics.horizontalAdvance(box.itemText(i)) for i in range(box.count()))
-        box.view().setMinimumWidth(widest + box.view().verticalScrollBar().sizeHint().width() + 24)
+    def filters(self) -> list[MultiFilter]:
+        return [self.profile_filter, self.account_filter, self.platform_filter, self.status_filter,
+                self.tag_filter, self.attention_filter]
 
     def set_accounts(self, accounts: list[Account]) -> None:
-        entries = [(f"{a.label} ({display_name(a.platform)})", a.id) for a in accounts]
+        self._accounts = {a.id: a for a in accounts}
+        entries = sorted(((f"{a.label} ({display_name(a.platform)})", a.id, partial(account_avatar_icon, a))
+                          for a in accounts), key=lambda e: (e[0], e[1]))
         self._account_names = {a.id: f"{a.display_name} {a.username} @{a.username}" for a in accounts}
-        self._refill(self.account_box, "All accounts", sorted(entries))
+        self.account_filter.set_choices(entries)
+
+    def set_profiles(self, profiles: list[Profile]) -> None:
+        """The brands and clients: each in its colour (the colour its posts' chips carry)."""
+        ordered = sorted(profiles, key=lambda p: (not p.is_default, p.name.casefold()))
+        self.profile_filter.set_choices((p.name, p.id, partial(colour_dot, p.color)) for p in ordered)
 
     def set_platforms(self, platforms: list[str]) -> None:
-        self._refill(self.platform_box, "All platforms", sorted((display_name(p), p) for p in set(platforms)))
+        self.platform_filter.set_choices(
+            (display_name(p), p, partial(platform_icon, p)) for p in sorted(set(platforms), key=display_name))
 
     def set_tags(self, tags: list[str]) -> None:
-        self._refill(self.tag_box, "All tags", [(t, t) for t in sorted(set(tags), key=str.casefold)])
+        folded = {t.casefold(): t for t in sorted(set(tags), key=str.casefold)}
+        self.tag_filter.set_choices((t, key, None) for key, t in folded.items())
 
     def clear_filters(self) -> None:
-        """Every filter back to "All" and the search emptied, as one change."""
-        for box in (self.account_box, self.platform_box, self.status_box, self.tag_box):
-            box.blockSignals(True)
-            box.setCurrentIndex(0)
-            box.blockSignals(False)
+        """Every filter back to all and the search emptied, as one change."""
+        for box in self.filters():
+            box.set_values(())
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
         self._emit_filter()
 
     def current_filter(self) -> PostFilter:
+        kwargs = {} if self.clock is None else {"clock": self.clock}
         return PostFilter(
-            account_id=self.account_box.currentData(),
-            platform=self.platform_box.currentData(),
-            status=self.status_box.currentData(),
-            tag=self.tag_box.currentData(),
+            accounts=self.account_filter.values(),
+            platforms=self.platform_filter.values(),
+            statuses=self.status_filter.values(),
+            tags=self.tag_filter.values(),
+            profiles=self.profile_filter.values(),
+            attention=self.attention_filter.values(),
             text=self.search.text(),
             account_names=self._account_names,
+            accounts_by_id=self._accounts,
+            **kwargs,
         )
+
+    def _say_filtered(self, post_filter: PostFilter) -> None:
+        parts = [(box.noun, box.chosen_labels()) for box in self.filters()]
+        summary = brand_texts.filtered_summary(parts, self.search.text())
+        self.filtered_label.setText(summary)
+        self.filtered_label.setToolTip(summary)
+        self.clear_button.setVisible(post_filter.active)
 
     def _emit_filter(self, *_args) -> None:
         self._search_timer.stop()
-        self.filter_changed.emit(self.current_filter())
+        post_filter = self.current_filter()
+        self._say_filtered(post_filter)
+        self.filter_changed.emit(post_filter)
 
     def _leave_search(self) -> None:
         self.search.clear()

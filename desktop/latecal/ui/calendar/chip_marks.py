@@ -4,7 +4,7 @@ account that cannot post. Each returns the width it took."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from latecal.core.models import Post
@@ -77,3 +77,11 @@ def paint_account_warning(painter: QPainter, blocked: bool, line_h: float, right
     painter.drawLine(QPointF(cx, cy - size / 6), QPointF(cx, cy + size / 6))
     painter.drawPoint(QPointF(cx, cy + size / 3 + 0.3))
     return size + 3
+
+
+def paint_profile_line(painter: QPainter, colour: str | None, width: float, height: float) -> None:
+    """The brand's (Late profile's) colour as a line along the chip's foot: which client a post is for, at a
+    glance, without taking any of the title's room."""
+    if not colour:
+        return
+    painter.fillRect(QRectF(5.0, height - 3.0, width - 6.0, 2.0), QColor(colour))

@@ -1,35 +1,55 @@
-"""What the toolbar's filters and search keep. Applied to posts already in memory: filtering never queries."""
+"""What the toolbar's filters and search keep. Applied to posts already in memory: filtering never queries.
+
+Each filter takes several values (a post matches when it has any of them); filters combine (all must match).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from latecal.core.models import Post
+from latecal.core.models import Account, Post
 from latecal.core.platforms import display_name
+from latecal.core.post_flags import attention_of
+
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
 class PostFilter:
-    account_id: str | None = None
-    platform: str | None = None
-    status: str | None = None
-    tag: str | None = None
+    accounts: frozenset[str] = _NONE
+    platforms: frozenset[str] = _NONE
+    statuses: frozenset[str] = _NONE
+    tags: frozenset[str] = _NONE  # casefolded
+    profiles: frozenset[str] = _NONE
+    attention: frozenset[str] = _NONE  # ``post_flags.Attention`` values
     text: str = ""
     #: account id → its names ("Acme Coffee @acme"): the search finds a post by the accounts it goes to
     account_names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    #: the accounts by id: their profiles (the profile filter) and health ("cannot post")
+    accounts_by_id: Mapping[str, Account] = field(default_factory=dict, compare=False, hash=False)
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC), compare=False, hash=False)
 
     @property
     def active(self) -> bool:
-        return bool(self.account_id or self.platform or self.status or self.tag or self.text.strip())
+        return bool(self.accounts or self.platforms or self.statuses or self.tags or self.profiles
+                    or self.attention or self.text.strip())
 
     def matches(self, post: Post) -> bool:
-        if self.account_id and self.account_id not in post.account_ids:
+        if self.accounts and self.accounts.isdisjoint(post.account_ids):
             return False
-        if self.platform and self.platform not in post.platforms:
+        if self.platforms and self.platforms.isdisjoint(post.platforms):
             return False
-        if self.status and post.status != self.status:
+        if self.statuses and post.status not in self.statuses:
             return False
-        if self.tag and self.tag.casefold() not in {t.casefold() for t in post.tags}:
+        if self.tags and self.tags.isdisjoint(t.casefold() for t in post.tags):
+            return False
+        if self.profiles and not any(
+                (a := self.accounts_by_id.get(i)) is not None and a.profile_id in self.profiles
+                for i in post.account_ids):
+            return False
+        if self.attention and self.attention.isdisjoint(attention_of(post, self.clock(), self.accounts_by_id)):
             return False
         needle = self.text.strip().casefold()
         if needle:

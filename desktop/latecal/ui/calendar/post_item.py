@@ -36,7 +36,14 @@ from latecal.presentation.posts import (
     shows_each_target,
     tooltip_lines,
 )
-from latecal.ui.calendar.chip_marks import paint_account_warning, paint_missed_mark, paint_sync_mark
+from latecal.ui.calendar.chip_marks import (
+    paint_account_warning,
+    paint_missed_mark,
+    paint_profile_line,
+    paint_sync_mark,
+)
+from latecal.ui.widgets.avatars import pictures_html
+from latecal.ui.widgets.brand_icons import has_brand, paint_platform_mark
 from latecal.ui.widgets.palette import (
     is_dark_theme,
     missed_hatch,
@@ -123,6 +130,13 @@ def badges(post: Post) -> list[tuple[str, str | None]]:
     return [(glyph(p), None) for p in list(dict.fromkeys(post.platforms))[:MAX_BADGES]]
 
 
+def badge_platforms(post: Post) -> list[str]:
+    """The platform of each of ``badges(post)``, in the same order (for the network's mark)."""
+    if shows_each_target(post):
+        return [t.platform for t in post.targets[:MAX_BADGES]]
+    return list(dict.fromkeys(post.platforms))[:MAX_BADGES]
+
+
 class PostItem(QGraphicsObject):
     """A post on a scene. ``created`` counts constructions so tests can prove an update reused the item."""
 
@@ -192,8 +206,17 @@ class PostItem(QGraphicsObject):
         # rebuilt when stale, when a post became Missed as time passed, and while publishing (its duration)
         if self._tooltip_stale or missed != self._tooltip_missed or self.post.status == PostStatus.PUBLISHING:
             self._tooltip_stale, self._tooltip_missed = False, missed
-            self.setToolTip(post_tooltip(self.post, self.zone, self.blocked(), now=self._host.clock(), missed=missed))
+            tip = post_tooltip(self.post, self.zone, self.blocked(), now=self._host.clock(), missed=missed)
+            accounts = getattr(self._host, "accounts", None)  # and the accounts' pictures, once on disk
+            self.setToolTip(tip + (pictures_html(self.post.account_ids, accounts) if accounts else ""))
         return super().toolTip()
+
+    def _profile_colour(self) -> str | None:
+        """The colour of the brand (Late profile) the post belongs to: its first platform's account's."""
+        colours = getattr(self._host, "profile_colours", None)
+        if not isinstance(colours, Mapping) or not colours or not self.post.targets:
+            return None
+        return colours.get(self.post.targets[0].account_id)
 
     def blocked(self) -> list[BlockedTarget]:
         """The platforms of this post whose account cannot post by its time (a host without accounts: none)."""
@@ -270,6 +293,7 @@ class PostItem(QGraphicsObject):
         bar = QPainterPath()
         bar.addRoundedRect(QRectF(0.5, 0.5, 4, self._h - 1), 2, 2)
         painter.fillPath(bar, accent)
+        paint_profile_line(painter, self._profile_colour(), self._w, self._h)
         if repeat:
             painter.setOpacity(opacity * REPEAT_TEXT_OPACITY)  # its words stay readable
         if self.strip_width is not None and self.strip_width < MIN_TEXT_STRIP and not self.current:
@@ -339,8 +363,8 @@ class PostItem(QGraphicsObject):
         y = (line_h - bh) / 2
         neutral = QColor(255, 255, 255, 60) if dark else QColor(0, 0, 0, 28)
         start = x
-        for text, target_status in badges(self.post):
-            bw = max(fm.horizontalAdvance(text) + 5, bh)
+        for (text, target_status), platform in zip(badges(self.post), badge_platforms(self.post), strict=True):
+            bw = bh + 2 if has_brand(platform) else max(fm.horizontalAdvance(text) + 5, bh)
             if x + bw > right - 10:
                 break
             box = QRectF(x, y, bw, bh)
@@ -354,7 +378,8 @@ class PostItem(QGraphicsObject):
                 painter.setBrush(target_fill(target_status, dark=dark))
                 painter.drawRoundedRect(box, 2, 2)
                 painter.setPen(QColor("#ffffff"))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            if not paint_platform_mark(painter, platform, box.adjusted(1.5, 1.5, -1.5, -1.5), painter.pen().color()):
+                painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
             x += bw + _BADGE_GAP
         return x + 2 if x > start else x
 

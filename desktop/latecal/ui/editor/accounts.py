@@ -10,17 +10,25 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from latecal.core.models import Account, Profile, Target
+from latecal.core.models import Account, Post, Profile, Target
 from latecal.core.platforms import glyph
+from latecal.core.snapshot import EditorSnapshot
 from latecal.presentation.posts import account_choice
 from latecal.ui.editor.feedback import tones
+from latecal.ui.editor.target_times import TargetTimes
+from latecal.ui.widgets import avatars, brand_icons
+from latecal.ui.widgets.brand_icons import paint_platform_mark
 from latecal.ui.widgets.plain_text import escaped, tooltip
 
 COLUMNS = 2
 
 
 def account_icon(account: Account | None, platform: str, colour: str) -> QIcon:
-    """The platform glyph on the profile's colour (avatars need the network; the glyph is always there)."""
+    """The network's mark (else its letters) on the profile's colour (avatars need the network; this is always
+    there)."""
+    if account is not None and avatars.current().image(account) is not None:  # its picture, once fetched
+        return avatars.current().icon(account)
+    brand_icons.load_now()
     size = 20
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -29,18 +37,22 @@ def account_icon(account: Account | None, platform: str, colour: str) -> QIcon:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(colour))
     painter.drawEllipse(QRectF(0, 0, size, size))
-    font = QFont()
-    font.setBold(True)
-    font.setPixelSize(9)
-    painter.setFont(font)
-    painter.setPen(QColor("white") if QColor(colour).lightness() < 150 else QColor("black"))
-    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, glyph(platform))
+    ink = QColor("white") if QColor(colour).lightness() < 150 else QColor("black")
+    if not paint_platform_mark(painter, platform, QRectF(4, 4, size - 8, size - 8), ink):
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(9)
+        painter.setFont(font)
+        painter.setPen(ink)
+        painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, glyph(platform))
     painter.end()
     return QIcon(pixmap)
 
 
 class AccountPicker(QWidget):
     changed = Signal()
+    #: a platform's own time was set, changed or cleared (``times``)
+    times_changed = Signal()
 
     def __init__(self, accounts: list[Account], profiles: list[Profile], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +72,10 @@ class AccountPicker(QWidget):
         orphans = [a for a in accounts if a.profile_id not in known]
         if orphans:
             self._add_group(Profile(id="", name="Other accounts"), orphans)
+        self.times = TargetTimes(self)  # a different time per ticked platform
+        self.times.on_change = self.times_changed.emit
+        self.times.setVisible(False)
+        self._layout.addWidget(self.times)
         if not accounts:
             empty = QLabel("No accounts yet: they appear after the first sync with Late.", self)
             empty.setWordWrap(True)
@@ -102,7 +118,22 @@ class AccountPicker(QWidget):
 
     def focus_chain(self) -> list[QWidget]:
         """The checkboxes in the order they are shown (profile by profile, row by row)."""
-        return list(self.checks.values())
+        return list(self.checks.values()) + self.times.focus_chain()
+
+    def load(self, snap: EditorSnapshot, post: Post) -> None:
+        """The accounts ticked in ``snap`` (an autosave, or the post as stored) and their own times."""
+        self.times.load(snap, post)
+        self.set_targets(snap.targets or [])
+
+    def follow_when(self, when, edited) -> None:
+        """The per-platform times follow the editor's When row (its time and zone); ``edited`` hears each change."""
+        self.times.bind(when.scheduled_utc, when.effective_zone)
+        self.times_changed.connect(edited)
+        when.edited.connect(self.times.refresh)  # a platform's own time moves with the post's
+
+    def _show_time_rows(self) -> None:
+        labels = {a: (acc.label if (acc := self.accounts.get(a)) else a) for a in self.checks}
+        self.times.show_accounts([(a, p, labels[a]) for p, a in self.selected()])
 
     def _make_check(self, account: Account, colour: str) -> QCheckBox:
         text, why_not = account_choice(account.platform, account, account.id)
@@ -120,6 +151,7 @@ class AccountPicker(QWidget):
         check = self.checks[account_id]
         if (account is None or not account.connected) and not check.isChecked():
             check.setEnabled(False)  # unticked once: a disconnected account cannot come back
+        self._show_time_rows()
         self.changed.emit()
 
     def _add_unknown(self, target: Target) -> None:
@@ -142,6 +174,7 @@ class AccountPicker(QWidget):
             account = self.accounts.get(account_id)
             check.setEnabled(not self._read_only and (on or (account is not None and account.connected)))
             check.blockSignals(False)
+        self._show_time_rows()
 
     def selected(self) -> list[tuple[str, str]]:
         """(platform, account id) of the ticked accounts, in the order shown."""
@@ -149,6 +182,7 @@ class AccountPicker(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
+        self.times.set_read_only(read_only)
         for account_id, check in self.checks.items():
             account = self.accounts.get(account_id)
             check.setEnabled(not read_only and (check.isChecked() or (account is not None and account.connected)))

@@ -61,6 +61,7 @@ def build_form(e: Editor) -> None:
     e.custom = CustomTexts(e, e)
     e.media = MediaSection(e.selected_targets, e.accounts, e.clock, e)
     e.when = WhenSection(e.display_zone, e.clock, e.default_zone_and_profile, e)
+    e.picker.follow_when(e.when, e._edited)  # the per-platform times follow the post's time and zone
     e.results = ResultsPanel(e)
 
     e.reasons = ScheduleReasons(e)

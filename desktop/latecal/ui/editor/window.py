@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
 
 from latecal.core.lifecycle import takes_changes
 from latecal.core.models import Post, Target
-from latecal.core.snapshot import EditorSnapshot, apply_snapshot, autosave_key, whole_minute
+from latecal.core.snapshot import EditorSnapshot, apply_snapshot, autosave_key, own_times_of, whole_minute
 from latecal.core.status import SyncState
 from latecal.core.text import parse_hashtags
 from latecal.core.validation import Problem
@@ -161,7 +161,7 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         if self.content_edit.toPlainText() != snap.content:
             self.content_edit.setPlainText(snap.content)
         targets = snap.targets or []
-        self.picker.set_targets(targets)
+        self.picker.load(snap, post)
         self.custom.load({t.account_id: t.custom_content or "" for t in targets})
         self.when.set_explicit_zone(snap.timezone)
         self.media.load(snap.media or [])
@@ -184,6 +184,7 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
             media=[replace(m) for m in post.media],
             scheduled_for=whole_minute(post.scheduled_for),
             timezone=post.timezone,
+            target_times=own_times_of(post),
         )
 
     def snapshot(self) -> EditorSnapshot:
@@ -202,6 +203,7 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
             media=self.media.items(),
             scheduled_for=self.when.scheduled_utc(),
             timezone=self.when.explicit_zone,
+            target_times=self.picker.times.own_times(),
         )
 
     def current_post(self) -> Post:
