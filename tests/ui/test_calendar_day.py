@@ -204,6 +204,7 @@ def test_the_week_header_counts_of_posts_out_of_sight_fit_their_column_in_a_half
     for h in (6, 7, 12, 21, 22):
         store.save_post(make_post(f"Post {h}", at(friday, h)))
     window = open_window(view="week", anchor=WED)
+    window.drafts_dock.unfold()  # the open drafts panel: the narrowest the week gets
     window.resize(900, 620)  # the half screen the window is made to fit
     flush_events()
     page = window.views.week
