@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QApplication, QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsSceneMouseEvent
 
@@ -27,11 +27,13 @@ from latecal.core.calendar_geometry import (
     y_for,
 )
 from latecal.core.models import Post
+from latecal.core.slot_groups import SlotGroup, group_by_time
 from latecal.core.zones import utc_to_wall
 from latecal.presentation import time_format
 from latecal.presentation.calendar_texts import weekday_and_time
 from latecal.ui.calendar.calendar_scene import CalendarScene
 from latecal.ui.calendar.post_item import CHIP_HEIGHT, PostItem
+from latecal.ui.calendar.slot_more import SlotMoreItem
 from latecal.ui.widgets.palette import GridColours
 
 GUTTER = 54.0
@@ -45,6 +47,9 @@ BLOCK_HEIGHT = max(BLOCK_MINUTES * PX_PER_HOUR / 60, CHIP_HEIGHT + 4)
 
 class TimeGridScene(CalendarScene):
     block_items = True
+    lazy_items = True  # a block is made when its post is first shown (not for those behind a "+N")
+    #: a "+N" was clicked or activated: the ``SlotMoreItem`` whose posts should be listed
+    slot_list_requested = Signal(object)
 
     def __init__(self, zone: ZoneInfo, parent=None) -> None:
         super().__init__(zone, parent)
@@ -54,6 +59,7 @@ class TimeGridScene(CalendarScene):
         self._w = 800.0
         self._by_day: dict[date, list[str]] = {}
         self._day_of: dict[str, date] = {}
+        self._more_by_day: dict[date, list[SlotMoreItem]] = {}
         self.now_line = QGraphicsLineItem()
         self.now_line.setPen(QPen(GridColours().now_line, 2))
         self.now_line.setZValue(-1)  # under the posts: across their labels it read as a strike-through
@@ -123,10 +129,13 @@ class TimeGridScene(CalendarScene):
         return post.scheduled_for is not None and self._day_for(post) in self.days
 
     def layout_all(self) -> None:
+        for day in list(self._more_by_day):
+            for more in self._more_by_day.pop(day):
+                self.removeItem(more)
         self._by_day.clear()
         self._day_of.clear()
-        for local_id, item in self.items_by_id.items():
-            day = self._day_for(item.post)
+        for local_id, post in self.posts.items():
+            day = self._day_for(post)
             self._day_of[local_id] = day
             self._by_day.setdefault(day, []).append(local_id)
         for day in list(self._by_day):
@@ -141,9 +150,9 @@ class TimeGridScene(CalendarScene):
             if previous is not None:
                 self._by_day[previous].remove(post.local_id)
                 touched.add(previous)
-            item = self.items_by_id.get(post.local_id)
-            if item is not None:
-                day = self._day_for(item.post)
+            current = self.posts.get(post.local_id)
+            if current is not None:
+                day = self._day_for(current)
                 self._day_of[post.local_id] = day
                 self._by_day.setdefault(day, []).append(post.local_id)
                 touched.add(day)
@@ -151,20 +160,25 @@ class TimeGridScene(CalendarScene):
             self._layout_day(day)
 
     def _layout_day(self, day: date) -> None:
-        items = [self.items_by_id[i] for i in self._by_day.get(day, [])]
-        if not items:
+        ids = self._by_day.get(day, [])
+        for more in self._more_by_day.pop(day, []):
+            self.removeItem(more)
+        if not ids:
             self._by_day.pop(day, None)
             return
-        lanes = assign_lanes([(it.local_id, it.post.scheduled_for, None) for it in items])
+        # posts at one exact time share one place in the column, side by side (a fifth or more collapse into
+        # "+N"); places of overlapping times get lanes, or cascade when lanes would be too narrow
+        groups = group_by_time((i, self.posts[i].scheduled_for, _order_of(self.posts[i])) for i in ids)
+        lanes = assign_lanes([(g.when, g.when, None) for g in groups])
         col_x, col_w = self.column_x(self.column_of(day)), self.col_w
         bottom = day_height(day, self.zone, PX_PER_HOUR)
-        cascaded: list[tuple[PostItem, int, float, float]] = []  # (item, lane, y, indent)
-        for item in items:
-            lane = lanes[item.local_id]
-            y = min(y_for(item.post.scheduled_for, day, self.zone, PX_PER_HOUR), bottom - BLOCK_HEIGHT)
-            if (col_w - 5) / lane.lane_count >= MIN_LANE_WIDTH:
+        cascaded: list[tuple[list[PostItem], int, float, float]] = []  # (items, lane, y, indent)
+        for group in groups:
+            lane = lanes[group.when]
+            y = min(y_for(group.when, day, self.zone, PX_PER_HOUR), bottom - BLOCK_HEIGHT)
+            layer, cascade = 0.0, (col_w - 5) / lane.lane_count < MIN_LANE_WIDTH
+            if not cascade:
                 x, w = lane_geometry(lane, col_x + 2, col_w - 5)
-                item.set_layer(0)
             else:
                 # too many at once for side-by-side lanes (only "20…" would show): cascade them instead, each
                 # one indented and on top of the earlier ones, so the newest reads whole and every one keeps
@@ -172,21 +186,69 @@ class TimeGridScene(CalendarScene):
                 # the newest keeps at least 60% of the column however many share the slot
                 indent = min(CASCADE_INDENT, (col_w - 5) * 0.4 / max(lane.lane_count - 1, 1))
                 x, w = col_x + 2 + lane.lane * indent, col_w - 5 - lane.lane * indent
-                item.set_layer(lane.lane / 100)  # under a dragged item (z 10)
-                cascaded.append((item, lane.lane, y, indent))
-            item.set_geometry(x + 1, y, w - 2, BLOCK_HEIGHT)
-            item.set_strip(None)
-        for item, lane, y, indent in cascaded:
+                layer = lane.lane / 100  # under a dragged item (z 10)
+            shown = self._place_group(group, x, y, w, layer, day)
+            if cascade:
+                cascaded.append((shown, lane.lane, y, indent))
+        for items, lane, y, indent in cascaded:
             # the next block of the cascade starts on this one's first line: only a strip of it shows
-            if any(next_lane == lane + 1 and y <= next_y < y + CHIP_HEIGHT for _n, next_lane, next_y, _i in cascaded):
-                item.set_strip(indent)
+            strip = indent if any(next_lane == lane + 1 and y <= next_y < y + CHIP_HEIGHT
+                                  for _n, next_lane, next_y, _i in cascaded) else None
+            for item in items:
+                item.set_strip(strip)
+
+    def _place_group(self, group: SlotGroup, x: float, y: float, w: float, layer: float, day: date) -> list[PostItem]:
+        """Lay out one time's posts side by side in ``w`` (its "+N" last); the items shown."""
+        part = w / group.columns
+        shown: list[PostItem] = []
+        for index, local_id in enumerate(group.shown):
+            item = self.ensure_item(local_id)
+            item.setVisible(True)
+            item.set_layer(layer)
+            item.set_geometry(x + index * part + 1, y, part - 2, BLOCK_HEIGHT)
+            item.set_strip(None)
+            shown.append(item)
+        for local_id in group.hidden:
+            item = self.items_by_id.get(local_id)
+            if item is not None:
+                item.setVisible(False)  # hidden, not removed: it may be the block being dropped right now
+        if group.hidden:
+            more = SlotMoreItem(group.when, [str(i) for i in group.everyone], len(group.hidden), self.zone,
+                                self._open_slot_list)
+            more.set_geometry(x + len(group.shown) * part + 1, y, part - 2, BLOCK_HEIGHT)
+            more.setZValue(layer)
+            more.set_holds_selection(self.selected_id in group.hidden)
+            self.addItem(more)
+            self._more_by_day.setdefault(day, []).append(more)
+        return shown
+
+    def _open_slot_list(self, more: SlotMoreItem) -> None:
+        self.slot_list_requested.emit(more)
+
+    def more_items(self) -> list[SlotMoreItem]:
+        """Every "+N" shown, day by day."""
+        return [m for day in self.days for m in self._more_by_day.get(day, [])]
+
+    def select(self, local_id: str | None) -> None:
+        super().select(local_id)
+        # a post hidden behind a "+N" (reached with the arrow keys) marks its "+N"
+        for items in self._more_by_day.values():
+            for more in items:
+                more.set_holds_selection(local_id is not None and local_id in more.post_ids[-more.hidden:])
+
+    def post_top(self, local_id: str) -> float:
+        """Where a post's time is in its column (whether its block is shown or behind a "+N")."""
+        post = self.posts[local_id]
+        day = self._day_of.get(local_id) or self._day_for(post)
+        return min(y_for(post.scheduled_for, day, self.zone, PX_PER_HOUR),
+                   day_height(day, self.zone, PX_PER_HOUR) - BLOCK_HEIGHT)
 
     def posts_on(self, day: date) -> list[str]:
         return self._by_day.get(day, [])
 
     def first_post_y(self) -> float | None:
         """The top of the earliest time of day among the shown posts (so every day's first post is in view)."""
-        ys = [item.y() for item in self.items_by_id.values()]
+        ys = [item.y() for item in self.items_by_id.values() if item.isVisible()]
         return min(ys) if ys else None
 
     # -- dragging: snap to 15 minutes in the column under the pointer ------------------------------------
@@ -279,3 +341,8 @@ class TimeGridScene(CalendarScene):
         for index in range(len(self.days) + 1):
             x = round(self.column_x(index)) + 0.5
             painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+
+
+def _order_of(post: Post) -> str:
+    """Posts at one time are shown in the order of their first words: the same three after every sync."""
+    return (post.title or post.content)[:40].casefold()
