@@ -7,7 +7,7 @@ minutes through ``datetime_for_y``; the snapped slot is outlined and tagged with
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -43,6 +43,7 @@ MIN_LANE_WIDTH = 56.0
 CASCADE_INDENT = 14.0
 BLOCK_MINUTES = 30  # a post is an instant; it is drawn 30 minutes tall (same as assign_lanes' default)
 BLOCK_HEIGHT = max(BLOCK_MINUTES * PX_PER_HOUR / 60, CHIP_HEIGHT + 4)
+ROW_HEIGHT = CHIP_HEIGHT + 1  # one post of a time stacked in rows (a column too narrow to share side by side)
 
 
 class TimeGridScene(CalendarScene):
@@ -169,13 +170,15 @@ class TimeGridScene(CalendarScene):
         # posts at one exact time share one place in the column, side by side (a fifth or more collapse into
         # "+N"); places of overlapping times get lanes, or cascade when lanes would be too narrow
         groups = group_by_time((i, self.posts[i].scheduled_for, _order_of(self.posts[i])) for i in ids)
-        lanes = assign_lanes([(g.when, g.when, None) for g in groups])
         col_x, col_w = self.column_x(self.column_of(day)), self.col_w
+        heights = {g.when: self._group_height(g, col_w) for g in groups}
+        lanes = assign_lanes([(g.when, g.when, g.when + timedelta(minutes=heights[g.when] * 60 / PX_PER_HOUR))
+                              for g in groups])
         bottom = day_height(day, self.zone, PX_PER_HOUR)
         cascaded: list[tuple[list[PostItem], int, float, float]] = []  # (items, lane, y, indent)
         for group in groups:
             lane = lanes[group.when]
-            y = min(y_for(group.when, day, self.zone, PX_PER_HOUR), bottom - BLOCK_HEIGHT)
+            y = min(y_for(group.when, day, self.zone, PX_PER_HOUR), bottom - heights[group.when])
             layer, cascade = 0.0, (col_w - 5) / lane.lane_count < MIN_LANE_WIDTH
             if not cascade:
                 x, w = lane_geometry(lane, col_x + 2, col_w - 5)
@@ -197,15 +200,32 @@ class TimeGridScene(CalendarScene):
             for item in items:
                 item.set_strip(strip)
 
+    @staticmethod
+    def _group_height(group: SlotGroup, col_w: float) -> float:
+        """Side by side, a time's posts are one block tall; where the column is too narrow for that (a week
+        on a small screen) they stack as one-line rows instead, each still showing time, platforms and words."""
+        if group.columns > 1 and (col_w - 5) / group.columns < MIN_LANE_WIDTH:
+            return max(group.columns * ROW_HEIGHT, BLOCK_HEIGHT)
+        return BLOCK_HEIGHT
+
     def _place_group(self, group: SlotGroup, x: float, y: float, w: float, layer: float, day: date) -> list[PostItem]:
-        """Lay out one time's posts side by side in ``w`` (its "+N" last); the items shown."""
-        part = w / group.columns
+        """Lay out one time's posts side by side in ``w`` (its "+N" last), or stacked in rows when ``w`` is too
+        narrow for that; the items shown."""
+        stacked = group.columns > 1 and w / group.columns < MIN_LANE_WIDTH
+        part = w if stacked else w / group.columns
+
+        def place(thing, index: int) -> None:
+            if stacked:
+                thing.set_geometry(x + 1, y + index * ROW_HEIGHT, w - 2, CHIP_HEIGHT)
+            else:
+                thing.set_geometry(x + index * part + 1, y, part - 2, BLOCK_HEIGHT)
+
         shown: list[PostItem] = []
         for index, local_id in enumerate(group.shown):
             item = self.ensure_item(local_id)
             item.setVisible(True)
             item.set_layer(layer)
-            item.set_geometry(x + index * part + 1, y, part - 2, BLOCK_HEIGHT)
+            place(item, index)
             item.set_strip(None)
             shown.append(item)
         for local_id in group.hidden:
@@ -215,7 +235,7 @@ class TimeGridScene(CalendarScene):
         if group.hidden:
             more = SlotMoreItem(group.when, [str(i) for i in group.everyone], len(group.hidden), self.zone,
                                 self._open_slot_list)
-            more.set_geometry(x + len(group.shown) * part + 1, y, part - 2, BLOCK_HEIGHT)
+            place(more, len(group.shown))
             more.setZValue(layer)
             more.set_holds_selection(self.selected_id in group.hidden)
             self.addItem(more)
