@@ -4,6 +4,7 @@ the one chosen."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -39,7 +40,7 @@ def test_four_posts_at_one_time_sit_side_by_side_each_readable(open_window, stor
     items = sorted((page.scene.items_by_id[i] for i in ids), key=lambda it: it.x())
     assert all(it.isVisible() for it in items) and not page.scene.more_items()
     assert len({it.y() for it in items}) == 1  # one row: the same time
-    for left, right in zip(items, items[1:]):
+    for left, right in itertools.pairwise(items):
         assert left.x() + left.boundingRect().width() <= right.x() + 0.5  # none covers another
     assert all(it.strip_width is None for it in items)  # no cascade strips: every block paints its words
     for item in items:
@@ -55,7 +56,7 @@ def test_in_a_narrow_week_column_posts_at_one_time_stack_in_readable_rows(open_w
     items = sorted((scene.items_by_id[i] for i in ids), key=lambda it: it.y())
     assert scene.col_w / 4 < 56  # too narrow for four blocks side by side: each would show "10…"
     assert len({it.x() for it in items}) == 1
-    for upper, lower in zip(items, items[1:]):
+    for upper, lower in itertools.pairwise(items):
         assert upper.y() + upper.boundingRect().height() <= lower.y() + 0.5  # rows, none covering another
     for item in items:
         assert item.boundingRect().width() >= scene.col_w - 10  # the column's width: time, marks, words

@@ -31,6 +31,14 @@ class SlotGroup:
     def everyone(self) -> tuple[Hashable, ...]:
         return self.shown + self.hidden
 
+    def limited(self, places: int) -> SlotGroup:
+        """The group in at most ``places`` places, the last of them its "+N" (never fewer than one post)."""
+        if self.columns <= places:
+            return self
+        keep = max(places - 1, 1)
+        everyone = self.everyone
+        return SlotGroup(self.when, everyone[:keep], everyone[keep:])
+
 
 def group_by_time(posts: Iterable[tuple[Hashable, datetime, str]]) -> list[SlotGroup]:
     """``(key, time, order)`` → one group per exact time, earliest first; within a time posts are ordered by

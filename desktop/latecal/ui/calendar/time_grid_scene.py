@@ -43,6 +43,7 @@ MIN_LANE_WIDTH = 56.0
 CASCADE_INDENT = 14.0
 BLOCK_MINUTES = 30  # a post is an instant; it is drawn 30 minutes tall (same as assign_lanes' default)
 BLOCK_HEIGHT = max(BLOCK_MINUTES * PX_PER_HOUR / 60, CHIP_HEIGHT + 4)
+MORE_WIDTH = 34.0  # a "+N" beside the one post a crowded time shows
 ROW_HEIGHT = CHIP_HEIGHT + 1  # one post of a time stacked in rows (a column too narrow to share side by side)
 
 
@@ -61,6 +62,9 @@ class TimeGridScene(CalendarScene):
         self._by_day: dict[date, list[str]] = {}
         self._day_of: dict[str, date] = {}
         self._more_by_day: dict[date, list[SlotMoreItem]] = {}
+        self._hour_rows: dict[tuple[date, str], list[HourLabel]] = {}
+        self._heights: dict[date, float] = {}
+        self._rows_of: dict[datetime, int] = {}  # the day being laid out: times stacked in rows, how many fit
         self.now_line = QGraphicsLineItem()
         self.now_line.setPen(QPen(GridColours().now_line, 2))
         self.now_line.setZValue(-1)  # under the posts: across their labels it read as a strike-through
@@ -77,6 +81,7 @@ class TimeGridScene(CalendarScene):
 
     def set_days(self, days: list[date], today: date) -> None:
         self.days, self.today = list(days), today
+        self._heights = {}  # the shown days' heights (a DST day's differs), for the background
         normal = [d for d in days if day_minutes(d, self.zone) == 1440]
         # the gutter reads like an ordinary day; a DST column labels its own hours inside the column
         self.gutter_labels = hour_labels(days[0] if len(days) == 1 or not normal else normal[0], self.zone)
@@ -95,7 +100,13 @@ class TimeGridScene(CalendarScene):
 
     @property
     def total_height(self) -> float:
-        return max(day_height(d, self.zone, PX_PER_HOUR) for d in self.days) + 1
+        return max(self._height_of(d) for d in self.days) + 1
+
+    def _height_of(self, day: date) -> float:
+        height = self._heights.get(day)
+        if height is None:
+            height = self._heights[day] = day_height(day, self.zone, PX_PER_HOUR)
+        return height
 
     @property
     def col_w(self) -> float:
@@ -108,8 +119,15 @@ class TimeGridScene(CalendarScene):
         return self.days.index(day)
 
     def hour_rows(self, day: date) -> list[HourLabel]:
-        """The hour rows drawn for ``day``: 25 on the autumn DST day, 23 in spring."""
-        return hour_labels(day, self.zone)
+        """The hour rows drawn for ``day``: 25 on the autumn DST day, 23 in spring (worked out once per day and
+        zone: every repaint draws them)."""
+        key = (day, self.zone.key)
+        rows = self._hour_rows.get(key)
+        if rows is None:
+            if len(self._hour_rows) > 64:
+                self._hour_rows.clear()
+            rows = self._hour_rows[key] = hour_labels(day, self.zone)
+        return rows
 
     def y_of(self, dt_utc: datetime) -> float:
         return y_for(dt_utc, local_date(dt_utc, self.zone), self.zone, PX_PER_HOUR)
@@ -171,14 +189,14 @@ class TimeGridScene(CalendarScene):
         # "+N"); places of overlapping times get lanes, or cascade when lanes would be too narrow
         groups = group_by_time((i, self.posts[i].scheduled_for, _order_of(self.posts[i])) for i in ids)
         col_x, col_w = self.column_x(self.column_of(day)), self.col_w
-        heights = {g.when: self._group_height(g, col_w) for g in groups}
+        groups, heights = self._fit_rows(groups, day, col_w)
         lanes = assign_lanes([(g.when, g.when, g.when + timedelta(minutes=heights[g.when] * 60 / PX_PER_HOUR))
-                              for g in groups])
+                              for g in groups], duration=timedelta(minutes=1))  # each as tall as it is drawn
         bottom = day_height(day, self.zone, PX_PER_HOUR)
         cascaded: list[tuple[list[PostItem], int, float, float]] = []  # (items, lane, y, indent)
         for group in groups:
             lane = lanes[group.when]
-            y = min(y_for(group.when, day, self.zone, PX_PER_HOUR), bottom - heights[group.when])
+            y = min(y_for(group.when, day, self.zone, PX_PER_HOUR), bottom - max(heights[group.when], CHIP_HEIGHT))
             layer, cascade = 0.0, (col_w - 5) / lane.lane_count < MIN_LANE_WIDTH
             if not cascade:
                 x, w = lane_geometry(lane, col_x + 2, col_w - 5)
@@ -200,22 +218,45 @@ class TimeGridScene(CalendarScene):
             for item in items:
                 item.set_strip(strip)
 
-    @staticmethod
-    def _group_height(group: SlotGroup, col_w: float) -> float:
-        """Side by side, a time's posts are one block tall; where the column is too narrow for that (a week
-        on a small screen) they stack as one-line rows instead, each still showing time, platforms and words."""
-        if group.columns > 1 and (col_w - 5) / group.columns < MIN_LANE_WIDTH:
-            return max(group.columns * ROW_HEIGHT, BLOCK_HEIGHT)
-        return BLOCK_HEIGHT
+    def _fit_rows(self, groups: list[SlotGroup], day: date, col_w: float
+                  ) -> tuple[list[SlotGroup], dict[datetime, float]]:
+        """Side by side, a time's posts are one block tall. Where the column is too narrow for that (a week on a
+        small screen) they stack as one-line rows instead, each still showing time, platforms and words, as many
+        rows as there is room for before the next time; the rest go behind its "+N" (a crowded day keeps one
+        row per time: a post and "+N"). The groups as shown, and the height each takes in the column."""
+        fitted, heights = [], {}
+        self._rows_of.clear()
+        tops = [y_for(g.when, day, self.zone, PX_PER_HOUR) for g in groups]
+        bottom = day_height(day, self.zone, PX_PER_HOUR)
+        for index, group in enumerate(groups):
+            if group.columns == 1 or (col_w - 5) / group.columns >= MIN_LANE_WIDTH:
+                fitted.append(group)
+                heights[group.when] = BLOCK_HEIGHT
+                continue
+            room = (tops[index + 1] if index + 1 < len(groups) else bottom) - tops[index]
+            rows = max(int(room // ROW_HEIGHT), 1)
+            group = group.limited(max(rows, 2))
+            fitted.append(group)
+            self._rows_of[group.when] = rows if rows > 1 else 1
+            heights[group.when] = min(group.columns * ROW_HEIGHT if rows > 1 else CHIP_HEIGHT, max(room, 1.0))
+        return fitted, heights
 
     def _place_group(self, group: SlotGroup, x: float, y: float, w: float, layer: float, day: date) -> list[PostItem]:
         """Lay out one time's posts side by side in ``w`` (its "+N" last), or stacked in rows when ``w`` is too
         narrow for that; the items shown."""
-        stacked = group.columns > 1 and w / group.columns < MIN_LANE_WIDTH
+        rows = self._rows_of.get(group.when)  # set by _fit_rows for a time stacked in rows
+        stacked = rows is not None
         part = w if stacked else w / group.columns
+        one_row = rows == 1  # a crowded day: a post and its "+N" on one line
 
         def place(thing, index: int) -> None:
-            if stacked:
+            if one_row:
+                more_w = min(MORE_WIDTH, w / 3)
+                if index == 0:
+                    thing.set_geometry(x + 1, y, w - more_w - 2, CHIP_HEIGHT)
+                else:
+                    thing.set_geometry(x + w - more_w, y, more_w - 1, CHIP_HEIGHT)
+            elif stacked:
                 thing.set_geometry(x + 1, y + index * ROW_HEIGHT, w - 2, CHIP_HEIGHT)
             else:
                 thing.set_geometry(x + index * part + 1, y, part - 2, BLOCK_HEIGHT)
@@ -334,15 +375,17 @@ class TimeGridScene(CalendarScene):
         gutter_texts = [label.text for label in self.gutter_labels]
         for index, day in enumerate(self.days):
             x, w = self.column_x(index), self.col_w
-            height = day_height(day, self.zone, PX_PER_HOUR)
+            labels = self.hour_rows(day)
+            height = self._height_of(day)
             if day == self.today:
                 painter.fillRect(QRectF(x, 0, w, height), c.today)
             if height < self.total_height:  # a 23-hour day ends early: the rest is not part of it
                 painter.fillRect(QRectF(x, height, w, self.total_height - height), c.outside)
-            labels = self.hour_rows(day)
             own_labels = [label.text for label in labels] != gutter_texts
             for label in labels:
                 y = label.minutes * PX_PER_HOUR / 60
+                if y + PX_PER_HOUR < rect.top() or y > rect.bottom():
+                    continue  # only the rows in the exposed part: a scroll repaints a strip
                 painter.setPen(QPen(c.line, 1))
                 painter.drawLine(QPointF(x, y + 0.5), QPointF(x + w, y + 0.5))
                 half = y + PX_PER_HOUR / 2
