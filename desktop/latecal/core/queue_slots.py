@@ -1,0 +1,98 @@
+"""Late's posting queues as rules (late-api.md §5): a profile's weekly slots in the queue's own zone.
+
+Slots count ``day_of_week`` 0 = Sunday (Late's convention; Python's ``weekday()`` counts 0 = Monday). A slot is a
+wall time in the queue's zone, so a Berlin queue's 09:00 stays 09:00 in Berlin across Europe's DST change and
+moves against another zone's clock in the weeks the two zones change on different dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from latecal.core.models import Post, utc
+from latecal.core.zones import is_valid_zone, local_to_utc, zone_of
+
+DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")  # Late's order
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklySlot:
+    day_of_week: int  # 0 = Sunday … 6 = Saturday
+    at: time
+
+    @property
+    def wire_time(self) -> str:
+        return f"{self.at.hour:02d}:{self.at.minute:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSchedule:
+    id: str
+    profile_id: str
+    name: str
+    timezone: str
+    slots: tuple[WeeklySlot, ...] = ()
+    active: bool = True
+    is_default: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSlotTime:
+    """One slot of one queue at one instant (``when``, aware UTC); ``post_ids`` are the posts queued there."""
+
+    schedule: QueueSchedule
+    when: datetime
+    post_ids: tuple[str, ...] = field(default=())
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.post_ids)
+
+
+def late_day_of_week(day: date) -> int:
+    """Late's day of week of ``day``: 0 = Sunday."""
+    return (day.weekday() + 1) % 7
+
+
+def slot_times(schedule: QueueSchedule, start: datetime, end: datetime) -> list[datetime]:
+    """The queue's slot instants in [start, end), in order, each wall time read in the queue's zone (a wall time
+    in a spring-forward gap moves past it, as Late's does; an autumn repeat takes the first)."""
+    if not schedule.active or not schedule.slots or not is_valid_zone(schedule.timezone):
+        return []
+    zone = zone_of(schedule.timezone)
+    start, end = utc(start), utc(end)
+    by_day: dict[int, list[time]] = {}
+    for slot in schedule.slots:
+        by_day.setdefault(slot.day_of_week, []).append(slot.at)
+    first = start.astimezone(zone).date() - timedelta(days=1)
+    last = end.astimezone(zone).date() + timedelta(days=1)
+    out = []
+    day = first
+    while day <= last:
+        for at in sorted(by_day.get(late_day_of_week(day), ())):
+            when = local_to_utc(day, at, zone)
+            if start <= when < end:
+                out.append(when)
+        day += timedelta(days=1)
+    return sorted(set(out))
+
+
+def queue_slots_between(schedules: Iterable[QueueSchedule], posts: Iterable[Post], start: datetime, end: datetime,
+                        account_profiles: Mapping[str, str]) -> list[QueueSlotTime]:
+    """Every slot of the active queues in [start, end), each with the posts that fill it: posts to an account of
+    the queue's profile (``account_profiles``: account id → profile id) at the slot's instant, which is where Late
+    puts a post queued from that profile."""
+    at_time: dict[tuple[str, datetime], list[str]] = {}
+    for post in posts:
+        if post.scheduled_for is None:
+            continue
+        for profile in dict.fromkeys(account_profiles.get(a) for a in post.account_ids):
+            if profile is not None:
+                at_time.setdefault((profile, post.scheduled_for), []).append(post.local_id)
+    out = []
+    for schedule in schedules:
+        for when in slot_times(schedule, start, end):
+            out.append(QueueSlotTime(schedule, when, tuple(at_time.get((schedule.profile_id, when), ()))))
+    return out
