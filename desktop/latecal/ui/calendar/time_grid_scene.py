@@ -7,12 +7,13 @@ minutes through ``datetime_for_y``; the snapped slot is outlined and tagged with
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPen, QTransform
-from PySide6.QtWidgets import QApplication, QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsSceneMouseEvent
+from PySide6.QtGui import QPainter, QPen, QTransform
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsSceneMouseEvent
 
 from latecal.core.calendar_geometry import (
     HourLabel,
@@ -26,18 +27,18 @@ from latecal.core.calendar_geometry import (
     local_date,
     y_for,
 )
-from latecal.core.models import Post
+from latecal.core.models import Account, Post, Profile
+from latecal.core.queue_slots import QueueSchedule
 from latecal.core.slot_groups import SlotGroup, group_by_time
 from latecal.core.zones import utc_to_wall
-from latecal.presentation import time_format
 from latecal.presentation.calendar_texts import weekday_and_time
 from latecal.ui.calendar.calendar_scene import CalendarScene
 from latecal.ui.calendar.post_item import CHIP_HEIGHT, PostItem
+from latecal.ui.calendar.queue_layer import QueueLayer, QueueSlotItem
 from latecal.ui.calendar.slot_more import SlotMoreItem
+from latecal.ui.calendar.time_grid_paint import GUTTER, PX_PER_HOUR, paint_grid
 from latecal.ui.widgets.palette import GridColours
 
-GUTTER = 54.0
-PX_PER_HOUR = 60.0  # 30 minutes = 30 px: two lines of a post block
 #: narrower side-by-side lanes than this cascade instead (a block this wide shows its time and a word or two)
 MIN_LANE_WIDTH = 56.0
 CASCADE_INDENT = 14.0
@@ -72,6 +73,7 @@ class TimeGridScene(CalendarScene):
         self.now_dot.setBrush(GridColours().now_line)
         self.now_dot.setPen(QPen(Qt.PenStyle.NoPen))
         self.now_dot.setZValue(-1)
+        self.queue_layer = QueueLayer(self)
         self.drop_hint.setZValue(5)  # over other posts (its tag must read), under the dragged block (z 10)
         self.addItem(self.now_line)
         self.addItem(self.now_dot)
@@ -100,9 +102,10 @@ class TimeGridScene(CalendarScene):
 
     @property
     def total_height(self) -> float:
-        return max(self._height_of(d) for d in self.days) + 1
+        return max(self.day_height_px(d) for d in self.days) + 1
 
-    def _height_of(self, day: date) -> float:
+    def day_height_px(self, day: date) -> float:
+        """The column height of ``day`` (a DST day's differs), worked out once per shown days."""
         height = self._heights.get(day)
         if height is None:
             height = self._heights[day] = day_height(day, self.zone, PX_PER_HOUR)
@@ -159,6 +162,7 @@ class TimeGridScene(CalendarScene):
             self._by_day.setdefault(day, []).append(local_id)
         for day in list(self._by_day):
             self._layout_day(day)
+        self.queue_layer.place_all()
 
     def relayout_for(self, old: Post | None, new: Post | None) -> None:
         touched: set[date] = set()
@@ -177,6 +181,7 @@ class TimeGridScene(CalendarScene):
                 touched.add(day)
         for day in touched:
             self._layout_day(day)
+            self.queue_layer.place_day(day)
 
     def _layout_day(self, day: date) -> None:
         ids = self._by_day.get(day, [])
@@ -304,6 +309,14 @@ class TimeGridScene(CalendarScene):
         return min(y_for(post.scheduled_for, day, self.zone, PX_PER_HOUR),
                    day_height(day, self.zone, PX_PER_HOUR) - BLOCK_HEIGHT)
 
+    def set_queues(self, schedules: list[QueueSchedule], profiles: Mapping[str, Profile]) -> None:
+        """Late's queues to draw as free slots (``queue_layer``), with the profiles they belong to."""
+        self.queue_layer.set_queues(schedules, profiles)
+
+    def set_accounts(self, accounts: Mapping[str, Account]) -> None:
+        super().set_accounts(accounts)
+        self.queue_layer.place_all()  # which profile a post belongs to decides which slots it fills
+
     def posts_on(self, day: date) -> list[str]:
         return self._by_day.get(day, [])
 
@@ -344,7 +357,11 @@ class TimeGridScene(CalendarScene):
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         day = self.day_at(event.scenePos())
-        if day is not None and self.itemAt(event.scenePos(), QTransform()) in (None, self.now_line, self.now_dot):
+        under = self.itemAt(event.scenePos(), QTransform())
+        if day is not None and isinstance(under, QueueSlotItem):  # a free queue slot: a post for its very time
+            self.slot_activated.emit(under.when)
+            return
+        if day is not None and under in (None, self.now_line, self.now_dot):
             self.slot_activated.emit(datetime_for_y(event.scenePos().y(), day, self.zone, PX_PER_HOUR))
             return
         super().mouseDoubleClickEvent(event)
@@ -366,44 +383,7 @@ class TimeGridScene(CalendarScene):
     # -- the grid --------------------------------------------------------------------------------------
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
-        c = GridColours()
-        painter.fillRect(rect, c.background)
-        painter.fillRect(QRectF(0, rect.y(), GUTTER, rect.height()), c.header)
-        small = QFont(QApplication.font())
-        small.setPointSizeF(7.5)
-        painter.setFont(small)
-        gutter_texts = [label.text for label in self.gutter_labels]
-        for index, day in enumerate(self.days):
-            x, w = self.column_x(index), self.col_w
-            labels = self.hour_rows(day)
-            height = self._height_of(day)
-            if day == self.today:
-                painter.fillRect(QRectF(x, 0, w, height), c.today)
-            if height < self.total_height:  # a 23-hour day ends early: the rest is not part of it
-                painter.fillRect(QRectF(x, height, w, self.total_height - height), c.outside)
-            own_labels = [label.text for label in labels] != gutter_texts
-            for label in labels:
-                y = label.minutes * PX_PER_HOUR / 60
-                if y + PX_PER_HOUR < rect.top() or y > rect.bottom():
-                    continue  # only the rows in the exposed part: a scroll repaints a strip
-                painter.setPen(QPen(c.line, 1))
-                painter.drawLine(QPointF(x, y + 0.5), QPointF(x + w, y + 0.5))
-                half = y + PX_PER_HOUR / 2
-                painter.setPen(QPen(c.hour_line, 1, Qt.PenStyle.DotLine))
-                painter.drawLine(QPointF(x, half + 0.5), QPointF(x + w, half + 0.5))
-                if own_labels:
-                    painter.setPen(c.muted)
-                    painter.drawText(QRectF(x + 3, y + 1, w - 6, 14), Qt.AlignmentFlag.AlignRight,
-                                     time_format.hour_label(label.text))
-        painter.setPen(c.muted)
-        for label in self.gutter_labels:
-            y = label.minutes * PX_PER_HOUR / 60
-            painter.drawText(QRectF(2, y + 1, GUTTER - 8, 14), Qt.AlignmentFlag.AlignRight,
-                             time_format.hour_label(label.text))
-        painter.setPen(QPen(c.line, 1))
-        for index in range(len(self.days) + 1):
-            x = round(self.column_x(index)) + 0.5
-            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+        paint_grid(self, painter, rect)
 
 
 def _order_of(post: Post) -> str:
