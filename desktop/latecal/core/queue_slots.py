@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from latecal.core.models import Post, utc
+from latecal.core.status import PostStatus
 from latecal.core.zones import is_valid_zone, local_to_utc, zone_of
 
 DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")  # Late's order
@@ -96,3 +97,12 @@ def queue_slots_between(schedules: Iterable[QueueSchedule], posts: Iterable[Post
         for when in slot_times(schedule, start, end):
             out.append(QueueSlotTime(schedule, when, tuple(at_time.get((schedule.profile_id, when), ()))))
     return out
+
+
+def queued_posts(schedule: QueueSchedule, posts: Iterable[Post], account_profiles: Mapping[str, str], now: datetime,
+                 horizon_days: int = 400) -> list[Post]:
+    """The scheduled posts of the queue's profile that sit on one of its slots from ``now`` on: what Late's
+    ``reshuffleExisting`` would move onto new slots."""
+    slots = set(slot_times(schedule, now, now + timedelta(days=horizon_days)))
+    return [p for p in posts if p.status == PostStatus.SCHEDULED and p.scheduled_for in slots
+            and any(account_profiles.get(a) == schedule.profile_id for a in p.account_ids)]

@@ -97,3 +97,7 @@ def could_not_save_queue(reason: str) -> str:
 
 def could_not_read_queue(reason: str) -> str:
     return f"Could not read the queue from Late: {reason}"
+
+
+NO_QUEUES = "No queues yet: Late's queues appear here after the next sync with Late."
+EDIT_QUEUES = "Edit &queues…"
