@@ -107,7 +107,7 @@ async def test_choosing_to_move_them_reshuffles_onto_the_new_slots(qtbot, store,
     assert puts[0]["reshuffleExisting"] is True and puts[0]["slots"] == [{"dayOfWeek": 5, "time": "16:00"}]
     assert "Late moved 2 queued posts" in dialog.status.text()
     for post in sandbox_posts(server):
-        local = datetime.fromisoformat(post["scheduledFor"].replace("Z", "+00:00")).astimezone(ZoneInfo("Europe/Berlin"))
-        assert local.strftime("%a %H:%M") == "Fri 16:00"
+        local = datetime.fromisoformat(post["scheduledFor"].replace("Z", "+00:00"))
+        assert local.astimezone(ZoneInfo("Europe/Berlin")).strftime("%a %H:%M") == "Fri 16:00"
     dialog.close()
     window.close()
