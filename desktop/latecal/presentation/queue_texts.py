@@ -101,3 +101,5 @@ def could_not_read_queue(reason: str) -> str:
 
 NO_QUEUES = "No queues yet: Late's queues appear here after the next sync with Late."
 EDIT_QUEUES = "Edit &queues…"
+ADD_SLOT = "Add slot"
+REMOVE_SLOT = "Remove slot"
