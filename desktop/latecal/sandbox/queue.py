@@ -54,13 +54,6 @@ def find_queue(state: SandboxState, profile: dict[str, Any], queue_id: Any = Non
     return next((q for q in queues if q.get("isDefault")), queues[0] if queues else None)
 
 
-def queue_id(profile: dict[str, Any], state: SandboxState | None = None) -> str | None:
-    if state is None:
-        return profile["_id"][:-6] + "0000aa"
-    found = find_queue(state, profile)
-    return found["_id"] if found else None
-
-
 def render(queue: dict[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(queue)
 
