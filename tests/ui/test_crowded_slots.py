@@ -122,3 +122,5 @@ def test_the_keyboard_reaches_posts_behind_plus_n(qtbot, open_window, store):
     qtbot.keyClick(page.view.viewport(), Qt.Key.Key_Space)
     assert page.slot_menu is not None and page.slot_menu.isVisible()
     assert len([a for a in page.slot_menu.actions() if a.data()]) == 5
+    qtbot.keyClick(page.slot_menu, Qt.Key.Key_Escape)  # Escape closes the list, as any menu
+    assert not page.slot_menu.isVisible()
