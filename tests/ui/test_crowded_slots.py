@@ -113,6 +113,10 @@ def test_the_keyboard_reaches_posts_behind_plus_n(qtbot, open_window, store):
             break
     assert window.mirror.selected_id in behind
     assert page.scene.more_items()[0].holds_selection  # the "+2" shows where the selected post is
+    page.view.verticalScrollBar().setValue(20 * 60)  # evening at the top: 10:00 is out of sight
+    window.mirror.reveal(window.mirror.selected_id)  # as an arrow key does: the "+2" scrolls into view
+    top = page.view.verticalScrollBar().value()
+    assert top <= page.scene.more_items()[0].y() <= top + page.view.viewport().height()
     with qtbot.waitSignal(window.commands.open_post_requested) as opened:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Enter opens the selected post
     assert opened.args[0] == window.mirror.selected_id

@@ -210,6 +210,8 @@ class CalendarMirror(QObject):
                 self.views.list.scrollToItem(row)
             return
         item = scene.items_by_id.get(local_id)
+        if (item is None or not item.isVisible()) and hasattr(scene, "holder_of"):
+            item = scene.holder_of(local_id)  # a week or day post behind its time's "+N": that "+N"
         if item is not None and item.isVisible():
             self.views.page().view.ensureVisible(item, 8, 24)
 

@@ -295,12 +295,18 @@ class TimeGridScene(CalendarScene):
         """Every "+N" shown, day by day."""
         return [m for day in self.days for m in self._more_by_day.get(day, [])]
 
+    def holder_of(self, local_id: str) -> SlotMoreItem | None:
+        """The "+N" a post is behind, if it is."""
+        return next((m for items in self._more_by_day.values() for m in items
+                     if local_id in m.post_ids[-m.hidden:]), None)
+
     def select(self, local_id: str | None) -> None:
         super().select(local_id)
         # a post hidden behind a "+N" (reached with the arrow keys) marks its "+N"
+        holder = self.holder_of(local_id) if local_id is not None else None
         for items in self._more_by_day.values():
             for more in items:
-                more.set_holds_selection(local_id is not None and local_id in more.post_ids[-more.hidden:])
+                more.set_holds_selection(more is holder)
 
     def post_top(self, local_id: str) -> float:
         """Where a post's time is in its column (whether its block is shown or behind a "+N")."""
