@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from latecal.core.models import Post, Target
-from latecal.core.queue_slots import QueueSchedule, WeeklySlot, late_day_of_week, queue_slots_between, slot_times
+from latecal.core.queue_slots import QueueSchedule, WeeklySlot, filling, late_day_of_week, queued_posts, slot_times
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -33,11 +33,16 @@ def test_a_slot_in_the_spring_gap_moves_past_it_and_inactive_queues_have_none():
     assert slot_times(paused, datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 4, 1, tzinfo=UTC)) == []
 
 
-def test_a_slot_is_filled_by_a_post_of_the_profile_at_that_instant():
+def test_a_slot_is_filled_by_a_post_of_the_profile_at_that_instant_and_those_are_what_a_reshuffle_moves():
     queue = QueueSchedule("q1", "p1", "Default", "Europe/Berlin", (WeeklySlot(3, time(10, 0)),))
     at_ten = datetime(2027, 3, 10, 9, 0, tzinfo=UTC)  # Wed 10:00 in Berlin
-    mine = Post(content="mine", scheduled_for=at_ten, targets=[Target("twitter", "acc-1")])
-    other = Post(content="other profile", scheduled_for=at_ten, targets=[Target("twitter", "acc-2")])
-    (slot,) = queue_slots_between([queue], [mine, other], datetime(2027, 3, 8, tzinfo=UTC),
-                                  datetime(2027, 3, 15, tzinfo=UTC), {"acc-1": "p1", "acc-2": "p2"})
-    assert slot.when == at_ten and slot.post_ids == (mine.local_id,) and slot.filled
+    mine = Post(content="mine", scheduled_for=at_ten, status="scheduled", targets=[Target("twitter", "acc-1")])
+    other = Post(content="other profile", scheduled_for=at_ten, status="scheduled",
+                 targets=[Target("twitter", "acc-2")])
+    off_slot = Post(content="not on a slot", scheduled_for=at_ten.replace(minute=5), status="scheduled",
+                    targets=[Target("twitter", "acc-1")])
+    profiles = {"acc-1": "p1", "acc-2": "p2"}
+    (slot,) = slot_times(queue, datetime(2027, 3, 8, tzinfo=UTC), datetime(2027, 3, 15, tzinfo=UTC))
+    assert ("p1", slot) in filling([mine, other], profiles) and ("p2", slot) in filling([other], profiles)
+    assert ("p1", slot) not in filling([other, off_slot], profiles)
+    assert queued_posts(queue, [mine, other, off_slot], profiles, datetime(2027, 3, 8, tzinfo=UTC)) == [mine]

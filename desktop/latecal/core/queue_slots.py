@@ -8,7 +8,7 @@ moves against another zone's clock in the weeks the two zones change on differen
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from latecal.core.models import Post, utc
@@ -39,19 +39,6 @@ class QueueSchedule:
     is_default: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class QueueSlotTime:
-    """One slot of one queue at one instant (``when``, aware UTC); ``post_ids`` are the posts queued there."""
-
-    schedule: QueueSchedule
-    when: datetime
-    post_ids: tuple[str, ...] = field(default=())
-
-    @property
-    def filled(self) -> bool:
-        return bool(self.post_ids)
-
-
 def late_day_of_week(day: date) -> int:
     """Late's day of week of ``day``: 0 = Sunday."""
     return (day.weekday() + 1) % 7
@@ -80,22 +67,17 @@ def slot_times(schedule: QueueSchedule, start: datetime, end: datetime) -> list[
     return sorted(set(out))
 
 
-def queue_slots_between(schedules: Iterable[QueueSchedule], posts: Iterable[Post], start: datetime, end: datetime,
-                        account_profiles: Mapping[str, str]) -> list[QueueSlotTime]:
-    """Every slot of the active queues in [start, end), each with the posts that fill it: posts to an account of
-    the queue's profile (``account_profiles``: account id → profile id) at the slot's instant, which is where Late
-    puts a post queued from that profile."""
-    at_time: dict[tuple[str, datetime], list[str]] = {}
+def filling(posts: Iterable[Post], account_profiles: Mapping[str, str]) -> set[tuple[str, datetime]]:
+    """(profile id, instant) of every timed post, by the profiles of its accounts: a queue slot of that profile at
+    that instant is filled, which is where Late puts a post queued from that profile."""
+    out: set[tuple[str, datetime]] = set()
     for post in posts:
         if post.scheduled_for is None:
             continue
-        for profile in dict.fromkeys(account_profiles.get(a) for a in post.account_ids):
+        for account_id in post.account_ids:
+            profile = account_profiles.get(account_id)
             if profile is not None:
-                at_time.setdefault((profile, post.scheduled_for), []).append(post.local_id)
-    out = []
-    for schedule in schedules:
-        for when in slot_times(schedule, start, end):
-            out.append(QueueSlotTime(schedule, when, tuple(at_time.get((schedule.profile_id, when), ()))))
+                out.add((profile, post.scheduled_for))
     return out
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsObject
 
 from latecal.core.calendar_geometry import day_bounds_utc, local_date
 from latecal.core.models import Profile
-from latecal.core.queue_slots import QueueSchedule, slot_times
+from latecal.core.queue_slots import QueueSchedule, filling, slot_times
 from latecal.presentation import queue_texts as words
 from latecal.ui.widgets.palette import is_dark_theme
 from latecal.ui.widgets.plain_text import tooltip
@@ -129,15 +129,6 @@ class QueueLayer:
             item.setVisible((item.schedule.profile_id, item.when) not in filled)
 
     def _filled(self, day: date) -> set[tuple[str, datetime]]:
-        """(profile id, instant) of every post of the day, by the profiles of its accounts."""
-        accounts = self.scene.accounts
-        out: set[tuple[str, datetime]] = set()
-        for local_id in self.scene.posts_on(day):
-            post = self.scene.posts.get(local_id)
-            if post is None or post.scheduled_for is None:
-                continue
-            for account_id in post.account_ids:
-                account = accounts.get(account_id)
-                if account is not None:
-                    out.add((account.profile_id, post.scheduled_for))
-        return out
+        scene = self.scene
+        posts = (scene.posts[i] for i in scene.posts_on(day) if i in scene.posts)
+        return filling(posts, {a.id: a.profile_id for a in scene.accounts.values()})
