@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from latecal.core.queue_slots import DAY_NAMES, QueueSchedule
+from latecal.core.queue_slots import QueueSchedule
 from latecal.core.zones import utc_to_wall
 from latecal.presentation import time_format
 
@@ -57,6 +57,9 @@ def could_not_queue(reason: str) -> str:
 
 def dialog_title(schedule: QueueSchedule | None, profile_name: str) -> str:
     return f"{profile_name}'s queue" if schedule is None else queue_name(schedule, profile_name)
+
+
+DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")  # Late's 0 = Sunday
 
 
 def day_name(day_of_week: int) -> str:
