@@ -15,6 +15,7 @@ from latecal.core.models import Post, utc
 from latecal.core.status import PostStatus
 from latecal.core.zones import is_valid_zone, local_to_utc, zone_of
 
+
 @dataclass(frozen=True, slots=True)
 class WeeklySlot:
     day_of_week: int  # 0 = Sunday … 6 = Saturday
