@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 
+from shiboken6 import isValid
+
 from latecal.core.lifecycle import Check
 from latecal.core.queue_slots import QueueSchedule
 from latecal.presentation import queue_texts as words
@@ -62,7 +64,10 @@ class Queueing:
         try:
             result = await self.runner.queue_post(post, schedule, profile_name, client, initiator=self)
         finally:
-            self.when.queue_button.setEnabled(True)
+            if isValid(self.when):
+                self.when.queue_button.setEnabled(True)
+        if not isValid(self.when):  # the editor was closed meanwhile: the store has the post all the same
+            return
         if not result.posts:
             self.status_line.setText(result.message.text if result.message else "")
             return
