@@ -46,6 +46,7 @@ os.environ.setdefault("QT_API", "pyside6")
 
 import httpx
 from bench_data import late_outcome, seed_outcomes
+from week_bench_parts import dense_week_repaint
 
 from latecal.core.models import Account, Post, Target
 from latecal.store import Store
@@ -264,6 +265,7 @@ def _repaints(app, store: Store, anchor: date, empty_anchor: date) -> dict:
     month = window.views.month.view.viewport()
     out = {"month_items": len(window.views.month.scene.posts)}
     out["month_repaint_ms"] = _median_ms(month.repaint)
+    out.update(dense_week_repaint(app, window))  # the busiest week of these posts, at its busiest hours
     window._navigate("month", empty_anchor)
     _settle(app)
     assert not window.views.month.scene.posts, "the empty month is not empty"
@@ -469,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
             month_repaint_ms=round(detail["month_repaint_ms"], 2),
             empty_month_repaint_ms=round(detail["empty_month_repaint_ms"], 2),
             week_repaint_ms=round(detail["week_repaint_ms"], 2),
+            dense_week_repaint_ms=round(detail["dense_week_repaint_ms"], 2),
             recolour_1000_ms=round(detail["recolour_1000_ms"], 1),
             max_loop_stall_ms_during_sync=round(max(
                 statistics.median(r["stall_ms"] for r in detail[kind]) for kind in ("empty_store", "stale_store")), 1),

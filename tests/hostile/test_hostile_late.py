@@ -37,8 +37,8 @@ HTML = "<img src='file:///etc/hostname' width=2400 height=2400><a href='file:///
 ACCOUNT_X, ACCOUNT_LI = "a" * 24, "b" * 24
 PROFILE = "c" * 24
 
-#: what the app may ask for: the account lists, and posts by one opaque segment (optionally its retry)
-ALLOWED = re.compile(r"^/api/v1/(accounts(/health)?|profiles|posts(/[^/]+(/retry)?)?)$")
+#: what the app may ask for: the account lists, the queues, and posts by one opaque segment (or its retry)
+ALLOWED = re.compile(r"^/api/v1/(accounts(/health)?|profiles|queue/slots|posts(/[^/]+(/retry)?)?)$")
 
 
 def _iso(dt: datetime) -> str:

@@ -16,8 +16,9 @@ import random
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, BinaryIO
 
 import httpx
@@ -25,7 +26,8 @@ import httpx
 from latecal import __version__
 from latecal.core.links import link_refusal
 from latecal.core.models import Account, Post, Profile
-from latecal.late import bounded_json, wire
+from latecal.core.queue_slots import QueueSchedule, WeeklySlot
+from latecal.late import bounded_json, queues, wire
 from latecal.late.errors import (
     LateConnectionError,
     LateError,
@@ -42,6 +44,7 @@ from latecal.late.health import AccountHealth, health_from_json
 from latecal.late.listing import PAGE_LIMIT, list_params, parse_posts
 from latecal.late.media_upload import CancelFlag, Progress, UploadSource, guess_content_type
 from latecal.late.path_ids import path_segment
+from latecal.late.queues import QueueUpdate
 from latecal.late.ratelimit import RateLimitInfo, Throttle, parse_retry_after
 from latecal.late.results import (
     BulkUploadResult,
@@ -419,6 +422,33 @@ class LateClient:
         return QueueSlot(profile_id=_str(data.get("profileId")) or profile_id, next_slot=slot,
                          timezone=_str(data.get("timezone")) or None, queue_id=_str(data.get("queueId")) or None,
                          queue_name=_str(data.get("queueName")) or None)
+
+    async def list_queues(self, profile_id: str) -> list[QueueSchedule]:
+        """Every queue of a profile, in one call (``all=true``); queues that cannot be read are left out."""
+        reply = await self._call("GET", "/v1/queue/slots", Safety.IDEMPOTENT,
+                                 params={"profileId": profile_id, "all": "true"})
+        return queues.schedules_from_json(reply.body, profile_id)
+
+    async def update_queue(self, profile_id: str, timezone: str, slots: Sequence[WeeklySlot], *,
+                           queue_id: str | None = None, reshuffle: bool = False) -> QueueUpdate:
+        """``PUT /v1/queue/slots``: the queue's weekly slots. With ``reshuffle`` Late moves already queued posts,
+        so that call is never repeated after a lost answer."""
+        body: dict[str, Any] = {"profileId": profile_id, "timezone": timezone, "slots": queues.slots_to_json(slots),
+                                "reshuffleExisting": reshuffle}
+        if queue_id:
+            body["queueId"] = queue_id
+        reply = await self._call("PUT", "/v1/queue/slots", Safety.UNSAFE if reshuffle else Safety.IDEMPOTENT,
+                                 json_body=body)
+        return queues.update_from_json(reply.body, profile_id)
+
+    async def preview_queue(self, profile_id: str, *, queue_id: str | None = None, count: int = 20
+                            ) -> tuple[datetime, ...]:
+        """The queue's next ``count`` free slots (at most 100), as Late would fill them."""
+        params: dict[str, Any] = {"profileId": profile_id, "count": max(1, min(count, 100))}
+        if queue_id:
+            params["queueId"] = queue_id
+        reply = await self._call("GET", "/v1/queue/preview", Safety.IDEMPOTENT, params=params)
+        return queues.times_from_json((reply.body or {}).get("slots") if isinstance(reply.body, dict) else None)
 
     # ------------------------------------------------------------------------------------------ plumbing
 

@@ -20,10 +20,11 @@ from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.types import Message, Receive, Scope, Send
 
-from . import bulk_csv, health, listing, media, posts, queue
+from . import bulk_csv, health, listing, media, posts
 from .control import control_routes
 from .errors import ApiError, invalid
 from .platforms import PLATFORMS
+from .queue_routes import QueueApi
 from .service import Sandbox
 from .state import ORIGIN_TOKEN
 
@@ -209,38 +210,6 @@ class Api:
                 raise ApiError(404, "Profile not found")
             return 200, {"profile": self.state.render_profile(prof)}, {}
 
-    def _queue_profile(self, request: Request) -> dict[str, Any]:
-        profile_id = request.query_params.get("profileId")
-        if not profile_id:
-            raise invalid("profileId is required", code="missing_required_field", param="profileId")
-        prof = self.state.profiles.get(profile_id)
-        if prof is None:
-            raise ApiError(404, "Profile not found")
-        return prof
-
-    async def next_slot(self, request: Request) -> Any:
-        with self.state.lock:
-            prof = self._queue_profile(request)
-            slots = queue.upcoming(self.state, prof, self.state.now())
-            return 200, {
-                "profileId": prof["_id"],
-                "nextSlot": posts.iso(slots[0]) if slots else None,
-                "timezone": prof.get("timezone") or "UTC",
-                "queueId": queue.queue_id(prof),
-                "queueName": queue.QUEUE_NAME,
-            }, {}
-
-    async def slots(self, request: Request) -> Any:
-        with self.state.lock:
-            prof = self._queue_profile(request)
-            nxt = queue.upcoming(self.state, prof, self.state.now(), count=10)
-            schedule = {
-                "_id": queue.queue_id(prof), "profileId": prof["_id"], "name": queue.QUEUE_NAME,
-                "timezone": prof.get("timezone") or "UTC", "slots": queue.slots_schedule(prof), "active": True,
-                "isDefault": True, "createdAt": prof.get("createdAt"), "updatedAt": prof.get("createdAt"),
-            }
-            return 200, {"exists": True, "schedule": schedule, "nextSlots": [posts.iso(s) for s in nxt]}, {}
-
     async def presign(self, request: Request) -> Any:
         return 200, media.presign(self.state, await read_json(request), origin_of(request)), {}
 
@@ -271,8 +240,7 @@ class Api:
             Route("/api/v1/accounts/{account_id}/health", e(self.account_health), methods=["GET"]),
             Route("/api/v1/profiles", e(self.profiles), methods=["GET"]),
             Route("/api/v1/profiles/{profile_id}", e(self.profile), methods=["GET"]),
-            Route("/api/v1/queue/next-slot", e(self.next_slot), methods=["GET"]),
-            Route("/api/v1/queue/slots", e(self.slots), methods=["GET"]),
+            *QueueApi(self.state, read_json).routes(e),
             Route("/api/v1/media/presign", e(self.presign), methods=["POST"]),
             Route("/media/upload/{key:path}", e(self.upload), methods=["PUT"]),
             Route("/media/{key:path}", e(self.media_file), methods=["GET"]),

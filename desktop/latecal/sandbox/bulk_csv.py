@@ -128,9 +128,11 @@ def _row_errors(state: SandboxState, row: dict[str, str], platforms_cols: set[st
         code = exc.code or ("duplicate" if exc.status == 409 else "invalid")
         return [f"{code}:{exc.param or (exc.details or {}).get('platform', '')}"], None
     if use_queue and when is None and not publish_now:
-        slot = queue.upcoming(state, profile, state.now())[0]  # type: ignore[arg-type]
-        post.update(scheduledFor=iso(slot), queuedFromProfile=profile["_id"],  # type: ignore[index]
-                    queueId=queue.queue_id(profile))  # type: ignore[arg-type]
+        try:
+            slot, queue_id = queue.assign(state, profile, None)  # type: ignore[arg-type]
+        except ApiError as exc:
+            return [f"{exc.code or 'invalid'}:use_queue"], None
+        post.update(scheduledFor=slot, queuedFromProfile=profile["_id"], queueId=queue_id)  # type: ignore[index]
     elif publish_now or when is None:
         when = when or min(parse_client_datetime(v, tz) for v in per_platform.values() if v)  # type: ignore[arg-type]
         post["scheduledFor"] = iso(state.now() if publish_now else when)

@@ -184,9 +184,8 @@ async def create(state: SandboxState, settings: Settings, body: Any, headers: di
                 post["status"] = "scheduled"
             else:
                 profile = _profile_for_queue(state, fields["queuedFromProfile"])
-                slot = queue.upcoming(state, profile, state.now())[0]
-                post.update(scheduledFor=iso(slot), status="scheduled", queuedFromProfile=profile["_id"],
-                            queueId=fields.get("queueId") or queue.queue_id(profile))
+                slot, queue_id = queue.assign(state, profile, fields.get("queueId"))
+                post.update(scheduledFor=slot, status="scheduled", queuedFromProfile=profile["_id"], queueId=queue_id)
                 if not fields.get("timezone"):
                     post["timezone"] = profile.get("timezone") or "UTC"
 
@@ -315,6 +314,12 @@ async def update(state: SandboxState, settings: Settings, post_id: str, body: An
             recycling.apply(state, post, fields["recycling"])
         validation.check_accounts(state, post["platforms"], publishable=False)
 
+        if "queueId" in body and body["queueId"] is None:  # leaves its queue: the time is the post's own now
+            post.pop("queuedFromProfile", None)
+            post.pop("queueId", None)
+        elif fields.get("scheduledFor") and queue.conflict(state, post, post.get("scheduledFor")):
+            raise ApiError(409, "Another post of this queue is at that time", code="queue_slot_conflict",
+                           param="scheduledFor")
         wants_queue = bool(fields.get("queuedFromProfile")) and not fields.get("scheduledFor")
         has_trigger = bool(fields.get("publishNow") or when is not None or wants_queue)
         target = status
@@ -332,9 +337,8 @@ async def update(state: SandboxState, settings: Settings, post_id: str, body: An
         if target == "scheduled":
             if wants_queue:
                 profile = _profile_for_queue(state, fields["queuedFromProfile"])
-                slot = queue.upcoming(state, profile, state.now())[0]
-                post.update(scheduledFor=iso(slot), queuedFromProfile=profile["_id"],
-                            queueId=fields.get("queueId") or queue.queue_id(profile))
+                slot, queue_id = queue.assign(state, profile, fields.get("queueId"))
+                post.update(scheduledFor=slot, queuedFromProfile=profile["_id"], queueId=queue_id)
             if post.get("scheduledFor") is None and not fields.get("publishNow"):
                 raise invalid("scheduledFor is required to schedule a post", code="missing_required_field",
                               param="scheduledFor")

@@ -43,6 +43,7 @@ class SandboxState:
         self.profiles: dict[str, dict[str, Any]] = {}
         self.accounts: dict[str, dict[str, Any]] = {}
         self.posts: dict[str, dict[str, Any]] = {}
+        self.queues: dict[str, list[dict[str, Any]]] = {}  # profile id -> its queues (sandbox/queue.py)
         self.media: dict[str, dict[str, Any]] = {}  # key -> {contentType, data: bytes, createdAt}
         self.uploads: dict[str, dict[str, Any]] = {}  # presigned key -> {contentType, size, expiresAt}
         self.idempotency: dict[str, dict[str, Any]] = {}  # key -> {postId, inFlight, createdAt}
@@ -121,6 +122,7 @@ class SandboxState:
             "profiles": list(self.profiles.values()),
             "accounts": list(self.accounts.values()),
             "posts": list(self.posts.values()),
+            "queues": self.queues,
             "media": {
                 k: {**{kk: vv for kk, vv in v.items() if kk != "data"}, "data": base64.b64encode(v["data"]).decode()}
                 for k, v in self.media.items()
@@ -140,6 +142,7 @@ class SandboxState:
         self.profiles = {p["_id"]: p for p in data["profiles"]}
         self.accounts = {a["_id"]: a for a in data["accounts"]}
         self.posts = {p["_id"]: p for p in data["posts"]}
+        self.queues = data.get("queues", {})
         self.media = {
             k: {**v, "data": base64.b64decode(v["data"])} for k, v in data.get("media", {}).items()
         }

@@ -34,6 +34,7 @@ from latecal.presentation.store_texts import cause
 from latecal.store import ChangeSet, Store, StoreError, problem_of
 from latecal.sync.pull import RUN_STOPPERS, Puller, Window
 from latecal.sync.push import AuthFailed, Pusher
+from latecal.sync.queue_refresh import refresh_queues
 from latecal.sync.report import SyncReport
 from latecal.sync.retry_clock import RetryClock
 
@@ -222,6 +223,7 @@ class SyncEngine:
         self.store.replace_profiles(profiles)
         self.store.replace_accounts(accounts)
         self._accounts_at = self.clock()
+        await refresh_queues(self.store, self.client, profiles)  # one call per profile, with the accounts
 
     def _progress(self, done: int, total: int) -> None:
         self._notify("progress", done, total)

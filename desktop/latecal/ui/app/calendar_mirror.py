@@ -62,6 +62,8 @@ class CalendarMirror(QObject):
             posts += self.store.unscheduled_drafts()
         self.posts = {p.local_id: p for p in posts}
         self._refresh_filter_choices()
+        if self.views.mode in ("week", "day"):
+            self._show_queues()
         self.show_filtered()
 
     def set_filter(self, post_filter: PostFilter) -> None:
@@ -99,6 +101,15 @@ class CalendarMirror(QObject):
         the next page (a first run has none until its first sync)."""
         if self.store.accounts() != self._accounts:
             self._refresh_filter_choices()
+        self._show_queues()
+
+    def _show_queues(self) -> None:
+        """Late's queues as the last sync read them (kept in the store): the week and day views draw their slots."""
+        from latecal.store.queue_cache import load_queues
+
+        queues = load_queues(self.store)
+        if queues != self.views.queues[0]:
+            self.views.set_queues(queues, {p.id: p for p in self.store.profiles()})
 
     def _refresh_filter_choices(self) -> None:
         accounts = self._accounts = self.store.accounts()
@@ -260,6 +271,8 @@ class CalendarMirror(QObject):
                 self.views.list.scrollToItem(row)
             return
         item = scene.items_by_id.get(local_id)
+        if (item is None or not item.isVisible()) and hasattr(scene, "holder_of"):
+            item = scene.holder_of(local_id)  # a week or day post behind its time's "+N": that "+N"
         if item is not None and item.isVisible():
             self.views.page().view.ensureVisible(item, 8, 24)
 

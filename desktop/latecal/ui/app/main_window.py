@@ -363,6 +363,11 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         self.settings_requested.emit()
 
+    def open_queues(self) -> None:
+        from latecal.ui.app.queue_opener import open_queue_dialog
+
+        open_queue_dialog(self)
+
     # -- Qt events -------------------------------------------------------------------------------------
 
     def showEvent(self, event) -> None:

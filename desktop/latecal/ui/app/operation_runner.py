@@ -210,6 +210,21 @@ class OperationRunner(QObject):
         return self.run(lambda i: resolve_conflict(self.store, local_id, keep, now=self.clock(), initiator=i),
                         initiator=initiator)
 
+    async def queue_post(self, post: Post, schedule, profile_name: str, client, *, initiator: object) -> OpResult:
+        """Not undoable: Late puts the new post into the queue's next free slot at once (the editor says so)."""
+        from latecal.operations import queue
+
+        return await queue.queue_post(self.store, client, post, schedule, profile_name, zone=self.zone,
+                                      initiator=initiator)
+
+    async def save_queue(self, schedule, slots, profile_name: str, client, *, reshuffle: bool):
+        """Not undoable: Late keeps the queue's new slots (and moves queued posts when asked) at once."""
+        from latecal.operations import queue
+
+        saved = await queue.save_queue(self.store, client, schedule, slots, profile_name, reshuffle=reshuffle)
+        self.message.emit(saved.message)
+        return saved
+
     # -- what the commands run (each is one operation) ---------------------------------------------------------
 
     def place(self, placements: Sequence[Placement], verb: Verb, *, checked: bool = True) -> OpResult:

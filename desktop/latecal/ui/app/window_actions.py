@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenuBar, QWidget
 
 from latecal.presentation.messages import NOT_UNDOABLE_RETRY, NOT_UNDOABLE_SETTLE
+from latecal.presentation.queue_texts import EDIT_QUEUES, SAVE_CANNOT_UNDO
 from latecal.ui.app.bulk_commands import BulkCommands
 from latecal.ui.app.operation_runner import OperationRunner
 from latecal.ui.app.post_commands import PostCommands
@@ -33,6 +34,7 @@ class Window(Protocol):
     def menuBar(self) -> QMenuBar: ...
     def addAction(self, action: QAction) -> None: ...
     def open_settings(self) -> None: ...
+    def open_queues(self) -> None: ...
     def focus_search(self) -> None: ...
     def go_today(self) -> None: ...
     def step(self, direction: int) -> None: ...
@@ -152,6 +154,9 @@ def install_menus_and_shortcuts(window: Window) -> dict[str, QAction]:
     a["take_late"].setEnabled(False)
     _install_bulk_actions(window, a, edit_menu, post_menu)
     post_menu.addSeparator()
+    a["queues"] = _action(window, EDIT_QUEUES, window.open_queues)
+    a["queues"].setStatusTip(SAVE_CANNOT_UNDO)  # a queue's slots go to Late at once
+    post_menu.addAction(a["queues"])
     post_menu.addAction(a["sync"])
 
     help_menu = bar.addMenu("&Help")

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QMenu, QVBoxLayout, QWidget
 
 from latecal.presentation import calendar_texts as words
+from latecal.ui.calendar.slot_more import SlotMoreItem, popup_at, slot_list_menu
 from latecal.ui.calendar.time_grid_scene import BLOCK_HEIGHT, GUTTER, PX_PER_HOUR, TimeGridScene
 from latecal.ui.widgets.palette import GridColours
 
@@ -89,6 +90,8 @@ class TimeGridView(QWidget):
         # the header's "▲ earlier / ▼ later" counts follow scrolling and every change of the posts
         self.view.verticalScrollBar().valueChanged.connect(lambda _value: self.header.update())
         self.scene.changed.connect(lambda _regions: self.header.update())
+        self.scene.slot_list_requested.connect(self.list_slot)
+        self.slot_menu: QMenu | None = None  # the list a "+N" opened last (tests read it)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -109,7 +112,7 @@ class TimeGridView(QWidget):
         day = self.scene.days[index]
         above, below = [], []
         for local_id in self.scene.posts_on(day):
-            y = self.scene.items_by_id[local_id].y()
+            y = self.scene.post_top(local_id)
             if y + BLOCK_HEIGHT / 2 < top:
                 above.append(y)
             elif y + BLOCK_HEIGHT / 2 > bottom:
@@ -128,6 +131,14 @@ class TimeGridView(QWidget):
         elif below:
             bottom_of_last = max(below) + BLOCK_HEIGHT + PX_PER_HOUR / 2
             self.view.verticalScrollBar().setValue(int(bottom_of_last - self.view.viewport().height()))
+
+    def list_slot(self, more: SlotMoreItem) -> None:
+        """The posts behind a "+N", as a menu under it; choosing one opens it."""
+        posts = [self.scene.posts[i] for i in more.post_ids if i in self.scene.posts]
+        menu = slot_list_menu(self.view, posts, more.when, self.scene.zone, self.scene.post_activated.emit)
+        corner = more.mapToScene(more.boundingRect().bottomLeft())
+        self.slot_menu = menu
+        popup_at(menu, self.view.viewport().mapToGlobal(self.view.mapFromScene(corner)))
 
     def scroll_to_start(self) -> None:
         """Today on screen: to the now-line, a third down (what comes next matters most). Otherwise to the

@@ -51,6 +51,7 @@ class CalendarViews(QStackedWidget):
         self._pages: dict[str, MonthView | TimeGridView | AgendaList] = {}
         self.accounts: dict[str, Account] = {}
         self.profile_zones: dict[str, str] = {}  # account id → its profile's zone: a post's own zone when it names none
+        self.queues: tuple[list, dict] = ([], {})  # Late's queues and their profiles by id (week and day draw them)
 
     # -- pages ---------------------------------------------------------------------------------------
 
@@ -87,7 +88,18 @@ class CalendarViews(QStackedWidget):
             view.scene.clock = self.clock
         view.scene.accounts = self.accounts
         view.scene.profile_zones = self.profile_zones
+        if mode in ("week", "day"):
+            view.scene.set_queues(*self.queues)
         return view
+
+    def set_queues(self, schedules: list, profiles: dict) -> None:
+        """Late's queues (``QueueSchedule``s) and the profiles they belong to, by id: the week and day views draw
+        their free slots."""
+        self.queues = (list(schedules), dict(profiles))
+        for mode in ("week", "day"):
+            page = self._pages.get(mode)
+            if page is not None:
+                page.scene.set_queues(*self.queues)
 
     def set_accounts(self, accounts: list[Account], profile_zones: dict[str, str] | None = None) -> None:
         """The accounts (with their health) the posts' chips are judged by, and their profiles' zones (what a

@@ -12,10 +12,22 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QTime, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QTimeEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
+from latecal.core.queue_slots import QueueSchedule
 from latecal.core.zones import common_zones, is_nonexistent, is_valid_zone, utc_to_wall, wall_to_utc, zone_of
 from latecal.presentation import editor_texts as texts
+from latecal.presentation import queue_texts as texts_q
 from latecal.presentation import time_format
 from latecal.ui.editor.feedback import ProblemLabel
 
@@ -26,6 +38,8 @@ DefaultZone = Callable[[], tuple[str, str | None]]
 class WhenSection(QWidget):
     #: the user changed the time, the date, the zone or whether there is a time
     edited = Signal()
+    #: "Next free slot in <profile>'s queue" was pressed: the editor queues the post on Late
+    queue_requested = Signal()
 
     def __init__(self, display_zone: ZoneInfo, clock: Callable[[], datetime], default_zone: DefaultZone,
                  parent: QWidget | None = None) -> None:
@@ -48,6 +62,12 @@ class WhenSection(QWidget):
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.problems = ProblemLabel(self)
+        #: what the queue button offers now: (the queue, its profile's name), or None (set by the editor)
+        self.queue_source: Callable[[], tuple[QueueSchedule, str] | None] = lambda: None
+        self.queue_button = QPushButton(self)
+        self.queue_button.setToolTip(texts_q.NEXT_FREE_SLOT_TIP)
+        self.queue_button.clicked.connect(self.queue_requested)
+        self.queue_button.setVisible(False)
         row = QHBoxLayout()
         for widget in (self.has_time, self.date_edit, self.time_edit):
             row.addWidget(widget)
@@ -55,6 +75,10 @@ class WhenSection(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
+        queue_row = QHBoxLayout()
+        queue_row.addWidget(self.queue_button)
+        queue_row.addStretch(1)
+        layout.addLayout(queue_row)
         layout.addWidget(self.hint)
         layout.addWidget(self.problems)
         self.has_time.toggled.connect(self._time_toggled)
@@ -63,7 +87,7 @@ class WhenSection(QWidget):
         self.zone_combo.activated.connect(self._zone_picked)
 
     def focus_chain(self) -> list[QWidget]:
-        return [self.has_time, self.date_edit, self.time_edit, self.zone_combo]
+        return [self.has_time, self.date_edit, self.time_edit, self.zone_combo, self.queue_button]
 
     # -- the zone ---------------------------------------------------------------------------------------
 
@@ -159,6 +183,14 @@ class WhenSection(QWidget):
                                    nonexistent=is_nonexistent(wall, self.shown_zone))
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
+        self.update_queue_button()
+
+    def update_queue_button(self) -> None:
+        """Offer the queue of the first chosen account's profile, for a new post only (Late picks the time)."""
+        choice = None if self.read_only else self.queue_source()
+        self.queue_button.setVisible(choice is not None)
+        if choice is not None:
+            self.queue_button.setText(texts_q.next_free_slot_choice(*choice))
 
     def _time_toggled(self, _on: bool) -> None:
         self.update_widgets()

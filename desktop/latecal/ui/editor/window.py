@@ -31,6 +31,7 @@ from latecal.ui.editor.close_question import CANCEL, DISCARD, SAVE, ask_unsaved_
 from latecal.ui.editor.conflict import ConflictChoice
 from latecal.ui.editor.following import Following
 from latecal.ui.editor.form import apply_colours, build_form, fix_tab_order
+from latecal.ui.editor.queueing import Queueing
 from latecal.ui.editor.saving import Saving
 
 VALIDATE_DELAY_MS = 150
@@ -48,7 +49,7 @@ def _local_files(mime) -> list[str]:
     return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
 
 
-class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
+class PostEditor(Checking, Saving, Following, ConflictChoice, Queueing, QWidget):
     #: the post as stored after a save
     saved = Signal(object)
     #: the editor closed for good: its post's local id
@@ -125,6 +126,7 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, QWidget):
         self.custom.edited.connect(self._edited)
         self.custom.account_shown.connect(lambda _account: self.revalidate())  # its counter
         self.when.edited.connect(self._edited)
+        self.setup_queueing()
         self.media.edited.connect(self._media_edited)
         self.media.progressed.connect(lambda: self._validate_timer.isActive() or self._validate_timer.start())
 
