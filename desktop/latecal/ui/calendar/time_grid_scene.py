@@ -300,10 +300,10 @@ class TimeGridScene(CalendarScene):
         return next((m for items in self._more_by_day.values() for m in items
                      if local_id in m.post_ids[-m.hidden:]), None)
 
-    def select(self, local_id: str | None) -> None:
-        super().select(local_id)
-        # a post hidden behind a "+N" (reached with the arrow keys) marks its "+N"
-        holder = self.holder_of(local_id) if local_id is not None else None
+    def show_selection(self, ids, current: str | None = None) -> None:
+        super().show_selection(ids, current)
+        # the current post hidden behind a "+N" (reached with the arrow keys) marks its "+N"
+        holder = self.holder_of(current) if current is not None else None
         for items in self._more_by_day.values():
             for more in items:
                 more.set_holds_selection(more is holder)
