@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/readme_screenshots.py [OUT_DIR]
 
 The editor, welcome, settings and Problems panel pictures are built by the same scenes their tests render
-(tests/ui/test_editor_screenshots.py, test_welcome.py, test_settings.py, test_problems_panel.py) and must pass
+(tests/ui/test_editor_screenshots.py, test_welcome.py, test_settings.py, test_problems_panel.py,
+test_recurrence_screenshot.py, test_planning_screenshot.py) and must pass
 the same picture checks (picture_checks.py) before they are written; the calendar views come from the app's own
 ``latecal --demo --screenshot``.
 """
@@ -53,6 +54,46 @@ def _views(out: Path, tmp: Path) -> None:
         image = QImage(str(out / f"{view}.png"))
         assert (image.width(), image.height()) == (1280, 800) and distinct_colours(image, 16) > 20, view
         print(out / f"{view}.png")
+
+
+def _planning(app: QApplication, out: Path, tmp: Path) -> None:
+    """Issue 17's week (light and dark, two sizes; the large one with the account menu open) and issue 18's
+    import preview, from the scenes test_planning_screenshot.py renders and checks."""
+    import planning_scene as scene
+    from render_views import dark_palette
+
+    light = app.palette()
+    for dark in (False, True):
+        app.setPalette(dark_palette() if dark else light)
+        for size in scene.PLANNING_SIZES:
+            folder = tmp / f"planning-{size}-{dark}"
+            folder.mkdir()
+            store = Store.open(folder / "planning.sqlite3")
+            window = scene.planning_window(store, size)
+            window.show()
+            flush_events()
+            image = grab(window)
+            assert_picture(window, image, texts=scene.PLANNING_TEXTS)
+            if size == "1600":
+                menu = scene.open_account_menu(window)
+                image = scene.with_menu(window, image, menu)
+                menu.close()
+            name = f"planning-{size}{'-dark' if dark else ''}.png"
+            assert image.save(str(out / name)), name
+            print(out / name)
+            window.close()
+            store.close()
+    app.setPalette(light)
+    store = Store.open(tmp / "import.sqlite3")
+    dialog = scene.import_preview(store, tmp)
+    dialog.show()
+    for _ in range(200):  # the preview checks its rows on the event loop
+        if scene.import_checked(dialog):
+            break
+        flush_events()
+    _write(dialog, out, "import-preview.png", scene.IMPORT_TEXTS)
+    dialog.close()
+    store.close()
 
 
 def main(argv: list[str]) -> int:
@@ -112,6 +153,7 @@ def main(argv: list[str]) -> int:
             _write(widget, out, name, repeat_shots.REPEAT_TEXTS if name.startswith("editor") else [])
             widget.close()
             repeat_store.close()
+        _planning(app, out, tmp)
         _views(out, tmp)
     app.processEvents()
     return 0
