@@ -72,6 +72,7 @@ def _planning(app: QApplication, out: Path, tmp: Path) -> None:
             window = scene.planning_window(store, size)
             window.show()
             flush_events()
+            scene.hover_split_post(window)
             image = grab(window)
             assert_picture(window, image, texts=scene.PLANNING_TEXTS)
             if size == "1600":

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication
 
 from latecal.core.models import Account, Post, Profile, Target
 from latecal.core.queue_slots import QueueSchedule, WeeklySlot
@@ -57,8 +58,9 @@ _POSTS = (
 # the post whose LinkedIn copy goes out later than the others (per-platform times: two linked chips)
 _SPLIT = (4, 10, 0, "We are hiring: head of coffee (Berlin)")
 _SPLIT_LATER = timedelta(hours=5)
-# the posts selected together (Ctrl+click): Thursday's and Friday's scheduled posts
+# the posts selected together (Ctrl+click): Thursday's two and Friday's course
 _SELECTED_TEXTS = ("New single origin", "Free shipping weekend", "Barista course")
+SPLIT_TEXT = _SPLIT[3]
 
 
 def picture_url(account_id: str) -> str:
@@ -138,6 +140,24 @@ def planning_window(store, size: str = "1600") -> MainWindow:
     chosen = [local_id for text, local_id in ids.items() if text.startswith(_SELECTED_TEXTS)]
     window.mirror.selection.replace(chosen, chosen[0])
     return window
+
+
+def hover_split_post(window: MainWindow) -> None:
+    """The mouse on the hiring post's first chip (a real move over the week's viewport): its other chip is
+    outlined as the same post."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+
+    from latecal.ui.calendar.post_item import PostItem
+
+    view = window.views.page("week").view
+    chips = sorted((i for i in view.scene().items() if isinstance(i, PostItem) and i.post.content == SPLIT_TEXT),
+                   key=lambda i: i.sceneBoundingRect().top())
+    at = QPointF(view.mapFromScene(chips[0].sceneBoundingRect().center()))
+    move = QMouseEvent(QEvent.Type.MouseMove, at, view.viewport().mapToGlobal(at), Qt.MouseButton.NoButton,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view.viewport(), move)
+    flush_events()
 
 
 def open_account_menu(window: MainWindow):

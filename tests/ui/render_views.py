@@ -117,6 +117,10 @@ def dark_palette() -> QPalette:
         (QPalette.ColorRole.ButtonText, "#e8e8e8"),
     ):
         pal.setColor(role, QColor(colour))
+    # as a dark desktop theme also sets them: greyed text for hints and for what is disabled
+    pal.setColor(QPalette.ColorRole.PlaceholderText, QColor("#8a8d93"))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor("#74777c"))
     return pal
 
 

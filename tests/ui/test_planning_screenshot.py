@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 from render_views import dark_palette
 
+from latecal.ui.calendar.chip_links import LINK_COLOUR, ChipLinks
 from latecal.ui.calendar.post_item import PostItem
 from latecal.ui.calendar.queue_layer import QueueSlotItem
 from latecal.ui.widgets import avatars, brand_icons
@@ -58,6 +59,7 @@ def test_the_planning_week_shows_the_selection_the_queue_the_platform_times_mark
     window.show()
     qtbot.waitExposed(window)
     flush_events()
+    scene.hover_split_post(window)
     image = grab(window)
     assert_picture(window, image, texts=scene.PLANNING_TEXTS)
     assert image.save(str(tmp_path / f"planning-{size}-{palette}.png"))
@@ -75,10 +77,16 @@ def test_the_planning_week_shows_the_selection_the_queue_the_platform_times_mark
     assert all(s.colour == QColor(scene.ACME) for s in slots)
     slot_rect = _window_rect(window, view, slots[-1])
     assert _near(image, slot_rect, scene.ACME) >= 20, "the slot's dashed outline is not in the picture"
-    # the hiring post: one chip at its time for X, one five hours later for LinkedIn, both on screen
-    split = [i for i in items if isinstance(i, PostItem) and i.post.content.startswith("We are hiring")]
-    assert len(split) == 2 and len({i.sceneBoundingRect().top() for i in split}) == 2
+    # the hiring post: one chip at its time for X, one five hours later for LinkedIn, both on screen; the mouse
+    # on the first outlines the second (dashed, in the link colour) as the same post
+    split = sorted((i for i in items if isinstance(i, PostItem) and i.post.content == scene.SPLIT_TEXT),
+                   key=lambda i: i.sceneBoundingRect().top())
+    assert len(split) == 2 and split[0].sceneBoundingRect().top() < split[1].sceneBoundingRect().top()
     assert all(window.rect().contains(_window_rect(window, view, i)) for i in split)
+    links = view.findChild(ChipLinks)
+    assert links.linked_keys() == [split[1].local_id]
+    around = _window_rect(window, view, split[1]).adjusted(-3, -3, 3, 3)
+    assert _near(image, around, LINK_COLOUR, tolerance=60) >= 20, "the link outline is not in the picture"
     # the networks' marks (not the letters shown before the font loads)
     assert all(brand_icons.has_brand(p) for p in ("twitter", "instagram", "linkedin", "facebook", "tiktok"))
 
