@@ -2,7 +2,7 @@
 (test_planning_screenshot.py) render them into tmp_path and check what they draw; tests/readme_screenshots.py writes
 the same scenes into docs/screenshots on purpose.
 
-The planning week: two brands with accounts on six networks, each account with its picture (small generated PNGs
+The planning week: two brands with accounts on seven networks, each account with its picture (small generated PNGs
 put where the picture cache keeps them, so nothing is fetched), Acme's Late queue drawn as dashed free slots, a
 post with its own time for LinkedIn (two linked chips), and three posts selected."""
 
