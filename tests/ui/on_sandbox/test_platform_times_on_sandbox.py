@@ -179,3 +179,23 @@ async def test_the_sandbox_publishes_each_platform_at_its_own_time(server):
     (post,) = sandbox_posts(server)
     assert {t["platform"]: t["status"] for t in post["platforms"]} == {"twitter": "published", "linkedin": "published"}
     assert post["status"] == "published"
+
+
+async def test_a_post_with_two_times_selected_shows_both_chips_and_a_nudge_moves_the_post_once(
+        qtbot, engine, window, store, server):
+    when, later = _soon(server, 180), _soon(server, 300)
+    late_id = _create_split_post(server, when, later)
+    window.set_view("week")
+    await engine.run_once()
+    await settle()
+    local_id = store.get_by_late_id(late_id).local_id
+    scene, view = window.views.week.scene, window.views.week.view
+    other = next(k for k in scene.items_by_id if owner_id(k) == local_id and k != local_id)
+    view.ensureVisible(scene.items_by_id[other])
+    centre = view.mapFromScene(scene.items_by_id[other].sceneBoundingRect().center())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, centre)
+    assert scene.items_by_id[local_id].selected and scene.items_by_id[other].selected  # both times of the post
+    before = store.get_post(local_id).scheduled_for
+    window.bulk.nudge(days=1)  # what Alt+→ does: the post (not a chip of it) moves, once, by a day
+    assert store.get_post(local_id).scheduled_for == before + timedelta(days=1)
+    assert window.runner.undo_stack.count() == 1

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from latecal.core.calendar_geometry import local_date
 from latecal.core.models import Post
 from latecal.core.status import SyncState
-from latecal.core.target_times import effective_time, slices
+from latecal.core.target_times import effective_time, owner_id, slices
 from latecal.core.zones import profile_zones
 from latecal.presentation import calendar_texts as words
 from latecal.presentation import messages as say
@@ -163,6 +163,15 @@ class CalendarMirror(QObject):
         """What the chip ``key`` shows: a part of a post (its platforms at one time), or a whole post."""
         return self._chips.get(key) or self.posts.get(key)
 
+    def _with_linked_chips(self, keys) -> set[str]:
+        """A selected post that goes out at several times is selected at each of them: every chip shows it."""
+        shown = set(keys)
+        for key in keys:
+            owner = owner_id(key)
+            shown.add(owner)
+            shown.update(self._chip_keys.get(owner, ()))
+        return shown
+
     def chip_keys(self, local_id: str) -> list[str]:
         """Every chip of a post that goes out at several times (empty for a post with one chip)."""
         return list(self._chip_keys.get(local_id, ()))
@@ -218,9 +227,10 @@ class CalendarMirror(QObject):
         self.selection.only(local_id)
 
     def _show_selection(self) -> None:
+        shown = self._with_linked_chips(self.selection.ids)
         for scene in self.views.scenes():
             scene.selection = self.selection
-            scene.show_selection(self.selection.ids, self.selected_id)
+            scene.show_selection(shown, self.selected_id)
         if self.views.built("list"):
             self.views.list.select(self.selected_id)
         self.selection_changed.emit(self.selected_id)

@@ -117,16 +117,19 @@ class QueueLayer:
             self.place_day(day)
 
     def place_day(self, day: date) -> None:
-        """Put the day's slots in its column, each hidden while a post of its profile fills it."""
+        """Put the day's slots in its column, each hidden while a post of its profile fills it or once its time
+        has passed."""
         items = self.items.get(day)
         if not items:
             return
         scene = self.scene
         col = scene.column_of(day)
         filled = self._filled(day)
+        now = scene.clock()
         for item in items:
             item.set_geometry(scene.column_x(col) + 2, scene.y_of(item.when), scene.col_w - 5, SLOT_HEIGHT)
-            item.setVisible((item.schedule.profile_id, item.when) not in filled)
+            # a slot whose time has passed can take no post: drawn, it would read as free
+            item.setVisible(item.when > now and (item.schedule.profile_id, item.when) not in filled)
 
     def _filled(self, day: date) -> set[tuple[str, datetime]]:
         scene = self.scene

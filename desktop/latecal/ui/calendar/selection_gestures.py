@@ -16,6 +16,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem
 
+from latecal.core.target_times import owner_id
 from latecal.operations.bulk import Shift, shift_between
 from latecal.ui.calendar.post_item import PostItem
 from latecal.ui.calendar.selection import PostSelection
@@ -194,14 +195,17 @@ class SelectionGestures:
     # -- dragging several ------------------------------------------------------------------------------------
 
     def group_of(self, item: PostItem) -> list[str]:
-        """What a drag of ``item`` moves: the selected posts shown here when it is one of them, else just it."""
-        return self.selected_here() if item.local_id in self.selected_ids else [item.local_id]
+        """What a drag of ``item`` moves: the selected posts shown here when it is one of them, else just it (a
+        post selected at each of its platforms' times is one post: a drag of one of its chips moves that one)."""
+        if self.group_size(item) < 2:
+            return [item.local_id]
+        return self.selected_here()
 
     def group_size(self, item: PostItem) -> int:
         """How many posts a drag of ``item`` moves (counted, not sorted: asked on every mouse move)."""
         if item.local_id not in self.selected_ids:
             return 1
-        return sum(1 for i in self.selected_ids if i in self.posts)
+        return len({owner_id(i) for i in self.selected_ids if i in self.posts})
 
     def drag_shift(self, before: datetime, after: datetime) -> Shift:
         """How far the others move when the dragged post goes from ``before`` to ``after``."""
