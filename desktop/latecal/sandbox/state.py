@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from .post_index import IndexedPosts
 from .timeutil import iso
 
 # Stored media URLs that point at the sandbox itself start with this token instead of a host:port, so they
@@ -42,12 +43,15 @@ class SandboxState:
         self.demo = False
         self.profiles: dict[str, dict[str, Any]] = {}
         self.accounts: dict[str, dict[str, Any]] = {}
-        self.posts: dict[str, dict[str, Any]] = {}
+        self.posts = IndexedPosts()  # a dict, also in due-time order (listings by due time read pages of it)
         self.media: dict[str, dict[str, Any]] = {}  # key -> {contentType, data: bytes, createdAt}
         self.uploads: dict[str, dict[str, Any]] = {}  # presigned key -> {contentType, size, expiresAt}
         self.idempotency: dict[str, dict[str, Any]] = {}  # key -> {postId, inFlight, createdAt}
         self.request_ids: dict[str, dict[str, Any]] = {}  # x-request-id -> {postId, fingerprint, inFlight, ...}
         self.outcomes: dict[str, dict[str, Any]] = {}  # accountId -> forced outcome
+        #: GET /v1/logs: (created_at, seq, entry) in time order (logs.py); not saved, as Late keeps them apart
+        self.logs: list[tuple[str, int, dict[str, Any]]] = []
+        self.log_seq = 0
         self.requests: Counter[str] = Counter()
         self.creates_by_key: Counter[str] = Counter()
         self.dirty = False
@@ -139,7 +143,7 @@ class SandboxState:
         self.clock_offset = float(data.get("clockOffset", 0.0))
         self.profiles = {p["_id"]: p for p in data["profiles"]}
         self.accounts = {a["_id"]: a for a in data["accounts"]}
-        self.posts = {p["_id"]: p for p in data["posts"]}
+        self.posts = IndexedPosts((p["_id"], p) for p in data["posts"])
         self.media = {
             k: {**v, "data": base64.b64decode(v["data"])} for k, v in data.get("media", {}).items()
         }
