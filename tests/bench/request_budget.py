@@ -191,6 +191,7 @@ async def main_async(args: argparse.Namespace) -> dict:
         with server.sandbox.state.lock:
             by_time = {p["scheduledFor"]: pid for pid, p in server.sandbox.state.posts.items()
                        if p["status"] == "scheduled"}
+        sandbox_page = _sandbox_page_ms(server, phase_at["month"][1])
         views = {}
         for view in VIEWS:
             idle_at, busy_at, times = phase_at[view]
@@ -199,7 +200,27 @@ async def main_async(args: argparse.Namespace) -> dict:
             print(f"{view}: {views[view]}", file=sys.stderr)
     worst = {key: max(v[key] for v in views.values()) for key in ("idle_rpm", "busy_rpm", "publish_recolour_s")}
     return {"posts": args.posts, "window_posts": views["month"]["window_posts"], **worst,
-            "minutes_per_phase": args.minutes, "seed_s": round(seeded_s, 1), "views": views}
+            "minutes_per_phase": args.minutes, "seed_s": round(seeded_s, 1), **sandbox_page, "views": views}
+
+
+def _sandbox_page_ms(server: SandboxServer, day: datetime) -> dict[str, float]:
+    """What one 500-post page costs the sandbox itself: by due time (read from its index) and, for scale, by
+    creation time (a scan and sort of every post); best of five, in process."""
+    from latecal.sandbox.listing import list_posts
+
+    start, end = view_window("month", day.date())
+    by_due = [("fromDate", iso(start)), ("toDate", iso(end)), ("sortBy", "scheduled-asc"), ("limit", "500")]
+    by_creation = [("sortBy", "created-asc"), ("limit", "500")]
+
+    def best(params: list[tuple[str, str]]) -> float:
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            list_posts(server.sandbox.state, params)
+            times.append(time.perf_counter() - t0)
+        return round(min(times) * 1000, 2)
+
+    return {"sandbox_page_ms": best(by_due), "sandbox_scan_page_ms": best(by_creation)}
 
 
 def main() -> None:

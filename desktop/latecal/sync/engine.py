@@ -100,6 +100,7 @@ class SyncEngine:
         self._full_at: datetime | None = None  # when the last complete full listing began
         self._full_cost = 0  # the requests it took
         self._full_window: Window | None = None  # the window it listed
+        self._full_unreadable = (0, 0)  # its posts Late sent that could not be read: skipped, kept marked
 
     # ------------------------------------------------------------------ wiring
 
@@ -244,6 +245,7 @@ class SyncEngine:
             if done:
                 self._full_at, self._full_window = started, window
                 self._full_cost = self.client.stats.http_calls - calls
+                self._full_unreadable = (report.bad_posts, report.posts_with_read_problems)
                 self.change_check.restart(started)
             else:
                 self._full_wanted = True  # what was not read whole is listed whole at the next run
@@ -253,6 +255,10 @@ class SyncEngine:
         report.scope = "changes"
         await pull_changes(self.change_check, self.store, self.client, puller, report, window=self.window,
                            now=self.clock(), full=partial(self._pull_full, puller, report), initiator=self)
+        if report.scope == "changes":  # the window was not read again: what the last full listing found stands
+            bad, marked = self._full_unreadable
+            report.bad_posts = max(report.bad_posts, bad)
+            report.posts_with_read_problems = max(report.posts_with_read_problems, marked)
 
     async def _push(self, report: SyncReport) -> None:
         pusher = Pusher(self.store, self.client, self.clock, self.retry_clock)
