@@ -202,3 +202,19 @@ def test_logs_feed_is_what_lates_client_reads(client, sandbox):
         ACCOUNTS["bluesky"], "bluesky", "post.published", "success")
     assert entry.created_at is not None and start < entry.created_at <= datetime.fromisoformat(sandbox.now())
     assert not page.has_more
+
+
+def test_logs_feed_takes_every_parameter_the_official_sdk_sends(client, sandbox):
+    """late-sdk has no model for a log entry, but its ``logs.list_logs`` says what a client may ask: every such
+    query (camelCase, as the SDK builds it) is understood, none is refused as unknown."""
+    from late.resources._generated.logs import LogsResource
+
+    params = LogsResource(client=None)._build_params(  # type: ignore[arg-type]
+        type="publishing", status="all", platform="twitter", action="post.published", search="x", days=30,
+        limit=100, skip=0, account_id=ACCOUNTS["twitter"], event="post.published", request_id="r",
+        from_="2031-01-01T00:00:00Z", to="2031-12-31T00:00:00Z", status_code=200, api_key_id="k",
+        profile_id="p", include_read_receipts=False)
+    assert {"accountId", "from", "requestId", "statusCode", "apiKeyId", "includeReadReceipts"} <= set(params)
+    r = client.get("/v1/logs", params={k: str(v).lower() if isinstance(v, bool) else v for k, v in params.items()})
+    assert r.status_code == 200, r.text
+    assert r.json()["pagination"]["limit"] == 100
