@@ -338,7 +338,7 @@ async def test_run_forever_syncs_at_start_and_on_demand_then_stops_cleanly(store
 
 async def test_cadence_wakes_at_a_due_time_then_polls_until_the_outcome(store, engine, server):
     """Nothing can happen to a post before its time: the run comes at that time (not every few seconds before),
-    then every 12 s until Late's outcome is in the store (tests/integration/test_sync_budget.py has the rest)."""
+    then every 10 s until Late's outcome is in the store (tests/integration/test_sync_budget.py has the rest)."""
     assert engine.next_interval() == 60.0
     post = store.save_post(_post(server, "Due in three minutes", hours=0.05))
     await engine.run_once()
@@ -347,7 +347,7 @@ async def test_cadence_wakes_at_a_due_time_then_polls_until_the_outcome(store, e
     due_in = (store.get_post(post.local_id).scheduled_for - server.sandbox.state.now()).total_seconds()
     assert 0 < due_in < 60 and engine.next_interval() == pytest.approx(due_in, abs=0.5)
     server.advance(due_in + 1)  # its time has come: Late is publishing it
-    assert engine.next_interval() == 12.0
+    assert engine.next_interval() == 10.0
 
 
 # Found by the crash suite (tests/reliability): a push whose answer never arrived must not cost an edit.

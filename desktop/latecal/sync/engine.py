@@ -1,6 +1,6 @@
 """The sync engine: one long-lived task that pushes the outbox and pulls Late's state, on a cadence.
 
-Cadence (design.md, sync/pull_plan.py): every 60 s; at a post's due time, then every 12 s while a post whose time
+Cadence (design.md, sync/pull_plan.py): every 60 s; at a post's due time, then every 10 s while a post whose time
 has come awaits Late's outcome; at once on ``sync_now()``, on start, after a clock gap (sleep/resume) and, while
 offline, with a backoff that finds the network's return. Runs never overlap. While ``run_forever`` runs, a
 user's change the store records (a change set with ``queued``) wakes the engine as ``sync_now()`` does.

@@ -21,7 +21,7 @@ from latecal.core.missed import is_missed
 from latecal.core.models import Post
 from latecal.core.status import PostStatus
 
-BUSY_INTERVAL_S = 12.0
+BUSY_INTERVAL_S = 10.0
 BUSY_HORIZON = timedelta(minutes=5)
 WATCH_FOR = timedelta(minutes=10)
 #: what full listings may cost on average, in requests a minute
