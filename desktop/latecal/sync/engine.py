@@ -48,7 +48,6 @@ from latecal.sync.retry_clock import RetryClock
 log = logging.getLogger(__name__)
 
 IDLE_INTERVAL_S = 60.0
-__all__ = ["BUSY_HORIZON", "BUSY_INTERVAL_S", "IDLE_INTERVAL_S", "SyncEngine", "SyncListener"]
 #: while Late stays unreachable, runs 5, 10, 20, 40 s apart, then every minute: no jitter, one app per machine
 OFFLINE_BACKOFF = Backoff(base=5.0, cap=60.0)
 #: how long to wait after a 429 that does not say (Late's window is a minute)
