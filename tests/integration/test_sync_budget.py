@@ -186,12 +186,14 @@ async def test_an_outcome_outside_the_due_range_re_lists_that_accounts_window(st
     assert store.get_post(failed.local_id).status == "published"
 
 
-async def test_without_a_logs_feed_only_the_due_range_is_listed(store, engine, server):
-    """A Late that answers 404 to /v1/logs: posts still recolour, by listing the due range while they are due."""
+@pytest.mark.parametrize("refusal", [404, 403])
+async def test_without_a_logs_feed_only_the_due_range_is_listed(store, engine, server, refusal):
+    """A Late that has no /v1/logs (or not for this plan): posts still recolour, by listing the due range while
+    they are due; the feed is asked for again only after the next full listing."""
     _seed_window(server)
     post = store.save_post(_due_post(server, "Due", 2))
     await engine.run_once()
-    server.add_fault("status", route="GET /v1/logs", status=404)
+    server.add_fault("status", route="GET /v1/logs", status=refusal)
     server.reset_stats()
     await engine.run_scheduled()
     assert _requests(server) == {"GET /v1/logs": 1}  # nothing due yet: nothing listed
@@ -199,4 +201,9 @@ async def test_without_a_logs_feed_only_the_due_range_is_listed(store, engine, s
     server.tick()
     report = await engine.run_scheduled()
     assert _requests(server) == {"GET /v1/logs": 1, "GET /v1/posts": 1}  # not asked again; the due range
-    assert store.get_post(post.local_id).status == "published" and report.inspected == 1
+    assert store.get_post(post.local_id).status == "published" and report.inspected == 1 and report.synced
+    server.clear_faults()
+    await engine.run_once()  # a full listing
+    server.reset_stats()
+    assert (await engine.run_scheduled()).scope == "changes"
+    assert _requests(server) == {"GET /v1/logs": 1}  # the feed is read again

@@ -51,6 +51,13 @@ def test_entries_count_once_and_only_after_their_re_listing_ended():
     assert check.new_entries(log_page_from_json({"logs": [_raw(4, account=None)]}, 100).entries, True).anonymous
 
 
+def test_entries_well_before_a_full_listing_are_in_it():
+    check = ChangeCheck()
+    check.restart(T)
+    around = log_page_from_json({"logs": [_raw(-1.5), _raw(-0.2)]}, 100).entries  # 90 s and 12 s before it began
+    assert [e.created_at for e in check.new_entries(around, True).entries] == [T - timedelta(minutes=0.2)]
+
+
 def _post(minutes_due: float, account: str, updated_minutes: float | None, status: str = "scheduled") -> Post:
     return Post(content="x", late_id="6" * 24, status=status, scheduled_for=T + timedelta(minutes=minutes_due),
                 remote_updated_at=None if updated_minutes is None else T + timedelta(minutes=updated_minutes),

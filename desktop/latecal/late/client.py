@@ -380,7 +380,8 @@ class LateClient:
 
     async def publishing_logs(self, since: datetime, *, max_pages: int = 5) -> tuple[list[LogEntry], bool] | None:
         """Late's publishing outcomes since ``since`` (§10 logs feed), newest first, and whether that is all of
-        them (False after ``max_pages`` pages); None when this Late has no logs feed."""
+        them (False after ``max_pages`` pages); None when this Late has no logs feed for this key (absent, not in
+        the plan, or our query not understood)."""
         entries: list[LogEntry] = []
         for page_no in range(max_pages):
             params = {"type": "publishing", "from": wire.format_time(since), "limit": LOGS_PAGE_LIMIT,
@@ -388,7 +389,7 @@ class LateClient:
             try:
                 reply = await self._call("GET", "/v1/logs", Safety.IDEMPOTENT, params=params)
             except LateHTTPError as exc:
-                if exc.status in (404, 405, 501):
+                if exc.status in (400, 403, 404, 405, 422, 501):
                     return None
                 raise
             page = log_page_from_json(reply.body, LOGS_PAGE_LIMIT)

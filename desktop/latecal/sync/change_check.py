@@ -9,8 +9,8 @@ over the whole window, and too many such accounts, or a feed too long to read, a
 
 Entries are read from the last full listing's start (or the newest entry seen) minus ``OVERLAP``, so a late
 write on Late's side or a small clock difference loses nothing; entries read twice are told apart by their
-fingerprint. What a check read counts as seen only once its re-listing ended (``commit``): a run cut off by
-the network reads it again.
+fingerprint, and those well before the last full listing began count as read by it. What a check read counts
+as seen only once its re-listing ended (``commit``): a run cut off by the network reads it again.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ Window = tuple[datetime, datetime]
 
 #: entries are read again this far back: Late may write one a moment after its time, and clocks differ
 OVERLAP = timedelta(minutes=2)
+#: an entry this much older than a full listing's start is in that listing (Late's clock and ours may differ)
+COVERED_SLACK = timedelta(seconds=30)
 #: around an entry's time: the post it concerns was due about then (a publish-now is due when it publishes)
 AROUND_ENTRY = timedelta(minutes=5)
 #: this many accounts with unexplained entries are re-listed one by one; more, and the whole window is
@@ -57,9 +59,12 @@ class Changes:
 class ChangeCheck:
     def __init__(self) -> None:
         self.since: datetime | None = None
+        #: entries before this are in the last full listing: nothing to re-list for them
+        self.covered_until: datetime | None = None
         #: fingerprint → the entry's time, for entries already acted on (pruned as ``since`` moves on)
         self._seen: dict[tuple[object, ...], datetime | None] = {}
-        #: this Late answers the logs feed; False after a 404 (the engine then lists the due range instead)
+        #: this Late answers the logs feed; False after a refusal (the due range is listed instead) until the
+        #: next full listing
         self.supported = True
 
     @property
@@ -71,9 +76,13 @@ class ChangeCheck:
         """A full listing that began at ``listed_at`` ended complete: every outcome before it is in the store."""
         since = listed_at - OVERLAP
         self.since = since if self.since is None else max(self.since, since)
+        self.covered_until = listed_at - COVERED_SLACK
+        self.supported = True  # asked again after each full listing: a refusal may have been passing
 
     def new_entries(self, entries: Iterable[LogEntry], complete: bool) -> Changes:
-        fresh = [e for e in entries if e.fingerprint not in self._seen]
+        covered = self.covered_until
+        fresh = [e for e in entries if e.fingerprint not in self._seen
+                 and not (covered is not None and e.created_at is not None and e.created_at < covered)]
         return Changes(entries=fresh, complete=complete)
 
     def commit(self, changes: Changes) -> None:
