@@ -207,3 +207,24 @@ async def test_without_a_logs_feed_only_the_due_range_is_listed(store, engine, s
     server.reset_stats()
     assert (await engine.run_scheduled()).scope == "changes"
     assert _requests(server) == {"GET /v1/logs": 1}  # the feed is read again
+
+
+async def test_a_failing_or_limited_log_check_is_never_synced_and_loses_nothing(store, engine, server):
+    """The log answers 500s, then 429: the run says so (never "Synced"), a 429 holds the next run back, and the
+    outcome it could not read is found by the next check that can."""
+    post = store.save_post(_due_post(server, "Due", 2))
+    await engine.run_once()
+    server.advance(150)
+    server.tick()
+    server.add_fault("status", route="GET /v1/logs", status=500)
+    failed = await engine.run_scheduled()
+    assert failed.scope == "changes" and not failed.synced and failed.errors
+    assert store.get_post(post.local_id).status == "scheduled"
+    server.clear_faults()
+    server.add_fault("rate_limit", route="GET /v1/logs", retryAfter=120, count=1)
+    limited = await engine.run_scheduled()
+    assert not limited.synced and limited.rate_limited_until is not None
+    assert engine.limited_until is not None and engine.next_interval() >= 100
+    server.advance(130)
+    report = await engine.run_scheduled()
+    assert report.synced and store.get_post(post.local_id).status == "published"
