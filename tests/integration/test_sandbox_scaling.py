@@ -233,3 +233,10 @@ def test_other_orders_keep_the_date_range_too(client, sandbox, sort):
     expected = set(_brute(sandbox, low=low, high=high))
     body = client.get("/v1/posts", params={"fromDate": low, "toDate": high, "sortBy": sort, "limit": 500}).json()
     assert {p["_id"] for p in body["posts"]} == expected and body["pagination"]["total"] == len(expected)
+
+
+def test_a_date_range_that_ends_before_it_starts_is_empty(client, sandbox):
+    _seed(sandbox, 30, random.Random(1))
+    body = client.get("/v1/posts", params={"fromDate": _when(600), "toDate": _when(300),
+                                           "sortBy": "scheduled-asc"}).json()
+    assert body["posts"] == [] and body["pagination"]["total"] == 0 and body["pagination"]["pages"] == 0

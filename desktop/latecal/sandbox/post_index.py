@@ -91,8 +91,9 @@ class IndexedPosts(dict[str, dict[str, Any]]):
                 del self._order[at]
 
     def span(self, low: Key, high: Key) -> tuple[int, int]:
-        """Positions ``[i, j)`` of the keys ``low <= key <= high``."""
-        return bisect.bisect_left(self._order, low), bisect.bisect_right(self._order, high)
+        """Positions ``[i, j)`` of the keys ``low <= key <= high`` (empty, ``i == j``, when ``low > high``)."""
+        first = bisect.bisect_left(self._order, low)
+        return first, max(first, bisect.bisect_right(self._order, high))
 
     def after(self, key: Key) -> int:
         """The position of the first key above ``key``."""
