@@ -343,8 +343,8 @@ async def test_cadence_wakes_at_a_due_time_then_polls_until_the_outcome(store, e
     post = store.save_post(_post(server, "Due in three minutes", hours=0.05))
     await engine.run_once()
     assert engine.next_interval() == 60.0  # three minutes away: the calm cadence comes first
-    server.advance(150)
-    due_at = store.get_post(post.local_id).scheduled_for
+    due_at = store.get_post(post.local_id).scheduled_for  # (on a whole minute: two to three minutes away)
+    server.advance((due_at - server.sandbox.state.now()).total_seconds() - 30)
     interval = engine.next_interval()
     due_in = (due_at - server.sandbox.state.now()).total_seconds()  # (the sandbox's clock runs meanwhile)
     assert 0 < due_in < 60 and interval == pytest.approx(due_in, abs=1.0)
