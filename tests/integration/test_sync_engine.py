@@ -336,10 +336,19 @@ async def test_run_forever_syncs_at_start_and_on_demand_then_stops_cleanly(store
         await task
 
 
-async def test_cadence_is_faster_near_due_times(store, engine, server):
+async def test_cadence_wakes_at_a_due_time_then_polls_until_the_outcome(store, engine, server):
+    """Nothing can happen to a post before its time: the run comes at that time (not every few seconds before),
+    then every 10 s until Late's outcome is in the store (tests/integration/test_sync_budget.py has the rest)."""
     assert engine.next_interval() == 60.0
-    store.save_post(_post(server, "Due in three minutes", hours=0.05))
+    post = store.save_post(_post(server, "Due in three minutes", hours=0.05))
     await engine.run_once()
+    assert engine.next_interval() == 60.0  # three minutes away: the calm cadence comes first
+    due_at = store.get_post(post.local_id).scheduled_for  # (on a whole minute: two to three minutes away)
+    server.advance((due_at - server.sandbox.state.now()).total_seconds() - 30)
+    interval = engine.next_interval()
+    due_in = (due_at - server.sandbox.state.now()).total_seconds()  # (the sandbox's clock runs meanwhile)
+    assert 0 < due_in < 60 and interval == pytest.approx(due_in, abs=1.0)
+    server.advance(due_in + 1)  # its time has come: Late is publishing it
     assert engine.next_interval() == 10.0
 
 

@@ -42,6 +42,7 @@ from latecal.late.errors import (
 )
 from latecal.late.health import AccountHealth, health_from_json
 from latecal.late.listing import PAGE_LIMIT, list_params, parse_posts
+from latecal.late.logs import LOGS_PAGE_LIMIT, LogEntry, log_page_from_json
 from latecal.late.media_upload import CancelFlag, Progress, UploadSource, guess_content_type
 from latecal.late.path_ids import path_segment
 from latecal.late.queues import QueueUpdate
@@ -399,6 +400,26 @@ class LateClient:
                 return None
             raise
         return health_from_json(reply.body)
+
+    async def publishing_logs(self, since: datetime, *, max_pages: int = 5) -> tuple[list[LogEntry], bool] | None:
+        """Late's publishing outcomes since ``since`` (§10 logs feed), newest first, and whether that is all of
+        them (False after ``max_pages`` pages); None when this Late has no logs feed for this key (absent, not in
+        the plan, or our query not understood)."""
+        entries: list[LogEntry] = []
+        for page_no in range(max_pages):
+            params = {"type": "publishing", "from": wire.format_time(since), "limit": LOGS_PAGE_LIMIT,
+                      "skip": page_no * LOGS_PAGE_LIMIT}
+            try:
+                reply = await self._call("GET", "/v1/logs", Safety.IDEMPOTENT, params=params)
+            except LateHTTPError as exc:
+                if exc.status in (400, 403, 404, 405, 422, 501):
+                    return None
+                raise
+            page = log_page_from_json(reply.body, LOGS_PAGE_LIMIT)
+            entries += page.entries
+            if not page.has_more:
+                return entries, True
+        return entries, False
 
     async def list_profiles(self) -> list[Profile]:
         reply = await self._call("GET", "/v1/profiles", Safety.IDEMPOTENT)

@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.types import Message, Receive, Scope, Send
 
-from . import bulk_csv, health, listing, media, posts
+from . import bulk_csv, health, listing, logs, media, posts
 from .control import control_routes
 from .errors import ApiError, invalid
 from .platforms import PLATFORMS
@@ -139,6 +139,9 @@ class Api:
         return bulk_csv.bulk_upload(self.state, request.headers.get("content-type", ""), body,
                                     dry_run=dry in ("true", "1"))
 
+    async def logs(self, request: Request) -> Any:
+        return 200, logs.list_logs(self.state, request.query_params.multi_items()), {}
+
     async def accounts(self, request: Request) -> Any:
         q = request.query_params
         status = q.get("status")
@@ -235,6 +238,7 @@ class Api:
             Route("/api/v1/posts/{post_id}", e(self.update_post), methods=["PUT"]),
             Route("/api/v1/posts/{post_id}", e(self.delete_post), methods=["DELETE"]),
             Route("/api/v1/posts/{post_id}/retry", e(self.retry_post), methods=["POST"]),
+            Route("/api/v1/logs", e(self.logs), methods=["GET"]),
             Route("/api/v1/accounts", e(self.accounts), methods=["GET"]),
             Route("/api/v1/accounts/health", e(self.accounts_health), methods=["GET"]),
             Route("/api/v1/accounts/{account_id}/health", e(self.account_health), methods=["GET"]),

@@ -8,10 +8,12 @@ import json
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import invalid
 from .platforms import PLATFORMS
+from .post_index import HIGH, IndexedPosts
 from .state import SandboxState
 from .timeutil import iso, parse_filter_date
 from .validation import POST_STATUSES
@@ -153,46 +155,35 @@ def list_posts(state: SandboxState, params: Iterable[tuple[str, str]]) -> dict[s
         if source == "external":
             return {"posts": [], "pagination": {"page": page, "limit": limit, "total": 0, "pages": 0}}
         account_profile = {a["_id"]: a.get("profileId") for a in state.accounts.values()}
-        matched = []
-        for post in state.posts.values():
-            tgts = post.get("platforms") or []
-            if status and post["status"] != status:
-                continue
-            if platform and not any(t["platform"] == platform for t in tgts):
-                continue
-            if profile_id and not any(account_profile.get(t["accountId"]) == profile_id for t in tgts):
-                continue
-            if q.get("accountId") and not any(t["accountId"] == q["accountId"] for t in tgts):
-                continue
-            if q.get("createdBy") and post.get("userId") != q["createdBy"]:
-                continue
-            when = post.get("scheduledFor")
-            if bounds and (not when or when < bounds.get("fromDate", "") or when > bounds.get("toDate", "\uffff")):
-                continue
-            if not include_hidden and isinstance(post.get("metadata"), dict) and post["metadata"].get("hidden"):
-                continue
-            if tags and not set(tags) <= set(post.get("tags") or []):
-                continue
-            if search:
-                texts = [post.get("content") or "", post.get("title") or ""]
-                texts += [t.get("customContent") or "" for t in tgts]
-                if not any(search in text.lower() for text in texts):
-                    continue
-            matched.append(post)
+        wanted = _Filter(status=status, platform=platform, profile_id=profile_id, account_id=q.get("accountId"),
+                         created_by=q.get("createdBy"), bounded=bool(bounds), include_hidden=include_hidden,
+                         tags=set(tags), search=search, account_profile=account_profile)
         descending = sort.endswith("-desc")
-        matched.sort(key=lambda p: _sort_key(p, sort), reverse=descending)
-        total = len(matched)
-        if cursor is not None:
-            key = cursor["k"]
-            start = sum(1 for p in matched if (_sort_key(p, sort) > key if descending else _sort_key(p, sort) < key))
-            start += sum(1 for p in matched if _sort_key(p, sort) == key)
-            page = start // limit + 1
-        elif offset is not None:
-            start = offset
-            page = offset // limit + 1
+        if sort.startswith("scheduled"):
+            low = (bounds.get("fromDate", ""), "") if bounds else ("", "")
+            if bounds and not low[0]:
+                low = ("", HIGH)  # a post without a time is outside every date range
+            high = (bounds.get("toDate", HIGH), HIGH)
+            chunk, total, start = _due_page(state.posts, low, high, wanted, cursor, offset, page, limit,
+                                            descending=descending)
+            if cursor is not None or offset is not None:
+                page = start // limit + 1
         else:
-            start = (page - 1) * limit
-        chunk = matched[start:start + limit]
+            dates = (bounds.get("fromDate", ""), bounds.get("toDate", HIGH))
+            matched = [p for p in state.posts.values() if wanted.matches(p, dates=dates)]
+            matched.sort(key=lambda p: _sort_key(p, sort), reverse=descending)
+            total = len(matched)
+            if cursor is not None:
+                key = cursor["k"]
+                keys = [_sort_key(p, sort) for p in matched]
+                start = sum(1 for k in keys if (k > key if descending else k < key)) + keys.count(key)
+                page = start // limit + 1
+            elif offset is not None:
+                start = offset
+                page = offset // limit + 1
+            else:
+                start = (page - 1) * limit
+            chunk = matched[start:start + limit]
         next_cursor = None
         if chunk and start + len(chunk) < total and sort not in ("status", "platform"):
             next_cursor = _encode_cursor(sort, bound, _sort_key(chunk[-1], sort))
@@ -201,3 +192,92 @@ def list_posts(state: SandboxState, params: Iterable[tuple[str, str]]) -> dict[s
             "pagination": {"page": page, "limit": limit, "total": total, "pages": math.ceil(total / limit),
                            "nextCursor": next_cursor},
         }
+
+
+@dataclass(frozen=True, slots=True)
+class _Filter:
+    """The filters of a listing other than its sort, its dates (for the due-time order) and its paging."""
+    status: str | None
+    platform: str | None
+    profile_id: str | None
+    account_id: str | None
+    created_by: str | None
+    bounded: bool
+    include_hidden: bool
+    tags: set[str]
+    search: str
+    account_profile: dict[str, Any]
+
+    @property
+    def only_dates(self) -> bool:
+        """Nothing but dates (and hidden posts, which the sandbox never makes on its own) narrows the listing."""
+        return not (self.status or self.platform or self.profile_id or self.account_id or self.created_by
+                    or self.tags or self.search)
+
+    def matches(self, post: dict[str, Any], *, dates: tuple[str, str] | None = None) -> bool:
+        """Whether ``post`` passes; ``dates`` (from, to) are checked only when given (the index checked them)."""
+        tgts = post.get("platforms") or []
+        if self.status and post["status"] != self.status:
+            return False
+        if self.platform and not any(t["platform"] == self.platform for t in tgts):
+            return False
+        if self.profile_id and not any(self.account_profile.get(t["accountId"]) == self.profile_id for t in tgts):
+            return False
+        if self.account_id and not any(t["accountId"] == self.account_id for t in tgts):
+            return False
+        if self.created_by and post.get("userId") != self.created_by:
+            return False
+        if dates is not None:
+            when = post.get("scheduledFor")
+            if self.bounded and (not when or when < dates[0] or when > dates[1]):
+                return False
+        if not self.include_hidden and isinstance(post.get("metadata"), dict) and post["metadata"].get("hidden"):
+            return False
+        if self.tags and not self.tags <= set(post.get("tags") or []):
+            return False
+        if self.search:
+            texts = [post.get("content") or "", post.get("title") or ""]
+            texts += [t.get("customContent") or "" for t in tgts]
+            if not any(self.search in text.lower() for text in texts):
+                return False
+        return True
+
+
+def _due_page(posts: IndexedPosts, low: tuple[str, str], high: tuple[str, str], wanted: _Filter,
+              cursor: dict[str, Any] | None, offset: int | None, page: int, limit: int, *,
+              descending: bool) -> tuple[list[dict[str, Any]], int, int]:
+    """One page in due-time order, read from the posts' index: (posts, total, position of the first).
+
+    With dates alone this is O(log n + page); other filters are checked over the dates' span only."""
+    first, stop = posts.span(low, high)
+    lo, hi = first, stop  # the part of the span the page may start in
+    if cursor is not None:
+        key = tuple(cursor["k"])
+        if descending:
+            hi = min(hi, posts.before(key))
+        else:
+            lo = max(lo, posts.after(key))
+    if wanted.only_dates and (wanted.include_hidden or not posts.any_hidden):
+        total = stop - first
+        start = (stop - hi if descending else lo - first) if cursor is not None else (
+            offset if offset is not None else (page - 1) * limit)
+        if cursor is None:
+            lo, hi = (first, stop - start) if descending else (first + start, stop)
+        lo, hi = (max(lo, hi - limit), hi) if descending else (lo, min(hi, lo + limit))
+        return list(posts.walk(lo, hi, descending=descending)), total, start
+    # other filters: one pass over the span (the due range of one account, say), never over every post
+    total = start = 0
+    chunk: list[dict[str, Any]] = []
+    skip = None if cursor is not None else (offset if offset is not None else (page - 1) * limit)
+    for position, post in zip(range(stop - 1, first - 1, -1) if descending else range(first, stop),
+                              posts.walk(first, stop, descending=descending), strict=True):
+        if not wanted.matches(post):
+            continue
+        total += 1
+        in_page = lo <= position < hi if cursor is not None else total > (skip or 0)
+        if not in_page:
+            start += 1
+        elif len(chunk) < limit:
+            chunk.append(post)
+    return chunk, total, start
+

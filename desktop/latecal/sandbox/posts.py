@@ -355,6 +355,7 @@ async def update(state: SandboxState, settings: Settings, post_id: str, body: An
         post["updatedAt"] = max(state.now_iso(), stored["updatedAt"])
         stored.clear()
         stored.update(post)
+        state.posts.reindex(post_id)  # its time may have changed in place
         state.touch()
         post = stored
     if sync:

@@ -11,7 +11,7 @@ import heapq
 from datetime import datetime, timedelta
 from typing import Any
 
-from . import health, recycling
+from . import health, logs, recycling
 from .platforms import DISCONNECTED_FAILURE, pick_failure, published_ids
 from .state import SandboxState
 from .timeutil import iso, parse_iso
@@ -103,6 +103,7 @@ def finish(state: SandboxState, post: dict[str, Any], when: datetime, fail_rate:
             t["errorMessage"], t["errorCategory"], t["errorSource"] = message, category, source
             if t["platform"] in ("instagram", "facebook") and code is not None:
                 t["platformError"] = {"code": code, "message": message}
+        logs.record(state, post, t, when)
     statuses = [t.get("status") for t in post["platforms"] if t.get("status") != "cancelled"]
     published = statuses.count("published")
     if "pending" in statuses:  # a platform with a later own time is still to go out

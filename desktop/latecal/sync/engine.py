@@ -1,9 +1,14 @@
 """The sync engine: one long-lived task that pushes the outbox and pulls Late's state, on a cadence.
 
-Cadence (design.md): every 60 s; every 10 s while a post is due within 5 minutes or publishing; at once on
-``sync_now()``, on start, after a clock gap (sleep/resume) and, while offline, with a backoff that finds the
-network's return. Runs never overlap. While ``run_forever`` runs, a user's change the store records (a change set
-with ``queued``) wakes the engine as ``sync_now()`` does. Qt-free: the UI listens through ``add_listener``.
+Cadence (design.md, sync/pull_plan.py): every 60 s; at a post's due time, then every 10 s while a post whose time
+has come awaits Late's outcome; at once on ``sync_now()``, on start, after a clock gap (sleep/resume) and, while
+offline, with a backoff that finds the network's return. Runs never overlap. While ``run_forever`` runs, a
+user's change the store records (a change set with ``queued``) wakes the engine as ``sync_now()`` does.
+Qt-free: the UI listens through ``add_listener``.
+
+What a run of the cadence reads (issue 16): a full listing of the window on start, on a wake (Sync, an edit,
+new dates), after a clock gap and on the slow cadence; otherwise a change check of Late's publishing log that
+re-lists only what it names (sync/change_check.py). ``run_once()`` on its own always lists fully.
 
 A run is three steps: accounts, pull, push. A step that fails is written into the report (never read as "Synced")
 and the next step still runs, unless the failure is one every request would meet: the key refused, Late out of
@@ -21,10 +26,10 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from latecal.core.backoff import Backoff
-from latecal.core.missed import is_missed
-from latecal.core.status import IN_FLIGHT, PostStatus
+from latecal.core.status import IN_FLIGHT
 from latecal.core.store_problem import StoreProblem
 from latecal.late.client import LateClient
 from latecal.late.errors import LateAuthError, LateError, LateNetworkError, LateRateLimited
@@ -32,7 +37,10 @@ from latecal.late.health import keep_health, with_health
 from latecal.presentation import sync_texts as words
 from latecal.presentation.store_texts import cause
 from latecal.store import ChangeSet, Store, StoreError, problem_of
+from latecal.sync.change_check import ChangeCheck
+from latecal.sync.change_pull import pull_changes
 from latecal.sync.pull import RUN_STOPPERS, Puller, Window
+from latecal.sync.pull_plan import BUSY_HORIZON, BUSY_INTERVAL_S, cadence, full_every, watch
 from latecal.sync.push import AuthFailed, Pusher
 from latecal.sync.queue_refresh import refresh_queues
 from latecal.sync.report import SyncReport
@@ -41,8 +49,6 @@ from latecal.sync.retry_clock import RetryClock
 log = logging.getLogger(__name__)
 
 IDLE_INTERVAL_S = 60.0
-BUSY_INTERVAL_S = 10.0
-BUSY_HORIZON = timedelta(minutes=5)
 #: while Late stays unreachable, runs 5, 10, 20, 40 s apart, then every minute: no jitter, one app per machine
 OFFLINE_BACKOFF = Backoff(base=5.0, cap=60.0)
 #: how long to wait after a 429 that does not say (Late's window is a minute)
@@ -91,6 +97,12 @@ class SyncEngine:
         self._accounts_at: datetime | None = None
         self._offline_streak = 0
         self._limited_until: datetime | None = None  # a 429 on reading: no run before then (but a Sync press)
+        self.change_check = ChangeCheck()
+        self._full_wanted = True  # the next run of the cadence lists the whole window (start, a wake, a gap)
+        self._full_at: datetime | None = None  # when the last complete full listing began
+        self._full_cost = 0  # the requests it took
+        self._full_window: Window | None = None  # the window it listed
+        self._full_unreadable = (0, 0)  # its posts Late sent that could not be read: skipped, kept marked
 
     # ------------------------------------------------------------------ wiring
 
@@ -98,8 +110,12 @@ class SyncEngine:
         self._listeners.append(listener)
 
     def set_window(self, start: datetime, end: datetime) -> None:
-        """The dates on screen; pulled (with the past-due posts) on every run."""
+        """The dates on screen; pulled (with the past-due posts) on every full run, and fully on the next run
+        when they reach beyond the dates the last full run listed."""
         self.window = (start, end)
+        listed = self._full_window
+        if listed is None or start < listed[0] or end > listed[1]:
+            self._full_wanted = True
 
     def sync_now(self, *, asked: bool = False) -> None:
         """A run at once, or right after the one under way; while Late's rate limit lasts only when the user
@@ -108,6 +124,7 @@ class SyncEngine:
             return
         self._asked = self._asked or asked
         self._accounts_asked = self._accounts_asked or asked
+        self._full_wanted = True
         self._wake.set()
 
     def resume(self, client: LateClient | None = None) -> None:
@@ -117,6 +134,8 @@ class SyncEngine:
         self.paused_for_auth = False
         self._asked = True
         self._accounts_asked = True  # a new key may open another workspace: its accounts are read at once
+        self._full_wanted = True
+        self.change_check = ChangeCheck()  # another key may see another workspace's log
         self._wake.set()
 
     @property
@@ -129,11 +148,24 @@ class SyncEngine:
 
     # ------------------------------------------------------------------ one run
 
-    async def run_once(self, *, pull: bool = True, refresh_accounts: bool | None = None) -> SyncReport:
+    async def run_once(self, *, pull: bool = True, refresh_accounts: bool | None = None,
+                       full: bool = True) -> SyncReport:
+        """One run; ``full=False`` makes its pull a change check (what the cadence runs between full listings)."""
         async with self._lock:
-            return await self._run(pull=pull, refresh_accounts=refresh_accounts)
+            return await self._run(pull=pull, refresh_accounts=refresh_accounts, full=full)
 
-    async def _run(self, *, pull: bool, refresh_accounts: bool | None) -> SyncReport:
+    async def run_scheduled(self) -> SyncReport:
+        """The run the cadence makes now: a full listing when one is due (``full_due``), else a change check; the
+        accounts as well after a Sync press."""
+        refresh, self._accounts_asked = self._accounts_asked, False
+        return await self.run_once(refresh_accounts=True if refresh else None, full=self.full_due())
+
+    def full_due(self) -> bool:
+        if self._full_wanted or self._full_at is None:
+            return True
+        return self.clock() - self._full_at >= full_every(self._full_cost)
+
+    async def _run(self, *, pull: bool, refresh_accounts: bool | None, full: bool = True) -> SyncReport:
         report = SyncReport(started_at=self.clock())
         calls_before = self.client.stats.http_calls
         self.running = True
@@ -150,8 +182,9 @@ class SyncEngine:
             # go: what waits to be sent does not depend on reading Late.
             if pull:
                 puller = Puller(self.store, self.client, self.clock, progress=self._progress)
-                report.pulled = await self._step(puller.pull(self.window, report, initiator=self), report,
-                                                 words.could_not_save_changes, words.could_not_read_posts)
+                work = self._pull_full(puller, report) if full else self._pull_changes(puller, report)
+                report.pulled = await self._step(work, report, words.could_not_save_changes,
+                                                 words.could_not_read_posts)
                 if not report.pulled:
                     report.complete = False
             await self._step(self._push(report), report, words.could_not_send_changes, words.could_not_send_changes)
@@ -201,6 +234,34 @@ class SyncEngine:
             return False
         return True
 
+    async def _pull_full(self, puller: Puller, report: SyncReport) -> None:
+        """The window (± margin) and the past-due posts, listed whole; the change check reads on from here."""
+        report.scope = "full"
+        self._full_wanted = False  # (a wake during the run asks again)
+        started, calls, window = self.clock(), self.client.stats.http_calls, self.window
+        done = False
+        try:
+            await puller.pull(window, report, initiator=self)
+            done = report.complete
+        finally:
+            if done:
+                self._full_at, self._full_window = started, window
+                self._full_cost = self.client.stats.http_calls - calls
+                self._full_unreadable = (report.bad_posts, report.posts_with_read_problems)
+                self.change_check.restart(started)
+            else:
+                self._full_wanted = True  # what was not read whole is listed whole at the next run
+
+    async def _pull_changes(self, puller: Puller, report: SyncReport) -> None:
+        """A change check: one request to Late's publishing log, then a listing of only what it names."""
+        report.scope = "changes"
+        await pull_changes(self.change_check, self.store, self.client, puller, report, window=self.window,
+                           now=self.clock(), full=partial(self._pull_full, puller, report), initiator=self)
+        if report.scope == "changes":  # the window was not read again: what the last full listing found stands
+            bad, marked = self._full_unreadable
+            report.bad_posts = max(report.bad_posts, bad)
+            report.posts_with_read_problems = max(report.posts_with_read_problems, marked)
+
     async def _push(self, report: SyncReport) -> None:
         self.store.extend_series(self.clock(), initiator=self)  # a repeating post's next occurrences, if due
         pusher = Pusher(self.store, self.client, self.clock, self.retry_clock,
@@ -247,9 +308,10 @@ class SyncEngine:
         if self._offline_streak:
             return OFFLINE_BACKOFF.delay(self._offline_streak)
         soon = self.store.posts_with_status(IN_FLIGHT, due_before=now + BUSY_HORIZON)
-        # (a Missed post is due by its local time only: Late does not have that time, and waits for the user)
-        busy = any((p.late_id and not is_missed(p, now)) or p.status == PostStatus.PUBLISHING for p in soon)
-        interval = min(BUSY_INTERVAL_S, self.idle_interval_s) if busy else self.idle_interval_s
+        interval = cadence(watch(soon, now), now, self.idle_interval_s)
+        if self._full_at is not None and not self._full_wanted:  # the slow cadence's full listing comes on time
+            until_full = (self._full_at + full_every(self._full_cost) - now).total_seconds()
+            interval = min(interval, max(until_full, 1.0))
         retry_at = self.last_report.unsent_retry_at if self.last_report is not None else None
         if retry_at is not None and retry_at > now:  # the window says "retrying at …": the run comes then
             interval = min(interval, max((retry_at - now).total_seconds(), 1.0))
@@ -262,10 +324,9 @@ class SyncEngine:
             while True:
                 if not self.paused_for_auth:
                     self._take_wake()  # this run answers every wake so far; a later one asks for another run
-                    # a Sync press also reads the accounts (and their health) again, even one made mid-run
-                    refresh, self._accounts_asked = self._accounts_asked, False
                     try:
-                        await self.run_once(refresh_accounts=True if refresh else None)
+                        # a Sync press also reads the accounts (and their health) again, even one made mid-run
+                        await self.run_scheduled()
                     except asyncio.CancelledError:
                         raise
                     except Exception:
@@ -315,6 +376,7 @@ class SyncEngine:
             gap = (time.time() - wall0) - (time.monotonic() - mono0)
             if gap > CLOCK_GAP_S and not self.paused_for_auth:
                 log.info("clock jumped %.0f s (sleep/resume?): syncing now", gap)
+                self._full_wanted = True  # a night may have passed: everything is read again
                 return
 
 

@@ -89,25 +89,33 @@ class Puller:
         self.clock = clock
         self.progress = progress
 
-    async def pull(self, window: Window | None, report: SyncReport, *, initiator: object | None = None) -> None:
+    async def pull(self, window: Window | None, report: SyncReport, *, initiator: object | None = None,
+                   ranges: list[Window] | None = None, account_id: str | None = None) -> None:
+        """List ``window`` and the past-due posts; or, for a change check (sync/change_check.py), exactly
+        ``ranges``, of one account's posts when ``account_id`` is given (then nothing is inferred deleted: the
+        listing holds only that account's)."""
         self._initiator = initiator
-        # Off the loop's thread: with thousands of past-due posts, decoding them all blocked the UI for ~80 ms.
-        in_flight = await in_thread(partial(self.store.posts_with_status, IN_FLIGHT, due_before=self.clock()))
-        due = [p.scheduled_for for p in in_flight if p.late_id and p.scheduled_for is not None]
+        if ranges is None:
+            # Off the loop's thread: with thousands of past-due posts, decoding them all blocked the UI for ~80 ms.
+            in_flight = await in_thread(partial(self.store.posts_with_status, IN_FLIGHT, due_before=self.clock()))
+            due = [p.scheduled_for for p in in_flight if p.late_id and p.scheduled_for is not None]
+            ranges = listing_ranges(window, due)
         unresolved_creates = any(
             e.op == Op.CREATE and e.attempts > 0 for e in self.store.outbox_entries()
         )
         seen: set[str] = set()
-        for start, end in listing_ranges(window, due):
-            complete = await self._list_range(start, end, report, seen, insert_new=not unresolved_creates)
-            if complete:
+        for start, end in ranges:
+            complete = await self._list_range(start, end, report, seen, insert_new=not unresolved_creates,
+                                              account_id=account_id)
+            if complete and account_id is None:
                 await self._drop_missing(start, end, seen, report)
-            else:
+            elif not complete:
                 report.complete = False
 
     async def _list_range(self, start: datetime, end: datetime, report: SyncReport, seen: set[str], *,
-                          insert_new: bool) -> bool:
-        async for page in self.client.iter_posts(from_date=start, to_date=end, sort_by="scheduled-asc"):
+                          insert_new: bool, account_id: str | None = None) -> bool:
+        async for page in self.client.iter_posts(from_date=start, to_date=end, sort_by="scheduled-asc",
+                                                 account_id=account_id):
             for bad in page.bad:
                 report.bad_posts += 1
                 if bad.late_id:

@@ -36,6 +36,8 @@ class SyncReport:
     #: posts whose create or update was held back because their time passed before it reached Late (Missed)
     missed: list[str] = field(default_factory=list)
     http_calls: int = 0
+    #: what the pull read: "full" (the window and the past-due posts), "changes" (Late's log and what it named)
+    scope: str = ""
     complete: bool = True  # every listing finished (remote deletions are only inferred then)
     offline: bool = False
     auth_failed: bool = False
