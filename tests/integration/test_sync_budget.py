@@ -228,3 +228,23 @@ async def test_a_failing_or_limited_log_check_is_never_synced_and_loses_nothing(
     server.advance(130)
     report = await engine.run_scheduled()
     assert report.synced and store.get_post(post.local_id).status == "published"
+
+
+async def test_the_queues_are_read_at_start_on_sync_and_hourly_not_with_every_accounts_refresh(engine, server):
+    def queue_reads() -> int:
+        return sum(n for path, n in _requests(server).items() if "queue/slots" in path)
+
+    await engine.run_once()  # start: accounts, health, profiles and each profile's queues
+    assert queue_reads() >= 1
+    server.reset_stats()
+    server.advance(11 * 60)  # the accounts' ten minutes are up: they are read again, the queues not
+    await engine.run_once()
+    assert any(path.endswith("/accounts") for path in _requests(server))
+    assert queue_reads() == 0
+    server.reset_stats()
+    await engine.run_once(refresh_accounts=True)  # a Sync press: the queues too
+    assert queue_reads() >= 1
+    server.reset_stats()
+    server.advance(61 * 60)  # an hour on: the timer's refresh reads them again
+    await engine.run_once()
+    assert queue_reads() >= 1

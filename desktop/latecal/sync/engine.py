@@ -54,6 +54,7 @@ OFFLINE_BACKOFF = Backoff(base=5.0, cap=60.0)
 #: how long to wait after a 429 that does not say (Late's window is a minute)
 RATE_LIMIT_WAIT_S = 60.0
 ACCOUNTS_EVERY = timedelta(minutes=10)
+QUEUES_EVERY = timedelta(hours=1)  # and on every Sync press
 #: wall-clock time that passes while the monotonic clock does not (a suspended laptop) beyond this → sync
 CLOCK_GAP_S = 30.0
 _TICK_S = 5.0
@@ -95,6 +96,7 @@ class SyncEngine:
         self._accounts_asked = False  # the user's Sync since the last run began: it reads the accounts again
         self._lock = asyncio.Lock()
         self._accounts_at: datetime | None = None
+        self._queues_at: datetime | None = None
         self._offline_streak = 0
         self._limited_until: datetime | None = None  # a 429 on reading: no run before then (but a Sync press)
         self.change_check = ChangeCheck()
@@ -172,10 +174,11 @@ class SyncEngine:
         self._limited_until = None  # (set again below if Late still refuses)
         self._notify("started")
         try:
+            asked = refresh_accounts is True  # a Sync press: the queues are read again too
             if refresh_accounts is None:
                 refresh_accounts = self._accounts_at is None or self.clock() - self._accounts_at >= ACCOUNTS_EVERY
             if refresh_accounts:
-                await self._step(self._refresh_accounts(), report, words.could_not_save_accounts,
+                await self._step(self._refresh_accounts(queues=asked), report, words.could_not_save_accounts,
                                  words.could_not_read_accounts)
             # Pull first: a remote change to a post with unpushed edits must become a conflict before our
             # push could overwrite it (conflicted posts are not pushed). A pull that fails still lets the push
@@ -269,7 +272,7 @@ class SyncEngine:
         await pusher.push_all(report, initiator=self)
         pusher.note_waiting(report)
 
-    async def _refresh_accounts(self) -> None:
+    async def _refresh_accounts(self, *, queues: bool = False) -> None:
         accounts = await self.client.list_accounts()
         try:
             health = await self.client.account_health()
@@ -284,7 +287,11 @@ class SyncEngine:
         self.store.replace_profiles(profiles)
         self.store.replace_accounts(accounts)
         self._accounts_at = self.clock()
-        await refresh_queues(self.store, self.client, profiles)  # one call per profile, with the accounts
+        # one call per profile: an agency's fifty would spend Late's budget every ten minutes, and a queue's
+        # slots change rarely (edits made here are kept at once)
+        if queues or self._queues_at is None or self.clock() - self._queues_at >= QUEUES_EVERY:
+            await refresh_queues(self.store, self.client, profiles)
+            self._queues_at = self.clock()
 
     def _progress(self, done: int, total: int) -> None:
         self._notify("progress", done, total)
