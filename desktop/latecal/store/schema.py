@@ -20,6 +20,7 @@ from latecal.store.errors import (
     NewerSchemaError,
     store_failure,
 )
+from latecal.store.search_schema import SEARCH_STEPS
 
 # "LCAL": marks the file as ours, so we never add tables to another program's database.
 APPLICATION_ID = 0x4C43414C
@@ -153,6 +154,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE accounts ADD COLUMN token_expires_us INTEGER",
             "ALTER TABLE accounts ADD COLUMN issues TEXT NOT NULL DEFAULT '[]'",
         ),
+    ),
+    Migration(
+        8,
+        "full-text search over every live post (title, text, per-platform texts, hashtags, tags, accounts)",
+        # The List searches the whole store, not only the loaded weeks; triggers keep it in step (search.py).
+        SEARCH_STEPS,
     ),
 )
 

@@ -16,6 +16,7 @@ from latecal.core.models import Post
 from latecal.core.status import SyncState
 from latecal.core.zones import profile_zones
 from latecal.presentation import calendar_texts as words
+from latecal.presentation import list_texts
 from latecal.presentation import messages as say
 from latecal.ui.calendar.post_filter import PostFilter
 from latecal.ui.calendar.views import CalendarViews
@@ -40,6 +41,7 @@ class CalendarMirror(QObject):
         self._range: tuple[datetime, datetime] = (_EPOCH, _EPOCH)
         self._known_tags: set[str] = set()
         self._accounts: list = []  # as last shown in the filters
+        self._agenda = None  # the List's rows from the store (AgendaSource), once the List is shown
 
     # -- loading and filtering ---------------------------------------------------------------------------
 
@@ -47,10 +49,8 @@ class CalendarMirror(QObject):
         """Read the visible range from the store (navigation only; filters and changes never call this)."""
         start, end = self._range = self.views.range_utc()
         self.load_count += 1
-        posts = self.store.posts_between(start, end)
-        if self.views.mode == "list":
-            posts += self.store.unscheduled_drafts()
-        self.posts = {p.local_id: p for p in posts}
+        # the List reads its own rows (keys first, posts as they are shown): thousands are never decoded at once
+        self.posts = {} if self.views.mode == "list" else {p.local_id: p for p in self.store.posts_between(start, end)}
         self._refresh_filter_choices()
         self.show_filtered()
 
@@ -59,14 +59,30 @@ class CalendarMirror(QObject):
         self.show_filtered()
 
     def show_filtered(self) -> None:
-        shown = [p for p in self.posts.values() if self.filter.matches(p)]
         if self.views.mode == "list":
-            days = self.views.days()
-            text, way_out = words.empty_list(words.list_span(days[0], days[-1]), filtered=self.filter.active)
-            self.views.list.set_empty_text(text, way_out, link=self.filter.active)
+            self._show_list()
+            return
+        shown = [p for p in self.posts.values() if self.filter.matches(p)]
         self._say_if_filtered_out(bool(shown))
         self.views.sink().set_posts(shown)
         if self.selected_id is not None and not any(p.local_id == self.selected_id for p in shown):
+            self.selected_id = None
+        self._show_selection()
+
+    def _show_list(self) -> None:
+        """The List: its rows from the store (a search: from the whole store), its empty state said in it."""
+        if self._agenda is None:
+            from latecal.ui.calendar.agenda_source import AgendaSource
+
+            self._agenda = AgendaSource(self.store, self.views.list)
+        days = self.views.days()
+        text, way_out = words.empty_list(words.list_span(days[0], days[-1]), filtered=self.filter.active)
+        if self.filter.text.strip():
+            text, way_out = list_texts.empty_search()
+        self.views.list.set_empty_text(text, way_out, link=self.filter.active)
+        self._say_if_filtered_out(True)
+        self._agenda.load(*self._range, self.filter)
+        if self.selected_id is not None and self.views.list.row_of(self.selected_id) is None:
             self.selected_id = None
         self._show_selection()
 
@@ -91,14 +107,24 @@ class CalendarMirror(QObject):
         self.toolbar.set_accounts(accounts)
         if self.filter.text.strip():  # the search also matches account names: take the new ones
             self.filter = self.toolbar.current_filter()
-        platforms = {a.platform for a in accounts} | {p for post in self.posts.values() for p in post.platforms}
-        self.toolbar.set_platforms(sorted(platforms))
-        self._known_tags = {t for post in self.posts.values() for t in post.tags}
+        post_platforms, self._known_tags = (
+            self.store.agenda_labels(*self._range) if self.views.mode == "list"  # the List holds no decoded range
+            else ({p for post in self.posts.values() for p in post.platforms},
+                  {t for post in self.posts.values() for t in post.tags}))
+        self.toolbar.set_platforms(sorted({a.platform for a in accounts} | post_platforms))
         self.toolbar.set_tags(sorted(self._known_tags))
 
     # -- store changes (the relay) ---------------------------------------------------------------------------
 
     def apply_changes(self, changes, _initiator) -> None:
+        if self.views.mode == "list" and self._agenda is not None:
+            self._agenda.apply(changes.updates())
+            if self.selected_id is not None and self.views.list.row_of(self.selected_id) is None:
+                self.select(None)  # hidden or gone: Enter or Delete must not act on it unseen
+            elif self.selected_id in changes.changed:
+                self.selection_changed.emit(self.selected_id)
+            self._note_tags(post for _id, post in changes.updates() if post is not None)
+            return
         for local_id, post in changes.updates():
             if post is None:
                 self._drop(local_id)
@@ -133,6 +159,12 @@ class CalendarMirror(QObject):
             self._known_tags |= new_tags
             self.toolbar.set_tags(sorted(self._known_tags))
 
+    def _note_tags(self, posts) -> None:
+        new_tags = {t for post in posts for t in post.tags} - self._known_tags
+        if new_tags:
+            self._known_tags |= new_tags
+            self.toolbar.set_tags(sorted(self._known_tags))
+
     def _drop(self, local_id: str) -> None:
         self.posts.pop(local_id, None)
         self.views.sink().remove_post(local_id)
@@ -154,13 +186,19 @@ class CalendarMirror(QObject):
         self.selection_changed.emit(self.selected_id)
 
     def selected(self) -> Post | None:
-        return self.posts.get(self.selected_id) if self.selected_id else None
+        if not self.selected_id:
+            return None
+        if self.views.mode == "list":  # the List reads its posts as it shows them
+            return self.views.list.post(self.selected_id)
+        return self.posts.get(self.selected_id)
 
     def selected_in_conflict(self) -> bool:
         post = self.selected()
         return post is not None and post.sync_state == SyncState.CONFLICT
 
     def is_shown(self, local_id: str) -> bool:
+        if self.views.mode == "list":
+            return self.views.list.row_of(local_id) is not None
         return any(p.local_id == local_id for p in self.shown_posts())
 
     def shown_posts(self) -> list[Post]:
@@ -173,10 +211,10 @@ class CalendarMirror(QObject):
     def next_selection(self, direction: int) -> tuple[str, bool] | None:
         """The post an arrow key selects, and whether it is behind a month day's "+N more" (so that day must
         open first: Enter and Delete never act on a post the user cannot see)."""
-        posts = self.shown_posts()
-        if not posts:
+        # the List is in time order already (and may hold thousands of rows not read yet)
+        ids = self.views.list.post_ids() if self.views.mode == "list" else [p.local_id for p in self.shown_posts()]
+        if not ids:
             return None
-        ids = [p.local_id for p in posts]
         if self.selected_id in ids:
             index = min(max(ids.index(self.selected_id) + direction, 0), len(ids) - 1)
         elif self.views.mode == "list" and (top := self.views.list.first_visible_id()) in ids:
@@ -194,9 +232,7 @@ class CalendarMirror(QObject):
     def reveal(self, local_id: str) -> None:
         scene = self.views.scene()
         if scene is None:
-            row = self.views.list.row_of(local_id)
-            if row is not None:
-                self.views.list.scrollToItem(row)
+            self.views.list.reveal(local_id)
             return
         item = scene.items_by_id.get(local_id)
         if item is not None and item.isVisible():

@@ -1,0 +1,121 @@
+"""Search over every live post in the store (the List's search), through the FTS5 index of search_schema.py.
+
+A mixin of :class:`latecal.store.Store`. The search answers with keys (time, id) in the List's order, not posts:
+a word common to thousands of posts must not decode them all; the List reads the posts of the rows it shows
+(``posts_by_ids``).
+
+What the user types is never FTS5 syntax: each word becomes a quoted prefix (``"launc"*`` finds "launch"), so
+quotes, ``*``, ``NEAR``, ``AND`` or a lone parenthesis are plain text and cannot make the query fail. Every word
+must match (as the calendar's in-memory filter asks); a word also matches the posts of an account or platform
+whose name contains it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from latecal.core.models import Post
+from latecal.core.platforms import PLATFORMS
+from latecal.store.codec import to_us
+
+#: ids bound in one ``IN (…)`` query (far below SQLite's limit on parameters)
+_IDS_PER_QUERY = 500
+_WORD = re.compile(r"\w", re.UNICODE)
+# The List's order: by time, posts without a time last, ties by id (AgendaList's sort key).
+_ORDER = "p.scheduled_us IS NULL, p.scheduled_us, p.local_id"
+
+SearchKey = tuple[int | None, str]  # (scheduled_us, local_id)
+
+
+def _phrase(text: str) -> str:
+    """``text`` as one FTS5 string: inside double quotes everything is literal, a quote is doubled."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def match_expression(text: str, account_names: Mapping[str, str] | None = None) -> str | None:
+    """The FTS5 query for what the user typed; None when no word has a letter or digit to look for."""
+    terms = []
+    for word in text.casefold().split():
+        if not _WORD.search(word):
+            continue  # punctuation alone: the index holds no such token
+        options = [_phrase(word) + "*"]
+        options += [_phrase(key) for key, rules in PLATFORMS.items()
+                    if word in rules.display_name.casefold()]
+        options += [_phrase(account_id) for account_id, names in (account_names or {}).items()
+                    if account_id and word in names.casefold()]
+        terms.append(options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")")
+    return " AND ".join(terms) if terms else None
+
+
+class Search:
+    """The store's queries for the List (mixed into Store: uses its connection and lock)."""
+
+    def agenda_keys(self, text: str = "", *, between: tuple[int, int] | None = None,
+                    account_names: Mapping[str, str] | None = None, status: str | None = None,
+                    account_id: str | None = None, platform: str | None = None, tag: str | None = None,
+                    only: Iterable[str] | None = None) -> list[SearchKey]:
+        """(scheduled_us, local_id) of the live posts the List shows, in its order: with ``text``, every post of
+        the store matching it; without, those scheduled in ``between`` (µs, end excluded) and those without a
+        time. Both with the other filters. ``only``: among these posts (a change set's), to keep a List in step."""
+        where, params = ["p.deleted = 0"], []
+        source = "posts AS p"
+        if text.strip():
+            expression = match_expression(text, account_names)
+            if expression is None:
+                return []
+            source = "post_search JOIN posts AS p ON p.rowid = post_search.rowid"
+            where.append("post_search MATCH ?")
+            params.append(expression)
+        elif between is not None:
+            where.append("(p.scheduled_us >= ? AND p.scheduled_us < ? OR p.scheduled_us IS NULL)")
+            params += between
+        if status:
+            where.append("p.status = ?")
+            params.append(status)
+        for field, value in (("account_id", account_id), ("platform", platform)):
+            if value:
+                where.append(f"EXISTS (SELECT 1 FROM json_each(p.targets) WHERE json_extract(value, '$.{field}') = ?)")
+                params.append(value)
+        if tag:
+            where.append("EXISTS (SELECT 1 FROM json_each(p.tags) WHERE lower(value) = lower(?))")
+            params.append(tag)
+        sql = f"SELECT p.scheduled_us, p.local_id FROM {source} WHERE {' AND '.join(where)}"
+        if only is None:
+            with self._lock:
+                return [tuple(row) for row in self._db.execute(f"{sql} ORDER BY {_ORDER}", params)]
+        ids = list(only)
+        found: list[SearchKey] = []
+        for first in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[first:first + _IDS_PER_QUERY]
+            with self._lock:
+                found += [tuple(row) for row in self._db.execute(
+                    f"{sql} AND p.local_id IN ({', '.join('?' * len(chunk))})", [*params, *chunk])]
+        return found
+
+    def agenda_labels(self, start_utc: datetime, end_utc: datetime) -> tuple[set[str], set[str]]:
+        """The platforms and the tags of the posts the List shows for this range (its filters' choices), read
+        without decoding the posts."""
+        where = "p.deleted = 0 AND (p.scheduled_us >= ? AND p.scheduled_us < ? OR p.scheduled_us IS NULL)"
+        between = (to_us(start_utc), to_us(end_utc))
+        with self._lock:
+            platforms = {row[0] for row in self._db.execute(
+                "SELECT DISTINCT json_extract(t.value, '$.platform') FROM posts AS p, json_each(p.targets) AS t "
+                f"WHERE {where}", between)}
+            tags = {row[0] for row in self._db.execute(
+                f"SELECT DISTINCT t.value FROM posts AS p, json_each(p.tags) AS t WHERE {where} AND p.tags != '[]'",
+                between)}
+        return platforms - {None}, tags
+
+    def posts_by_ids(self, ids: Iterable[str]) -> dict[str, Post]:
+        """The live posts among ``ids``, by id (the rows a List of search results shows)."""
+        wanted = list(ids)
+        posts: dict[str, Post] = {}
+        for first in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[first:first + _IDS_PER_QUERY]
+            with self._lock:
+                rows = self._post_rows(f"local_id IN ({', '.join('?' * len(chunk))}) AND deleted = 0",
+                                       tuple(chunk)).fetchall()
+            posts.update((row.local_id, self._decode(row)) for row in rows)
+        return posts

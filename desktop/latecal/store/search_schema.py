@@ -1,0 +1,42 @@
+"""The full-text index behind the List's search: an FTS5 table over every live post, kept in step by triggers.
+
+A row of ``post_search`` has the rowid of its post. Triggers (not the Python writers) keep it in step, so every
+path that writes a post (an edit, a pulled page, a restore, a delete) updates the index in the same transaction,
+and no writer can forget to. The update trigger fires only when a searched column changes: a sync's bookkeeping
+(sync state, attempts, conflict markers) costs nothing here.
+
+``what`` holds the text a post is found by besides its title and body: its hashtags and tags, each target's
+own text, platform and account id (the account's names are matched to its id when searching: names change
+without the post changing). JSON values are read with ``json_each``/``json_extract`` so escaped characters come out as
+text (the store writes JSON with ``ensure_ascii``).
+"""
+
+from __future__ import annotations
+
+_WHAT = """
+    coalesce((SELECT group_concat(value, ' ') FROM json_each(NEW.hashtags)), '') || ' ' ||
+    coalesce((SELECT group_concat(value, ' ') FROM json_each(NEW.tags)), '') || ' ' ||
+    coalesce((SELECT group_concat(coalesce(json_extract(value, '$.custom_content'), '') || ' ' ||
+                                  coalesce(json_extract(value, '$.platform'), '') || ' ' ||
+                                  coalesce(json_extract(value, '$.account_id'), ''), ' ')
+              FROM json_each(NEW.targets)), '')
+"""
+
+_INDEX_NEW = f"""
+    INSERT INTO post_search(rowid, title, content, what)
+    SELECT NEW.rowid, NEW.title, NEW.content, {_WHAT} WHERE NEW.deleted = 0;
+"""
+
+SEARCH_STEPS: tuple[str, ...] = (
+    # unicode61 folds case and (remove_diacritics 2) accents: "cafe" finds "Café"
+    "CREATE VIRTUAL TABLE post_search USING fts5(title, content, what, "
+    "tokenize = 'unicode61 remove_diacritics 2')",
+    f"CREATE TRIGGER post_search_insert AFTER INSERT ON posts BEGIN {_INDEX_NEW} END",
+    "CREATE TRIGGER post_search_update AFTER UPDATE OF title, content, hashtags, tags, targets, deleted ON posts "
+    f"BEGIN DELETE FROM post_search WHERE rowid = OLD.rowid; {_INDEX_NEW} END",
+    "CREATE TRIGGER post_search_delete AFTER DELETE ON posts "
+    "BEGIN DELETE FROM post_search WHERE rowid = OLD.rowid; END",
+    # the posts already stored
+    f"INSERT INTO post_search(rowid, title, content, what) SELECT NEW.rowid, NEW.title, NEW.content, {_WHAT} "
+    "FROM posts AS NEW WHERE NEW.deleted = 0",
+)
