@@ -19,6 +19,7 @@ from datetime import datetime
 from latecal.core.models import Post
 from latecal.core.platforms import PLATFORMS
 from latecal.store.codec import to_us
+from latecal.store.search_schema import valid_json
 
 #: ids bound in one ``IN (…)`` query (far below SQLite's limit on parameters)
 _IDS_PER_QUERY = 500
@@ -37,7 +38,7 @@ def _phrase(text: str) -> str:
 def match_expression(text: str, account_names: Mapping[str, str] | None = None) -> str | None:
     """The FTS5 query for what the user typed; None when no word has a letter or digit to look for."""
     terms = []
-    for word in text.casefold().split():
+    for word in text.replace("\0", " ").casefold().split():  # a NUL would end the query string early
         if not _WORD.search(word):
             continue  # punctuation alone: the index holds no such token
         options = [_phrase(word) + "*"]
@@ -76,10 +77,11 @@ class Search:
             params.append(status)
         for field, value in (("account_id", account_id), ("platform", platform)):
             if value:
-                where.append(f"EXISTS (SELECT 1 FROM json_each(p.targets) WHERE json_extract(value, '$.{field}') = ?)")
+                where.append(f"EXISTS (SELECT 1 FROM json_each({valid_json('p.targets')}) "
+                             f"WHERE type = 'object' AND json_extract(value, '$.{field}') = ?)")
                 params.append(value)
         if tag:
-            where.append("EXISTS (SELECT 1 FROM json_each(p.tags) WHERE lower(value) = lower(?))")
+            where.append(f"EXISTS (SELECT 1 FROM json_each({valid_json('p.tags')}) WHERE lower(value) = lower(?))")
             params.append(tag)
         sql = f"SELECT p.scheduled_us, p.local_id FROM {source} WHERE {' AND '.join(where)}"
         if only is None:
@@ -101,10 +103,12 @@ class Search:
         between = (to_us(start_utc), to_us(end_utc))
         with self._lock:
             platforms = {row[0] for row in self._db.execute(
-                "SELECT DISTINCT json_extract(t.value, '$.platform') FROM posts AS p, json_each(p.targets) AS t "
-                f"WHERE {where}", between)}
+                "SELECT DISTINCT json_extract(t.value, '$.platform') "
+                f"FROM posts AS p, json_each({valid_json('p.targets')}) AS t WHERE {where} AND t.type = 'object'",
+                between)}
             tags = {row[0] for row in self._db.execute(
-                f"SELECT DISTINCT t.value FROM posts AS p, json_each(p.tags) AS t WHERE {where} AND p.tags != '[]'",
+                f"SELECT DISTINCT t.value FROM posts AS p, json_each({valid_json('p.tags')}) AS t "
+                f"WHERE {where} AND p.tags != '[]'",
                 between)}
         return platforms - {None}, tags
 

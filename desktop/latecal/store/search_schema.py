@@ -13,15 +13,21 @@ text (the store writes JSON with ``ensure_ascii``).
 
 from __future__ import annotations
 
+
+def valid_json(column: str) -> str:
+    """``column`` when it holds JSON, else an empty list: a damaged row must stay writable and readable as
+    damaged (the store reports it), not make every statement that touches it fail."""
+    return f"CASE WHEN json_valid({column}) THEN {column} ELSE '[]' END"
+
+
 _WHAT = """
-    coalesce((SELECT group_concat(value, ' ') FROM json_each(NEW.hashtags)), '') || ' ' ||
-    coalesce((SELECT group_concat(value, ' ') FROM json_each(NEW.tags)), '') || ' ' ||
+    coalesce((SELECT group_concat(value, ' ') FROM json_each(""" + valid_json("NEW.hashtags") + """)), '') || ' ' ||
+    coalesce((SELECT group_concat(value, ' ') FROM json_each(""" + valid_json("NEW.tags") + """)), '') || ' ' ||
     coalesce((SELECT group_concat(coalesce(json_extract(value, '$.custom_content'), '') || ' ' ||
                                   coalesce(json_extract(value, '$.platform'), '') || ' ' ||
                                   coalesce(json_extract(value, '$.account_id'), ''), ' ')
-              FROM json_each(NEW.targets)), '')
+              FROM json_each(""" + valid_json("NEW.targets") + """) WHERE type = 'object'), '')
 """
-
 _INDEX_NEW = f"""
     INSERT INTO post_search(rowid, title, content, what)
     SELECT NEW.rowid, NEW.title, NEW.content, {_WHAT} WHERE NEW.deleted = 0;
