@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QFont
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from latecal.core.models import Account, Post
 from latecal.ui.calendar.agenda_model import COLUMNS, POST_ID_ROLE, AgendaModel, Fetch, RowKey, key_of, row_key
@@ -59,7 +59,7 @@ class Row:
         return self._data(col, Qt.ItemDataRole.DecorationRole)
 
 
-class AgendaList(QTreeView):
+class AgendaList(QTableView):
     COLUMNS = COLUMNS
     post_pressed = Signal(str)
     post_activated = Signal(str)
@@ -83,10 +83,18 @@ class AgendaList(QTreeView):
         self._scrolling = False  # the list scrolls itself: not the user leaving the anchor
         self._quiet = 0  # rows are being rearranged: Qt's moves of the current row are not the user's choice
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
-        self.setRootIsDecorated(False)
-        self.setItemsExpandable(False)
-        self.setUniformRowHeights(True)
-        self.setAllColumnsShowFocus(True)
+        # A table, not a tree: its rows are one header of fixed-height sections, so inserting a row or scrolling
+        # to one costs no layout of the thousands of others (a tree lays out every row again).
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setCornerButtonEnabled(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the list, as from the other views
+        self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.setAccessibleName("Posts")
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -96,7 +104,7 @@ class AgendaList(QTreeView):
         self.setColumnWidth(2, 200)
         # The post's text takes the rest of the width and is elided ("…"), never cut off off-screen.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.header().setStretchLastSection(True)
+        self.horizontalHeader().setStretchLastSection(True)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -41,6 +42,21 @@ RowKey = tuple[bool, int, str]
 Fetch = Callable[[list[str]], Mapping[str, Post]]
 
 _ICONS: dict[tuple[str, str], QIcon] = {}
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.StatusTipRole, Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.DecorationRole, POST_ID_ROLE,
+})
+
+
+class _Look(NamedTuple):
+    texts: tuple[str, str, str, str]
+    status: str
+    sync_state: str
+    today: bool
+    status_tip: str | None
+    today_fill: QBrush | None
+    status_fill: QBrush
+    status_text: QBrush
 
 
 def _status_icon(status: str, sync_state: str) -> QIcon:
@@ -90,6 +106,8 @@ class AgendaModel(QAbstractTableModel):
         self.accounts: Mapping[str, Account] = {}
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.today: date | None = None
+        # what each shown row's cells say, made once per version of its post: a repaint reads, never composes
+        self._looks: dict[str, _Look] = {}
         self.bold = QFont()  # today's "When" cells (the view sets it from its own font)
         self.bold.setBold(True)
 
@@ -101,6 +119,7 @@ class AgendaModel(QAbstractTableModel):
         self.keys = sorted(keys)
         self.key_by_id = {key[2]: key for key in self.keys}
         self.posts = {p.local_id: p for p in posts}
+        self._looks.clear()
         self.endResetModel()
 
     def upsert(self, post: Post) -> None:
@@ -108,6 +127,7 @@ class AgendaModel(QAbstractTableModel):
         key = row_key(post)
         old = self.key_by_id.get(post.local_id)
         self.posts[post.local_id] = post
+        self._looks.pop(post.local_id, None)
         if old == key:
             row = bisect.bisect_left(self.keys, key)
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
@@ -124,6 +144,7 @@ class AgendaModel(QAbstractTableModel):
         key = self.key_by_id.pop(local_id, None)
         if forget:
             self.posts.pop(local_id, None)
+            self._looks.pop(local_id, None)
         if key is None:
             return
         row = bisect.bisect_left(self.keys, key)
@@ -148,6 +169,7 @@ class AgendaModel(QAbstractTableModel):
 
     def refresh_all(self) -> None:
         """Every row's look is judged again (accounts, palette, today): the views repaint what they show."""
+        self._looks.clear()
         if self.keys:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.keys) - 1, len(COLUMNS) - 1))
 
@@ -165,44 +187,56 @@ class AgendaModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():
             return None
         row, col = index.row(), index.column()
+        local_id = self.keys[row][2]
         if role == POST_ID_ROLE:
-            return self.keys[row][2]
-        post = self.post_at(row)
-        if post is None:  # deleted since the rows were listed: its change set removes the row next
-            return None
+            return local_id
+        look = self._looks.get(local_id)
+        if look is None:
+            post = self.post_at(row)
+            if post is None:  # deleted since the rows were listed: its change set removes the row next
+                return None
+            look = self._looks[local_id] = self._look(post)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(post, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return post_tooltip(post, self.zone, self._blocked(post), now=self.clock())
-        if col == 0 and role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.BackgroundRole):
-            today = self._is_today(post)
+            return look.texts[col]
+        if role == Qt.ItemDataRole.ToolTipRole:  # made when asked: hovering is rare, rows are many
+            post = self.post_at(row)
+            return post_tooltip(post, self.zone, self._blocked(post), now=self.clock()) if post else None
+        if col == 0:
             if role == Qt.ItemDataRole.FontRole:
-                return self.bold if today else None
-            return QBrush(GridColours().today) if today else None
+                return self.bold if look.today else None
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return look.today_fill
+            return None
         if col != 1:
             return None
         # the status cell carries the colour (rows stay readable in long lists)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(status_fill(post.status))
+            return look.status_fill
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(status_text_colour())
+            return look.status_text
         if role == Qt.ItemDataRole.DecorationRole:
-            return _status_icon(post.status, post.sync_state)
+            return _status_icon(look.status, look.sync_state)
         if role == Qt.ItemDataRole.StatusTipRole:
-            return " ".join(failure_reasons(post)) or sync_mark_meaning(post.sync_state) or None
+            return look.status_tip
         return None
 
-    def _text(self, post: Post, col: int) -> str:
-        if col == 0:
-            return when_text(post, self.zone)
-        if col == 1:
-            return status_label(post.status) + SYNC_SUFFIXES.get(post.sync_state, "")
-        if col == 2:  # an account that cannot post: the tooltip says which and why
-            return ("⚠ " if self._blocked(post) else "") + platforms_text(post)
-        return post_summary(post)
+    def _look(self, post: Post) -> _Look:
+        blocked = self._blocked(post)
+        texts = (
+            when_text(post, self.zone),
+            status_label(post.status) + SYNC_SUFFIXES.get(post.sync_state, ""),
+            ("⚠ " if blocked else "") + platforms_text(post),  # an account that cannot post: the tooltip says why
+            post_summary(post),
+        )
+        status_tip = " ".join(failure_reasons(post)) or sync_mark_meaning(post.sync_state) or None
+        today = self._is_today(post)
+        # brushes of the palette in force (a light/dark switch clears the looks: restyle → refresh_all)
+        return _Look(texts, post.status, post.sync_state, today, status_tip,
+                     QBrush(GridColours().today) if today else None, QBrush(status_fill(post.status)),
+                     QBrush(status_text_colour()))
 
     def _blocked(self, post: Post):
         return blocked_targets(post, self.accounts, self.clock()) if self.accounts else []
