@@ -50,7 +50,9 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, *, demo: bool = False, anchor: date | None = None, icon: QIcon | None = None,
                  sync: QObject | None = None, view: str = "month", zone: ZoneInfo | str | None = None,
                  week_start: int = 0, clock: Callable[[], datetime] | None = None,
-                 runner: OperationRunner | None = None):
+                 runner: OperationRunner | None = None, fill_later: bool = False):
+        """``fill_later``: the first paint shows the window without reading posts (its cost is the same for an
+        empty store and for 50,000 posts); ``fill()`` then reads the posts on screen and the problems."""
         super().__init__()
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}; one of {', '.join(VIEWS)}")
@@ -96,7 +98,7 @@ class MainWindow(QMainWindow):
         self.views.page_created.connect(self._connect_page)
         self._connect_toolbar()
         self._install_drafts()
-        self._install_problems()
+        self._install_problems(load=not fill_later)
         self.actions_by_name = install_menus_and_shortcuts(self)
         self.mirror.selection_changed.connect(self._follow_selection)
         self._build_status_bar(store)
@@ -110,7 +112,12 @@ class MainWindow(QMainWindow):
         self._day_timer = QTimer(self, interval=60_000)  # the "today" highlight follows midnight
         self._day_timer.timeout.connect(self._follow_today)
         self._day_timer.start()
-        self._navigate(view, anchor or self.today())
+        self._navigate(view, anchor or self.today(), load=not fill_later)
+
+    def fill(self) -> None:
+        """What a ``fill_later`` window left for after its first paint: the posts on screen, the problems."""
+        self.mirror.reload()
+        self.problems_panel.reload()
 
     # -- set-up --------------------------------------------------------------------------------------
 
@@ -179,11 +186,11 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.drafts_dock)
         self.resizeDocks([self.drafts_dock], [230], Qt.Orientation.Horizontal)
 
-    def _install_problems(self) -> None:
+    def _install_problems(self, *, load: bool = True) -> None:
         """The Problems panel: a dock beside the drafts, hidden until the badge or View ▸ Problems asks for it."""
         from latecal.ui.problems.problems_dock import problems_dock
 
-        self.problems_dock = problems_dock(self, self.store, zone=self.zone, clock=self.clock)
+        self.problems_dock = problems_dock(self, self.store, zone=self.zone, clock=self.clock, load=load)
         self.problems_panel = panel = self.problems_dock.widget()
         self.relay.changed.connect(panel.apply_changes)
         self.message_bar.notice_clock = self.clock
@@ -293,7 +300,7 @@ class MainWindow(QMainWindow):
         """ "+N more": the day's full list, in the day view."""
         self._navigate("day", day)
 
-    def _navigate(self, mode: str, anchor: date) -> None:
+    def _navigate(self, mode: str, anchor: date, *, load: bool = True) -> None:
         focus = QApplication.focusWidget()
         keep_calendar_focus = focus is None or focus is self or self.views.isAncestorOf(focus)
         self.views.show_range(mode, anchor, self.today())
@@ -301,7 +308,8 @@ class MainWindow(QMainWindow):
             self.focus_calendar()
         self.toolbar.set_view(mode)
         self.toolbar.set_title(self.views.title(), self.views.title(short=True))
-        self.mirror.reload()
+        if load:
+            self.mirror.reload()
         if mode in ("week", "day"):
             self.views.page(mode).scroll_to_start()
         elif mode == "list":

@@ -78,7 +78,9 @@ class ProblemsPanel(QWidget):
     count_changed = Signal(int)
 
     def __init__(self, store, *, zone: ZoneInfo, clock: Callable[[], datetime], parent: QWidget | None = None,
-                 settings: S.Settings | None = None) -> None:
+                 settings: S.Settings | None = None, load: bool = True) -> None:
+        """``load=False``: the rows come with the first ``reload()`` (the app's first paint does not wait for
+        them: thousands of old failures cost far more than a window)."""
         super().__init__(parent)
         self.setObjectName("problemsPanel")
         self.store = store
@@ -122,7 +124,8 @@ class ProblemsPanel(QWidget):
         self._timer = QTimer(self, interval=60_000)
         self._timer.timeout.connect(self.tick)
         self._timer.start()
-        self.reload()
+        if load:
+            self.reload()
 
     # -- what is wrong -----------------------------------------------------------------------------------------
 
