@@ -444,6 +444,7 @@ def startup(m: int, tmp: Path, runs: int) -> dict:
         "bare_rss_mb": statistics.median(r for _, r in bare_runs),
         "startup_visible_month_posts": visible,
         "startup_empty_store_s": statistics.median(t for t, _ in empty_runs),
+        **list_bench_parts.posts_painted(tmp, app_cmd, empty_cmd, runs, sys.modules[__name__]),
     }
 
 

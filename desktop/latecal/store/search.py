@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from latecal.core.models import Post
 from latecal.core.platforms import PLATFORMS
@@ -24,10 +25,12 @@ from latecal.store.search_schema import valid_json
 #: ids bound in one ``IN (…)`` query (far below SQLite's limit on parameters)
 _IDS_PER_QUERY = 500
 _WORD = re.compile(r"\w", re.UNICODE)
-# The List's order: by time, posts without a time last, ties by id (AgendaList's sort key).
-_ORDER = "p.scheduled_us IS NULL, p.scheduled_us, p.local_id"
-
 SearchKey = tuple[int | None, str]  # (scheduled_us, local_id)
+
+
+def _list_order(key: SearchKey) -> tuple[bool, int, str]:
+    """The List's order: by time, posts without a time last, ties by id (AgendaList's sort key)."""
+    return (key[0] is None, key[0] or 0, key[1])
 
 
 def _phrase(text: str) -> str:
@@ -60,18 +63,8 @@ class Search:
         """(scheduled_us, local_id) of the live posts the List shows, in its order: with ``text``, every post of
         the store matching it; without, those scheduled in ``between`` (µs, end excluded) and those without a
         time. Both with the other filters. ``only``: among these posts (a change set's), to keep a List in step."""
-        where, params = ["p.deleted = 0"], []
-        source = "posts AS p"
-        if text.strip():
-            expression = match_expression(text, account_names)
-            if expression is None:
-                return []
-            source = "post_search JOIN posts AS p ON p.rowid = post_search.rowid"
-            where.append("post_search MATCH ?")
-            params.append(expression)
-        elif between is not None:
-            where.append("(p.scheduled_us >= ? AND p.scheduled_us < ? OR p.scheduled_us IS NULL)")
-            params += between
+        where: list[str] = ["p.deleted = 0"]
+        params: list[Any] = []
         if status:
             where.append("p.status = ?")
             params.append(status)
@@ -83,18 +76,39 @@ class Search:
         if tag:
             where.append(f"EXISTS (SELECT 1 FROM json_each({valid_json('p.tags')}) WHERE lower(value) = lower(?))")
             params.append(tag)
-        sql = f"SELECT p.scheduled_us, p.local_id FROM {source} WHERE {' AND '.join(where)}"
+        select = "SELECT p.scheduled_us, p.local_id FROM "
+        if text.strip():
+            expression = match_expression(text, account_names)
+            if expression is None:
+                return []
+            sql = (f"{select} post_search JOIN posts AS p ON p.rowid = post_search.rowid "
+                   f"WHERE post_search MATCH ? AND {' AND '.join(where)}")
+            params = [expression, *params]
+        elif between is not None:
+            # two index ranges (a single OR would scan the whole time index)
+            filters = " AND ".join(where)
+            sql = (f"{select} posts AS p WHERE p.scheduled_us >= ? AND p.scheduled_us < ? AND {filters} UNION ALL "
+                   f"{select} posts AS p WHERE p.scheduled_us IS NULL AND {filters}")
+            params = [*between, *params, *params]
+        else:
+            sql, params = f"{select} posts AS p WHERE {' AND '.join(where)}", params
         if only is None:
             with self._lock:
-                return [tuple(row) for row in self._db.execute(f"{sql} ORDER BY {_ORDER}", params)]
+                rows = self._keys_cursor().execute(sql, params).fetchall()
+            return sorted(rows, key=_list_order)
         ids = list(only)
         found: list[SearchKey] = []
         for first in range(0, len(ids), _IDS_PER_QUERY):
             chunk = ids[first:first + _IDS_PER_QUERY]
             with self._lock:
-                found += [tuple(row) for row in self._db.execute(
-                    f"{sql} AND p.local_id IN ({', '.join('?' * len(chunk))})", [*params, *chunk])]
-        return found
+                among = f"SELECT * FROM ({sql}) WHERE local_id IN ({', '.join('?' * len(chunk))})"
+                found += self._keys_cursor().execute(among, [*params, *chunk]).fetchall()
+        return sorted(found, key=_list_order)
+
+    def _keys_cursor(self):
+        cursor = self._db.cursor()
+        cursor.row_factory = None  # plain tuples: thousands of keys, read by position
+        return cursor
 
     def agenda_labels(self, start_utc: datetime, end_utc: datetime) -> tuple[set[str], set[str]]:
         """The platforms and the tags of the posts the List shows for this range (its filters' choices), read

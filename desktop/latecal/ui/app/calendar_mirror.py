@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from latecal.core.calendar_geometry import local_date
 from latecal.core.models import Post
@@ -107,12 +107,18 @@ class CalendarMirror(QObject):
         self.toolbar.set_accounts(accounts)
         if self.filter.text.strip():  # the search also matches account names: take the new ones
             self.filter = self.toolbar.current_filter()
-        post_platforms, self._known_tags = (
-            self.store.agenda_labels(*self._range) if self.views.mode == "list"  # the List holds no decoded range
-            else ({p for post in self.posts.values() for p in post.platforms},
-                  {t for post in self.posts.values() for t in post.tags}))
+        post_platforms = {p for post in self.posts.values() for p in post.platforms}
+        self._known_tags = {t for post in self.posts.values() for t in post.tags}
+        if self.views.mode == "list":  # the List decodes no range: its labels are read once it has painted
+            QTimer.singleShot(0, self._add_list_labels)
         self.toolbar.set_platforms(sorted({a.platform for a in accounts} | post_platforms))
         self.toolbar.set_tags(sorted(self._known_tags))
+
+    def _add_list_labels(self) -> None:
+        if self.views.mode == "list":
+            platforms, tags = self.store.agenda_labels(*self._range)
+            self.toolbar.set_platforms(sorted({a.platform for a in self._accounts} | platforms))
+            self._note_tags(tags)
 
     # -- store changes (the relay) ---------------------------------------------------------------------------
 
@@ -123,7 +129,7 @@ class CalendarMirror(QObject):
                 self.select(None)  # hidden or gone: Enter or Delete must not act on it unseen
             elif self.selected_id in changes.changed:
                 self.selection_changed.emit(self.selected_id)
-            self._note_tags(post for _id, post in changes.updates() if post is not None)
+            self._note_tags(t for _id, post in changes.updates() if post is not None for t in post.tags)
             return
         for local_id, post in changes.updates():
             if post is None:
@@ -159,8 +165,8 @@ class CalendarMirror(QObject):
             self._known_tags |= new_tags
             self.toolbar.set_tags(sorted(self._known_tags))
 
-    def _note_tags(self, posts) -> None:
-        new_tags = {t for post in posts for t in post.tags} - self._known_tags
+    def _note_tags(self, tags) -> None:
+        new_tags = set(tags) - self._known_tags
         if new_tags:
             self._known_tags |= new_tags
             self.toolbar.set_tags(sorted(self._known_tags))
