@@ -78,6 +78,14 @@ def test_the_index_follows_edits_deletes_restores_and_pulls(store):
     assert _ids(store, "pulled") == [store.get_by_late_id("late-1").local_id]
     store.upsert_remote(replace(pulled, content="Late's new words", remote_updated_at=T0 + timedelta(minutes=1)))
     assert _ids(store, "pulled") == [] and _ids(store, "late's") == [store.get_by_late_id("late-1").local_id]
+    # a target's own text counts; its status (a publish) changes no word
+    late = store.get_by_late_id("late-1")
+    store.upsert_remote(replace(late, targets=[Target("twitter", "acc-x", custom_content="Tweet only words")],
+                                remote_updated_at=T0 + timedelta(minutes=2)))
+    assert _ids(store, "tweet only") == [late.local_id]
+    store.upsert_remote(replace(store.get_post(late.local_id), status="published", remote_updated_at=T0 + timedelta(
+        minutes=3), targets=[Target("twitter", "acc-x", custom_content="Tweet only words", status="published")]))
+    assert _ids(store, "tweet only") == [late.local_id] and _ids(store, "late's") == [late.local_id]
     # a row really deleted (a tombstone purged, a remote delete) leaves the index too
     with store.batch():
         store._db.execute("DELETE FROM outbox")
