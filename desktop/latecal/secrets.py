@@ -90,8 +90,10 @@ def choose_backend() -> None:
     import keyring.core
     from keyring.backends import fail
 
-    if (keyring.core._keyring_backend is not None or os.environ.get("PYTHON_KEYRING_BACKEND")
-            or keyring.core._config_path().exists()):
+    # keyring's own state and config path (private names: if a release renames them, keyring decides as before)
+    config = getattr(keyring.core, "_config_path", None)
+    if (getattr(keyring.core, "_keyring_backend", "unknown") is not None or os.environ.get("PYTHON_KEYRING_BACKEND")
+            or config is None or config().exists()):
         return
     for name in _PLATFORM_BACKENDS.get(sys.platform, _FREEDESKTOP_BACKENDS):
         try:
