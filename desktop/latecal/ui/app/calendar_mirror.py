@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from latecal.core.calendar_geometry import local_date
 from latecal.core.models import Post
@@ -107,18 +107,13 @@ class CalendarMirror(QObject):
         self.toolbar.set_accounts(accounts)
         if self.filter.text.strip():  # the search also matches account names: take the new ones
             self.filter = self.toolbar.current_filter()
+        # the List decodes no range: its tags come from the store; its platforms are the accounts' (a post to a
+        # platform no account has any more is still found by searching the platform's name)
         post_platforms = {p for post in self.posts.values() for p in post.platforms}
-        self._known_tags = {t for post in self.posts.values() for t in post.tags}
-        if self.views.mode == "list":  # the List decodes no range: its labels are read once it has painted
-            QTimer.singleShot(0, self._add_list_labels)
+        self._known_tags = (self.store.agenda_tags(*self._range) if self.views.mode == "list"
+                            else {t for post in self.posts.values() for t in post.tags})
         self.toolbar.set_platforms(sorted({a.platform for a in accounts} | post_platforms))
         self.toolbar.set_tags(sorted(self._known_tags))
-
-    def _add_list_labels(self) -> None:
-        if self.views.mode == "list":
-            platforms, tags = self.store.agenda_labels(*self._range)
-            self.toolbar.set_platforms(sorted({a.platform for a in self._accounts} | platforms))
-            self._note_tags(tags)
 
     # -- store changes (the relay) ---------------------------------------------------------------------------
 
