@@ -19,7 +19,16 @@ from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from latecal.core.models import Account, Post
-from latecal.ui.calendar.agenda_model import COLUMNS, POST_ID_ROLE, AgendaModel, Fetch, RowKey, key_of, row_key
+from latecal.ui.calendar.agenda_model import (
+    COLUMNS,
+    POST_ID_ROLE,
+    AgendaDelegate,
+    AgendaModel,
+    Fetch,
+    RowKey,
+    key_of,
+    row_key,
+)
 from latecal.ui.widgets.plain_text import escaped
 
 __all__ = ["POST_ID_ROLE", "AgendaList", "Row"]
@@ -75,6 +84,7 @@ class AgendaList(QTableView):
 
         self.zone = resolve_zone(zone)
         self.setModel(AgendaModel(self.zone, self))
+        self.setItemDelegate(AgendaDelegate(self))
         self.model().bold = QFont(self.font())
         self.model().bold.setBold(True)
         #: where the list opens (``scroll_to_time``); it stays there as rows arrive until the user scrolls

@@ -16,7 +16,8 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from latecal.core.account_health import blocked_targets
 from latecal.core.models import Account, Post
@@ -186,6 +187,17 @@ class AgendaModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
+    def look_at(self, row: int) -> _Look | None:
+        """What row ``row`` shows (made on its first showing, kept until its post changes)."""
+        local_id = self.keys[row][2]
+        look = self._looks.get(local_id)
+        if look is None:
+            post = self.post_at(row)
+            if post is None:
+                return None
+            look = self._looks[local_id] = self._look(post)
+        return look
+
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if role not in _ROLES or not index.isValid():
             return None
@@ -193,12 +205,9 @@ class AgendaModel(QAbstractTableModel):
         local_id = self.keys[row][2]
         if role == POST_ID_ROLE:
             return local_id
-        look = self._looks.get(local_id)
-        if look is None:
-            post = self.post_at(row)
-            if post is None:  # deleted since the rows were listed: its change set removes the row next
-                return None
-            look = self._looks[local_id] = self._look(post)
+        look = self.look_at(row)
+        if look is None:  # deleted since the rows were listed: its change set removes the row next
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return look.texts[col]
         if role == Qt.ItemDataRole.ToolTipRole:  # made when asked: hovering is rare, rows are many
@@ -244,3 +253,32 @@ class AgendaModel(QAbstractTableModel):
     def _is_today(self, post: Post) -> bool:
         return (self.today is not None and post.scheduled_for is not None
                 and utc_to_wall(post.scheduled_for, self.zone).date() == self.today)
+
+
+_HAS_TEXT = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+_HAS_ICON = QStyleOptionViewItem.ViewItemFeature.HasDecoration
+
+
+class AgendaDelegate(QStyledItemDelegate):
+    """Paints a cell from its row's look in one call, where Qt's own delegate asks the model for eight roles per
+    cell (a repaint during a sync would otherwise cost a thousand Python calls)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        model: AgendaModel = index.model()  # type: ignore[assignment]
+        look = model.look_at(index.row())
+        option.index = index
+        if look is None:
+            return
+        col = index.column()
+        option.text = look.texts[col]
+        option.features |= _HAS_TEXT
+        if col == 0 and look.today:
+            option.font = model.bold
+            option.fontMetrics = QFontMetrics(model.bold)
+            option.backgroundBrush = look.today_fill
+        elif col == 1:
+            option.backgroundBrush = look.status_fill
+            option.palette.setBrush(QPalette.ColorRole.Text, look.status_text)
+            option.icon = _status_icon(look.status, look.sync_state)
+            option.features |= _HAS_ICON
+            option.decorationSize = option.icon.actualSize(option.decorationSize)
