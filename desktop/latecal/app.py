@@ -81,10 +81,10 @@ def run(options: Options) -> int:
         context = SessionContext()
         page_check = _PageCheck(store)
         try:
-            first_window = _open_window(app, store, options, context, reporter, fill_later=True)
+            first_window = _open_window(app, store, options, context, reporter, problems_later=True)
             _paint_first_frame(app, first_window)
-            # then the posts on screen and the problems: their cost grows with the store, the frame's does not
-            first_window.fill()
+            # the Problems panel is hidden at start: its rows (as many as the store has old failures) come after
+            first_window.load_problems()
         except (StoreError, sqlite3.DatabaseError) as exc:  # a damaged page met while reading the month
             from latecal.store import store_failure
 
@@ -247,7 +247,7 @@ def _drop_undo_history(context: SessionContext) -> None:
 
 
 def _open_window(app, store, options: Options, context: SessionContext, reporter, *,
-                 fill_later: bool = False) -> MainWindow:
+                 problems_later: bool = False) -> MainWindow:
     """A session's window on the store, with the user's display settings (not shown yet); errors the reporter
     catches from now on appear in its message bar."""
     from latecal.presentation import time_format
@@ -271,7 +271,7 @@ def _open_window(app, store, options: Options, context: SessionContext, reporter
 
         context.runner = OperationRunner(store, zone=zone)  # no parent: it outlives the window
     window = MainWindow(store, demo=options.demo, anchor=options.date, icon=icon, view=view, zone=zone,
-                        week_start=settings.get(S.WEEK_START), runner=context.runner, fill_later=fill_later)
+                        week_start=settings.get(S.WEEK_START), runner=context.runner, problems_later=problems_later)
     if remember:
         window_state.restore(window, settings)
     reporter.reported.connect(window.show_message)

@@ -4,8 +4,6 @@
   from switching to the List until it has repainted (median of 7; back to the month between runs, not timed).
 - list_search_ms: in the List, from applying a search (a word in a sixth of the store's posts: the whole store is
   searched) until the List has repainted, and the same for clearing it; the worse of the two medians of 7.
-- startup_posts_painted_s (and for an empty store): the first frame no longer waits for the posts; this is when
-  the month's posts are painted (the first paint after ``MainWindow.fill()``).
 - list_sync_ratio: one SyncEngine run that brings 3,000 new posts (this month, on an in-process sandbox) into an
   empty store with the window attached; the run's seconds with the List open ÷ with the month open (medians of
   3 alternating runs, each into a fresh store).
@@ -132,33 +130,3 @@ def measure(tmp: Path, store_posts: int, bench: ModuleType) -> dict:
     loop.close()
     return out
 
-
-# The first frame no longer waits for the posts (MainWindow(fill_later=True), then fill()): this child reports the
-# first paint after fill(), i.e. when the month's posts are on screen, so the figure the user waits for is kept too.
-POSTS_CHILD_HOOK = r"""
-import latecal.ui.app.main_window as mw
-_fill = mw.MainWindow.fill
-_hook = FirstPaint()
-def _hooked_fill(self):
-    _fill(self)
-    self.installEventFilter(_hook)
-    self.update()
-mw.MainWindow.fill = _hooked_fill
-from latecal.__main__ import main
-sys.exit(main(sys.argv[1:]))
-"""
-
-
-def posts_painted(tmp: Path, app_cmd: list[str], empty_cmd: list[str], runs: int, bench: ModuleType) -> dict:
-    """Seconds from spawning the app until the window has painted the posts of its month (store of M posts,
-    and empty), medians of ``runs`` alternating runs after a warm-up."""
-    child = tmp / "posts_child.py"
-    child.write_text(bench._CHILD_COMMON + POSTS_CHILD_HOOK)
-    full, empty = [app_cmd[0], str(child), *app_cmd[2:]], [app_cmd[0], str(child), *empty_cmd[2:]]
-    bench._first_paint(full, tmp)
-    times: dict[str, list[float]] = {"full": [], "empty": []}
-    for _ in range(runs):
-        times["full"].append(bench._first_paint(full, tmp)[0])
-        times["empty"].append(bench._first_paint(empty, tmp)[0])
-    return {"startup_posts_painted_s": statistics.median(times["full"]),
-            "startup_empty_posts_painted_s": statistics.median(times["empty"])}

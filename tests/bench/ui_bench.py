@@ -446,7 +446,6 @@ def startup(m: int, tmp: Path, runs: int) -> dict:
         "bare_rss_mb": statistics.median(r for _, r in bare_runs),
         "startup_visible_month_posts": visible,
         "startup_empty_store_s": statistics.median(t for t, _ in empty_runs),
-        **list_bench_parts.posts_painted(tmp, app_cmd, empty_cmd, runs, sys.modules[__name__]),
     }
 
 
@@ -497,8 +496,6 @@ def main(argv: list[str] | None = None) -> int:
             rss_mb=round(detail["rss_mb"], 1),
             bare_rss_mb=round(detail["bare_rss_mb"], 1),
             startup_empty_store_s=round(detail["startup_empty_store_s"], 3),
-            # the first frame no longer waits for the posts: when they are painted too
-            startup_posts_painted_s=round(detail["startup_posts_painted_s"], 3),
         )
     if not args.json:
         print(json.dumps(detail, indent=1, default=str), file=sys.stderr)

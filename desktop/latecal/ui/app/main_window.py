@@ -50,9 +50,9 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, *, demo: bool = False, anchor: date | None = None, icon: QIcon | None = None,
                  sync: QObject | None = None, view: str = "month", zone: ZoneInfo | str | None = None,
                  week_start: int = 0, clock: Callable[[], datetime] | None = None,
-                 runner: OperationRunner | None = None, fill_later: bool = False):
-        """``fill_later``: the first paint shows the window without reading posts (its cost is the same for an
-        empty store and for 50,000 posts); ``fill()`` then reads the posts on screen and the problems."""
+                 runner: OperationRunner | None = None, problems_later: bool = False):
+        """``problems_later``: the Problems panel (hidden at start) reads its rows when ``load_problems()`` is
+        called (after the first paint), not here: thousands of old failures must not delay the first frame."""
         super().__init__()
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}; one of {', '.join(VIEWS)}")
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         self.views.page_created.connect(self._connect_page)
         self._connect_toolbar()
         self._install_drafts()
-        self._install_problems(load=not fill_later)
+        self._install_problems(load=not problems_later)
         self.actions_by_name = install_menus_and_shortcuts(self)
         self.mirror.selection_changed.connect(self._follow_selection)
         self._build_status_bar(store)
@@ -112,11 +112,10 @@ class MainWindow(QMainWindow):
         self._day_timer = QTimer(self, interval=60_000)  # the "today" highlight follows midnight
         self._day_timer.timeout.connect(self._follow_today)
         self._day_timer.start()
-        self._navigate(view, anchor or self.today(), load=not fill_later)
+        self._navigate(view, anchor or self.today())
 
-    def fill(self) -> None:
-        """What a ``fill_later`` window left for after its first paint: the posts on screen, the problems."""
-        self.mirror.reload()
+    def load_problems(self) -> None:
+        """The Problems panel's rows, for a ``problems_later`` window (its badge follows)."""
         self.problems_panel.reload()
 
     # -- set-up --------------------------------------------------------------------------------------
@@ -300,7 +299,7 @@ class MainWindow(QMainWindow):
         """ "+N more": the day's full list, in the day view."""
         self._navigate("day", day)
 
-    def _navigate(self, mode: str, anchor: date, *, load: bool = True) -> None:
+    def _navigate(self, mode: str, anchor: date) -> None:
         focus = QApplication.focusWidget()
         keep_calendar_focus = focus is None or focus is self or self.views.isAncestorOf(focus)
         self.views.show_range(mode, anchor, self.today())
@@ -308,8 +307,7 @@ class MainWindow(QMainWindow):
             self.focus_calendar()
         self.toolbar.set_view(mode)
         self.toolbar.set_title(self.views.title(), self.views.title(short=True))
-        if load:
-            self.mirror.reload()
+        self.mirror.reload()
         if mode in ("week", "day"):
             self.views.page(mode).scroll_to_start()
         elif mode == "list":
