@@ -153,3 +153,19 @@ def test_double_click_and_enter_open_the_post_and_the_context_menu_names_it(qtbo
     agenda.customContextMenuRequested.emit(center)
     assert [i for i, _p in menus] == [post.local_id]
     window.commands.menu.close()
+
+
+def test_a_burst_of_change_sets_is_painted_once_it_pauses(qtbot, open_window, store):
+    wed = date(2027, 3, 10)
+    window = open_window(view="list", anchor=wed)
+    agenda = window.views.list
+    for n in range(5):  # five change sets in a row, as a sync's pages
+        store.save_post(make_post(f"Burst {n}", at(wed, 9 + n)))
+    assert agenda.row_count() == 5  # the rows are there at once
+    assert not agenda.viewport().updatesEnabled()  # their repaint waits for the burst to pause
+    qtbot.waitUntil(agenda.viewport().updatesEnabled, timeout=2000)
+    painted: list[str] = []
+    original = agenda.model().look_at
+    agenda.model().look_at = lambda row: painted.append(agenda.post_id_at(row)) or original(row)
+    agenda.viewport().repaint()
+    assert set(agenda.post_ids()) <= set(painted)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
@@ -34,6 +34,7 @@ from latecal.ui.widgets.plain_text import escaped
 __all__ = ["POST_ID_ROLE", "AgendaList", "Row"]
 
 _SELECT = QItemSelectionModel.SelectionFlag
+REPAINT_EVERY_MS = 100
 
 
 class Row:
@@ -129,6 +130,10 @@ class AgendaList(QTableView):
         self.empty_label.setTextFormat(Qt.TextFormat.RichText)
         self.empty_label.linkActivated.connect(lambda _link: self.clear_filters_requested.emit())
         self.empty_label.hide()
+        # A sync's pages arrive as change sets every few milliseconds: the List repaints at most every
+        # REPAINT_EVERY_MS meanwhile (each repaint composes every visible cell; the grids repaint only what moved)
+        self._repaint_timer = QTimer(self, singleShot=True, interval=REPAINT_EVERY_MS)
+        self._repaint_timer.timeout.connect(lambda: self.viewport().setUpdatesEnabled(True))
 
     def model(self) -> AgendaModel:
         return super().model()  # type: ignore[return-value]
@@ -209,6 +214,12 @@ class AgendaList(QTableView):
     def remove_post(self, local_id: str) -> None:
         with self.changing():
             self.model().remove(local_id)
+
+    def hold_repaints(self) -> None:
+        """Rows are about to change because of a change set: repaint them with the next ones, not at once."""
+        if not self._repaint_timer.isActive():
+            self.viewport().setUpdatesEnabled(False)
+            self._repaint_timer.start()
 
     @contextlib.contextmanager
     def changing(self) -> Iterator[None]:

@@ -56,6 +56,7 @@ class AgendaSource:
             candidates = [i for i, post in updates if post is not None and self._matches_besides_text(post)]
             found = {local_id for _us, local_id in self.store.agenda_keys(
                 self.filter.text, only=candidates, **_store_filters(self.filter))} if candidates else set()
+        self.agenda.hold_repaints()
         with self.agenda.changing():
             for local_id, post in updates:
                 if post is not None and self._belongs(post, found):
