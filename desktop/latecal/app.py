@@ -81,8 +81,10 @@ def run(options: Options) -> int:
         context = SessionContext()
         page_check = _PageCheck(store)
         try:
-            first_window = _open_window(app, store, options, context, reporter)
+            first_window = _open_window(app, store, options, context, reporter, problems_later=True)
             _paint_first_frame(app, first_window)
+            # the Problems panel is hidden at start: its rows (as many as the store has old failures) come after
+            first_window.load_problems()
         except (StoreError, sqlite3.DatabaseError) as exc:  # a damaged page met while reading the month
             from latecal.store import store_failure
 
@@ -244,7 +246,8 @@ def _drop_undo_history(context: SessionContext) -> None:
         context.runner = None
 
 
-def _open_window(app, store, options: Options, context: SessionContext, reporter) -> MainWindow:
+def _open_window(app, store, options: Options, context: SessionContext, reporter, *,
+                 problems_later: bool = False) -> MainWindow:
     """A session's window on the store, with the user's display settings (not shown yet); errors the reporter
     catches from now on appear in its message bar."""
     from latecal.presentation import time_format
@@ -268,7 +271,7 @@ def _open_window(app, store, options: Options, context: SessionContext, reporter
 
         context.runner = OperationRunner(store, zone=zone)  # no parent: it outlives the window
     window = MainWindow(store, demo=options.demo, anchor=options.date, icon=icon, view=view, zone=zone,
-                        week_start=settings.get(S.WEEK_START), runner=context.runner)
+                        week_start=settings.get(S.WEEK_START), runner=context.runner, problems_later=problems_later)
     if remember:
         window_state.restore(window, settings)
     reporter.reported.connect(window.show_message)

@@ -12,6 +12,8 @@ contain it.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
@@ -62,7 +64,50 @@ class KeyringUnavailable(Exception):
     """The key could not be read or written: the message says why, never contains the key."""
 
 
+# keyring's own discovery imports every backend it ships, and its plugins' entry points, to ask each its priority:
+# on Linux the macOS backend alone spends ~40 ms in ctypes' find_library. The platform's own backends are asked
+# directly instead, in keyring's order of preference.
+_PLATFORM_BACKENDS: dict[str, tuple[str, ...]] = {
+    "darwin": ("keyring.backends.macOS.Keyring",),
+    "win32": ("keyring.backends.Windows.WinVaultKeyring",),
+}
+_FREEDESKTOP_BACKENDS = (
+    "keyring.backends.SecretService.Keyring",
+    "keyring.backends.kwallet.DBusKeyring",
+    "keyring.backends.libsecret.Keyring",
+)
+_chosen = False
+
+
+def choose_backend() -> None:
+    """Set keyring's backend to the best one of this platform, unless one is set already (tests) or the user
+    named one (``PYTHON_KEYRING_BACKEND``, keyring's ``keyringrc.cfg``): then keyring decides as it always does.
+    No usable backend: keyring's ``fail`` backend, and the key is kept in memory (``Backend.MEMORY``)."""
+    global _chosen
+    if _chosen:
+        return
+    _chosen = True
+    import keyring.core
+    from keyring.backends import fail
+
+    # keyring's own state and config path (private names: if a release renames them, keyring decides as before)
+    config = getattr(keyring.core, "_config_path", None)
+    if (getattr(keyring.core, "_keyring_backend", "unknown") is not None or os.environ.get("PYTHON_KEYRING_BACKEND")
+            or config is None or config().exists()):
+        return
+    for name in _PLATFORM_BACKENDS.get(sys.platform, _FREEDESKTOP_BACKENDS):
+        try:
+            ring = keyring.core.load_keyring(name)  # asks its priority: raises when it cannot work here
+            if float(ring.priority) > 0:
+                keyring.set_keyring(ring)
+                return
+        except Exception as exc:  # an import or D-Bus failure: this backend cannot work here
+            log.debug("keyring backend %s unavailable: %s", name, type(exc).__name__)
+    keyring.set_keyring(fail.Keyring())
+
+
 def _backend() -> keyring.backend.KeyringBackend:
+    choose_backend()
     return keyring.get_keyring()
 
 

@@ -17,6 +17,8 @@ PySide6 QMainWindow of the same size (and, for reference, a minimal window of th
 alone: ``minimal_window_first_paint_s``); medians of --runs alternating runs after a warm-up (which also writes the
 bytecode cache, as an installed wheel has it). The child exits at the first paint (its peak RSS is the one at first
 paint). The machine's load shows up in every figure: run it on an otherwise idle machine.
+The List's figures (list_open_ms, list_search_ms, list_sync_ratio) and startup_empty_store_s: see
+list_bench_parts.py.
 The last line printed is the JSON result.
 """
 
@@ -45,6 +47,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
 import httpx
+import list_bench_parts
 from bench_data import late_outcome, seed_outcomes
 from week_bench_parts import dense_week_repaint
 
@@ -427,11 +430,14 @@ def startup(m: int, tmp: Path, runs: int) -> dict:
                "--base-url", "http://127.0.0.1:9/api"]
     bare_cmd = [sys.executable, str(tmp / "bare_child.py")]
     minimal_cmd = [sys.executable, str(tmp / "minimal_child.py")]
-    for cmd in (app_cmd, bare_cmd, minimal_cmd):
+    # the same app on an empty store: start-up must not grow with the store (issue 16)
+    empty_cmd = [*app_cmd[:3], str(tmp / "startup_empty"), *app_cmd[4:]]
+    for cmd in (app_cmd, bare_cmd, minimal_cmd, empty_cmd):
         _first_paint(cmd, tmp)  # warm-up: page cache, fontconfig cache, .pyc
-    app_runs, bare_runs, minimal_runs = [], [], []
+    app_runs, bare_runs, minimal_runs, empty_runs = [], [], [], []
     for _ in range(runs):
         app_runs.append(_first_paint(app_cmd, tmp))
+        empty_runs.append(_first_paint(empty_cmd, tmp))
         bare_runs.append(_first_paint(bare_cmd, tmp))
         minimal_runs.append(_first_paint(minimal_cmd, tmp))
     return {
@@ -441,6 +447,7 @@ def startup(m: int, tmp: Path, runs: int) -> dict:
         "rss_mb": statistics.median(r for _, r in app_runs),
         "bare_rss_mb": statistics.median(r for _, r in bare_runs),
         "startup_visible_month_posts": visible,
+        "startup_empty_store_s": statistics.median(t for t, _ in empty_runs),
     }
 
 
@@ -465,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
             detail.update(in_process(args.posts, tmp, args.stall_runs, not args.no_gc_freeze))
         if not args.skip_startup:
             detail.update(startup(m, tmp, args.runs))
+        if not args.skip_window:  # after start-up: the List is measured on its store of M posts
+            detail.update(list_bench_parts.measure(tmp, m, sys.modules[__name__]))
     result = {"posts": args.posts}
     if not args.skip_window:
         result.update(
@@ -477,6 +486,9 @@ def main(argv: list[str] | None = None) -> int:
                 statistics.median(r["stall_ms"] for r in detail[kind]) for kind in ("empty_store", "stale_store")), 1),
             gc_freeze=not args.no_gc_freeze,
             worst_loop_stall_ms=round(max(r["stall_ms"] for k in ("empty_store", "stale_store") for r in detail[k]), 1),
+            list_open_ms=round(detail["list_open_ms"], 1),
+            list_search_ms=round(detail["list_search_ms"], 1),
+            list_sync_ratio=round(detail["list_sync_ratio"], 2),
         )
     if not args.skip_startup:
         result.update(
@@ -486,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:
             minimal_window_first_paint_s=round(detail["minimal_window_first_paint_s"], 3),
             rss_mb=round(detail["rss_mb"], 1),
             bare_rss_mb=round(detail["bare_rss_mb"], 1),
+            startup_empty_store_s=round(detail["startup_empty_store_s"], 3),
         )
     if not args.json:
         print(json.dumps(detail, indent=1, default=str), file=sys.stderr)

@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import pytest_asyncio
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTreeWidget
 
 from hostile.hostile_late import HostileLate, Reply, Request
 from latecal.core.calendar_geometry import local_date
@@ -211,8 +210,8 @@ async def test_good_posts_sync_odd_ones_are_kept_and_marked_and_nothing_hostile_
     # the List shows them all without growing the window; tooltips carry no live markup
     window.set_view("list")
     flush_events()
-    tree = window.findChild(QTreeWidget)
-    tips = [tree.topLevelItem(i).toolTip(0) for i in range(tree.topLevelItemCount())]
+    tree = window.views.list
+    tips = [tree.row_at(i).toolTip(0) for i in range(tree.row_count())]
     assert tips and all("<img" not in tip for tip in tips)
     assert window.size() == size
 

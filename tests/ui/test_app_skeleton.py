@@ -46,14 +46,14 @@ def test_window_paints_posts_from_the_store(qtbot, store):
     store.save_post(_post("Last week's recap", now - timedelta(days=6), status="published"))
     window = MainWindow(store, view="list")
     qtbot.addWidget(window)
-    texts = [window.views.list.topLevelItem(i).text(3) for i in range(window.views.list.topLevelItemCount())]
+    texts = [window.views.list.row_at(i).text(3) for i in range(window.views.list.row_count())]
     assert texts == ["Last week's recap", "Launch day teaser"]
 
 
 def test_window_follows_store_changes(qtbot, store):
     window = MainWindow(store, view="list")
     qtbot.addWidget(window)
-    assert window.views.list.topLevelItemCount() == 0
+    assert window.views.list.row_count() == 0
     post = store.save_post(_post("Fresh idea", datetime.now(UTC) + timedelta(hours=3)))
     assert window.views.list.post_ids() == [post.local_id]
 

@@ -124,12 +124,14 @@ def test_in_the_list_a_sync_that_moves_the_selected_post_keeps_it_selected(qtbot
     c = store.save_post(make_post("Charlie", at(WED, 17)))
     window = open_window(view="list", anchor=WED)
     window.mirror.select(b.local_id)
-    assert window.views.list.currentItem().data(0, Qt.ItemDataRole.UserRole + 1) == b.local_id
+    assert window.views.list.current_id() == b.local_id
+    assert window.views.list.selected_ids() == [b.local_id]
     # a teammate moved Bravo on Late to the next day: the sync rewrites it here
     store.save_post(replace(store.get_post(b.local_id), scheduled_for=at(WED + timedelta(days=1), 10)),
                     initiator=object())
     assert window.mirror.selected_id == b.local_id  # not Charlie (Delete would then ask about the wrong post)
-    assert window.views.list.currentItem().data(0, Qt.ItemDataRole.UserRole + 1) == b.local_id
+    assert window.views.list.current_id() == b.local_id
+    assert window.views.list.selected_ids() == [b.local_id]
     assert {a.local_id, c.local_id} <= set(window.views.list.post_ids())
 
 
@@ -158,7 +160,7 @@ def test_the_list_follows_a_switch_to_the_dark_theme_like_the_grids(qtbot, open_
     try:
         QApplication.setPalette(_dark_palette())  # the desktop switched to dark at sunset; the app stays open
         flush_events()
-        row = window.views.list.topLevelItem(0)
+        row = window.views.list.row_at(0)
         # today's "When" cell and the status cell take the dark colours, as the month/week/day chips do
         assert row.background(0).color() == GridColours(dark=True).today, "today's row keeps its light tint"
         assert row.background(1).color() == status_fill("scheduled", dark=True)

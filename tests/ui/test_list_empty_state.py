@@ -13,16 +13,26 @@ def test_a_search_with_no_results_explains_and_clears(qtbot, open_window, store)
     store.save_post(make_post("Spring launch thread", at(WED, 9)))
     window = open_window(view="list", anchor=WED)
     agenda = window.views.list
-    assert agenda.topLevelItemCount() == 1 and not agenda.empty_label.isVisible()
+    assert agenda.row_count() == 1 and not agenda.empty_label.isVisible()
     window.toolbar.search.setText("zzzqqq")
     window.toolbar.flush_search()
-    assert agenda.topLevelItemCount() == 0
+    assert agenda.row_count() == 0
     assert agenda.empty_label.isVisible()
     text = agenda.empty_label.text()
-    assert "match the filters" in text and "8 Feb and 18 Apr 2027" in text  # the list's whole window
+    assert "No post matches the search" in text  # the search covered the whole store, not only these weeks
     agenda.empty_label.linkActivated.emit("clear")
     assert window.toolbar.search.text() == ""
-    assert agenda.topLevelItemCount() == 1 and not agenda.empty_label.isVisible()
+    assert agenda.row_count() == 1 and not agenda.empty_label.isVisible()
+
+
+def test_filters_without_a_search_name_the_lists_window(qtbot, open_window, store):
+    store.save_post(make_post("Spring launch thread", at(WED, 9)))
+    window = open_window(view="list", anchor=WED)
+    window.toolbar.status_box.setCurrentIndex(window.toolbar.status_box.findData("failed"))
+    agenda = window.views.list
+    assert agenda.row_count() == 0 and agenda.empty_label.isVisible()
+    text = agenda.empty_label.text()
+    assert "match the filters" in text and "8 Feb and 18 Apr 2027" in text  # the list's whole window
 
 
 def test_an_empty_range_invites_a_new_post(open_window):

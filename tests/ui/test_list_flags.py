@@ -17,10 +17,10 @@ def test_a_row_to_an_account_that_cannot_post_is_flagged_and_says_why(open_windo
     fine = store.save_post(make_post("To X", NOW + timedelta(hours=3), targets=[Target("twitter", "acc-twitter")]))
     window = open_window(view="list")
     rows = window.views.page("list")
-    flagged = rows._items[blocked.local_id]
+    flagged = rows.row_of(blocked.local_id)
     assert flagged.text(2).startswith("⚠ ") and "reconnect it in Late before" in flagged.toolTip(0)
-    assert not rows._items[fine.local_id].text(2).startswith("⚠")
+    assert not rows.row_of(fine.local_id).text(2).startswith("⚠")
     store.replace_accounts([Account("acc-bluesky", "bluesky", "p-acme", username="acme.bsky"),
                             Account("acc-twitter", "twitter", "p-acme", username="acme")])
     window.mirror.accounts_may_have_changed()  # (what a sync's end does)
-    assert not rows._items[blocked.local_id].text(2).startswith("⚠")  # reconnected: the flag goes
+    assert not rows.row_of(blocked.local_id).text(2).startswith("⚠")  # reconnected: the flag goes

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTreeWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from editor_support import WED, close_quietly
 from latecal.core.models import Account, Post, Profile, Target
@@ -79,9 +79,9 @@ def test_late_html_is_shown_as_text_in_the_window_and_the_editor(open_window, ho
     assert _tooltip_is_safe(tip) and "&lt;img" in tip
     window.set_view("list")
     flush_events()
-    tree = window.findChild(QTreeWidget)
-    rows = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
-    assert rows and all(_tooltip_is_safe(row.toolTip(c)) for row in rows for c in range(tree.columnCount()))
+    tree = window.views.list
+    rows = [tree.row_at(i) for i in range(tree.row_count())]
+    assert rows and all(_tooltip_is_safe(row.toolTip(c)) for row in rows for c in range(len(tree.COLUMNS)))
 
     # the drafts panel's tooltip
     window.actions_by_name["drafts"].setChecked(True)

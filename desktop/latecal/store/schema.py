@@ -20,6 +20,7 @@ from latecal.store.errors import (
     NewerSchemaError,
     store_failure,
 )
+from latecal.store.search_schema import SEARCH_STEPS
 
 # "LCAL": marks the file as ours, so we never add tables to another program's database.
 APPLICATION_ID = 0x4C43414C
@@ -182,6 +183,12 @@ MIGRATIONS: tuple[Migration, ...] = (
                 PRIMARY KEY (series_id, occurrence)
             )""",
         ),
+    ),
+    Migration(
+        9,
+        "full-text search over every live post (title, text, per-platform texts, hashtags, tags, accounts)",
+        # The List searches the whole store, not only the loaded weeks; triggers keep it in step (search.py).
+        SEARCH_STEPS,
     ),
 )
 

@@ -46,6 +46,7 @@ from latecal.store.push_protocol import PushProtocol
 from latecal.store.records import ChangeSet, Op, OutboxEntry, StoredPost
 from latecal.store.remote_merge import RemoteMerge
 from latecal.store.schema import check_file, check_pages, migrate
+from latecal.store.search import Search
 from latecal.store.series import SeriesStore
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def _entry(row: sqlite3.Row) -> OutboxEntry:
     )
 
 
-class Store(PushProtocol, RemoteMerge, Caches, SeriesStore):
+class Store(PushProtocol, RemoteMerge, Caches, SeriesStore, Search):
     """Open with :meth:`Store.open`; close with :meth:`close` or use as a context manager."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], datetime]) -> None:

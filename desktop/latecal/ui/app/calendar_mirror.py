@@ -18,6 +18,7 @@ from latecal.core.status import SyncState
 from latecal.core.target_times import effective_time, owner_id, slices
 from latecal.core.zones import profile_zones
 from latecal.presentation import calendar_texts as words
+from latecal.presentation import list_texts
 from latecal.presentation import messages as say
 from latecal.ui.calendar.post_filter import PostFilter
 from latecal.ui.calendar.selection import PostSelection
@@ -50,6 +51,8 @@ class CalendarMirror(QObject):
         self._chips: dict[str, Post] = {}
         self._chip_keys: dict[str, list[str]] = {}  # post local id → its chip keys
         self._profile_colours: dict[str, str] = {}  # account id → its profile's colour (the chips' brand line)
+        self._agenda = None  # the List's rows from the store (AgendaSource), once the List is shown
+        self._echo = False
 
     # -- loading and filtering ---------------------------------------------------------------------------
 
@@ -57,10 +60,8 @@ class CalendarMirror(QObject):
         """Read the visible range from the store (navigation only; filters and changes never call this)."""
         start, end = self._range = self.views.range_utc()
         self.load_count += 1
-        posts = self.store.posts_between(start, end)
-        if self.views.mode == "list":
-            posts += self.store.unscheduled_drafts()
-        self.posts = {p.local_id: p for p in posts}
+        # the List reads its own rows (keys first, posts as they are shown): thousands are never decoded at once
+        self.posts = {} if self.views.mode == "list" else {p.local_id: p for p in self.store.posts_between(start, end)}
         self._refresh_filter_choices()
         if self.views.mode in ("week", "day"):
             self._show_queues()
@@ -71,20 +72,35 @@ class CalendarMirror(QObject):
         self.show_filtered()
 
     def show_filtered(self) -> None:
-        shown = [p for p in self.posts.values() if self.filter.matches(p)]
-        if self.views.mode != "list":  # a grid shows a post once per time it goes out at
-            self.views.scene().profile_colours = self._profile_colours
-            self._chips.clear()
-            self._chip_keys.clear()
-            shown = [c for p in self.posts.values() for c in self._chips_of(p) if self.filter.matches(c)]
         if self.views.mode == "list":
-            days = self.views.days()
-            text, way_out = words.empty_list(words.list_span(days[0], days[-1]), filtered=self.filter.active)
-            self.views.list.set_empty_text(text, way_out, link=self.filter.active)
+            self._show_list()
+            return
+        self.views.scene().profile_colours = self._profile_colours
+        self._chips.clear()
+        self._chip_keys.clear()
+        # a grid shows a post once per time it goes out at
+        shown = [c for p in self.posts.values() for c in self._chips_of(p) if self.filter.matches(c)]
         self._say_if_filtered_out(bool(shown))
         self.views.sink().set_posts(shown)
         hidden = [i for i in self.selection.ids if i in self.posts and not self.filter.matches(self.posts[i])]
         self.selection.discard(hidden)
+        self._show_selection()
+
+    def _show_list(self) -> None:
+        """The List: its rows from the store (a search: from the whole store), its empty state said in it."""
+        if self._agenda is None:
+            from latecal.ui.calendar.agenda_source import AgendaSource
+
+            self._agenda = AgendaSource(self.store, self.views.list)
+            self.views.list.selected_ids_changed.connect(self._take_list_selection)
+        days = self.views.days()
+        text, way_out = words.empty_list(words.list_span(days[0], days[-1]), filtered=self.filter.active)
+        if self.filter.text.strip():
+            text, way_out = list_texts.empty_search()
+        self.views.list.set_empty_text(text, way_out, link=self.filter.active)
+        self._say_if_filtered_out(True)
+        self._agenda.load(*self._range, self.filter)
+        self.selection.discard([i for i in self.selection.ids if self.views.list.row_of(i) is None])
         self._show_selection()
 
     def _say_if_filtered_out(self, any_shown: bool) -> None:
@@ -123,14 +139,26 @@ class CalendarMirror(QObject):
             scene.profile_colours = self._profile_colours
         if self.filter.text.strip():  # the search also matches account names: take the new ones
             self.filter = self.toolbar.current_filter()
-        platforms = {a.platform for a in accounts} | {p for post in self.posts.values() for p in post.platforms}
-        self.toolbar.set_platforms(sorted(platforms))
-        self._known_tags = {t for post in self.posts.values() for t in post.tags}
+        # the List decodes no range: its tags come from the store; its platforms are the accounts' (a post to a
+        # platform no account has any more is still found by searching the platform's name)
+        post_platforms = {p for post in self.posts.values() for p in post.platforms}
+        self._known_tags = (self.store.agenda_tags(*self._range) if self.views.mode == "list"
+                            else {t for post in self.posts.values() for t in post.tags})
+        self.toolbar.set_platforms(sorted({a.platform for a in accounts} | post_platforms))
         self.toolbar.set_tags(sorted(self._known_tags))
 
     # -- store changes (the relay) ---------------------------------------------------------------------------
 
     def apply_changes(self, changes, _initiator) -> None:
+        if self.views.mode == "list" and self._agenda is not None:
+            self._agenda.apply(changes.updates())
+            gone = [i for i in self.selection.ids if self.views.list.row_of(i) is None]
+            if gone:
+                self.selection.discard(gone)  # hidden or gone: Enter or Delete must not act on it unseen
+            elif self.selected_id in changes.changed:
+                self.selection_changed.emit(self.selected_id)
+            self._note_tags(t for _id, post in changes.updates() if post is not None for t in post.tags)
+            return
         scene = self.views.scene()
         with scene.batched() if scene is not None else nullcontext():  # one layout for a bulk move of 500
             for local_id, post in changes.updates():
@@ -206,6 +234,12 @@ class CalendarMirror(QObject):
             self._known_tags |= new_tags
             self.toolbar.set_tags(sorted(self._known_tags))
 
+    def _note_tags(self, tags) -> None:
+        new_tags = set(tags) - self._known_tags
+        if new_tags:
+            self._known_tags |= new_tags
+            self.toolbar.set_tags(sorted(self._known_tags))
+
     def _drop(self, local_id: str) -> None:
         self.posts.pop(local_id, None)
         for key in self._chip_keys.pop(local_id, []):
@@ -231,18 +265,39 @@ class CalendarMirror(QObject):
         for scene in self.views.scenes():
             scene.selection = self.selection
             scene.show_selection(shown, self.selected_id)
-        if self.views.built("list"):
-            self.views.list.select(self.selected_id)
+        if self.views.built("list") and not self._echo:
+            current, ids = self.selected_id, self.selection.ids
+            self._echo = True  # the List says what it now shows selected: that is this, not a user's change
+            try:
+                self.views.list.select_ids(([current] if current in ids else []) + sorted(ids - {current}))
+            finally:
+                self._echo = False
         self.selection_changed.emit(self.selected_id)
 
+    def _take_list_selection(self, ids: list[str]) -> None:
+        """A click, Ctrl/Shift+click or an arrow key in the List: the window's selection becomes the List's."""
+        if self._echo:
+            return
+        self._echo = True  # the List shows it already: told again, it would lose its Shift+click anchor
+        try:
+            self.selection.replace(ids, self.views.list.current_id())
+        finally:
+            self._echo = False
+
     def selected(self) -> Post | None:
-        return self.posts.get(self.selected_id) if self.selected_id else None
+        if not self.selected_id:
+            return None
+        if self.views.mode == "list":  # the List reads its posts as it shows them
+            return self.views.list.post(self.selected_id)
+        return self.posts.get(self.selected_id)
 
     def selected_in_conflict(self) -> bool:
         post = self.selected()
         return post is not None and post.sync_state == SyncState.CONFLICT
 
     def is_shown(self, local_id: str) -> bool:
+        if self.views.mode == "list":
+            return self.views.list.row_of(local_id) is not None
         return any(p.local_id == local_id for p in self.shown_posts())
 
     def shown_posts(self) -> list[Post]:
@@ -255,10 +310,10 @@ class CalendarMirror(QObject):
     def next_selection(self, direction: int) -> tuple[str, bool] | None:
         """The post an arrow key selects, and whether it is behind a month day's "+N more" (so that day must
         open first: Enter and Delete never act on a post the user cannot see)."""
-        posts = self.shown_posts()
-        if not posts:
+        # the List is in time order already (and may hold thousands of rows not read yet)
+        ids = self.views.list.post_ids() if self.views.mode == "list" else [p.local_id for p in self.shown_posts()]
+        if not ids:
             return None
-        ids = [p.local_id for p in posts]
         if self.selected_id in ids:
             index = min(max(ids.index(self.selected_id) + direction, 0), len(ids) - 1)
         elif self.views.mode == "list" and (top := self.views.list.first_visible_id()) in ids:
@@ -276,9 +331,7 @@ class CalendarMirror(QObject):
     def reveal(self, local_id: str) -> None:
         scene = self.views.scene()
         if scene is None:
-            row = self.views.list.row_of(local_id)
-            if row is not None:
-                self.views.list.scrollToItem(row)
+            self.views.list.reveal(local_id)
             return
         item = scene.items_by_id.get(local_id)
         if (item is None or not item.isVisible()) and hasattr(scene, "holder_of"):

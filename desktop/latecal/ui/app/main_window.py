@@ -53,7 +53,9 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, *, demo: bool = False, anchor: date | None = None, icon: QIcon | None = None,
                  sync: QObject | None = None, view: str = "month", zone: ZoneInfo | str | None = None,
                  week_start: int = 0, clock: Callable[[], datetime] | None = None,
-                 runner: OperationRunner | None = None):
+                 runner: OperationRunner | None = None, problems_later: bool = False):
+        """``problems_later``: the Problems panel (hidden at start) reads its rows when ``load_problems()`` is
+        called (after the first paint), not here: thousands of old failures must not delay the first frame."""
         super().__init__()
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}; one of {', '.join(VIEWS)}")
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
         self.views.page_created.connect(self._connect_page)
         self._connect_toolbar()
         self._install_drafts()
-        self._install_problems()
+        self._install_problems(load=not problems_later)
         self._install_bulk()
         self.actions_by_name = install_menus_and_shortcuts(self)
         self.mirror.selection_changed.connect(self._follow_selection)
@@ -118,18 +120,20 @@ class MainWindow(QMainWindow):
         self._day_timer.start()
         self._navigate(view, anchor or self.today())
 
+    def load_problems(self) -> None:
+        """The Problems panel's rows, for a ``problems_later`` window (its badge follows)."""
+        self.problems_panel.reload()
+
     # -- set-up --------------------------------------------------------------------------------------
 
     def _connect_page(self, mode: str, page) -> None:
         """Wire a page the views just built (the first time it is shown)."""
         # Tab goes from the search box into the calendar, whenever the page was built
         QWidget.setTabOrder(self.toolbar.search, page.view if mode != "list" else page)
-        if mode == "list":
-            page.post_pressed.connect(self.mirror.select)
+        if mode == "list":  # its selection reaches the window's through the mirror (calendar_mirror)
             page.post_activated.connect(self.commands.open_post)
             page.context_menu_requested.connect(self.commands.show_post_menu)
             page.clear_filters_requested.connect(self.toolbar.clear_filters)
-            page.select(self.mirror.selected_id)
             return
         scene = page.scene
         scene.selection = self.mirror.selection
@@ -186,11 +190,11 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.drafts_dock], [230], Qt.Orientation.Horizontal)
         self.drafts_dock.refresh()
 
-    def _install_problems(self) -> None:
+    def _install_problems(self, *, load: bool = True) -> None:
         """The Problems panel: a dock beside the drafts, hidden until the badge or View ▸ Problems asks for it."""
         from latecal.ui.problems.problems_dock import problems_dock
 
-        self.problems_dock = problems_dock(self, self.store, zone=self.zone, clock=self.clock)
+        self.problems_dock = problems_dock(self, self.store, zone=self.zone, clock=self.clock, load=load)
         self.problems_panel = panel = self.problems_dock.widget()
         self.relay.changed.connect(panel.apply_changes)
         self.message_bar.notice_clock = self.clock

@@ -1,8 +1,8 @@
 """The window's one selection of posts: a set of local ids, whatever view shows them.
 
 The views never keep a selection of their own: the calendar scenes paint this one and turn clicks, Shift ranges
-and rubber bands into calls on it, and the List takes part through its own ``selected_ids()`` /
-``select_ids(ids)`` / selection-changed signal (``follow_list``). Ids, not items: the selection survives a
+and rubber bands into calls on it, and the List's own selection is kept in step by the calendar mirror (its
+``selected_ids()`` / ``select_ids(ids)`` / ``selected_ids_changed``). Ids, not items: the selection survives a
 sync that replaces every post object, and a switch between views.
 """
 
@@ -24,7 +24,6 @@ class PostSelection(QObject):
         self.current: str | None = None
         #: where a Shift range starts: the last post clicked without Shift
         self.anchor: str | None = None
-        self._echo = False  # set while the List is being told, so its own signal is not taken back as news
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -73,24 +72,3 @@ class PostSelection(QObject):
             return
         self.ids, self.current, self.anchor = ids, current, anchor
         self.changed.emit()
-
-    # -- the List's own selection --------------------------------------------------------------------------
-
-    def follow_list(self, agenda, list_changed) -> None:
-        """Share this selection with a list that offers ``selected_ids()``, ``select_ids(ids)`` and the signal
-        ``list_changed`` (emitted when the user changes its selection)."""
-
-        def from_list(*_args) -> None:
-            if not self._echo:
-                self.replace(agenda.selected_ids(), self.current)
-
-        def to_list() -> None:
-            self._echo = True
-            try:
-                agenda.select_ids(self.ids)
-            finally:
-                self._echo = False
-
-        list_changed.connect(from_list)
-        self.changed.connect(to_list)
-        to_list()

@@ -13,10 +13,11 @@ from latecal.presentation.problems_texts import PANEL_TITLE
 from latecal.ui.problems.problems_panel import ProblemsPanel
 
 
-def problems_dock(window: QMainWindow, store, *, zone: ZoneInfo, clock: Callable[[], datetime]) -> QDockWidget:
+def problems_dock(window: QMainWindow, store, *, zone: ZoneInfo, clock: Callable[[], datetime],
+                  load: bool = True) -> QDockWidget:
     dock = QDockWidget(PANEL_TITLE, window)
     dock.setObjectName("problemsDock")  # the window's saved layout knows it by this name
-    dock.setWidget(ProblemsPanel(store, zone=zone, clock=clock, parent=dock))
+    dock.setWidget(ProblemsPanel(store, zone=zone, clock=clock, parent=dock, load=load))
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     dock.hide()
