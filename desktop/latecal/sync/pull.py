@@ -117,17 +117,18 @@ class Puller:
                           insert_new: bool) -> bool:
         """List Late's posts due in [start, end) and merge them; True when the listing was complete."""
         pages = self.client.iter_posts(from_date=start, to_date=end, sort_by="scheduled-asc")
-        async for page in _one_ahead(pages):
-            for bad in page.bad:
-                report.bad_posts += 1
-                if bad.late_id:
-                    seen.add(bad.late_id)  # unreadable is not deleted
-                log.warning("skipped a post Late sent that could not be read (%s): %s", bad.late_id, bad.error)
-            await self._merge_posts(page.posts, report, seen, insert_new=insert_new)
-            if self.progress is not None:
-                self.progress(report.inspected, max(report.inspected, page.total or 0))
-            if page.last:
-                return True
+        async with contextlib.aclosing(_one_ahead(pages)) as ahead:  # closed here, even when a merge fails
+            async for page in ahead:
+                for bad in page.bad:
+                    report.bad_posts += 1
+                    if bad.late_id:
+                        seen.add(bad.late_id)  # unreadable is not deleted
+                    log.warning("skipped a post Late sent that could not be read (%s): %s", bad.late_id, bad.error)
+                await self._merge_posts(page.posts, report, seen, insert_new=insert_new)
+                if self.progress is not None:
+                    self.progress(report.inspected, max(report.inspected, page.total or 0))
+                if page.last:
+                    return True
         return False
 
     async def _merge_posts(self, posts: list[Post], report: SyncReport, seen: set[str], *, insert_new: bool) -> None:
