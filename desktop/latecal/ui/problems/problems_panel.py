@@ -9,6 +9,7 @@ the session's notices: each message the window said, once per text.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -115,6 +116,7 @@ class ProblemsPanel(QWidget):
 
         self.rows: dict[str, Row] = {}
         self._items: dict[str, QListWidgetItem] = {}
+        self._listed: Counter[int] = Counter()  # rows in the list per rank: where a row goes, without walking it
         self._watched: dict[str, Post] = {}  # posts the clock alone can make problems (or stop: a stuck time)
         self._accounts: dict[str, Account] = {}
         self._timer = QTimer(self, interval=60_000)
@@ -231,25 +233,27 @@ class ProblemsPanel(QWidget):
             item.setData(_KEY_ROLE, row.key)
             self._items[row.key] = item
             self.list.insertItem(self._position(row), item)
+            self._listed[row.rank] += 1
         elif old is not None and old.rank != row.rank:
             self.list.takeItem(self.list.row(item))
+            self._listed[old.rank] -= 1
             self.list.insertItem(self._position(row), item)
+            self._listed[row.rank] += 1
         item.setText(clipped(row.text, 1200))  # an item's text is plain text; a huge reason is cut
         item.setToolTip(tooltip(row.text))
 
     def _position(self, row: Row) -> int:
-        """Before the first row of a later section (a row keeps its place within its own)."""
-        for n in range(self.list.count()):
-            other = self.rows.get(self.list.item(n).data(_KEY_ROLE))
-            if other is not None and other.key != row.key and other.rank > row.rank:
-                return n
-        return self.list.count()
+        """Before the first row of a later section (a row keeps its place within its own): counted, not searched
+        (walking the list for each row made a sync bringing 450 failed posts stall the window for 50 ms and more)."""
+        return sum(n for rank, n in self._listed.items() if rank <= row.rank)
 
     def _drop(self, key: str) -> None:
-        self.rows.pop(key, None)
+        row = self.rows.pop(key, None)
         item = self._items.pop(key, None)
         if item is not None:
             self.list.takeItem(self.list.row(item))
+            if row is not None:
+                self._listed[row.rank] -= 1
 
     def _changed(self) -> None:
         count = len(self.rows)
