@@ -7,6 +7,7 @@ made it (an operation, an editor, a sync): there is no other route.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
@@ -99,11 +100,13 @@ class CalendarMirror(QObject):
     # -- store changes (the relay) ---------------------------------------------------------------------------
 
     def apply_changes(self, changes, _initiator) -> None:
-        for local_id, post in changes.updates():
-            if post is None:
-                self._drop(local_id)
-            else:
-                self._apply_post(post)
+        scene = self.views.scene()
+        with scene.batched() if scene is not None else nullcontext():  # each touched day laid out once
+            for local_id, post in changes.updates():
+                if post is None:
+                    self._drop(local_id)
+                else:
+                    self._apply_post(post)
         if self.filter.active:  # a sync may have brought the first post that matches, or hidden the last
             self._say_if_filtered_out(any(self.filter.matches(p) for p in self.posts.values()))
 
