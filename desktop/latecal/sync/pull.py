@@ -51,11 +51,13 @@ MERGE_GAP = timedelta(days=3)
 #: at most this many single GETs to confirm remote deletions per run; more waits for the next run
 MAX_CONFIRMATIONS = 25
 #: a slice of a page is merged in one store transaction (one change notification), then the loop runs: slices
-#: are sized to take about this long, so a sync never holds the window for more than a frame
+#: are sized to take about this long (the window applying the slice included), so a sync holds no frame long
 SLICE_BUDGET_S = 0.010
-FIRST_SLICE = 100
-MIN_SLICE = 25
-MAX_SLICE = 500
+FIRST_SLICE = 50
+MIN_SLICE = 20
+#: a bigger change set is what the calendar takes for an import and re-lays out whole; commits this size already
+#: cost little next to the posts' own writing
+MAX_SLICE = 200
 #: Late did not exist before this: a post due earlier (year 1, say) holds a time that was misread, not one to watch
 EARLIEST_DUE = datetime(2000, 1, 1, tzinfo=UTC)
 _AROUND_DUE = timedelta(seconds=1)
