@@ -34,6 +34,9 @@ def release() -> None:
 
 
 def settle() -> None:
-    """What was just added to the heap lives on (a merged slice of a pull): no full collection walks it again."""
+    """What was just added to the heap lives on (a merged slice of a pull): no full collection walks it again. The
+    garbage among it goes first: that collection walks only what is not frozen, i.e. what came since the last
+    freeze (a slice's worth: a few ms), and without it a 3,000-post sync froze 7-20 thousand dead objects."""
     if _managing:
+        gc.collect()
         gc.freeze()

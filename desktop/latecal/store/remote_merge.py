@@ -56,6 +56,13 @@ class LocalCopy:
     def status(self) -> str:
         return self.row.status
 
+    @property
+    def holds_local_text(self) -> bool:
+        """Whether the copy holds anything a pull keeps from it (hashtags, a platform's own text, the local path of
+        an upload): without any, Late's version is taken as it is, and the row need not be read into a post."""
+        row = self.row
+        return row.hashtags != "[]" or '"custom_content"' in row.targets or '"local_path"' in row.media
+
 
 @dataclass(slots=True)
 class PulledWrites:
@@ -65,6 +72,7 @@ class PulledWrites:
     inserts: list[tuple[Any, ...]] = field(default_factory=list)
     refreshes: list[tuple[Any, ...]] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
+    now_us: int | None = None  # the slice's one local_updated time
 
     def __bool__(self) -> bool:
         return bool(self.ids)
@@ -108,7 +116,9 @@ class RemoteMerge:
         if not post.late_id:
             raise ValueError("a remote post needs its late_id")
         accounts = codec.ids_to_json(post.account_ids)
-        now = self._now_us()
+        if writes.now_us is None:
+            writes.now_us = self._now_us()
+        now = writes.now_us
         if copy is None:
             enc = codec.encode_post(post)
             enc["sync_state"], enc["sync_error"] = SyncState.SYNCED.value, ""
@@ -116,7 +126,8 @@ class RemoteMerge:
             writes.ids.append(post.local_id)
             return True
         row = copy.row
-        post = _with_local_paths(post, self.local_post(copy).media)
+        if copy.holds_local_text:
+            post = _with_local_paths(post, self.local_post(copy).media)
         enc = codec.encode_post(post)
         if (all(enc[c] == getattr(row, c) for c in codec.CONTENT_COLUMNS)
                 and enc["remote_updated_us"] == row.remote_updated_us and accounts == row.remote_account_ids):

@@ -35,6 +35,7 @@ from latecal.late.errors import LateAuthError, LateError, LateNetworkError, Late
 from latecal.late.results import PostPage
 from latecal.presentation import sync_texts as words
 from latecal.store import Store, problem_of
+from latecal.store.codec import PostRow
 from latecal.store.errors import PendingEditsError
 from latecal.store.records import Op
 from latecal.store.remote_merge import LocalCopy, PulledWrites
@@ -141,9 +142,11 @@ class Puller:
             if first:
                 await asyncio.sleep(0)
             chunk = posts[first:first + size]
-            started = time.perf_counter()
+            # the loop thread's own CPU time: on a busy machine (or beside threads holding the GIL) the wall clock
+            # also counts waiting, which would shrink the slices and multiply the commits for nothing
+            started = time.thread_time()
             wrote = self._merge_slice(chunk, report, seen, insert_new=insert_new)
-            elapsed = time.perf_counter() - started
+            elapsed = time.thread_time() - started
             first += len(chunk)
             if wrote:
                 heap.settle()  # what a slice added lives on (the store's rows, the window's chips)
@@ -198,14 +201,17 @@ class Puller:
             return
         if shown.remote_updated_at is not None and shown.remote_updated_at == copy.remote_updated_at:
             return  # unchanged on Late: nothing is read
-        local = self.store.local_post(copy)
         if copy.has_entries:
-            self._changed_while_edited(local, shown, report)
+            self._changed_while_edited(self.store.local_post(copy), shown, report)
             return
-        merged = _with_local_identity(keep_local_text(shown, local), local)
+        if copy.holds_local_text or any(t.custom_content == "" for t in shown.targets):
+            local = self.store.local_post(copy)
+            merged = _with_local_identity(keep_local_text(shown, local), local)
+        else:  # nothing of ours to keep (keep_local_text would return Late's texts): the row is not even read
+            merged = _with_local_identity(shown, copy.row)
         if self.store.stage_pulled(writes, merged, copy):
-            staged[late_id] = _Staged(remote, local.local_id,
-                                      (local.status, shown.status) if shown.status != local.status else None)
+            staged[late_id] = _Staged(remote, copy.local_id,
+                                      (copy.status, shown.status) if shown.status != copy.status else None)
 
     def _write_staged(self, writes: PulledWrites, staged: dict[str, _Staged], report: SyncReport, *,
                       insert_new: bool) -> None:
@@ -353,7 +359,9 @@ def _server_down(exc: LateError) -> bool:
     return exc.status is not None and exc.status >= 500
 
 
-def _with_local_identity(remote: Post, local: Post) -> Post:
+def _with_local_identity(remote: Post, local: Post | PostRow) -> Post:
+    """``remote`` (changed in place) with the local post's identity: its id, its Idempotency-Key, and its zone where
+    Late names none."""
     remote.local_id = local.local_id
     remote.idempotency_key = local.idempotency_key
     if remote.timezone is None:
