@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from latecal import __version__
+from latecal import __version__, heap
 from latecal.cli import Options
 from latecal.logs import configure_logging, redact, rotate_log_file
 from latecal.paths import AppPaths, resolve
@@ -365,8 +365,9 @@ async def _session(app, store, options: Options, reporter, paths: AppPaths, cont
             await starting
             return _Ended(code=await _screenshot(window, connection.services, options.screenshot))
         # The start-up heap is done growing: freezing it keeps full garbage collections from walking it
-        # mid-sync (ui_bench: the longest event-loop stall during a 3,000-post sync fell from 105 to 32 ms).
-        gc.freeze()
+        # mid-sync (ui_bench: the longest event-loop stall during a 3,000-post sync fell from 105 to 32 ms);
+        # from now on what a pull adds is frozen too, slice by slice (latecal/heap.py).
+        heap.manage()
         restart = await ended
         return _Ended(restart=restart, view=window.mode, anchor=window.anchor)
     finally:
@@ -391,7 +392,7 @@ async def _session(app, store, options: Options, reporter, paths: AppPaths, cont
             window_state.save(window, settings)
         window.close()
         shiboken6.delete(window)
-        gc.unfreeze()  # frozen objects are never collected; the next session and run() must see them
+        heap.release()  # frozen objects are never collected; the next session and run() must see them
 
 
 def _close_on_signals(window) -> Callable[[], None]:

@@ -125,14 +125,14 @@ async def test_a_merge_that_fails_for_one_post_is_written_down_and_the_others_sy
                                                                                    monkeypatch):
     first_id = _made_on_late(server, "First", hours=20)
     second_id = _made_on_late(server, "Second", hours=40)
-    merge = pull_module.Puller._merge
+    stage = pull_module.Puller._stage  # each listed post is decided alone, then its slice is written at once
 
-    def merge_but_first(self, remote, report, *, insert_new):
+    def stage_but_first(self, remote, *args, **kwargs):
         if remote.late_id == first_id:
             raise ValueError("a field this app cannot work with")
-        return merge(self, remote, report, insert_new=insert_new)
+        return stage(self, remote, *args, **kwargs)
 
-    monkeypatch.setattr(pull_module.Puller, "_merge", merge_but_first)
+    monkeypatch.setattr(pull_module.Puller, "_stage", stage_but_first)
     mine = store.save_post(_local_post(server, "Queued behind the odd one"))
     report = await engine.run_once()
     assert store.get_by_late_id(second_id) is not None and store.get_by_late_id(first_id) is None

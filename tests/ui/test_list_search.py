@@ -111,7 +111,8 @@ def test_the_list_takes_the_profile_and_needs_attention_filters(qtbot, open_wind
 
     store.replace_profiles([Profile("p-acme", "Acme", color="#d81b60", is_default=True),
                             Profile("p-north", "Northwind", color="#1e88e5")])
-    store.replace_accounts([Account("acc-twitter", "twitter", "p-acme"), Account("acc-linkedin", "linkedin", "p-north")])
+    store.replace_accounts([Account("acc-twitter", "twitter", "p-acme"),
+                            Account("acc-linkedin", "linkedin", "p-north")])
     sent = make_post("Acme, on Late", at(WED + timedelta(days=1), 9), platforms=("twitter",), late_id="late-a")
     store.upsert_remote(sent)
     unsent = store.save_post(make_post("Acme, not sent yet", at(WED + timedelta(days=1), 10), platforms=("twitter",)))

@@ -48,6 +48,7 @@ from latecal.late.path_ids import path_segment
 from latecal.late.queues import QueueUpdate
 from latecal.late.ratelimit import RateLimitInfo, Throttle, parse_retry_after
 from latecal.late.results import (
+    BadPost,
     BulkUploadResult,
     CreateOutcome,
     CreateResult,
@@ -68,6 +69,7 @@ from latecal.late.retry import (
     retry_on_status,
 )
 from latecal.late.urls import PRODUCTION_BASE_URL, check_secure_url, normalise_base_url, redact_url
+from latecal.threads import in_worker
 
 log = logging.getLogger(__name__)
 
@@ -205,14 +207,14 @@ class LateClient:
                 query["cursor"] = cursor
             elif page_no > 1:
                 query["page"] = page_no
-            reply = await self._call("GET", "/v1/posts", Safety.IDEMPOTENT, params=query)
+            # A 500-post page read and mapped on the loop's thread held the window for 10-30 ms: both in a worker.
+            reply = await self._call("GET", "/v1/posts", Safety.IDEMPOTENT, params=query, decode_off_loop=True)
             body = reply.body or {}
             raw_posts = body.get("posts")
             if not isinstance(raw_posts, list):
                 raise MalformedResponse("GET /v1/posts: no posts list in the body", status=reply.status,
                                         request_id=reply.request_id)
-            posts, bad = parse_posts(raw_posts)
-            posts = [wire.with_account_platforms(p, self._account_platforms) for p in posts]
+            posts, bad = await in_worker(self._read_page, raw_posts)
             pagination = body.get("pagination") if isinstance(body.get("pagination"), dict) else {}
             next_cursor = pagination.get("nextCursor") if isinstance(pagination.get("nextCursor"), str) else None
             number += 1
@@ -235,6 +237,10 @@ class LateClient:
                            last=not more and (total is None or read >= total))
             if not more:
                 return
+
+    def _read_page(self, raw_posts: list[Any]) -> tuple[list[Post], list[BadPost]]:
+        posts, bad = parse_posts(raw_posts)
+        return [wire.with_account_platforms(p, self._account_platforms) for p in posts], bad
 
     async def get_post(self, late_id: str) -> Post:
         reply = await self._call("GET", _post_path(late_id), Safety.IDEMPOTENT)
@@ -516,7 +522,8 @@ class LateClient:
 
     async def _call(self, method: str, path: str, safety: Safety, *, params: Mapping[str, Any] | None = None,
                     json_body: Any = None, files: Any = None, headers: Mapping[str, str] | None = None,
-                    timeout: httpx.Timeout | None = None, gone_ok: bool = False) -> _Reply:
+                    timeout: httpx.Timeout | None = None, gone_ok: bool = False,
+                    decode_off_loop: bool = False) -> _Reply:
         request_id = str(uuid.uuid4())
         all_headers = {"x-request-id": request_id, **(headers or {})}
         url = self._base + path
@@ -533,11 +540,11 @@ class LateClient:
                                             headers=all_headers, timeout=timeout or self._timeout, auth=self._auth)
 
         return await self._exchange(method, path, send, safety, request_id, expect_json=method != "DELETE",
-                                    gone_ok=gone_ok)
+                                    gone_ok=gone_ok, decode_off_loop=decode_off_loop)
 
     async def _exchange(self, method: str, what: str, send: Callable[[], Awaitable[httpx.Response]],
                         safety: Safety, request_id: str, *, expect_json: bool = True, gone_ok: bool = False,
-                        policy: RetryPolicy | None = None) -> _Reply:
+                        policy: RetryPolicy | None = None, decode_off_loop: bool = False) -> _Reply:
         """Send until success or a failure the policy will not retry. ``what`` is a loggable path (no secrets)."""
         policy = policy or self._policy
         retries = 0
@@ -562,7 +569,12 @@ class LateClient:
             status = response.status_code
             if 200 <= status < 300:
                 try:
-                    body = self._json_body(response, method, what, rid) if expect_json else _maybe_json(response)
+                    if not expect_json:
+                        body = _maybe_json(response)
+                    elif decode_off_loop:
+                        body = await in_worker(self._json_body, response, method, what, rid)
+                    else:
+                        body = self._json_body(response, method, what, rid)
                 except MalformedResponse as error:
                     maybe_acted = True
                     if retry_on_malformed(safety) and await self._pause(policy, retries + 1, None, error):

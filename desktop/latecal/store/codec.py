@@ -79,9 +79,13 @@ def from_us(us: int | None) -> datetime | None:
     return _EPOCH + timedelta(microseconds=us)
 
 
+# ensure_ascii keeps any string (even a lone surrogate from a bad paste) storable as SQLite text; one encoder made
+# once (json.dumps with options builds a new one per call: a third of the cost of encoding a post)
+_encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode
+
+
 def _dumps(obj: Any) -> str:
-    # ensure_ascii keeps any string (even a lone surrogate from a bad paste) storable as SQLite text
-    return json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return _encode(obj) if obj else ("[]" if isinstance(obj, list) else _encode(obj))
 
 
 def _defaults(cls: type) -> dict[str, Any]:

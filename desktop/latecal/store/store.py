@@ -453,6 +453,26 @@ class Store(PushProtocol, RemoteMerge, Caches, SeriesStore, Search):
             f"{_NOT_DELETED} AND scheduled_us >= ? AND scheduled_us < ?", (codec.to_us(start_utc), codec.to_us(end_utc))
         )
 
+    def late_ids_between(self, start_utc: datetime, end_utc: datetime) -> list[tuple[str, str]]:
+        """(local id, Late id) of the live posts on Late with ``start_utc <= scheduled_for < end_utc``, by time: a
+        pull's check for posts missing from a listing, without reading the posts."""
+        with self._lock:
+            return self._db.execute(
+                f"SELECT local_id, late_id FROM posts WHERE {_NOT_DELETED} AND late_id IS NOT NULL "
+                "AND scheduled_us >= ? AND scheduled_us < ? ORDER BY scheduled_us, local_id",
+                (codec.to_us(start_utc), codec.to_us(end_utc))).fetchall()
+
+    def due_times_on_late(self, statuses: Iterable[str], due_before: datetime) -> list[datetime]:
+        """The times, in order, of the live posts on Late in any of ``statuses`` scheduled before ``due_before``:
+        where a pull must look for what Late did with them (no post is read)."""
+        wanted = sorted(set(statuses))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT scheduled_us FROM posts WHERE {_NOT_DELETED} AND late_id IS NOT NULL "
+                f"AND status IN ({', '.join('?' * len(wanted))}) AND scheduled_us < ? ORDER BY scheduled_us",
+                (*wanted, codec.to_us(due_before))).fetchall()
+        return [codec.from_us(row[0]) for row in rows]  # type: ignore[misc]
+
     def posts_with_status(self, statuses: Iterable[str], due_before: datetime | None = None) -> list[Post]:
         """Live posts in any of ``statuses``; with ``due_before``, only those scheduled before it."""
         wanted = sorted(set(statuses))

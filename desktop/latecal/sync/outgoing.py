@@ -84,14 +84,19 @@ def fingerprint(post: Post) -> str:
 
 
 def keep_local_text(remote: Post, local: Post) -> Post:
-    """``remote`` with the local texts where Late only holds our own composition of them."""
-    mine = composed(local)
-    content = local.content if remote.content == mine.content else remote.content
-    local_targets = {t.account_id: (t, c) for t, c in zip(local.targets, mine.targets, strict=True)}
+    """``remote`` with the local texts where Late only holds our own composition of them (``composed``'s texts,
+    worked out here without the rest of ``composed``: a pull runs this for every post Late changed)."""
+    hashtags = local.hashtags
+    content = local.content if remote.content == compose_text(local.content, hashtags) else remote.content
+    local_texts = {t.account_id: t.custom_content for t in local.targets}
     targets: list[Target] = []
     for t in remote.targets:
-        pair = local_targets.get(t.account_id)
-        if pair is not None and (t.custom_content or None) == (pair[1].custom_content or None):
-            t = replace(t, custom_content=pair[0].custom_content)
+        if t.account_id in local_texts:
+            mine = local_texts[t.account_id]
+            sent = compose_text(mine, hashtags) if mine else mine
+            if (t.custom_content or None) == (sent or None) and t.custom_content != mine:
+                t = replace(t, custom_content=mine)
         targets.append(t)
+    if content == remote.content and all(a is b for a, b in zip(targets, remote.targets, strict=True)):
+        return remote
     return replace(remote, content=content, targets=targets)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from latecal.core.calendar_geometry import local_date
 from latecal.core.models import Post, Target
+from latecal.sync import pull
 from latecal.ui.calendar.post_item import PostItem
 from latecal.ui.widgets.palette import status_accent
 from sandbox_support import ACCOUNTS, KEY
@@ -84,7 +85,9 @@ async def test_sync_button_shows_progress_then_last_synced(window, bridge, store
             await asyncio.sleep(0)
 
     ticks_at_change: list[int] = []
-    unsubscribe = store.subscribe(lambda _changes, _initiator: ticks_at_change.append(ticks))
+    sizes: list[int] = []
+    unsubscribe = store.subscribe(lambda changes, _initiator: (ticks_at_change.append(ticks),
+                                                                sizes.append(len(changes.changed))))
     ticking = asyncio.ensure_future(ticker())
 
     qtbot.mouseClick(toolbar.sync_button, Qt.MouseButton.LeftButton)  # no engine task yet: nothing happens
@@ -94,7 +97,9 @@ async def test_sync_button_shows_progress_then_last_synced(window, bridge, store
     finally:
         ticking.cancel()
         unsubscribe()
-    assert len(set(ticks_at_change)) >= 620 // 50  # not one frozen merge per 500-post page
+    # not one frozen merge per 500-post page: slices of at most MAX_SLICE posts, the loop turning between any two
+    assert sum(sizes) == 620 and max(sizes) <= pull.MAX_SLICE and len(sizes) >= 620 // pull.MAX_SLICE + 2
+    assert len(set(ticks_at_change)) == len(ticks_at_change)
 
     assert report.ok and report.inspected == 620
     assert seen[0][:2] == (500, 620) and seen[-1][:2] == (620, 620)

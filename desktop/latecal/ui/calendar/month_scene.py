@@ -172,8 +172,11 @@ class MonthScene(CalendarScene):
             self._layout_day(day)
 
     def relayout_for(self, old: Post | None, new: Post | None) -> None:
+        self.relayout_many([(old, new)])
+
+    def relayout_many(self, changes: list[tuple[Post | None, Post | None]]) -> None:
         touched: set[date] = set()
-        for post in (old, new):
+        for post in (p for pair in changes for p in pair):
             if post is None:
                 continue
             local_id = post.local_id

@@ -165,8 +165,11 @@ class TimeGridScene(CalendarScene):
         self.queue_layer.place_all()
 
     def relayout_for(self, old: Post | None, new: Post | None) -> None:
+        self.relayout_many([(old, new)])
+
+    def relayout_many(self, changes: list[tuple[Post | None, Post | None]]) -> None:
         touched: set[date] = set()
-        for post in (old, new):
+        for post in (p for pair in changes for p in pair):
             if post is None:
                 continue
             previous = self._day_of.pop(post.local_id, None)
