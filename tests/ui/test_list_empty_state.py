@@ -28,7 +28,7 @@ def test_a_search_with_no_results_explains_and_clears(qtbot, open_window, store)
 def test_filters_without_a_search_name_the_lists_window(qtbot, open_window, store):
     store.save_post(make_post("Spring launch thread", at(WED, 9)))
     window = open_window(view="list", anchor=WED)
-    window.toolbar.status_box.setCurrentIndex(window.toolbar.status_box.findData("failed"))
+    window.toolbar.status_filter.actions_by_value["failed"].trigger()
     agenda = window.views.list
     assert agenda.row_count() == 0 and agenda.empty_label.isVisible()
     text = agenda.empty_label.text()
