@@ -188,3 +188,19 @@ class DraftsDock(QDockWidget):
             if isinstance(window, QMainWindow) and not self.isFloating():
                 window.resizeDocks([self], [self._open_width], Qt.Orientation.Horizontal)
         self.folded = folded
+
+
+def install_drafts_dock(window) -> DraftsDock:
+    """The drafts tray docks on the right of ``window`` (the main window), folded while it is empty; a draft
+    dragged from it onto the calendar is scheduled, and it follows the window's change sets."""
+    from latecal.ui.drafts.drafts_tray import DraftsTray
+
+    tray = DraftsTray(window.store, window)
+    window.relay.changed.connect(tray.apply_changes)
+    tray.open_requested.connect(window.commands.open_post)
+    dock = DraftsDock(tray, window)
+    window.relay.changed.connect(dock.refresh)  # after the tray: it counts the tray's rows
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.resizeDocks([dock], [OPEN_WIDTH], Qt.Orientation.Horizontal)
+    dock.refresh()
+    return dock

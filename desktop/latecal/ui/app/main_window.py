@@ -101,7 +101,10 @@ class MainWindow(QMainWindow):
         self.relay.changed.connect(self._on_changes)
         self.views.page_created.connect(self._connect_page)
         self._connect_toolbar()
-        self._install_drafts()
+        from latecal.ui.app.drafts_dock import install_drafts_dock
+
+        self.drafts_dock = install_drafts_dock(self)
+        self.drafts_tray = self.drafts_dock.tray
         self._install_problems(load=not problems_later)
         self._install_bulk()
         self.actions_by_name = install_menus_and_shortcuts(self)
@@ -174,21 +177,6 @@ class MainWindow(QMainWindow):
         self.zone_label.setToolTip(tooltip(words.store_tip(store.path)))
         self.statusBar().addPermanentWidget(self.zone_label)
         self.statusBar().addPermanentWidget(self.demo_badge)
-
-    def _install_drafts(self) -> None:
-        """The drafts tray docks on the right, folded to a slim bar while it is empty; a draft dragged from it
-        onto the calendar is scheduled."""
-        from latecal.ui.app.drafts_dock import DraftsDock
-        from latecal.ui.drafts.drafts_tray import DraftsTray
-
-        self.drafts_tray = DraftsTray(self.store, self)
-        self.relay.changed.connect(self.drafts_tray.apply_changes)
-        self.drafts_tray.open_requested.connect(self.commands.open_post)
-        self.drafts_dock = DraftsDock(self.drafts_tray, self)
-        self.relay.changed.connect(self.drafts_dock.refresh)  # after the tray: it counts the tray's rows
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.drafts_dock)
-        self.resizeDocks([self.drafts_dock], [230], Qt.Orientation.Horizontal)
-        self.drafts_dock.refresh()
 
     def _install_problems(self, *, load: bool = True) -> None:
         """The Problems panel: a dock beside the drafts, hidden until the badge or View ▸ Problems asks for it."""

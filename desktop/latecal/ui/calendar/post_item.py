@@ -13,7 +13,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
@@ -36,6 +36,7 @@ from latecal.presentation.posts import (
     shows_each_target,
     tooltip_lines,
 )
+from latecal.ui.calendar.chip_fonts import ChipFonts
 from latecal.ui.calendar.chip_marks import (
     paint_account_warning,
     paint_missed_mark,
@@ -76,40 +77,6 @@ REPEAT_OPACITY, REPEAT_TEXT_OPACITY = 0.5, 0.8  # repeats to come are lighter, a
 MIN_TEXT_STRIP = 30.0  # narrower than this, a cascaded block's visible strip shows no words
 _BADGE_GAP = 2.0
 TITLE_CHARS = 12  # a one-line chip's words come before its badges up to this many characters
-
-
-class _ChipFonts:
-    """The fonts and metrics every chip paints with, derived from the application font: built once per
-    application font (not once per chip and paint: ~126 chips paint in the first frame)."""
-
-    _cached: tuple[str, _ChipFonts] | None = None
-
-    def __init__(self, app_font: QFont) -> None:
-        self.base = QFont(app_font)
-        self.base.setPointSizeF(8.0)
-        self.bold = QFont(self.base)
-        self.bold.setBold(True)
-        # a narrow lane (several posts at once): a smaller, tighter time reads better than a clipped "18:"
-        self.narrow_bold = QFont(self.bold)
-        self.narrow_bold.setPointSizeF(6.0)
-        self.narrow_bold.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, -0.4)
-        self.badge = QFont(self.base)
-        self.badge.setPointSizeF(6.5)
-        self.badge.setBold(True)
-        self.struck = QFont(self.base)
-        self.struck.setStrikeOut(True)
-        self.base_metrics = QFontMetricsF(self.base)
-        self.bold_metrics = QFontMetricsF(self.bold)
-        self.narrow_bold_metrics = QFontMetricsF(self.narrow_bold)
-        self.badge_metrics = QFontMetricsF(self.badge)
-
-    @classmethod
-    def current(cls) -> _ChipFonts:
-        app_font = QApplication.font()
-        key = app_font.key()
-        if cls._cached is None or cls._cached[0] != key:
-            cls._cached = (key, cls(app_font))
-        return cls._cached[1]
 
 
 def post_tooltip(post: Post, zone: ZoneInfo, blocked: list[BlockedTarget] | None = None,
@@ -300,7 +267,7 @@ class PostItem(QGraphicsObject):
             return  # a stub of a time ("1", "2 A") reads as a glitch; the tooltip and a click tell the post
 
         text_colour = status_text_colour(dark=dark)
-        fonts = _ChipFonts.current()
+        fonts = ChipFonts.current()
         x = 6.5
         line_h = min(CHIP_HEIGHT, self._h)
         mark_w = (paint_missed_mark(painter, self._w, line_h) if missed
@@ -343,7 +310,7 @@ class PostItem(QGraphicsObject):
             self.shown_words = shown
             painter.drawText(QRectF(x, 0, right - x, line_h), Qt.AlignmentFlag.AlignVCenter, shown)
 
-    def _paint_zone_hint(self, painter: QPainter, fonts: _ChipFonts, x: float, line_h: float, right: float) -> float:
+    def _paint_zone_hint(self, painter: QPainter, fonts: ChipFonts, x: float, line_h: float, right: float) -> float:
         """"09:00 Berlin" after the badges, when the post keeps a zone other than the one shown and there is
         room beside its words; where the next words start."""
         hint = own_zone_hint(self.post, self.zone)
@@ -355,7 +322,7 @@ class PostItem(QGraphicsObject):
         painter.drawText(QRectF(x, 0, width + 1, line_h), Qt.AlignmentFlag.AlignVCenter, hint)
         return x + width + 5
 
-    def _paint_badges(self, painter: QPainter, fonts: _ChipFonts, x: float, line_h: float, right: float,
+    def _paint_badges(self, painter: QPainter, fonts: ChipFonts, x: float, line_h: float, right: float,
                       dark: bool) -> float:
         painter.setFont(fonts.badge)
         fm = fonts.badge_metrics

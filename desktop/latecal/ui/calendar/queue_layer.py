@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
@@ -23,8 +23,23 @@ from latecal.presentation import queue_texts as words
 from latecal.ui.widgets.palette import is_dark_theme
 from latecal.ui.widgets.plain_text import tooltip
 
-if TYPE_CHECKING:
-    from latecal.ui.calendar.time_grid_scene import TimeGridScene
+
+class Grid(Protocol):
+    """What the slots need of the week or day scene that holds them (a layer never imports its scene)."""
+
+    days: list[date]
+    zone: Any
+    col_w: float
+    posts: Mapping[str, Any]
+    accounts: Mapping[str, Any]
+
+    def addItem(self, item: QGraphicsItem) -> None: ...
+    def removeItem(self, item: QGraphicsItem) -> None: ...
+    def column_of(self, day: date) -> int: ...
+    def column_x(self, col: int) -> float: ...
+    def y_of(self, when: datetime) -> float: ...
+    def clock(self) -> datetime: ...
+    def posts_on(self, day: date) -> list[str]: ...
 
 SLOT_Z = -0.5  # under every post, over the grid
 SLOT_HEIGHT = 30.0  # as tall as a post's block (time_grid_scene.BLOCK_HEIGHT): the post that fills it covers it
@@ -73,7 +88,7 @@ class QueueSlotItem(QGraphicsObject):
 
 
 class QueueLayer:
-    def __init__(self, scene: TimeGridScene) -> None:
+    def __init__(self, scene: Grid) -> None:
         self.scene = scene
         self.schedules: list[QueueSchedule] = []
         self.profiles: dict[str, Profile] = {}

@@ -4,7 +4,9 @@ part are drawn: a scroll repaints a strip."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from datetime import date
+from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QPainter, QPen
@@ -13,14 +15,26 @@ from PySide6.QtWidgets import QApplication
 from latecal.presentation import time_format
 from latecal.ui.widgets.palette import GridColours
 
-if TYPE_CHECKING:
-    from latecal.ui.calendar.time_grid_scene import TimeGridScene
+
+class Grid(Protocol):
+    """What the painting reads of the week or day scene (the scene draws through this; this never imports it)."""
+
+    gutter_labels: Sequence
+    days: list[date]
+    today: date
+    col_w: float
+    total_height: float
+
+    def column_x(self, col: int) -> float: ...
+    def hour_rows(self, day: date) -> Sequence: ...
+    def day_height_px(self, day: date) -> float: ...
+
 
 GUTTER = 54.0
 PX_PER_HOUR = 60.0  # 30 minutes = 30 px: two lines of a post block
 
 
-def paint_grid(scene: TimeGridScene, painter: QPainter, rect: QRectF) -> None:
+def paint_grid(scene: Grid, painter: QPainter, rect: QRectF) -> None:
     c = GridColours()
     painter.fillRect(rect, c.background)
     painter.fillRect(QRectF(0, rect.y(), GUTTER, rect.height()), c.header)

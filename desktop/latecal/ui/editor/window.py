@@ -294,9 +294,8 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, Queueing, QWidget)
     def place_over(self, anchor: QWidget) -> None:
         """Fit the default size into the free area of ``anchor``'s screen and centre the editor on ``anchor``,
         never past the screen's edges."""
-        room = anchor.screen().availableGeometry().adjusted(
-            SCREEN_MARGIN, SCREEN_MARGIN, -SCREEN_MARGIN, -SCREEN_MARGIN
-        )
+        m = SCREEN_MARGIN
+        room = anchor.screen().availableGeometry().adjusted(m, m, -m, -m)
         size = DEFAULT_SIZE.boundedTo(QSize(room.width(), room.height() - TITLE_BAR))
         self.resize(size)
         frame = QRect(QPoint(0, 0), QSize(size.width(), size.height() + TITLE_BAR))
@@ -330,8 +329,7 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, Queueing, QWidget)
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:
-        self.dragEnterEvent(event)
+    dragMoveEvent = dragEnterEvent
 
     def dropEvent(self, event) -> None:
         files = _local_files(event.mimeData())
