@@ -321,8 +321,6 @@ class PostEditor(Checking, Saving, Following, ConflictChoice, Queueing, QWidget)
         if not self._closing_for_good:
             self.media.late_answered()
 
-    # -- drops ------------------------------------------------------------------------------------------
-
     def dragEnterEvent(self, event) -> None:
         if not self.read_only and _local_files(event.mimeData()):
             event.acceptProposedAction()
