@@ -42,6 +42,21 @@ class ChangeSet:
     def merge(self, other: ChangeSet) -> ChangeSet:
         return ChangeSet.combine((self, other))
 
+    def pieces(self, size: int) -> list[ChangeSet]:
+        """The same change in pieces of at most ``size`` posts (removals first), for a view that takes thousands
+        better a few hundred at a time; ``queued`` rides on the first."""
+        ids = [(i, True) for i in sorted(self.removed)] + [(i, False) for i in sorted(self.changed)]
+        if len(ids) <= size:
+            return [self]
+        out = []
+        for first in range(0, len(ids), size):
+            chunk = ids[first:first + size]
+            changed = frozenset(i for i, gone in chunk if not gone)
+            out.append(ChangeSet(changed=changed, removed=frozenset(i for i, gone in chunk if gone),
+                                 posts=MappingProxyType({i: self.posts[i] for i in changed if i in self.posts}),
+                                 queued=self.queued and not first))
+        return out
+
     @staticmethod
     def combine(changes: Iterable[ChangeSet]) -> ChangeSet:
         """``a.merge(b).merge(c)…`` in one pass: a later change wins over an earlier removal, and vice versa; a
