@@ -224,6 +224,27 @@ def projected_copies(recycling: Mapping, scheduled_for: datetime | None, zone: Z
     return out
 
 
+PROJECTED = "r"  # the mark of a chip key standing for a copy Late has not made yet: ``<id>@r<n>``
+
+
+def projected_posts(post: Post, zone: ZoneInfo | str, *, start_utc: datetime, end_utc: datetime) -> list[Post]:
+    """The copies Late will make of a post it recycles, between ``start_utc`` and ``end_utc``, as chips to draw
+    (lighter: ``is_future_repeat``); keyed ``<id>@r<n>`` so a click on one opens the series' post."""
+    if not post.recycling or post.scheduled_for is None:
+        return []
+    times = projected_copies(post.recycling, post.scheduled_for, post.timezone or zone, until_utc=end_utc)
+    return [replace(post, local_id=f"{post.local_id}@{PROJECTED}{n}", scheduled_for=when, status="scheduled",
+                    recycled_from=post.late_id or post.local_id, occurrence=0,
+                    targets=[replace(t, scheduled_for=None) for t in post.targets])
+            for n, when in enumerate(times, start=1) if when >= start_utc and when != post.scheduled_for]
+
+
+def is_projected(key: str) -> bool:
+    """Whether a chip key stands for a copy Late has not made yet (it moves only with its series)."""
+    _owner, _sep, tail = key.partition("@")
+    return tail.startswith(PROJECTED)
+
+
 # ------------------------------------------------------------------------------------------------- local series
 
 

@@ -7,6 +7,8 @@ from latecal.core.recurrence import Freq, LocalReason, Rule
 from latecal.presentation.posts import quoted
 
 REPEAT_LABEL = "Repeat"
+PROJECTED_STAYS = ("Late makes this repeat from its series when its time comes: open the series' post (double-click) "
+                   "to change when it repeats.")
 REPEAT_NEVER = "Does not repeat"
 FREQ_LABELS = {Freq.DAILY: "Every day", Freq.WEEKLY: "Every week", Freq.MONTHLY: "Every month"}
 EVERY_LABEL = "Every"

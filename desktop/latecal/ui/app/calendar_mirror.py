@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from latecal.core.calendar_geometry import local_date
 from latecal.core.models import Post
+from latecal.core.recurrence import projected_posts
 from latecal.core.status import SyncState
 from latecal.core.target_times import effective_time, owner_id, slices
 from latecal.core.zones import profile_zones
@@ -180,6 +181,8 @@ class CalendarMirror(QObject):
     def _chips_of(self, post: Post) -> list[Post]:
         """The chips of ``post`` (one per time it goes out at), remembered by key for drops and hover links."""
         chips = slices(post)
+        if post.recycling:  # a series Late repeats: the copies it has not made yet, lighter
+            chips += projected_posts(post, self.views.zone, start_utc=self._range[0], end_utc=self._range[1])
         for key in self._chip_keys.pop(post.local_id, []):
             self._chips.pop(key, None)
         if len(chips) > 1:

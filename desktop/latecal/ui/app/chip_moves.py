@@ -9,7 +9,10 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from latecal.core.recurrence import is_projected
 from latecal.core.target_times import has_own_times, owner_id
+from latecal.presentation.messages import problem
+from latecal.presentation.recurrence_texts import PROJECTED_STAYS
 from latecal.ui.calendar.chip_links import ChipLinks
 
 
@@ -30,6 +33,9 @@ class ChipMoves:
         scene.context_menu_requested.connect(lambda key, pos: self.commands.show_post_menu(owner_id(key), pos))
 
     def move(self, key: str, new_utc: datetime) -> bool:
+        if is_projected(key):  # a copy Late has not made yet: it comes from the series, which the editor changes
+            self.commands.say(problem(PROJECTED_STAYS))
+            return False
         local_id = owner_id(key)
         post = self.store.get_post(local_id)
         chip = self.mirror.chip(key)
