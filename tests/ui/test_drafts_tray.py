@@ -221,7 +221,7 @@ def test_the_relay_is_the_only_route_from_the_store_to_the_screen(qtbot, open_wi
     window.views.page("month")
     window.views.page("list")
     # the window, its drafts tray and every editor listen through the one relay; nothing else subscribes
-    assert store._listeners == [window.relay.changed.emit]
+    assert store._listeners == [window.relay._heard]
     editor.close()
 
 
