@@ -459,7 +459,8 @@ async def _screenshot(window, services, path) -> int:
         report = await services.engine.run_once()
         if report.errors or report.offline:
             log.warning("first sync before the screenshot: %s", report.summary())
-    await asyncio.sleep(0.05)  # let the views apply the changes and repaint
+    # let the views apply the changes and repaint (the List paints a burst of changes at most every 100 ms)
+    await asyncio.sleep(0.25)
     path.parent.mkdir(parents=True, exist_ok=True)
     saved = window.grab().save(str(path))
     window.close()

@@ -50,6 +50,10 @@ def test_screenshot_of_each_view(shots, view):
     assert not image.isNull()
     assert (image.width(), image.height()) == (1280, 800)
     assert _distinct_colours(image) > 20  # a painted calendar, not a blank or single-colour window
+    # the calendar itself is painted, not left black (a grab while a view holds its repaints draws nothing there)
+    centre = [image.pixelColor(x, y) for x in range(100, 1100, 10) for y in range(150, 700, 10)]
+    black = sum(1 for c in centre if c.red() + c.green() + c.blue() < 30)
+    assert black < len(centre) // 10, f"{view}: {black} of {len(centre)} pixels black"
 
 
 def test_each_view_is_a_different_picture(shots):
