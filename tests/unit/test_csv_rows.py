@@ -215,3 +215,10 @@ def test_columns_the_import_cannot_keep_are_problems_not_silent_losses():
               "c,twitter,,,,true\n")
     assert [(row, col) for row, col, _ in problems(c)] == [(1, "mentions"), (2, "custom_media_twitter"),
                                                             (3, "publish_now"), (3, "schedule_time")]
+
+
+def test_a_profile_asked_for_before_any_was_read_says_how_to_read_them():
+    table = parse_csv_bytes(b"post_content,platforms,profiles,schedule_time\nHello,twitter,Acme,2027-03-20 10:00\n")
+    checker = ImportChecker(table, suggested_mapping(table.header), ImportContext({}, [], NOW, "Europe/Berlin"))
+    checker.check_all()
+    assert any(column == "profiles" and "--sync" in message for _row, column, message in problems(checker))

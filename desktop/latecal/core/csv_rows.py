@@ -145,8 +145,11 @@ def _profile(cell: str, ctx: ImportContext, problems: list[tuple[str, str]]) -> 
     ref = cell.strip() or (ctx.profile or "")
     if ref:
         found = next((p for p in ctx.profiles if p.id == ref or p.name.strip().lower() == ref.lower()), None)
-        if found is None:
-            names = ", ".join(p.name for p in ctx.profiles) or "none"
+        if found is None and not ctx.profiles:  # a new data folder: nothing read from Late yet
+            problems.append(("profiles", f"No profiles are known yet to find '{ref}' in: import with --sync (or "
+                                         "open the app once) so your Late accounts are read first."))
+        elif found is None:
+            names = ", ".join(p.name for p in ctx.profiles)
             problems.append(("profiles", f"There is no profile '{ref}' (your profiles: {names})."))
         return found
     defaults = [p for p in ctx.profiles if p.is_default] or (list(ctx.profiles) if len(ctx.profiles) == 1 else [])
