@@ -52,6 +52,18 @@ def _create_split_post(server, when: datetime, later: datetime) -> str:
         return r.json()["post"]["_id"]
 
 
+async def _split_post_in_week(engine, window, store, server) -> tuple[str, str]:
+    """A post going out on X in three hours and on LinkedIn two hours later, pulled into the week view: its local
+    id (its first chip's key) and the key of its later chip."""
+    late_id = _create_split_post(server, _soon(server, 180), _soon(server, 300))
+    window.set_view("week")
+    await engine.run_once()
+    await settle()
+    local_id = store.get_by_late_id(late_id).local_id
+    other = next(k for k in window.views.week.scene.items_by_id if owner_id(k) == local_id and k != local_id)
+    return local_id, other
+
+
 def _drag(qtbot, view, start: QPointF, end: QPointF, modifiers=NONE) -> None:
     viewport = view.viewport()
     a, b = view.mapFromScene(start), view.mapFromScene(end)
@@ -147,16 +159,10 @@ async def test_one_chip_dragged_moves_only_its_platform_and_shift_drag_moves_all
 
 
 async def test_hovering_one_chip_outlines_the_other_chips_of_its_post(qtbot, engine, window, store, server):
-    when, later = _soon(server, 180), _soon(server, 300)
-    late_id = _create_split_post(server, when, later)
-    window.set_view("week")
-    await engine.run_once()
-    await settle()
-    local_id = store.get_by_late_id(late_id).local_id
+    local_id, other = await _split_post_in_week(engine, window, store, server)
     scene, view = window.views.week.scene, window.views.week.view
     (links,) = [lk for lk in window.chip_moves.links if lk.view is view]
     first = scene.items_by_id[local_id]
-    other = next(k for k in scene.items_by_id if owner_id(k) == local_id and k != local_id)
     view.ensureVisible(first)
     qtbot.mouseMove(view.viewport(), view.mapFromScene(first.sceneBoundingRect().center()))
     assert links.linked_keys() == [other]
@@ -183,14 +189,8 @@ async def test_the_sandbox_publishes_each_platform_at_its_own_time(server):
 
 async def test_a_post_with_two_times_selected_shows_both_chips_and_a_nudge_moves_the_post_once(
         qtbot, engine, window, store, server):
-    when, later = _soon(server, 180), _soon(server, 300)
-    late_id = _create_split_post(server, when, later)
-    window.set_view("week")
-    await engine.run_once()
-    await settle()
-    local_id = store.get_by_late_id(late_id).local_id
+    local_id, other = await _split_post_in_week(engine, window, store, server)
     scene, view = window.views.week.scene, window.views.week.view
-    other = next(k for k in scene.items_by_id if owner_id(k) == local_id and k != local_id)
     view.ensureVisible(scene.items_by_id[other])
     centre = view.mapFromScene(scene.items_by_id[other].sceneBoundingRect().center())
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, centre)
